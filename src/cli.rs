@@ -1,0 +1,430 @@
+//! The command line: one function per subcommand. With `--json`, each prints exactly one JSON
+//! document on stdout; messages go to stderr.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+use serde_json::{Value, json};
+
+use crate::curriculum;
+use crate::lesson::{Hand, Library, LoadedLesson, Step};
+use crate::theory::{self, Note, ScaleKind, SpelledNote};
+
+/// Etude, a MIDI keyboard practice tutor.
+#[derive(Debug, Parser)]
+#[command(name = "etude", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without one, Etude shows this help (the window comes later).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show and check lesson files.
+    #[command(subcommand)]
+    Lessons(LessonsCommand),
+    /// Spell scales and name chords.
+    #[command(subcommand)]
+    Theory(TheoryCommand),
+}
+
+/// `etude lessons …`
+#[derive(Debug, Subcommand)]
+pub enum LessonsCommand {
+    /// Lessons in course order, then those outside the course.
+    List {
+        /// A lessons folder to read instead of the shipped curriculum.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One lesson and the steps it compiles to.
+    Show {
+        /// A lesson id, or a path to a .ron lesson file.
+        lesson: String,
+        /// A lessons folder to look the id up in instead of the shipped curriculum.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check lesson files and folders (default: the shipped curriculum); exits 0 only when all are valid.
+    Check {
+        /// Files or folders to check.
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// `etude theory …`
+#[derive(Debug, Subcommand)]
+pub enum TheoryCommand {
+    /// Spell a scale rising from TONIC, top tonic included.
+    Scale {
+        /// The tonic, such as F#4 (octave 4 when left out).
+        tonic: String,
+        /// major, natural-minor, harmonic-minor, melodic-minor, dorian, phrygian, lydian,
+        /// mixolydian, locrian, major-pentatonic, minor-pentatonic, blues, whole-tone, chromatic
+        kind: String,
+        /// How many octaves.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+        octaves: u8,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Name the chord some notes make: root, quality and inversion.
+    Chord {
+        /// MIDI numbers (60) or spelled notes (C4, F#3, Bb2).
+        #[arg(required = true, num_args = 1..)]
+        notes: Vec<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A command that could not do its work.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The user asked for something that is not there or not valid.
+    #[error("{0}")]
+    Input(String),
+    /// Writing JSON failed.
+    #[error("could not write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Input(_) => 2,
+            CliError::Json(_) => 1,
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        None => {
+            let mut command = Cli::command();
+            eprintln!("{}", command.render_help());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Lessons(LessonsCommand::List { dir, json })) => {
+            lessons_list(dir.as_deref(), json)
+        }
+        Some(Command::Lessons(LessonsCommand::Show { lesson, dir, json })) => {
+            lessons_show(&lesson, dir.as_deref(), json)
+        }
+        Some(Command::Lessons(LessonsCommand::Check { paths })) => Ok(lessons_check(&paths)),
+        Some(Command::Theory(TheoryCommand::Scale {
+            tonic,
+            kind,
+            octaves,
+            json,
+        })) => theory_scale(&tonic, &kind, octaves, json),
+        Some(Command::Theory(TheoryCommand::Chord { notes, json })) => theory_chord(&notes, json),
+    }
+}
+
+fn print_json(value: &Value) -> Result<(), CliError> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn library(dir: Option<&Path>) -> Library {
+    match dir {
+        Some(dir) => Library::load_dir(dir),
+        None => curriculum::shipped(),
+    }
+}
+
+fn warn_about(library: &Library) {
+    for error in &library.errors {
+        eprintln!("warning: {error}");
+    }
+}
+
+/// `etude lessons list`
+pub fn lessons_list(dir: Option<&Path>, json: bool) -> Result<ExitCode, CliError> {
+    let library = library(dir);
+    warn_about(&library);
+    let ordered = library.in_course_order();
+    if json {
+        let list: Vec<Value> = ordered
+            .iter()
+            .map(|(_, l)| {
+                json!({
+                    "id": l.lesson.id,
+                    "title": l.lesson.title,
+                    "level": l.lesson.level,
+                    "kind": l.lesson.kind(),
+                })
+            })
+            .collect();
+        print_json(&Value::Array(list))?;
+    } else {
+        if let Some(course) = &library.course {
+            println!("{}", course.course.title);
+        }
+        let mut unit_shown: Option<Option<&str>> = None;
+        for (unit, loaded) in &ordered {
+            if unit_shown != Some(*unit) {
+                println!("\n{}", unit.unwrap_or("Outside the course"));
+                unit_shown = Some(*unit);
+            }
+            let lesson = &loaded.lesson;
+            println!(
+                "  {:<28} L{:<2} {:<11} {}",
+                lesson.id,
+                lesson.level.get(),
+                lesson.kind(),
+                lesson.title
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Finds a lesson by id, or reads it from a `.ron` file.
+fn find_lesson(wanted: &str, dir: Option<&Path>) -> Result<LoadedLesson, CliError> {
+    let path = Path::new(wanted);
+    if path.extension().is_some_and(|ext| ext == "ron") || path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| CliError::Input(format!("cannot read {}: {error}", path.display())))?;
+        return crate::lesson::parse(&text, &path.display().to_string())
+            .map_err(|e| CliError::Input(e.to_string()));
+    }
+    let library = library(dir);
+    if let Some(found) = library.get(wanted) {
+        return Ok(found.clone());
+    }
+    let broken: Vec<String> = library.errors.iter().map(ToString::to_string).collect();
+    let hint = if broken.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n(some lesson files did not load:\n  {})",
+            broken.join("\n  ")
+        )
+    };
+    Err(CliError::Input(format!(
+        "no lesson with id \"{wanted}\"; `etude lessons list` shows them all{hint}"
+    )))
+}
+
+fn hand_word(hand: Hand) -> &'static str {
+    match hand {
+        Hand::Right => "right",
+        Hand::Left => "left",
+        Hand::Both => "both",
+    }
+}
+
+/// A step as JSON: notes, names, hand, finger(s), beat, length, and the chord for progressions.
+pub fn step_json(step: &Step) -> Value {
+    let fingers: Vec<Option<u8>> = step.fingers.iter().map(|f| f.map(|f| f.get())).collect();
+    let mut value = json!({
+        "notes": step.notes.iter().map(|n| n.0).collect::<Vec<_>>(),
+        "names": step.names.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "hand": hand_word(step.hand),
+        "finger": fingers.first().copied().flatten(),
+        "fingers": fingers,
+        "beat": step.beat,
+        "beats": step.beats,
+    });
+    if let (Some(chord), Some(object)) = (&step.chord, value.as_object_mut()) {
+        object.insert(
+            "chord".to_owned(),
+            json!({
+                "numeral": chord.numeral,
+                "symbol": chord.symbol,
+                "root_lowest": chord.root_lowest,
+            }),
+        );
+    }
+    value
+}
+
+/// `etude lessons show`
+pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<ExitCode, CliError> {
+    let loaded = find_lesson(wanted, dir)?;
+    let lesson = &loaded.lesson;
+    if json {
+        let mut value = serde_json::to_value(lesson)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("kind".to_owned(), json!(lesson.kind()));
+            object.insert("origin".to_owned(), json!(loaded.origin));
+            object.insert(
+                "steps".to_owned(),
+                Value::Array(loaded.steps.iter().map(step_json).collect()),
+            );
+        }
+        print_json(&value)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{}  ({}, level {}, {}, {} bpm, {:?} mode)",
+        lesson.title,
+        lesson.id,
+        lesson.level.get(),
+        lesson.kind(),
+        lesson.tempo.get(),
+        lesson.mode
+    );
+    for text in [&lesson.summary, &lesson.instructions]
+        .into_iter()
+        .flatten()
+    {
+        println!("{text}");
+    }
+    println!("\n {:>5}  {:<16} {:<10} hand", "beat", "notes", "fingers");
+    for step in &loaded.steps {
+        let names: Vec<String> = step.names.iter().map(|n| n.pretty()).collect();
+        let mut label = names.join(" ");
+        if let Some(chord) = &step.chord {
+            label = format!("{} {} ({label})", chord.numeral, chord.symbol);
+        }
+        let fingers: Vec<String> = step
+            .fingers
+            .iter()
+            .map(|f| f.map_or("-".to_owned(), |f| f.get().to_string()))
+            .collect();
+        println!(
+            " {:>5.2}  {:<16} {:<10} {}",
+            step.beat,
+            label,
+            fingers.join(" "),
+            hand_word(step.hand)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `etude lessons check`: prints each problem as `path:line:col: message`.
+pub fn lessons_check(paths: &[PathBuf]) -> ExitCode {
+    let library = if paths.is_empty() {
+        curriculum::shipped()
+    } else {
+        Library::load_paths(paths)
+    };
+    for error in &library.errors {
+        println!("{error}");
+    }
+    if library.errors.is_empty() {
+        eprintln!("{} lessons OK", library.lessons.len());
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "{} problem(s); {} lessons OK",
+            library.errors.len(),
+            library.lessons.len()
+        );
+        ExitCode::FAILURE
+    }
+}
+
+/// `etude theory scale`
+pub fn theory_scale(
+    tonic: &str,
+    kind: &str,
+    octaves: u8,
+    json: bool,
+) -> Result<ExitCode, CliError> {
+    let tonic = parse_tonic(tonic)?;
+    let kind: ScaleKind = kind
+        .parse()
+        .map_err(|e: theory::TheoryError| CliError::Input(e.to_string()))?;
+    let notes = theory::scale::ascending(tonic, &kind, octaves)
+        .map_err(|e| CliError::Input(e.to_string()))?;
+    let midi = notes
+        .iter()
+        .map(|n| n.note().map(|n| n.0))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CliError::Input(e.to_string()))?;
+    let names: Vec<String> = notes.iter().map(ToString::to_string).collect();
+    if json {
+        print_json(&json!({ "names": names, "notes": midi }))?;
+    } else {
+        println!("{}", names.join(" "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_tonic(text: &str) -> Result<SpelledNote, CliError> {
+    let with_octave = if text.chars().last().is_some_and(|c| c.is_ascii_digit()) {
+        text.to_owned()
+    } else {
+        format!("{text}4")
+    };
+    with_octave
+        .parse()
+        .map_err(|e: theory::TheoryError| CliError::Input(e.to_string()))
+}
+
+/// `etude theory chord`
+pub fn theory_chord(words: &[String], json: bool) -> Result<ExitCode, CliError> {
+    let mut notes = Vec::with_capacity(words.len());
+    let mut spellings = Vec::with_capacity(words.len());
+    for word in words {
+        if let Ok(number) = word.parse::<i32>() {
+            let note = Note::from_midi(number).ok_or_else(|| {
+                CliError::Input(format!("{number} is not a MIDI note number (0..127)"))
+            })?;
+            notes.push(note);
+        } else {
+            let spelled: SpelledNote = word
+                .parse()
+                .map_err(|e: theory::TheoryError| CliError::Input(e.to_string()))?;
+            notes.push(spelled.note().map_err(|e| CliError::Input(e.to_string()))?);
+            spellings.push(spelled);
+        }
+    }
+    let spelled = (spellings.len() == notes.len()).then_some(spellings.as_slice());
+    let named = theory::identify(&notes, spelled);
+    let midi: Vec<u8> = notes.iter().map(|n| n.0).collect();
+    if json {
+        let value = match &named {
+            Some(name) => json!({
+                "root": name.chord.root.to_string(),
+                "quality": name.chord.quality.word(),
+                "inversion": name.inversion,
+                "bass": name.bass.to_string(),
+                "name": name.symbol(),
+                "notes": midi,
+            }),
+            None => json!({
+                "root": null, "quality": null, "inversion": null, "bass": null, "name": null, "notes": midi,
+            }),
+        };
+        print_json(&value)?;
+    } else {
+        match &named {
+            Some(name) => {
+                const INVERSIONS: [&str; 4] = [
+                    "root position",
+                    "first inversion",
+                    "second inversion",
+                    "third inversion",
+                ];
+                println!(
+                    "{}  ({} {}, {})",
+                    name.symbol(),
+                    name.chord.root.pretty(),
+                    name.chord.quality.word(),
+                    INVERSIONS[usize::from(name.inversion.min(3))]
+                );
+            }
+            None => println!("no chord Etude knows"),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

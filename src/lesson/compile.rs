@@ -1,0 +1,482 @@
+//! Turning a lesson into the ordered steps the engine checks and the keyboard shows.
+
+use super::model::{ArpeggioChord, Direction, Exercise, Hand, Lesson, Voicing};
+use super::values::{Finger, StepNotes};
+use crate::theory::{
+    Chord, ChordQuality, Key, Note, PitchClass, RomanNumeral, ScaleKind, SpelledNote, TheoryError,
+    scale,
+};
+
+/// One step: one note, or several meant to sound together, at an onset in beats.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// MIDI notes, lowest first.
+    pub notes: Vec<Note>,
+    /// Their spellings, parallel to `notes`.
+    pub names: Vec<SpelledNote>,
+    /// Who plays it.
+    pub hand: Hand,
+    /// The finger for each note when the lesson gives one, parallel to `notes`.
+    pub fingers: Vec<Option<Finger>>,
+    /// Onset in beats from the start (count-in excluded).
+    pub beat: f64,
+    /// Length in beats.
+    pub beats: f64,
+    /// For progression steps: how the chord is recognised.
+    pub chord: Option<ChordTarget>,
+}
+
+/// How a progression chord counts as played.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChordTarget {
+    /// The Roman numeral as written, such as "V7".
+    pub numeral: String,
+    /// The chord symbol spelled in the key, such as "G7".
+    pub symbol: String,
+    /// The root's pitch class.
+    pub root: PitchClass,
+    /// Every chord tone's pitch class, root first; octave doublings are allowed.
+    pub pitch_classes: Vec<PitchClass>,
+    /// Close voicing: the root must be the lowest note. Inversions: any chord tone may be.
+    pub root_lowest: bool,
+}
+
+/// Why a lesson could not be compiled, with the field to point at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    /// The lesson field the problem is in (used to find its line and column).
+    pub field: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl CompileError {
+    fn new(field: &'static str, message: impl Into<String>) -> Self {
+        CompileError {
+            field,
+            message: message.into(),
+        }
+    }
+
+    fn theory(field: &'static str) -> impl Fn(TheoryError) -> CompileError {
+        move |error| CompileError::new(field, error.to_string())
+    }
+}
+
+/// Compiles a lesson into its steps.
+pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
+    match &lesson.exercise {
+        Exercise::Scale {
+            tonic,
+            scale: kind,
+            octaves,
+            direction,
+            hand,
+            notes_per_beat,
+            fingering,
+            left_fingering,
+        } => {
+            kind.validate().map_err(CompileError::theory("scale"))?;
+            let up = scale::rising(*tonic, &kind.degrees(true), octaves.get())
+                .map_err(CompileError::theory("tonic"))?;
+            let down_kind = match kind {
+                ScaleKind::MelodicMinor => ScaleKind::NaturalMinor,
+                other => other.clone(),
+            };
+            let mut down = scale::rising(*tonic, &down_kind.degrees(true), octaves.get())
+                .map_err(CompileError::theory("tonic"))?;
+            down.reverse();
+            let run = Run {
+                up,
+                down,
+                direction: *direction,
+                hand: *hand,
+                step_beats: 1.0 / f64::from(notes_per_beat.get()),
+            };
+            run.steps(fingering.as_deref(), left_fingering.as_deref())
+        }
+        Exercise::Arpeggio {
+            tonic,
+            chord,
+            octaves,
+            direction,
+            hand,
+            notes_per_beat,
+            fingering,
+            left_fingering,
+        } => {
+            let degrees = arpeggio_quality(*chord).intervals();
+            let up = scale::rising(*tonic, degrees, octaves.get())
+                .map_err(CompileError::theory("tonic"))?;
+            let mut down = up.clone();
+            down.reverse();
+            let run = Run {
+                up,
+                down,
+                direction: *direction,
+                hand: *hand,
+                step_beats: 1.0 / f64::from(notes_per_beat.get()),
+            };
+            run.steps(fingering.as_deref(), left_fingering.as_deref())
+        }
+        Exercise::Progression {
+            key,
+            chords,
+            octave,
+            voicing,
+            beats_per_chord,
+            hand,
+        } => progression(*key, &chords.0, *octave, *voicing, beats_per_chord.0, *hand),
+        Exercise::Notes {
+            hand,
+            steps,
+            beats,
+            fingering,
+        } => written_notes(
+            *hand,
+            steps,
+            beats.as_deref().map(|b| b.iter().map(|b| b.0).collect()),
+            fingering.as_deref(),
+        ),
+    }
+}
+
+/// The chord quality an arpeggio outlines.
+pub fn arpeggio_quality(chord: ArpeggioChord) -> ChordQuality {
+    match chord {
+        ArpeggioChord::Major => ChordQuality::Major,
+        ArpeggioChord::Minor => ChordQuality::Minor,
+        ArpeggioChord::Diminished => ChordQuality::Diminished,
+        ArpeggioChord::Augmented => ChordQuality::Augmented,
+        ArpeggioChord::Dominant7 => ChordQuality::Dominant7,
+        ArpeggioChord::Major7 => ChordQuality::Major7,
+        ArpeggioChord::Minor7 => ChordQuality::Minor7,
+        ArpeggioChord::HalfDiminished7 => ChordQuality::HalfDiminished7,
+        ArpeggioChord::Diminished7 => ChordQuality::Diminished7,
+    }
+}
+
+/// A scale or arpeggio: the notes up and down, and how to walk them.
+struct Run {
+    up: Vec<SpelledNote>,
+    down: Vec<SpelledNote>,
+    direction: Direction,
+    hand: Hand,
+    step_beats: f64,
+}
+
+impl Run {
+    fn steps(
+        &self,
+        fingering: Option<&[Finger]>,
+        left_fingering: Option<&[Finger]>,
+    ) -> Result<Vec<Step>, CompileError> {
+        let main_fingers = self.fingers_along(fingering, "fingering")?;
+        if left_fingering.is_some() && self.hand != Hand::Both {
+            return Err(CompileError::new(
+                "left_fingering",
+                "left_fingering is only for hand: Both; use fingering for a single hand",
+            ));
+        }
+        let left_fingers = self.fingers_along(left_fingering, "left_fingering")?;
+        let notes = self.walk(&self.up, &self.down);
+        notes
+            .iter()
+            .enumerate()
+            .map(|(index, spelled)| {
+                let finger = main_fingers.get(index).copied().flatten();
+                let (names, fingers) = match self.hand {
+                    Hand::Both => (
+                        vec![spelled.shifted_octaves(-1), *spelled],
+                        vec![left_fingers.get(index).copied().flatten(), finger],
+                    ),
+                    Hand::Right | Hand::Left => (vec![*spelled], vec![finger]),
+                };
+                let notes = names
+                    .iter()
+                    .map(|n| n.note())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(CompileError::theory("tonic"))?;
+                Ok(Step {
+                    notes,
+                    names,
+                    hand: self.hand,
+                    fingers,
+                    beat: index as f64 * self.step_beats,
+                    beats: self.step_beats,
+                    chord: None,
+                })
+            })
+            .collect()
+    }
+
+    /// The notes in playing order for the direction.
+    fn walk<T: Copy>(&self, up: &[T], down: &[T]) -> Vec<T> {
+        match self.direction {
+            Direction::Up => up.to_vec(),
+            Direction::Down => down.to_vec(),
+            Direction::UpDown => up.iter().chain(down.iter().skip(1)).copied().collect(),
+        }
+    }
+
+    /// Fingers in playing order, from a fingering of the Up part (the Down part mirrors it).
+    fn fingers_along(
+        &self,
+        fingering: Option<&[Finger]>,
+        field: &'static str,
+    ) -> Result<Vec<Option<Finger>>, CompileError> {
+        let Some(fingering) = fingering else {
+            return Ok(Vec::new());
+        };
+        if fingering.len() != self.up.len() {
+            return Err(CompileError::new(
+                field,
+                format!(
+                    "{field} has {} fingers but the Up part has {} steps: give one finger per step of the Up part",
+                    fingering.len(),
+                    self.up.len()
+                ),
+            ));
+        }
+        let up: Vec<Option<Finger>> = fingering.iter().copied().map(Some).collect();
+        let mut down = up.clone();
+        down.reverse();
+        Ok(self.walk(&up, &down))
+    }
+}
+
+fn progression(
+    key: Key,
+    numerals: &[RomanNumeral],
+    octave: i8,
+    voicing: Voicing,
+    beats_per_chord: f64,
+    hand: Hand,
+) -> Result<Vec<Step>, CompileError> {
+    let chords = numerals
+        .iter()
+        .map(|numeral| numeral.chord_in(key))
+        .collect::<Result<Vec<Chord>, _>>()
+        .map_err(CompileError::theory("chords"))?;
+    let mut steps = Vec::with_capacity(chords.len());
+    let mut previous: Option<Vec<SpelledNote>> = None;
+    let mut first_root: Option<i32> = None;
+    for (index, (numeral, chord)) in numerals.iter().zip(&chords).enumerate() {
+        let voiced = match (voicing, &previous, first_root) {
+            (Voicing::Inversions, Some(previous), _) => nearest_voicing(*chord, previous, octave)?,
+            (Voicing::Close, _, Some(first_root)) => {
+                root_position_from(*chord, first_root, octave)?
+            }
+            _ => chord
+                .root_position(octave)
+                .map_err(CompileError::theory("octave"))?,
+        };
+        if first_root.is_none() {
+            first_root = voiced.first().map(|n| midi(*n));
+        }
+        let mut names = voiced.clone();
+        let mut fingers = chord_fingers(&voiced, *chord, hand);
+        if hand == Hand::Both {
+            names.insert(0, bass_root(*chord, &voiced)?);
+            fingers.insert(0, None);
+        }
+        let notes = names
+            .iter()
+            .map(|n| n.note())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(CompileError::theory("octave"))?;
+        let tones = chord.tones().map_err(CompileError::theory("chords"))?;
+        steps.push(Step {
+            notes,
+            names,
+            hand,
+            fingers,
+            beat: index as f64 * beats_per_chord,
+            beats: beats_per_chord,
+            chord: Some(ChordTarget {
+                numeral: numeral.to_string(),
+                symbol: chord.to_string(),
+                root: chord.root.pitch_class(),
+                pitch_classes: tones.iter().map(|t| t.pitch_class()).collect(),
+                root_lowest: voicing == Voicing::Close,
+            }),
+        });
+        previous = Some(voiced);
+    }
+    Ok(steps)
+}
+
+fn midi(note: SpelledNote) -> i32 {
+    note.note().map(|n| i32::from(n.0)).unwrap_or(0)
+}
+
+/// Root position with the root at or above the first chord's root, within an octave.
+fn root_position_from(
+    chord: Chord,
+    first_root: i32,
+    octave: i8,
+) -> Result<Vec<SpelledNote>, CompileError> {
+    for candidate_octave in [octave - 1, octave, octave + 1] {
+        let root = midi(SpelledNote::new(chord.root, candidate_octave));
+        if (first_root..first_root + 12).contains(&root) {
+            return chord
+                .root_position(candidate_octave)
+                .map_err(CompileError::theory("octave"));
+        }
+    }
+    chord
+        .root_position(octave)
+        .map_err(CompileError::theory("octave"))
+}
+
+/// The close-position inversion nearest to the previous chord: the smallest total movement.
+fn nearest_voicing(
+    chord: Chord,
+    previous: &[SpelledNote],
+    octave: i8,
+) -> Result<Vec<SpelledNote>, CompileError> {
+    let previous_midi: Vec<i32> = previous.iter().map(|n| midi(*n)).collect();
+    let distance = |from: &[i32], to: &[i32]| -> i32 {
+        from.iter()
+            .map(|a| to.iter().map(|b| (a - b).abs()).min().unwrap_or(0))
+            .sum()
+    };
+    let mut best: Option<(i32, Vec<SpelledNote>)> = None;
+    for candidate_octave in (octave - 2)..=(octave + 1) {
+        let Ok(root_position) = chord.root_position(candidate_octave) else {
+            continue;
+        };
+        for inversion in 0..root_position.len() {
+            let voiced: Vec<SpelledNote> = root_position[inversion..]
+                .iter()
+                .copied()
+                .chain(
+                    root_position[..inversion]
+                        .iter()
+                        .map(|n| n.shifted_octaves(1)),
+                )
+                .collect();
+            if voiced.iter().any(|n| n.note().is_err()) {
+                continue;
+            }
+            let voiced_midi: Vec<i32> = voiced.iter().map(|n| midi(*n)).collect();
+            let cost =
+                distance(&voiced_midi, &previous_midi) + distance(&previous_midi, &voiced_midi);
+            if best.as_ref().is_none_or(|(b, _)| cost < *b) {
+                best = Some((cost, voiced));
+            }
+        }
+    }
+    best.map(|(_, voiced)| voiced).ok_or_else(|| {
+        CompileError::new(
+            "octave",
+            format!("{chord} cannot be placed near octave {octave}"),
+        )
+    })
+}
+
+/// The root an octave or more below the chord's lowest note, for the left hand.
+fn bass_root(chord: Chord, voiced: &[SpelledNote]) -> Result<SpelledNote, CompileError> {
+    let lowest = voiced.first().map(|n| midi(*n)).unwrap_or(0);
+    let highest_allowed = lowest - 12;
+    let mut octave = i8::try_from(highest_allowed.div_euclid(12) - 1).unwrap_or(-1) + 1;
+    while octave >= -1 {
+        let candidate = SpelledNote::new(chord.root, octave);
+        if midi(candidate) <= highest_allowed && candidate.note().is_ok() {
+            return Ok(candidate);
+        }
+        octave -= 1;
+    }
+    Err(CompileError::new(
+        "octave",
+        format!("the bass of {chord} falls below MIDI 0: raise the octave"),
+    ))
+}
+
+/// Standard block-chord fingering: right hand 1-3-5 (1-2-5 in first inversion, 1-2-3-5 for
+/// four notes); left hand 5-3-1 (5-2-1 in second inversion, 5-3-2-1 for four notes).
+fn chord_fingers(voiced: &[SpelledNote], chord: Chord, hand: Hand) -> Vec<Option<Finger>> {
+    let tones: Vec<PitchClass> = chord.pitch_classes();
+    let bass_tone = voiced
+        .first()
+        .and_then(|n| tones.iter().position(|t| *t == n.name.pitch_class()))
+        .unwrap_or(0);
+    let fingers: &[u8] = match (hand, voiced.len(), bass_tone) {
+        (Hand::Left, 3, 2) => &[5, 2, 1],
+        (Hand::Left, 3, _) => &[5, 3, 1],
+        (Hand::Left, 4, _) => &[5, 3, 2, 1],
+        (_, 3, 1) => &[1, 2, 5],
+        (_, 3, _) => &[1, 3, 5],
+        (_, 4, _) => &[1, 2, 3, 5],
+        _ => &[],
+    };
+    if fingers.len() != voiced.len() {
+        return vec![None; voiced.len()];
+    }
+    fingers.iter().map(|f| Some(Finger(*f))).collect()
+}
+
+fn written_notes(
+    hand: Hand,
+    steps: &[StepNotes],
+    beats: Option<Vec<f64>>,
+    fingering: Option<&[Finger]>,
+) -> Result<Vec<Step>, CompileError> {
+    if steps.is_empty() {
+        return Err(CompileError::new(
+            "steps",
+            "steps is empty: write at least one note, such as [\"C4\"]",
+        ));
+    }
+    let lengths = beats.unwrap_or_else(|| vec![1.0; steps.len()]);
+    if lengths.len() != steps.len() {
+        return Err(CompileError::new(
+            "beats",
+            format!(
+                "beats has {} lengths but there are {} steps: give one length per step",
+                lengths.len(),
+                steps.len()
+            ),
+        ));
+    }
+    if let Some(fingering) = fingering
+        && fingering.len() != steps.len()
+    {
+        return Err(CompileError::new(
+            "fingering",
+            format!(
+                "fingering has {} fingers but there are {} steps: give one finger per step",
+                fingering.len(),
+                steps.len()
+            ),
+        ));
+    }
+    let mut beat = 0.0;
+    let mut compiled = Vec::with_capacity(steps.len());
+    for (index, (written, length)) in steps.iter().zip(&lengths).enumerate() {
+        let finger = fingering.and_then(|f| f.get(index)).copied();
+        let mut pairs: Vec<(SpelledNote, Option<Finger>)> = written
+            .0
+            .iter()
+            .enumerate()
+            .map(|(position, name)| (*name, if position == 0 { finger } else { None }))
+            .collect();
+        pairs.sort_by_key(|(name, _)| midi(*name));
+        let notes = pairs
+            .iter()
+            .map(|(n, _)| n.note())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(CompileError::theory("steps"))?;
+        compiled.push(Step {
+            notes,
+            names: pairs.iter().map(|(n, _)| *n).collect(),
+            hand,
+            fingers: pairs.iter().map(|(_, f)| *f).collect(),
+            beat,
+            beats: *length,
+            chord: None,
+        });
+        beat += length;
+    }
+    Ok(compiled)
+}

@@ -1,0 +1,249 @@
+//! Loading a folder of lessons: every good file loads, every bad one is reported beside them.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::course::Course;
+use super::locate::{self, Position};
+use super::parse::{LessonError, LoadedLesson, parse, parse_course};
+
+/// The file name of the course inside a lessons folder.
+pub const COURSE_FILE: &str = "course.ron";
+
+/// A lesson or course file's text and the name it is reported under.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The path as shown in errors, such as `lessons/c-major.ron`.
+    pub origin: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// The course with the file it came from.
+#[derive(Clone, Debug)]
+pub struct LoadedCourse {
+    /// The course.
+    pub course: Course,
+    /// Where it came from.
+    pub origin: String,
+}
+
+/// All lessons that loaded, the course, and every problem found on the way.
+#[derive(Clone, Debug, Default)]
+pub struct Library {
+    /// Lessons that loaded and compiled, in file order.
+    pub lessons: Vec<LoadedLesson>,
+    /// The course, when the folder has a good one.
+    pub course: Option<LoadedCourse>,
+    /// Problems, one per bad file or bad reference.
+    pub errors: Vec<LessonError>,
+}
+
+impl Library {
+    /// Builds a library from lesson sources and an optional course source.
+    ///
+    /// A file with an error is left out and its error kept; a lesson whose id was already
+    /// taken is left out with an error naming both files; course entries naming no lesson
+    /// are errors naming the course line. Nothing bad hides anything good.
+    pub fn from_sources(
+        sources: impl IntoIterator<Item = Source>,
+        course: Option<Source>,
+    ) -> Library {
+        let mut library = Library::default();
+        let mut seen: HashMap<String, (String, Position)> = HashMap::new();
+        for source in sources {
+            match parse(&source.text, &source.origin) {
+                Ok(loaded) => {
+                    let id = loaded.lesson.id.as_str().to_owned();
+                    if let Some((first_file, first_at)) = seen.get(&id) {
+                        library.errors.push(LessonError::at(
+                            &loaded.origin,
+                            loaded.id_at,
+                            format!(
+                                "duplicate lesson id \"{id}\": already used by {first_file}:{}:{}",
+                                first_at.line, first_at.col
+                            ),
+                        ));
+                    } else {
+                        seen.insert(id, (loaded.origin.clone(), loaded.id_at));
+                        library.lessons.push(loaded);
+                    }
+                }
+                Err(error) => library.errors.push(error),
+            }
+        }
+        if let Some(source) = course {
+            library.add_course(source);
+        }
+        library
+    }
+
+    fn add_course(&mut self, source: Source) {
+        let course = match parse_course(&source.text, &source.origin) {
+            Ok(course) => course,
+            Err(error) => {
+                self.errors.push(error);
+                return;
+            }
+        };
+        let mut seen_in_course: HashMap<&str, usize> = HashMap::new();
+        for id in course.lesson_ids() {
+            let occurrence = seen_in_course.entry(id.as_str()).or_insert(0);
+            let places = locate::strings(&source.text, id.as_str());
+            let at = places.get(*occurrence).copied().unwrap_or(Position::START);
+            *occurrence += 1;
+            if *occurrence > 1 {
+                let first = places.first().copied().unwrap_or(Position::START);
+                self.errors.push(LessonError::at(
+                    &source.origin,
+                    at,
+                    format!(
+                        "lesson \"{id}\" is listed twice: first at {}:{}:{}",
+                        source.origin, first.line, first.col
+                    ),
+                ));
+            } else if self.get(id.as_str()).is_none() {
+                self.errors.push(LessonError::at(
+                    &source.origin,
+                    at,
+                    format!(
+                        "the course names lesson \"{id}\", but no lesson file {} has that id",
+                        self.where_lessons_are(&source.origin)
+                    ),
+                ));
+            }
+        }
+        self.course = Some(LoadedCourse {
+            course,
+            origin: source.origin,
+        });
+    }
+
+    fn where_lessons_are(&self, course_origin: &str) -> String {
+        match Path::new(course_origin).parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => format!("under {}/", dir.display()),
+            _ => "in this folder".to_owned(),
+        }
+    }
+
+    /// Loads every `*.ron` file under `dir` (any depth; `course.ron` at the top is the course).
+    pub fn load_dir(dir: &Path) -> Library {
+        let mut files = Vec::new();
+        let mut unreadable = Vec::new();
+        collect_ron_files(dir, &mut files, &mut unreadable);
+        files.sort();
+        let course_path = dir.join(COURSE_FILE);
+        let mut course = None;
+        let mut sources = Vec::new();
+        for path in files {
+            let origin = path.display().to_string();
+            match std::fs::read_to_string(&path) {
+                Ok(text) if path == course_path => course = Some(Source { origin, text }),
+                Ok(text) => sources.push(Source { origin, text }),
+                Err(error) => unreadable.push(LessonError::at(
+                    &origin,
+                    Position::START,
+                    format!("cannot read the file: {error}"),
+                )),
+            }
+        }
+        let mut library = Library::from_sources(sources, course);
+        library.errors.splice(0..0, unreadable);
+        library
+    }
+
+    /// Loads each path: a folder as with [`Library::load_dir`], a file as one lesson (or as the
+    /// course, when it is named `course.ron`).
+    pub fn load_paths(paths: &[PathBuf]) -> Library {
+        let mut library = Library::default();
+        for path in paths {
+            let part = if path.is_dir() {
+                Library::load_dir(path)
+            } else {
+                let origin = path.display().to_string();
+                match std::fs::read_to_string(path) {
+                    Ok(text) => {
+                        let source = Source { origin, text };
+                        if path.file_name().is_some_and(|name| name == COURSE_FILE) {
+                            // A course alone is checked against the lessons beside it.
+                            let dir = path.parent().unwrap_or(Path::new("."));
+                            let mut beside = Library::load_dir(dir);
+                            beside.errors.retain(|e| e.file == source.origin);
+                            beside
+                        } else {
+                            Library::from_sources([source], None)
+                        }
+                    }
+                    Err(error) => Library {
+                        errors: vec![LessonError::at(
+                            &origin,
+                            Position::START,
+                            format!("cannot read the file: {error}"),
+                        )],
+                        ..Library::default()
+                    },
+                }
+            };
+            library.lessons.extend(part.lessons);
+            library.errors.extend(part.errors);
+            if library.course.is_none() {
+                library.course = part.course;
+            }
+        }
+        library
+    }
+
+    /// The lesson with this id.
+    pub fn get(&self, id: &str) -> Option<&LoadedLesson> {
+        self.lessons.iter().find(|l| l.lesson.id.as_str() == id)
+    }
+
+    /// Lessons in course order (with their unit's title), then those outside the course by
+    /// level and id.
+    pub fn in_course_order(&self) -> Vec<(Option<&str>, &LoadedLesson)> {
+        let mut ordered: Vec<(Option<&str>, &LoadedLesson)> =
+            Vec::with_capacity(self.lessons.len());
+        if let Some(loaded) = &self.course {
+            for unit in &loaded.course.units {
+                for id in &unit.lessons {
+                    if let Some(lesson) = self.get(id.as_str())
+                        && !ordered.iter().any(|(_, l)| l.lesson.id == lesson.lesson.id)
+                    {
+                        ordered.push((Some(unit.title.as_str()), lesson));
+                    }
+                }
+            }
+        }
+        let mut outside: Vec<&LoadedLesson> = self
+            .lessons
+            .iter()
+            .filter(|l| !ordered.iter().any(|(_, o)| o.lesson.id == l.lesson.id))
+            .collect();
+        outside.sort_by(|a, b| (a.lesson.level, &a.lesson.id).cmp(&(b.lesson.level, &b.lesson.id)));
+        ordered.extend(outside.into_iter().map(|l| (None, l)));
+        ordered
+    }
+}
+
+/// Every `*.ron` file below `dir`; folders that cannot be read become errors.
+fn collect_ron_files(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LessonError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            errors.push(LessonError::at(
+                &dir.display().to_string(),
+                Position::START,
+                format!("cannot read the folder: {error}"),
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_ron_files(&path, files, errors);
+        } else if path.extension().is_some_and(|ext| ext == "ron") {
+            files.push(path);
+        }
+    }
+}

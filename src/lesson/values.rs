@@ -1,0 +1,202 @@
+//! Lesson field values that check themselves while the file is read, so that a bad value is
+//! reported at its own line and column.
+
+use std::fmt;
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::theory::{RomanNumeral, SpelledNote};
+
+/// Declares a whole-number newtype that only deserializes inside `range`.
+macro_rules! bounded_number {
+    ($(#[$doc:meta])* $name:ident($inner:ty), $range:expr, default $default:expr, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub $inner);
+
+        impl $name {
+            /// The accepted values.
+            pub const RANGE: std::ops::RangeInclusive<$inner> = $range;
+
+            /// The value.
+            pub fn get(self) -> $inner {
+                self.0
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name($default)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = i64::deserialize(deserializer)?;
+                let range = Self::RANGE;
+                <$inner>::try_from(value)
+                    .ok()
+                    .filter(|v| range.contains(v))
+                    .map($name)
+                    .ok_or_else(|| {
+                        D::Error::custom(format!(
+                            "{} {value} is out of range: it must be {}..={}",
+                            $what,
+                            range.start(),
+                            range.end()
+                        ))
+                    })
+            }
+        }
+    };
+}
+
+bounded_number!(
+    /// Beats per minute.
+    Tempo(u16), 20..=300, default 72, "tempo"
+);
+bounded_number!(
+    /// Difficulty from 1 (first steps) to 10.
+    Level(u8), 1..=10, default 1, "level"
+);
+bounded_number!(
+    /// How many octaves a scale or arpeggio spans.
+    Octaves(u8), 1..=4, default 1, "octaves"
+);
+bounded_number!(
+    /// Notes per beat: 1 quarter notes, 2 eighths, 4 sixteenths.
+    NotesPerBeat(u8), 1..=8, default 1, "notes_per_beat"
+);
+bounded_number!(
+    /// A finger number: 1 thumb … 5 little finger.
+    Finger(u8), 1..=5, default 1, "finger"
+);
+
+/// A lesson id: lower-case letters, digits and hyphens.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct LessonId(String);
+
+impl LessonId {
+    /// Checks and wraps an id.
+    pub fn new(text: &str) -> Result<LessonId, String> {
+        let valid = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if valid {
+            Ok(LessonId(text.to_owned()))
+        } else {
+            Err(format!(
+                "lesson id \"{text}\" must be lower-case letters, digits and hyphens ([a-z0-9-]+)"
+            ))
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LessonId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for LessonId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        LessonId::new(&String::deserialize(deserializer)?).map_err(D::Error::custom)
+    }
+}
+
+/// A length in beats: more than 0, at most 64.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct Beats(pub f64);
+
+impl<'de> Deserialize<'de> for Beats {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = f64::deserialize(deserializer)?;
+        if value > 0.0 && value <= 64.0 {
+            Ok(Beats(value))
+        } else {
+            Err(D::Error::custom(format!(
+                "a length of {value} beats is out of range: it must be more than 0 and at most 64"
+            )))
+        }
+    }
+}
+
+/// A share of steps that must be right, 0..=1.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct Accuracy(pub f64);
+
+impl Default for Accuracy {
+    fn default() -> Self {
+        Accuracy(0.9)
+    }
+}
+
+impl<'de> Deserialize<'de> for Accuracy {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = f64::deserialize(deserializer)?;
+        if (0.0..=1.0).contains(&value) {
+            Ok(Accuracy(value))
+        } else {
+            Err(D::Error::custom(format!(
+                "accuracy {value} is out of range: it must be 0..=1 (0.9 means 90%)"
+            )))
+        }
+    }
+}
+
+/// The Roman numerals of a progression: at least one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ChordList(pub Vec<RomanNumeral>);
+
+impl<'de> Deserialize<'de> for ChordList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let chords = Vec::<RomanNumeral>::deserialize(deserializer)?;
+        if chords.is_empty() {
+            Err(D::Error::custom(
+                "the progression is empty: give at least one chord, such as [\"I\", \"IV\", \"V\", \"I\"]",
+            ))
+        } else {
+            Ok(ChordList(chords))
+        }
+    }
+}
+
+/// The notes of one written step: "C4", or "C4 E4 G4" for a chord.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepNotes(pub Vec<SpelledNote>);
+
+impl Serialize for StepNotes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        serializer.serialize_str(&text.join(" "))
+    }
+}
+
+impl<'de> Deserialize<'de> for StepNotes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let notes = text
+            .split_whitespace()
+            .map(|word| word.parse::<SpelledNote>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(D::Error::custom)?;
+        if notes.is_empty() {
+            return Err(D::Error::custom(
+                "a step needs at least one note, such as \"C4\"",
+            ));
+        }
+        Ok(StepNotes(notes))
+    }
+}

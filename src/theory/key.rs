@@ -1,0 +1,231 @@
+//! Keys and Roman-numeral chords within them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::TheoryError;
+use super::chord::{Chord, ChordQuality};
+use super::note::{Accidental, PitchName};
+use super::scale::ScaleKind;
+
+/// Major or minor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyMode {
+    /// A major key.
+    Major,
+    /// A minor key; its degrees come from the natural minor scale.
+    Minor,
+}
+
+/// A key such as "C major" or "F# minor".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The tonic's spelling.
+    pub tonic: PitchName,
+    /// Major or minor.
+    pub mode: KeyMode,
+}
+
+impl Key {
+    /// The scale the key's degrees are counted in: major, or natural minor.
+    pub fn scale(self) -> ScaleKind {
+        match self.mode {
+            KeyMode::Major => ScaleKind::Major,
+            KeyMode::Minor => ScaleKind::NaturalMinor,
+        }
+    }
+
+    /// The spelled note on `degree` (1..=7) of the key's scale.
+    pub fn degree(self, degree: u8) -> Result<PitchName, TheoryError> {
+        let interval = self
+            .scale()
+            .degrees(true)
+            .get(usize::from(degree.clamp(1, 7) - 1))
+            .copied()
+            .ok_or(TheoryError::BadKey(self.to_string()))?;
+        self.tonic
+            .up(interval)
+            .ok_or_else(|| TheoryError::Unspellable(format!("degree {degree} of {self}")))
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mode = match self.mode {
+            KeyMode::Major => "major",
+            KeyMode::Minor => "minor",
+        };
+        write!(f, "{} {mode}", self.tonic)
+    }
+}
+
+impl FromStr for Key {
+    type Err = TheoryError;
+
+    /// Parses "C major", "F# minor", "Bb major" (mode words in any case).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || TheoryError::BadKey(text.to_owned());
+        let mut words = text.split_whitespace();
+        let tonic: PitchName = words.next().ok_or_else(bad)?.parse().map_err(|_| bad())?;
+        let mode = match words.next().map(str::to_ascii_lowercase).as_deref() {
+            Some("major") => KeyMode::Major,
+            Some("minor") => KeyMode::Minor,
+            _ => return Err(bad()),
+        };
+        if words.next().is_some() {
+            return Err(bad());
+        }
+        Ok(Key { tonic, mode })
+    }
+}
+
+impl Serialize for Key {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A Roman-numeral chord such as "V7", "ii", "bVII", "viiø7".
+///
+/// The numeral counts the root from the key's tonic in its scale (natural minor for minor
+/// keys); a `b`/`♭` or `#`/`♯` prefix moves the root a semitone. Upper case is a major
+/// triad, lower case minor; `°`/`o` diminished, `+` augmented, `ø` or `/o` half-diminished.
+/// Suffixes: `7` (dominant seventh on upper case, minor seventh on lower case, diminished
+/// seventh after `°`), `M7`/`maj7` (major seventh), `sus2`, `sus4`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RomanNumeral {
+    text: String,
+    alteration: i8,
+    degree: u8,
+    quality: ChordQuality,
+}
+
+impl RomanNumeral {
+    /// The chord this numeral names in `key`, spelled from the key.
+    pub fn chord_in(&self, key: Key) -> Result<Chord, TheoryError> {
+        let natural = key.degree(self.degree)?;
+        let moved =
+            Accidental::from_semitones(natural.accidental.semitones() + i32::from(self.alteration))
+                .ok_or_else(|| TheoryError::Unspellable(format!("{} in {key}", self.text)))?;
+        Ok(Chord {
+            root: PitchName::new(natural.letter, moved),
+            quality: self.quality,
+        })
+    }
+
+    /// The quality the numeral asks for.
+    pub fn quality(&self) -> ChordQuality {
+        self.quality
+    }
+}
+
+impl fmt::Display for RomanNumeral {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl FromStr for RomanNumeral {
+    type Err = TheoryError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || TheoryError::BadRomanNumeral(text.to_owned());
+        let source = text.trim();
+        let (alteration, rest) = [("b", -1), ("♭", -1), ("#", 1), ("♯", 1)]
+            .into_iter()
+            .find_map(|(prefix, alteration)| {
+                source.strip_prefix(prefix).map(|rest| (alteration, rest))
+            })
+            .unwrap_or((0, source));
+
+        const NUMERALS: [(&str, u8); 7] = [
+            ("VII", 7),
+            ("III", 3),
+            ("VI", 6),
+            ("IV", 4),
+            ("II", 2),
+            ("V", 5),
+            ("I", 1),
+        ];
+        let (numeral, degree) = NUMERALS
+            .into_iter()
+            .find(|(numeral, _)| {
+                rest.get(..numeral.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(numeral))
+            })
+            .ok_or_else(bad)?;
+        let written = &rest[..numeral.len()];
+        let upper = if written.chars().all(|c| c.is_ascii_uppercase()) {
+            true
+        } else if written.chars().all(|c| c.is_ascii_lowercase()) {
+            false
+        } else {
+            return Err(bad());
+        };
+        let suffix = &rest[numeral.len()..];
+
+        #[derive(PartialEq)]
+        enum Marker {
+            None,
+            Diminished,
+            HalfDiminished,
+            Augmented,
+        }
+        let (marker, suffix) = [
+            ("°", Marker::Diminished),
+            ("o", Marker::Diminished),
+            ("ø", Marker::HalfDiminished),
+            ("/o", Marker::HalfDiminished),
+            ("+", Marker::Augmented),
+        ]
+        .into_iter()
+        .find_map(|(mark, marker)| suffix.strip_prefix(mark).map(|rest| (marker, rest)))
+        .unwrap_or((Marker::None, suffix));
+
+        use ChordQuality::*;
+        let quality = match (marker, upper, suffix) {
+            (Marker::None, true, "") => Major,
+            (Marker::None, false, "") => Minor,
+            (Marker::None, true, "7") => Dominant7,
+            (Marker::None, false, "7") => Minor7,
+            (Marker::None, true, "M7" | "maj7") => Major7,
+            (Marker::None, true, "sus2") => Sus2,
+            (Marker::None, true, "sus4") => Sus4,
+            (Marker::Diminished, _, "") => Diminished,
+            (Marker::Diminished, _, "7") => Diminished7,
+            (Marker::HalfDiminished, _, "" | "7") => HalfDiminished7,
+            (Marker::Augmented, true, "") => Augmented,
+            _ => return Err(bad()),
+        };
+        Ok(RomanNumeral {
+            text: source.to_owned(),
+            alteration,
+            degree,
+            quality,
+        })
+    }
+}
+
+impl Serialize for RomanNumeral {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for RomanNumeral {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
