@@ -110,13 +110,58 @@ impl CliError {
     }
 }
 
+/// Adds a formatted line to an [`Output`].
+macro_rules! outln {
+    ($out:expr, $($arg:tt)*) => {
+        $out.line(format!($($arg)*))
+    };
+}
+
+/// What a command prints on stdout (written in one go, so a closed pipe loses nothing but
+/// the output) and the exit code it ends with.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// The text for stdout.
+    pub stdout: String,
+    /// Whether the command found everything in order.
+    pub success: bool,
+}
+
+impl Output {
+    fn ok() -> Output {
+        Output {
+            stdout: String::new(),
+            success: true,
+        }
+    }
+
+    fn line(&mut self, text: impl std::fmt::Display) {
+        self.stdout.push_str(&text.to_string());
+        self.stdout.push('\n');
+    }
+
+    fn json(&mut self, value: &Value) -> Result<(), CliError> {
+        self.line(serde_json::to_string_pretty(value)?);
+        Ok(())
+    }
+
+    /// The process exit code.
+    pub fn exit_code(&self) -> ExitCode {
+        if self.success {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+pub fn run(cli: Cli) -> Result<Output, CliError> {
     match cli.command {
         None => {
             let mut command = Cli::command();
             eprintln!("{}", command.render_help());
-            Ok(ExitCode::SUCCESS)
+            Ok(Output::ok())
         }
         Some(Command::Lessons(LessonsCommand::List { dir, json })) => {
             lessons_list(dir.as_deref(), json)
@@ -135,11 +180,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     }
 }
 
-fn print_json(value: &Value) -> Result<(), CliError> {
-    println!("{}", serde_json::to_string_pretty(value)?);
-    Ok(())
-}
-
 fn library(dir: Option<&Path>) -> Library {
     match dir {
         Some(dir) => Library::load_dir(dir),
@@ -154,7 +194,8 @@ fn warn_about(library: &Library) {
 }
 
 /// `etude lessons list`
-pub fn lessons_list(dir: Option<&Path>, json: bool) -> Result<ExitCode, CliError> {
+pub fn lessons_list(dir: Option<&Path>, json: bool) -> Result<Output, CliError> {
+    let mut out = Output::ok();
     let library = library(dir);
     warn_about(&library);
     let ordered = library.in_course_order();
@@ -170,19 +211,20 @@ pub fn lessons_list(dir: Option<&Path>, json: bool) -> Result<ExitCode, CliError
                 })
             })
             .collect();
-        print_json(&Value::Array(list))?;
+        out.json(&Value::Array(list))?;
     } else {
         if let Some(course) = &library.course {
-            println!("{}", course.course.title);
+            outln!(out, "{}", course.course.title);
         }
         let mut unit_shown: Option<Option<&str>> = None;
         for (unit, loaded) in &ordered {
             if unit_shown != Some(*unit) {
-                println!("\n{}", unit.unwrap_or("Outside the course"));
+                outln!(out, "\n{}", unit.unwrap_or("Outside the course"));
                 unit_shown = Some(*unit);
             }
             let lesson = &loaded.lesson;
-            println!(
+            outln!(
+                out,
                 "  {:<28} L{:<2} {:<11} {}",
                 lesson.id,
                 lesson.level.get(),
@@ -191,7 +233,7 @@ pub fn lessons_list(dir: Option<&Path>, json: bool) -> Result<ExitCode, CliError
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(out)
 }
 
 /// Finds a lesson by id, or reads it from a `.ron` file.
@@ -255,7 +297,8 @@ pub fn step_json(step: &Step) -> Value {
 }
 
 /// `etude lessons show`
-pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<ExitCode, CliError> {
+pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<Output, CliError> {
+    let mut out = Output::ok();
     let loaded = find_lesson(wanted, dir)?;
     let lesson = &loaded.lesson;
     if json {
@@ -268,10 +311,11 @@ pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<Exit
                 Value::Array(loaded.steps.iter().map(step_json).collect()),
             );
         }
-        print_json(&value)?;
-        return Ok(ExitCode::SUCCESS);
+        out.json(&value)?;
+        return Ok(out);
     }
-    println!(
+    outln!(
+        out,
         "{}  ({}, level {}, {}, {} bpm, {:?} mode)",
         lesson.title,
         lesson.id,
@@ -284,9 +328,15 @@ pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<Exit
         .into_iter()
         .flatten()
     {
-        println!("{text}");
+        outln!(out, "{text}");
     }
-    println!("\n {:>5}  {:<16} {:<10} hand", "beat", "notes", "fingers");
+    outln!(
+        out,
+        "\n {:>5}  {:<16} {:<10} hand",
+        "beat",
+        "notes",
+        "fingers"
+    );
     for step in &loaded.steps {
         let names: Vec<String> = step.names.iter().map(|n| n.pretty()).collect();
         let mut label = names.join(" ");
@@ -298,7 +348,8 @@ pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<Exit
             .iter()
             .map(|f| f.map_or("-".to_owned(), |f| f.get().to_string()))
             .collect();
-        println!(
+        outln!(
+            out,
             " {:>5.2}  {:<16} {:<10} {}",
             step.beat,
             label,
@@ -306,39 +357,37 @@ pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<Exit
             hand_word(step.hand)
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(out)
 }
 
 /// `etude lessons check`: prints each problem as `path:line:col: message`.
-pub fn lessons_check(paths: &[PathBuf]) -> ExitCode {
+pub fn lessons_check(paths: &[PathBuf]) -> Output {
+    let mut out = Output::ok();
     let library = if paths.is_empty() {
         curriculum::shipped()
     } else {
         Library::load_paths(paths)
     };
     for error in &library.errors {
-        println!("{error}");
+        outln!(out, "{error}");
     }
     if library.errors.is_empty() {
         eprintln!("{} lessons OK", library.lessons.len());
-        ExitCode::SUCCESS
+        out
     } else {
         eprintln!(
             "{} problem(s); {} lessons OK",
             library.errors.len(),
             library.lessons.len()
         );
-        ExitCode::FAILURE
+        out.success = false;
+        out
     }
 }
 
 /// `etude theory scale`
-pub fn theory_scale(
-    tonic: &str,
-    kind: &str,
-    octaves: u8,
-    json: bool,
-) -> Result<ExitCode, CliError> {
+pub fn theory_scale(tonic: &str, kind: &str, octaves: u8, json: bool) -> Result<Output, CliError> {
+    let mut out = Output::ok();
     let tonic = parse_tonic(tonic)?;
     let kind: ScaleKind = kind
         .parse()
@@ -352,11 +401,11 @@ pub fn theory_scale(
         .map_err(|e| CliError::Input(e.to_string()))?;
     let names: Vec<String> = notes.iter().map(ToString::to_string).collect();
     if json {
-        print_json(&json!({ "names": names, "notes": midi }))?;
+        out.json(&json!({ "names": names, "notes": midi }))?;
     } else {
-        println!("{}", names.join(" "));
+        outln!(out, "{}", names.join(" "));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(out)
 }
 
 fn parse_tonic(text: &str) -> Result<SpelledNote, CliError> {
@@ -371,7 +420,8 @@ fn parse_tonic(text: &str) -> Result<SpelledNote, CliError> {
 }
 
 /// `etude theory chord`
-pub fn theory_chord(words: &[String], json: bool) -> Result<ExitCode, CliError> {
+pub fn theory_chord(words: &[String], json: bool) -> Result<Output, CliError> {
+    let mut out = Output::ok();
     let mut notes = Vec::with_capacity(words.len());
     let mut spellings = Vec::with_capacity(words.len());
     for word in words {
@@ -405,7 +455,7 @@ pub fn theory_chord(words: &[String], json: bool) -> Result<ExitCode, CliError> 
                 "root": null, "quality": null, "inversion": null, "bass": null, "name": null, "notes": midi,
             }),
         };
-        print_json(&value)?;
+        out.json(&value)?;
     } else {
         match &named {
             Some(name) => {
@@ -415,7 +465,8 @@ pub fn theory_chord(words: &[String], json: bool) -> Result<ExitCode, CliError> 
                     "second inversion",
                     "third inversion",
                 ];
-                println!(
+                outln!(
+                    out,
                     "{}  ({} {}, {})",
                     name.symbol(),
                     name.chord.root.pretty(),
@@ -423,8 +474,8 @@ pub fn theory_chord(words: &[String], json: bool) -> Result<ExitCode, CliError> 
                     INVERSIONS[usize::from(name.inversion.min(3))]
                 );
             }
-            None => println!("no chord Etude knows"),
+            None => outln!(out, "no chord Etude knows"),
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(out)
 }

@@ -375,22 +375,21 @@ fn nearest_voicing(
     })
 }
 
-/// The root an octave or more below the chord's lowest note, for the left hand.
+/// The chord's root an octave below where it stands in the voicing, for the left hand.
 fn bass_root(chord: Chord, voiced: &[SpelledNote]) -> Result<SpelledNote, CompileError> {
-    let lowest = voiced.first().map(|n| midi(*n)).unwrap_or(0);
-    let highest_allowed = lowest - 12;
-    let mut octave = i8::try_from(highest_allowed.div_euclid(12) - 1).unwrap_or(-1) + 1;
-    while octave >= -1 {
-        let candidate = SpelledNote::new(chord.root, octave);
-        if midi(candidate) <= highest_allowed && candidate.note().is_ok() {
-            return Ok(candidate);
-        }
-        octave -= 1;
-    }
-    Err(CompileError::new(
-        "octave",
-        format!("the bass of {chord} falls below MIDI 0: raise the octave"),
-    ))
+    let root = voiced
+        .iter()
+        .find(|n| n.name == chord.root)
+        .copied()
+        .unwrap_or(SpelledNote::new(chord.root, 4));
+    let bass = root.shifted_octaves(-1);
+    bass.note().map_err(|_| {
+        CompileError::new(
+            "octave",
+            format!("the bass of {chord} falls below MIDI 0: raise the octave"),
+        )
+    })?;
+    Ok(bass)
 }
 
 /// Standard block-chord fingering: right hand 1-3-5 (1-2-5 in first inversion, 1-2-3-5 for

@@ -103,7 +103,7 @@ impl LessonId {
 
 impl fmt::Display for LessonId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 

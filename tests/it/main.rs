@@ -1,1 +1,10 @@
+//! Etude's integration tests: one binary, one module per area.
 
+// A failed unwrap in a test is a failed test, which is what these lints exist to prevent elsewhere.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod architecture;
+mod cli;
+mod curriculum;
+mod lesson_files;
+mod theory;

@@ -1,0 +1,140 @@
+//! The `etude` binary as a user runs it: JSON on stdout, messages on stderr, exit codes.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn etude(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_etude"))
+        .args(args)
+        .output()
+        .expect("the etude binary runs")
+}
+
+fn json(args: &[&str]) -> Value {
+    let output = etude(args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: not one JSON document: {e}"))
+}
+
+#[test]
+fn theory_scale_prints_names_and_notes() {
+    let scale = json(&["theory", "scale", "F#4", "major", "--json"]);
+    assert_eq!(
+        scale,
+        serde_json::json!({
+            "names": ["F#4", "G#4", "A#4", "B4", "C#5", "D#5", "E#5", "F#5"],
+            "notes": [66, 68, 70, 71, 73, 75, 77, 78]
+        })
+    );
+    let two = json(&[
+        "theory",
+        "scale",
+        "A3",
+        "melodic-minor",
+        "--octaves",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(two["names"].as_array().unwrap().len(), 15);
+    assert_eq!(two["names"][6], "G#4");
+    let bad = etude(&["theory", "scale", "C4", "bebop"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("`bebop` is not a scale"));
+}
+
+#[test]
+fn theory_chord_names_root_quality_and_inversion() {
+    let chord = json(&["theory", "chord", "64", "68", "73", "--json"]);
+    assert_eq!(chord["root"], "C#");
+    assert_eq!(chord["quality"], "minor");
+    assert_eq!(chord["inversion"], 1);
+    assert_eq!(chord["bass"], "E");
+    assert_eq!(chord["name"], "C#m/E");
+    let spelled = json(&["theory", "chord", "Gb3", "Bb3", "Db4", "Fb4", "--json"]);
+    assert_eq!(spelled["name"], "Gb7");
+    assert_eq!(spelled["quality"], "dominant7");
+    let nothing = json(&["theory", "chord", "60", "61", "62", "--json"]);
+    assert_eq!(nothing["root"], Value::Null);
+    assert_eq!(nothing["name"], Value::Null);
+    let bad = etude(&["theory", "chord", "200"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn lessons_list_is_in_course_order() {
+    let list = json(&["lessons", "list", "--json"]);
+    let list = list.as_array().unwrap();
+    assert!(list.len() >= 40);
+    assert_eq!(list[0]["id"], "c-five-finger-rh");
+    assert_eq!(list[0]["kind"], "notes");
+    assert_eq!(list[0]["level"], 1);
+    assert!(list.iter().all(|l| l.as_object().unwrap().len() == 4));
+}
+
+#[test]
+fn lessons_show_gives_the_steps() {
+    let lesson = json(&["lessons", "show", "c-major-scale-rh", "--json"]);
+    assert_eq!(lesson["id"], "c-major-scale-rh");
+    let steps = lesson["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 15);
+    assert_eq!(
+        steps[0],
+        serde_json::json!({"notes": [60], "names": ["C4"], "hand": "right", "finger": 1, "fingers": [1], "beat": 0.0, "beats": 1.0})
+    );
+    assert_eq!(steps[3]["finger"], 1, "thumb under on F");
+    let missing = etude(&["lessons", "show", "no-such-lesson"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("no lesson with id \"no-such-lesson\"")
+    );
+}
+
+#[test]
+fn lessons_show_and_check_read_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("mine.ron");
+    std::fs::write(
+        &good,
+        "Lesson(id: \"mine\", title: \"Mine\", tempo: 90,\n  exercise: Progression(key: \"A minor\", chords: [\"i\", \"V7\"], octave: 3, voicing: Close, beats_per_chord: 4, hand: Right))\n",
+    )
+    .unwrap();
+    let shown = json(&["lessons", "show", good.to_str().unwrap(), "--json"]);
+    // Close voicing: each root at or above the first chord's root, within an octave.
+    assert_eq!(
+        shown["steps"][1]["names"],
+        serde_json::json!(["E4", "G#4", "B4", "D5"])
+    );
+    assert_eq!(shown["steps"][1]["chord"]["symbol"], "E7");
+
+    let ok = etude(&["lessons", "check", dir.path().to_str().unwrap()]);
+    assert!(ok.status.success());
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "Lesson(id: \"bad\", title: \"Bad\", tempo: 10,\n  exercise: Notes(hand: Right, steps: [\"C4\"]))\n").unwrap();
+    let checked = etude(&["lessons", "check", dir.path().to_str().unwrap()]);
+    assert_eq!(checked.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    assert_eq!(
+        stdout.trim(),
+        format!(
+            "{}:1:40: tempo 10 is out of range: it must be 20..=300",
+            bad.display()
+        )
+    );
+}
+
+#[test]
+fn the_shipped_curriculum_checks_clean() {
+    let checked = etude(&["lessons", "check"]);
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
+    assert!(checked.stdout.is_empty());
+}

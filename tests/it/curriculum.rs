@@ -1,0 +1,263 @@
+//! The shipped curriculum: every lesson loads and compiles, the course covers it, and the
+//! fingerings are the standard ones.
+
+use std::path::Path;
+
+use etude::curriculum;
+use etude::lesson::{Exercise, Hand, Library, LoadedLesson};
+use etude::theory::ScaleKind;
+
+fn shipped() -> Library {
+    let library = curriculum::shipped();
+    let errors: Vec<String> = library.errors.iter().map(ToString::to_string).collect();
+    assert!(
+        errors.is_empty(),
+        "shipped lessons have problems:\n{}",
+        errors.join("\n")
+    );
+    library
+}
+
+fn lesson<'a>(library: &'a Library, id: &str) -> &'a LoadedLesson {
+    library.get(id).unwrap_or_else(|| panic!("no lesson {id}"))
+}
+
+fn names(loaded: &LoadedLesson) -> Vec<String> {
+    loaded
+        .steps
+        .iter()
+        .map(|s| {
+            s.names
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn every_shipped_lesson_loads_compiles_and_is_in_the_course() {
+    let library = shipped();
+    assert!(
+        library.lessons.len() >= 40,
+        "only {} lessons",
+        library.lessons.len()
+    );
+    let course = &library
+        .course
+        .as_ref()
+        .expect("lessons/course.ron loads")
+        .course;
+    let in_course: Vec<&str> = course
+        .units
+        .iter()
+        .flat_map(|u| u.lessons.iter().map(|l| l.as_str()))
+        .collect();
+    for loaded in &library.lessons {
+        let lesson = &loaded.lesson;
+        assert!(
+            in_course.contains(&lesson.id.as_str()),
+            "{} is not in the course",
+            lesson.id
+        );
+        assert!(!loaded.steps.is_empty(), "{} has no steps", lesson.id);
+        let summary = lesson.summary.as_deref().unwrap_or_default();
+        assert!(
+            !summary.is_empty() && !summary.contains('\n'),
+            "{}: summary must be one line",
+            lesson.id
+        );
+        assert!(
+            lesson.instructions.as_deref().is_some_and(|i| i.len() > 40),
+            "{}: needs instructions",
+            lesson.id
+        );
+        assert!(lesson.goal.is_some(), "{}: suggests no goal", lesson.id);
+    }
+    assert_eq!(in_course.len(), library.lessons.len());
+}
+
+#[test]
+fn the_files_on_disk_are_the_embedded_curriculum() {
+    let from_disk = Library::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons"));
+    assert!(from_disk.errors.is_empty(), "{:?}", from_disk.errors);
+    let embedded = shipped();
+    assert_eq!(from_disk.lessons.len(), embedded.lessons.len());
+    for loaded in &embedded.lessons {
+        let on_disk = lesson(&from_disk, loaded.lesson.id.as_str());
+        assert_eq!(on_disk.lesson, loaded.lesson);
+    }
+}
+
+#[test]
+fn the_course_covers_what_a_beginner_needs() {
+    let library = shipped();
+    let count =
+        |pred: &dyn Fn(&LoadedLesson) -> bool| library.lessons.iter().filter(|l| pred(l)).count();
+    // Five-finger positions in C, G, F and D, each hand.
+    for key in ["c", "g", "f", "d"] {
+        for hand in ["rh", "lh"] {
+            lesson(&library, &format!("{key}-five-finger-{hand}"));
+        }
+    }
+    // Major scales in all twelve keys, each hand.
+    let majors = |hand: Hand| {
+        count(
+            &|l| matches!(&l.lesson.exercise, Exercise::Scale { scale: ScaleKind::Major, hand: h, .. } if *h == hand),
+        )
+    };
+    assert!(majors(Hand::Right) >= 12 && majors(Hand::Left) >= 12);
+    assert!(majors(Hand::Both) >= 3);
+    for kind in [
+        ScaleKind::NaturalMinor,
+        ScaleKind::HarmonicMinor,
+        ScaleKind::MelodicMinor,
+    ] {
+        assert!(
+            count(
+                &|l| matches!(&l.lesson.exercise, Exercise::Scale { scale, .. } if *scale == kind)
+            ) >= 3
+        );
+    }
+    for kind in [
+        ScaleKind::MajorPentatonic,
+        ScaleKind::MinorPentatonic,
+        ScaleKind::Blues,
+    ] {
+        assert!(
+            count(
+                &|l| matches!(&l.lesson.exercise, Exercise::Scale { scale, .. } if *scale == kind)
+            ) >= 1
+        );
+    }
+    assert!(count(&|l| l.lesson.kind() == "arpeggio") >= 6);
+    assert!(count(&|l| l.lesson.kind() == "progression") >= 8);
+    assert!(
+        count(&|l| l.lesson.kind() == "notes" && !l.lesson.id.as_str().contains("five-finger"))
+            >= 6
+    );
+    // Levels rise through the course: each unit's highest level is at least the first unit's.
+    let ordered = library.in_course_order();
+    assert_eq!(ordered.first().unwrap().1.lesson.level.get(), 1);
+    assert!(ordered.last().unwrap().1.lesson.level.get() >= 5);
+}
+
+/// Standard one-octave major-scale fingerings (right hand, left hand), from the tonic up,
+/// as in the ABRSM scale books and Alfred's "Complete Book of Scales, Chords, Arpeggios".
+const MAJOR_FINGERINGS: [(&str, [u8; 8], [u8; 8]); 12] = [
+    ("c", [1, 2, 3, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 3, 2, 1]),
+    ("g", [1, 2, 3, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 3, 2, 1]),
+    ("d", [1, 2, 3, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 3, 2, 1]),
+    ("a", [1, 2, 3, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 3, 2, 1]),
+    ("e", [1, 2, 3, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 3, 2, 1]),
+    ("b", [1, 2, 3, 1, 2, 3, 4, 5], [4, 3, 2, 1, 4, 3, 2, 1]),
+    ("f", [1, 2, 3, 4, 1, 2, 3, 4], [5, 4, 3, 2, 1, 3, 2, 1]),
+    ("b-flat", [4, 1, 2, 3, 1, 2, 3, 4], [3, 2, 1, 4, 3, 2, 1, 3]),
+    ("e-flat", [3, 1, 2, 3, 4, 1, 2, 3], [3, 2, 1, 4, 3, 2, 1, 3]),
+    ("a-flat", [3, 4, 1, 2, 3, 1, 2, 3], [3, 2, 1, 4, 3, 2, 1, 3]),
+    ("d-flat", [2, 3, 1, 2, 3, 4, 1, 2], [3, 2, 1, 4, 3, 2, 1, 3]),
+    (
+        "f-sharp",
+        [2, 3, 4, 1, 2, 3, 1, 2],
+        [4, 3, 2, 1, 3, 2, 1, 4],
+    ),
+];
+
+fn fingers(loaded: &LoadedLesson, note_index: usize) -> Vec<u8> {
+    loaded
+        .steps
+        .iter()
+        .map(|s| {
+            s.fingers
+                .get(note_index)
+                .copied()
+                .flatten()
+                .map_or(0, |f| f.get())
+        })
+        .collect()
+}
+
+#[test]
+fn major_scales_use_the_standard_fingerings_up_and_mirrored_down() {
+    let library = shipped();
+    for (key, right, left) in MAJOR_FINGERINGS {
+        for (suffix, expected) in [("rh", right), ("lh", left)] {
+            let loaded = lesson(&library, &format!("{key}-major-scale-{suffix}"));
+            let played = fingers(loaded, 0);
+            let mut up_down: Vec<u8> = expected.to_vec();
+            up_down.extend(expected.iter().rev().skip(1));
+            assert_eq!(played, up_down, "{key} major {suffix}");
+        }
+        if let Some(both) = library.get(&format!("{key}-major-scale-hands-together")) {
+            assert_eq!(fingers(both, 0)[..8], left, "{key} hands together, left");
+            assert_eq!(fingers(both, 1)[..8], right, "{key} hands together, right");
+        }
+    }
+}
+
+#[test]
+fn scales_compile_to_the_steps_the_format_describes() {
+    let library = shipped();
+    let c = lesson(&library, "c-major-scale-rh");
+    assert_eq!(c.steps.len(), 15);
+    assert_eq!(
+        names(c).join(" "),
+        "C4 D4 E4 F4 G4 A4 B4 C5 B4 A4 G4 F4 E4 D4 C4"
+    );
+    assert_eq!(c.steps[7].beat, 7.0);
+    let f_sharp = lesson(&library, "f-sharp-major-scale-rh");
+    assert_eq!(names(f_sharp)[6], "E#5");
+    assert_eq!(f_sharp.steps[6].notes[0].0, 77);
+    let melodic = lesson(&library, "a-melodic-minor-rh");
+    assert_eq!(
+        names(melodic).join(" "),
+        "A4 B4 C5 D5 E5 F#5 G#5 A5 G5 F5 E5 D5 C5 B4 A4"
+    );
+    let together = lesson(&library, "c-major-scale-hands-together");
+    assert!(
+        together
+            .steps
+            .iter()
+            .all(|s| s.notes.len() == 2 && s.notes[1].0 - s.notes[0].0 == 12)
+    );
+    let eighths = lesson(&library, "c-major-scale-eighths-rh");
+    assert_eq!(eighths.steps[3].beat, 1.5);
+    assert_eq!(eighths.steps[3].beats, 0.5);
+    let two_octaves = lesson(&library, "c-major-scale-two-octaves-rh");
+    assert_eq!(two_octaves.steps.len(), 29);
+}
+
+#[test]
+fn progressions_and_melodies_compile_as_written() {
+    let library = shipped();
+    let minor = lesson(&library, "a-minor-i-iv-v-i");
+    let dominant = &minor.steps[2];
+    let mut spelled: Vec<String> = dominant.names.iter().map(|n| n.name.to_string()).collect();
+    spelled.sort();
+    assert_eq!(spelled, ["B", "E", "G#"]);
+    assert_eq!(dominant.chord.as_ref().unwrap().symbol, "E");
+    let inversions = lesson(&library, "c-i-iv-v-i-inversions");
+    assert_eq!(
+        names(inversions),
+        ["C4 E4 G4", "C4 F4 A4", "B3 D4 G4", "C4 E4 G4"]
+    );
+    assert!(
+        inversions
+            .steps
+            .iter()
+            .all(|s| !s.chord.as_ref().unwrap().root_lowest)
+    );
+    let close = lesson(&library, "c-i-iv-v-i-close");
+    assert_eq!(
+        names(close),
+        ["C4 E4 G4", "F4 A4 C5", "G4 B4 D5", "C4 E4 G4"]
+    );
+    let both = lesson(&library, "c-i-iv-v-i-both-hands");
+    assert_eq!(names(both)[1], "F3 C4 F4 A4");
+    let ode = lesson(&library, "ode-to-joy");
+    assert_eq!(ode.steps.len(), 30);
+    assert_eq!(ode.steps[13].beat, 13.5);
+    let last = ode.steps.last().unwrap();
+    assert_eq!(last.beat + last.beats, 32.0);
+}
