@@ -12,7 +12,9 @@ fn curriculum_benches(c: &mut Criterion) {
     c.bench_function("load_dir(lessons/) read+parse+compile", |b| {
         b.iter(|| Library::load_dir(black_box(&dir)))
     });
-    c.bench_function("shipped() parse+compile (embedded)", |b| b.iter(curriculum::shipped));
+    c.bench_function("shipped() parse+compile (embedded)", |b| {
+        b.iter(curriculum::shipped)
+    });
     let library = curriculum::shipped();
     c.bench_function("compile every lesson", |b| {
         b.iter(|| {

@@ -4,7 +4,16 @@
 use std::path::{Path, PathBuf};
 
 const CORE: [&str; 4] = ["theory", "lesson", "engine", "progress"];
-const OUTSIDE: [&str; 8] = ["iced", "midir", "wmidi", "rodio", "rustysynth", "cpal", "rusqlite", "midly"];
+const OUTSIDE: [&str; 8] = [
+    "iced",
+    "midir",
+    "wmidi",
+    "rodio",
+    "rustysynth",
+    "cpal",
+    "rusqlite",
+    "midly",
+];
 
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -31,7 +40,9 @@ fn the_core_names_no_outside_crate() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for (number, line) in text.lines().enumerate() {
-            let words: Vec<&str> = line.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
+            let words: Vec<&str> = line
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .collect();
             for name in OUTSIDE {
                 assert!(
                     !words.contains(&name),
