@@ -1,10 +1,9 @@
 //! Turning a lesson into the ordered steps the engine checks and the keyboard shows.
 
-use super::model::{ArpeggioChord, Direction, Exercise, Hand, Lesson, Voicing};
+use super::model::{Direction, Exercise, Hand, Lesson, Voicing};
 use super::values::{Finger, StepNotes};
 use crate::theory::{
-    Chord, ChordQuality, Key, Note, PitchClass, RomanNumeral, ScaleKind, SpelledNote, TheoryError,
-    scale,
+    Chord, Key, Note, PitchClass, RomanNumeral, ScaleKind, SpelledNote, TheoryError, scale,
 };
 
 /// One step: one note, or several meant to sound together, at an onset in beats.
@@ -79,21 +78,21 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
             kind.validate().map_err(CompileError::theory("scale"))?;
             let up = scale::rising(*tonic, &kind.degrees(true), octaves.get())
                 .map_err(CompileError::theory("tonic"))?;
-            let down_kind = match kind {
+            let falling_kind = match kind {
                 ScaleKind::MelodicMinor => ScaleKind::NaturalMinor,
                 other => other.clone(),
             };
-            let mut down = scale::rising(*tonic, &down_kind.degrees(true), octaves.get())
+            let mut down = scale::rising(*tonic, &falling_kind.degrees(true), octaves.get())
                 .map_err(CompileError::theory("tonic"))?;
             down.reverse();
-            let run = Run {
+            Run {
                 up,
                 down,
                 direction: *direction,
                 hand: *hand,
-                step_beats: 1.0 / f64::from(notes_per_beat.get()),
-            };
-            run.steps(fingering.as_deref(), left_fingering.as_deref())
+                notes_per_beat: notes_per_beat.get(),
+            }
+            .steps(fingering.as_deref(), left_fingering.as_deref())
         }
         Exercise::Arpeggio {
             tonic,
@@ -105,19 +104,17 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
             fingering,
             left_fingering,
         } => {
-            let degrees = arpeggio_quality(*chord).intervals();
-            let up = scale::rising(*tonic, degrees, octaves.get())
+            let up = scale::rising(*tonic, chord.intervals(), octaves.get())
                 .map_err(CompileError::theory("tonic"))?;
-            let mut down = up.clone();
-            down.reverse();
-            let run = Run {
+            let down = up.iter().rev().copied().collect();
+            Run {
                 up,
                 down,
                 direction: *direction,
                 hand: *hand,
-                step_beats: 1.0 / f64::from(notes_per_beat.get()),
-            };
-            run.steps(fingering.as_deref(), left_fingering.as_deref())
+                notes_per_beat: notes_per_beat.get(),
+            }
+            .steps(fingering.as_deref(), left_fingering.as_deref())
         }
         Exercise::Progression {
             key,
@@ -141,28 +138,13 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
     }
 }
 
-/// The chord quality an arpeggio outlines.
-pub fn arpeggio_quality(chord: ArpeggioChord) -> ChordQuality {
-    match chord {
-        ArpeggioChord::Major => ChordQuality::Major,
-        ArpeggioChord::Minor => ChordQuality::Minor,
-        ArpeggioChord::Diminished => ChordQuality::Diminished,
-        ArpeggioChord::Augmented => ChordQuality::Augmented,
-        ArpeggioChord::Dominant7 => ChordQuality::Dominant7,
-        ArpeggioChord::Major7 => ChordQuality::Major7,
-        ArpeggioChord::Minor7 => ChordQuality::Minor7,
-        ArpeggioChord::HalfDiminished7 => ChordQuality::HalfDiminished7,
-        ArpeggioChord::Diminished7 => ChordQuality::Diminished7,
-    }
-}
-
 /// A scale or arpeggio: the notes up and down, and how to walk them.
 struct Run {
     up: Vec<SpelledNote>,
     down: Vec<SpelledNote>,
     direction: Direction,
     hand: Hand,
-    step_beats: f64,
+    notes_per_beat: u8,
 }
 
 impl Run {
@@ -179,6 +161,7 @@ impl Run {
             ));
         }
         let left_fingers = self.fingers_along(left_fingering, "left_fingering")?;
+        let step_beats = 1.0 / f64::from(self.notes_per_beat);
         let notes = self.walk(&self.up, &self.down);
         notes
             .iter()
@@ -202,8 +185,8 @@ impl Run {
                     names,
                     hand: self.hand,
                     fingers,
-                    beat: index as f64 * self.step_beats,
-                    beats: self.step_beats,
+                    beat: index as f64 * step_beats,
+                    beats: step_beats,
                     chord: None,
                 })
             })

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::values::{
     Accuracy, Beats, ChordList, Finger, LessonId, Level, NotesPerBeat, Octaves, StepNotes, Tempo,
 };
-use crate::theory::{Key, ScaleKind, SpelledNote};
+use crate::theory::{ChordQuality, Key, ScaleKind, SpelledNote};
 
 /// One lesson: one exercise with its tempo, mode, pass mark and suggested goal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -95,29 +95,6 @@ pub enum Voicing {
     Inversions,
 }
 
-/// Arpeggio chord kinds (`LESSON_FORMAT.md`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ArpeggioChord {
-    /// Major triad.
-    Major,
-    /// Minor triad.
-    Minor,
-    /// Diminished triad.
-    Diminished,
-    /// Augmented triad.
-    Augmented,
-    /// Dominant seventh.
-    Dominant7,
-    /// Major seventh.
-    Major7,
-    /// Minor seventh.
-    Minor7,
-    /// Half-diminished seventh.
-    HalfDiminished7,
-    /// Diminished seventh.
-    Diminished7,
-}
-
 /// What to play.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -148,8 +125,8 @@ pub enum Exercise {
     Arpeggio {
         /// Spelled tonic with octave.
         tonic: SpelledNote,
-        /// Which chord.
-        chord: ArpeggioChord,
+        /// Which chord (the qualities of `LESSON_FORMAT.md`, plus `Sus2` and `Sus4`).
+        chord: ChordQuality,
         /// 1..=4.
         octaves: Octaves,
         /// Up, Down or UpDown.

@@ -3,6 +3,25 @@
 //! Everything here is pure and spelled: a note knows whether it is F♯ or G♭, and every
 //! scale and chord is spelled from its key or root.
 
+/// Implements serde's `Serialize` and `Deserialize` through `Display` and `FromStr`, so
+/// theory values read and write as the text musicians write ("F#4", "C major", "V7").
+macro_rules! serde_as_text {
+    ($type:ty) => {
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
 pub mod chord;
 pub mod key;
 pub mod note;

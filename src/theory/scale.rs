@@ -263,39 +263,3 @@ pub fn descending(
     notes.reverse();
     Ok(notes)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn names(tonic: &str, kind: ScaleKind) -> String {
-        let tonic: SpelledNote = tonic.parse().unwrap();
-        ascending(tonic, &kind, 1)
-            .unwrap()
-            .iter()
-            .map(|n| n.name.to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    #[test]
-    fn seven_note_scales_use_each_letter_once() {
-        assert_eq!(names("F#4", ScaleKind::Major), "F# G# A# B C# D# E# F#");
-        assert_eq!(
-            names("G#4", ScaleKind::HarmonicMinor),
-            "G# A# B C# D# E F## G#"
-        );
-    }
-
-    #[test]
-    fn custom_scales_must_fill_an_octave() {
-        assert!(ScaleKind::Custom(vec![2, 2, 2]).validate().is_err());
-        assert!(ScaleKind::Custom(vec![]).validate().is_err());
-        assert!(ScaleKind::Custom(vec![0, 12]).validate().is_err());
-        assert_eq!(
-            names("C4", ScaleKind::Custom(vec![2, 1, 3, 1, 1, 3, 1])),
-            "C D Eb F# G Ab B C"
-        );
-        assert_eq!(names("C4", ScaleKind::Custom(vec![3, 4, 5])), "C D# G C");
-    }
-}

@@ -157,6 +157,26 @@ fn unknown_scale_names_are_rejected() {
     assert!("hungarian".parse::<ScaleKind>().is_err());
 }
 
+#[test]
+fn custom_scales_must_fill_an_octave_and_are_spelled_by_the_rules() {
+    assert!(ScaleKind::Custom(vec![2, 2, 2]).validate().is_err());
+    assert!(ScaleKind::Custom(vec![]).validate().is_err());
+    assert!(ScaleKind::Custom(vec![0, 12]).validate().is_err());
+    // Seven notes: one letter each (a "Hungarian minor"-like set from C).
+    assert_eq!(
+        rising("C4", ScaleKind::Custom(vec![2, 1, 3, 1, 1, 3, 1])),
+        "C D Eb F# G Ab B C"
+    );
+    // Other sizes: the chromatic spelling.
+    assert_eq!(rising("C4", ScaleKind::Custom(vec![3, 4, 5])), "C D# G C");
+    // A triple sharp falls back to the plainest enharmonic.
+    // (A fourth semitone above the second letter would need a triple sharp.)
+    assert_eq!(
+        rising("C#4", ScaleKind::Custom(vec![4, 1, 1, 1, 2, 2, 1])),
+        "C# F E## F## G# A# B# C#"
+    );
+}
+
 /// Builds a voicing of `quality` on `root` (octave 4) with tone `inversion` lowest: close
 /// (stacked within an octave) or open (bass an octave down, the rest spread with a doubling).
 fn voicing(root: &str, quality: ChordQuality, inversion: usize, open: bool) -> Vec<SpelledNote> {
