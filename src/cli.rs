@@ -8,7 +8,9 @@ use clap::{CommandFactory, Parser, Subcommand};
 use serde_json::{Value, json};
 
 use crate::curriculum;
-use crate::lesson::{Hand, Library, LoadedLesson, Step};
+use crate::engine::{Attempt, Plan, Report, report::Outcome};
+use crate::lesson::{Hand, Library, LoadedLesson, Mode, Step};
+use crate::midi::smf;
 use crate::theory::{self, Note, ScaleKind, SpelledNote};
 
 /// Etude, a MIDI keyboard practice tutor.
@@ -29,6 +31,47 @@ pub enum Command {
     /// Spell scales and name chords.
     #[command(subcommand)]
     Theory(TheoryCommand),
+    /// Score a recorded performance (a Standard MIDI File) against a lesson.
+    Score {
+        /// A lesson id, or a path to a .ron lesson file.
+        #[arg(long)]
+        lesson: String,
+        /// The performance: a .mid file (format 0 or 1). Time starts at its first note.
+        performance: PathBuf,
+        /// wait: only the order of notes counts; tempo (default): every step has its time.
+        #[arg(long, value_enum, default_value_t = ModeArg::Tempo)]
+        mode: ModeArg,
+        /// Judge at this tempo instead of the lesson's.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(20..=300))]
+        bpm: Option<u16>,
+        /// Only notes on this MIDI channel (1-16); default all channels.
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=16))]
+        channel: Option<u8>,
+        /// A lessons folder to look the id up in instead of the shipped curriculum.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Practice modes on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModeArg {
+    /// Waits for each right note; timing is not judged.
+    Wait,
+    /// The metronome runs; every step is judged against its time.
+    Tempo,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(mode: ModeArg) -> Mode {
+        match mode {
+            ModeArg::Wait => Mode::Wait,
+            ModeArg::Tempo => Mode::Tempo,
+        }
+    }
 }
 
 /// `etude lessons …`
@@ -177,6 +220,23 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             json,
         })) => theory_scale(&tonic, &kind, octaves, json),
         Some(Command::Theory(TheoryCommand::Chord { notes, json })) => theory_chord(&notes, json),
+        Some(Command::Score {
+            lesson,
+            performance,
+            mode,
+            bpm,
+            channel,
+            dir,
+            json,
+        }) => score(
+            &lesson,
+            &performance,
+            mode.into(),
+            bpm,
+            channel,
+            dir.as_deref(),
+            json,
+        ),
     }
 }
 
@@ -478,4 +538,110 @@ pub fn theory_chord(words: &[String], json: bool) -> Result<Output, CliError> {
         }
     }
     Ok(out)
+}
+
+/// `etude score`: feeds a recorded performance through the engine and prints the report.
+pub fn score(
+    wanted: &str,
+    performance: &Path,
+    mode: Mode,
+    bpm: Option<u16>,
+    channel: Option<u8>,
+    dir: Option<&Path>,
+    json: bool,
+) -> Result<Output, CliError> {
+    let mut out = Output::ok();
+    let loaded = find_lesson(wanted, dir)?;
+    let bytes = std::fs::read(performance).map_err(|error| {
+        CliError::Input(format!("cannot read {}: {error}", performance.display()))
+    })?;
+    let events = smf::read_performance(&bytes, channel.map(|c| c - 1))
+        .map_err(|error| CliError::Input(format!("{}: {error}", performance.display())))?;
+    let mut attempt = Attempt::new(Plan::new(&loaded, Some(mode), bpm));
+    for event in events {
+        attempt.feed(event);
+    }
+    let report = attempt.finish();
+    if json {
+        out.json(&serde_json::to_value(report)?)?;
+    } else {
+        describe_report(&mut out, &loaded.lesson.title, report);
+    }
+    Ok(out)
+}
+
+/// The report in words, for the terminal.
+fn describe_report(out: &mut Output, title: &str, report: &Report) {
+    let stars =
+        "★".repeat(usize::from(report.stars)) + &"☆".repeat(usize::from(3 - report.stars.min(3)));
+    outln!(
+        out,
+        "{title} — {} mode, {} bpm",
+        report.mode,
+        report.tempo_bpm
+    );
+    outln!(
+        out,
+        "Score {}/100 {stars}  {}",
+        report.score,
+        if report.passed {
+            "passed"
+        } else {
+            "not passed yet"
+        }
+    );
+    outln!(
+        out,
+        "{} of {} steps right ({:.1}%): {} wrong, {} missed, {} extra",
+        report.correct,
+        report.expected,
+        report.accuracy * 100.0,
+        report.wrong,
+        report.missed,
+        report.extra
+    );
+    if let (Some(mean), Some(spread)) = (report.timing.mean_abs_ms, report.timing.stdev_ms) {
+        outln!(
+            out,
+            "Timing: {mean:.1} ms average error (spread {spread:.1} ms), {} early, {} late; constant delay {:.1} ms",
+            report.timing.early,
+            report.timing.late,
+            report.timing.offset_ms.unwrap_or(0.0)
+        );
+    }
+    if let Some(cv) = report.evenness.ioi_cv {
+        outln!(out, "Evenness: the intervals varied by {:.1}%", cv * 100.0);
+    }
+    if let (Some(mean), Some(spread)) = (
+        report.evenness.velocity_mean,
+        report.evenness.velocity_stdev,
+    ) {
+        outln!(out, "Touch: velocity {mean:.0} ± {spread:.0}");
+    }
+    if let Some(bpm) = report.played_tempo_bpm {
+        outln!(out, "Played at {bpm:.1} bpm");
+    }
+    let to_look_at: Vec<_> = report
+        .steps
+        .iter()
+        .filter(|s| s.outcome != Outcome::Correct)
+        .collect();
+    if !to_look_at.is_empty() {
+        outln!(out, "Steps to look at:");
+        for step in to_look_at {
+            let played = if step.played.is_empty() {
+                "nothing".to_owned()
+            } else {
+                step.played.join(" ")
+            };
+            outln!(
+                out,
+                "  step {:>3}  expected {:<12} played {:<12} {:?}",
+                step.index + 1,
+                step.expected.join(" "),
+                played,
+                step.outcome
+            );
+        }
+    }
 }

@@ -2,5 +2,7 @@
 
 pub mod cli;
 pub mod curriculum;
+pub mod engine;
 pub mod lesson;
+pub mod midi;
 pub mod theory;

@@ -6,5 +6,7 @@
 mod architecture;
 mod cli;
 mod curriculum;
+mod engine;
 mod lesson_files;
+mod smf;
 mod theory;

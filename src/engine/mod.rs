@@ -1,0 +1,17 @@
+//! The lesson engine: judging a performance note by note and scoring it honestly.
+//!
+//! A plain state machine: [`Attempt::feed`] takes timestamped [`NoteEvent`]s (the engine never
+//! reads a clock) and answers with [`Feedback`]; the [`Report`] comes at the end. Wait mode waits
+//! for each right step; tempo mode times every step against the metronome and, at the end,
+//! aligns the whole performance to the lesson by minimum cost ([`align`]).
+
+pub mod align;
+pub mod attempt;
+pub mod event;
+pub mod plan;
+pub mod report;
+
+pub use attempt::{Attempt, Feedback, Verdict};
+pub use event::{EventKind, Micros, NoteEvent};
+pub use plan::{NoteSet, Plan, Target};
+pub use report::{Outcome, Report};

@@ -1,0 +1,474 @@
+//! Scoring real Standard MIDI Files: written with midly (running status), or by hand.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use etude::engine::{EventKind, NoteEvent};
+use etude::midi::smf::{SmfError, read_performance};
+use midly::num::{u4, u7, u15, u24, u28};
+use midly::{
+    Format, Fps, Header, MetaMessage, MidiMessage, Smf, Timing, TrackEvent, TrackEventKind,
+};
+use serde_json::Value;
+
+type Timed = (u32, TrackEventKind<'static>);
+
+fn note_on(tick: u32, channel: u8, key: u8, vel: u8) -> Timed {
+    let message = MidiMessage::NoteOn {
+        key: u7::new(key),
+        vel: u7::new(vel),
+    };
+    (
+        tick,
+        TrackEventKind::Midi {
+            channel: u4::new(channel),
+            message,
+        },
+    )
+}
+
+fn tempo(tick: u32, us_per_quarter: u32) -> Timed {
+    (
+        tick,
+        TrackEventKind::Meta(MetaMessage::Tempo(u24::new(us_per_quarter))),
+    )
+}
+
+/// Writes an SMF: each track's events at absolute ticks (NoteOffs as NoteOn velocity 0).
+fn smf_bytes(format: Format, timing: Timing, tracks: Vec<Vec<Timed>>) -> Vec<u8> {
+    let mut smf = Smf::new(Header::new(format, timing));
+    for mut events in tracks {
+        events.sort_by_key(|e| e.0);
+        let mut last = 0;
+        let mut track: Vec<TrackEvent> = events
+            .into_iter()
+            .map(|(tick, kind)| {
+                let delta = u28::new(tick - last);
+                last = tick;
+                TrackEvent { delta, kind }
+            })
+            .collect();
+        track.push(TrackEvent {
+            delta: u28::new(0),
+            kind: TrackEventKind::Meta(MetaMessage::EndOfTrack),
+        });
+        smf.tracks.push(track);
+    }
+    let mut bytes = Vec::new();
+    smf.write_std(&mut bytes).unwrap();
+    bytes
+}
+
+/// C D E F G A B C B A G F E D C, one note per quarter at `ticks_per_quarter`, on `channel`.
+fn scale_notes(ticks_per_quarter: u32, channel: u8) -> Vec<Timed> {
+    const SCALE: [u8; 15] = [60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60];
+    SCALE
+        .iter()
+        .enumerate()
+        .flat_map(|(i, key)| {
+            let at = i as u32 * ticks_per_quarter;
+            [
+                note_on(at, channel, *key, 80),
+                note_on(at + ticks_per_quarter / 2, channel, *key, 0),
+            ]
+        })
+        .collect()
+}
+
+fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn score(args: &[&str]) -> (Option<i32>, Value, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_etude"))
+        .arg("score")
+        .args(args)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    (
+        output.status.code(),
+        json,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_format_0_file_is_scored_through_its_tempo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut events = scale_notes(480, 0);
+    events.push(tempo(0, 750_000)); // 80 bpm
+    let file = save(
+        dir.path(),
+        "scale.mid",
+        &smf_bytes(
+            Format::SingleTrack,
+            Timing::Metrical(u15::new(480)),
+            vec![events],
+        ),
+    );
+    let (code, report, stderr) = score(&[
+        "--lesson",
+        "c-major-scale-rh",
+        file.to_str().unwrap(),
+        "--bpm",
+        "80",
+        "--json",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        (report["correct"].as_u64(), report["tempo_bpm"].as_u64()),
+        (Some(15), Some(80))
+    );
+    assert_eq!(report["timing"]["mean_abs_ms"], 0.0);
+    assert_eq!(report["played_tempo_bpm"], 80.0);
+    assert_eq!(report["mode"], "tempo");
+}
+
+#[test]
+fn the_report_has_exactly_the_documented_shape() {
+    // The example of the report contract: 15 expected, 13 correct, 1 wrong, 1 missed, 1 extra.
+    let dir = tempfile::tempdir().unwrap();
+    let mut notes = scale_notes(96, 0);
+    notes.retain(|(tick, _)| *tick / 96 != 9); // the A4 coming down is missed
+    notes.retain(|(tick, _)| *tick / 96 != 4); // G4 …
+    notes.push(note_on(4 * 96, 0, 68, 80)); // … played as G#4: wrong
+    notes.push(note_on(4 * 96 + 48, 0, 68, 0));
+    notes.push(note_on(11 * 96 + 48, 0, 50, 70)); // a stray D3 between steps: extra
+    notes.push(note_on(11 * 96 + 60, 0, 50, 0));
+    let mut conductor = vec![tempo(0, 750_000)];
+    conductor.push((0, TrackEventKind::Meta(MetaMessage::TrackName(b"tempo"))));
+    let bytes = smf_bytes(
+        Format::Parallel,
+        Timing::Metrical(u15::new(96)),
+        vec![conductor, notes],
+    );
+    let file = save(dir.path(), "mistakes.mid", &bytes);
+    let (code, report, stderr) = score(&[
+        "--lesson",
+        "c-major-scale-rh",
+        file.to_str().unwrap(),
+        "--bpm",
+        "80",
+        "--json",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let keys = |v: &Value| -> Vec<String> {
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(
+        keys(&report),
+        [
+            "accuracy",
+            "correct",
+            "evenness",
+            "expected",
+            "extra",
+            "lesson",
+            "missed",
+            "mode",
+            "passed",
+            "played_tempo_bpm",
+            "score",
+            "stars",
+            "steps",
+            "tempo_bpm",
+            "timing",
+            "wrong"
+        ]
+    );
+    assert_eq!(
+        keys(&report["timing"]),
+        ["early", "late", "mean_abs_ms", "offset_ms", "stdev_ms"]
+    );
+    assert_eq!(
+        keys(&report["evenness"]),
+        ["ioi_cv", "velocity_mean", "velocity_stdev"]
+    );
+    assert_eq!(
+        keys(&report["steps"][0]),
+        [
+            "expected",
+            "index",
+            "offset_ms",
+            "outcome",
+            "played",
+            "velocity"
+        ]
+    );
+    assert_eq!(report["lesson"], "c-major-scale-rh");
+    let counts: Vec<u64> = ["expected", "correct", "wrong", "missed", "extra"]
+        .iter()
+        .map(|k| report[k].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [15, 13, 1, 1, 1]);
+    assert_eq!(report["accuracy"], 0.867);
+    assert_eq!(report["passed"], false);
+    assert_eq!(
+        report["steps"][4],
+        serde_json::json!({"index": 4, "expected": ["G4"], "played": ["G#4"], "outcome": "wrong", "offset_ms": 0.0, "velocity": 80})
+    );
+    assert_eq!(report["steps"][9]["outcome"], "missed");
+    assert_eq!(report["steps"][9]["played"], serde_json::json!([]));
+}
+
+#[test]
+fn tempo_changes_and_resolution_are_followed() {
+    // 72 bpm throughout in real time: 8 notes at 833,333 µs per quarter, one per quarter; then the
+    // file doubles its tempo and writes the rest two quarters apart.
+    let ppq = 96;
+    let mut notes = Vec::new();
+    let keys = [60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60];
+    let mut tick = 0;
+    for (i, key) in keys.iter().enumerate() {
+        notes.push(note_on(tick, 0, *key, 80));
+        notes.push(note_on(tick + 10, 0, *key, 0));
+        tick += if i < 7 { ppq } else { 2 * ppq };
+    }
+    let conductor = vec![tempo(0, 833_333), tempo(7 * ppq, 416_667)];
+    let bytes = smf_bytes(
+        Format::Parallel,
+        Timing::Metrical(u15::new(ppq as u16)),
+        vec![conductor, notes],
+    );
+    let events = read_performance(&bytes, None).unwrap();
+    let onsets: Vec<i64> = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::NoteOn { .. }))
+        .map(|e| e.at)
+        .collect();
+    let expected: Vec<i64> = (0..15).map(|i| i * 833_333).collect();
+    for (got, want) in onsets.iter().zip(&expected) {
+        assert!((got - want).abs() <= 10, "{got} vs {want}"); // the file's tempos are whole µs
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = save(dir.path(), "tempo-map.mid", &bytes);
+    let (code, report, _) = score(&[
+        "--lesson",
+        "c-major-scale-rh",
+        file.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, Some(0));
+    assert_eq!(report["correct"], 15);
+    assert_eq!(report["timing"]["mean_abs_ms"], 0.0);
+    assert_eq!(report["passed"], true);
+    assert_eq!(report["stars"], 3);
+}
+
+#[test]
+fn smpte_timing_is_read_as_real_time() {
+    // 25 frames × 40 subframes: one tick is one millisecond.
+    let events = vec![
+        note_on(1_000, 0, 60, 90),
+        note_on(1_500, 0, 60, 0),
+        note_on(2_250, 0, 62, 90),
+    ];
+    let bytes = smf_bytes(
+        Format::SingleTrack,
+        Timing::Timecode(Fps::Fps25, 40),
+        vec![events],
+    );
+    let read = read_performance(&bytes, None).unwrap();
+    assert_eq!(
+        read,
+        [
+            NoteEvent::on(0, 60, 90),
+            NoteEvent::off(500_000, 60),
+            NoteEvent::on(1_250_000, 62, 90)
+        ]
+    );
+}
+
+#[test]
+fn hand_written_bytes_with_running_status_and_velocity_zero() {
+    #[rustfmt::skip]
+    let bytes: Vec<u8> = [
+        b"MThd".as_slice(), &[0, 0, 0, 6, 0, 0, 0, 1, 0, 96],     // format 0, one track, 96 ticks per quarter
+        b"MTrk", &[0, 0, 0, 27],
+        &[0x00, 0x90, 60, 100],                                    // NoteOn C4
+        &[0x30, 62, 90],                                           // running status: NoteOn D4, 48 ticks later
+        &[0x30, 60, 0],                                            // running status: velocity 0 = NoteOff C4
+        &[0x00, 0xB0, 64, 127],                                    // sustain pedal down
+        &[0x00, 0x80, 62, 64],                                     // NoteOff D4
+        &[0x60, 0xC0, 5],                                          // program change: ignored
+        &[0x00, 0xFF, 0x2F, 0x00],                                 // end of track
+    ]
+    .concat();
+    let events = read_performance(&bytes, None).unwrap();
+    assert_eq!(
+        events,
+        [
+            NoteEvent::on(0, 60, 100),
+            NoteEvent::on(250_000, 62, 90),
+            NoteEvent::off(500_000, 60),
+            NoteEvent {
+                at: 500_000,
+                kind: EventKind::Pedal { down: true }
+            },
+            NoteEvent::off(500_000, 62),
+        ]
+    );
+}
+
+#[test]
+fn one_channel_can_be_chosen() {
+    let mut events = scale_notes(480, 1); // channel 2
+    events.extend((0..8).map(|i| note_on(i * 480 + 240, 9, 36, 100))); // a drum on channel 10
+    events.push(tempo(0, 750_000));
+    let dir = tempfile::tempdir().unwrap();
+    let file = save(
+        dir.path(),
+        "two-channels.mid",
+        &smf_bytes(
+            Format::SingleTrack,
+            Timing::Metrical(u15::new(480)),
+            vec![events],
+        ),
+    );
+    let path = file.to_str().unwrap();
+    let (_, channel_2, _) = score(&[
+        "--lesson",
+        "c-major-scale-rh",
+        path,
+        "--bpm",
+        "80",
+        "--channel",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(
+        (channel_2["correct"].as_u64(), channel_2["extra"].as_u64()),
+        (Some(15), Some(0))
+    );
+    let (_, all, _) = score(&[
+        "--lesson",
+        "c-major-scale-rh",
+        path,
+        "--bpm",
+        "80",
+        "--json",
+    ]);
+    assert_eq!(
+        (all["correct"].as_u64(), all["extra"].as_u64()),
+        (Some(15), Some(8))
+    );
+    let (code, _, stderr) = score(&["--lesson", "c-major-scale-rh", path, "--channel", "3"]);
+    assert_ne!(code, Some(0));
+    assert!(stderr.contains("no notes on channel 3"), "{stderr}");
+}
+
+#[test]
+fn wait_mode_scores_the_order_of_notes_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut events = scale_notes(480, 0);
+    events.push(tempo(0, 300_000)); // far faster than the lesson: irrelevant in wait mode
+    let file = save(
+        dir.path(),
+        "fast.mid",
+        &smf_bytes(
+            Format::SingleTrack,
+            Timing::Metrical(u15::new(480)),
+            vec![events],
+        ),
+    );
+    let (code, report, _) = score(&[
+        "--lesson",
+        "c-major-scale-rh",
+        file.to_str().unwrap(),
+        "--mode",
+        "wait",
+        "--json",
+    ]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        (report["mode"].as_str(), report["correct"].as_u64()),
+        (Some("wait"), Some(15))
+    );
+    assert_eq!(report["timing"]["mean_abs_ms"], Value::Null);
+    assert_eq!(report["played_tempo_bpm"], 200.0);
+}
+
+#[test]
+fn bad_files_get_a_clear_error_and_a_failing_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = save(dir.path(), "empty.mid", b"");
+    let garbage = save(dir.path(), "garbage.mid", b"this is not MIDI at all");
+    let silent = save(
+        dir.path(),
+        "silent.mid",
+        &smf_bytes(
+            Format::SingleTrack,
+            Timing::Metrical(u15::new(96)),
+            vec![vec![tempo(0, 500_000)]],
+        ),
+    );
+    let sequential = save(
+        dir.path(),
+        "sequential.mid",
+        &smf_bytes(
+            Format::Sequential,
+            Timing::Metrical(u15::new(96)),
+            vec![scale_notes(96, 0)],
+        ),
+    );
+    for (file, words) in [
+        (&empty, "the file is empty"),
+        (&garbage, "not a valid Standard MIDI File"),
+        (&silent, "the file has no notes"),
+        (&sequential, "format 2"),
+    ] {
+        let (code, stdout, stderr) = score(&[
+            "--lesson",
+            "c-major-scale-rh",
+            file.to_str().unwrap(),
+            "--json",
+        ]);
+        assert_eq!(code, Some(2), "{}", file.display());
+        assert_eq!(stdout, Value::Null, "nothing on stdout");
+        assert!(
+            stderr.contains(&file.display().to_string()) && stderr.contains(words),
+            "{stderr}"
+        );
+    }
+    assert!(matches!(read_performance(b"", None), Err(SmfError::Empty)));
+    let (code, _, stderr) = score(&["--lesson", "c-major-scale-rh", "/no/such/file.mid"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("cannot read /no/such/file.mid"));
+}
+
+#[test]
+fn the_human_report_names_what_went_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut notes = scale_notes(480, 0);
+    notes.retain(|(tick, _)| *tick / 480 != 3);
+    notes.push(tempo(0, 833_333));
+    let file = save(
+        dir.path(),
+        "f-missed.mid",
+        &smf_bytes(
+            Format::SingleTrack,
+            Timing::Metrical(u15::new(480)),
+            vec![notes],
+        ),
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_etude"))
+        .args([
+            "score",
+            "--lesson",
+            "c-major-scale-rh",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("14 of 15 steps right (93.3%): 0 wrong, 1 missed, 0 extra"),
+        "{text}"
+    );
+    assert!(text.contains("step   4  expected F4"), "{text}");
+}
