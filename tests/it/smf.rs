@@ -81,6 +81,16 @@ fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// A format 0 file at `ppq` ticks per quarter holding `events`, saved in `dir`.
+fn format_0(dir: &Path, name: &str, ppq: u16, events: Vec<Timed>) -> PathBuf {
+    let bytes = smf_bytes(
+        Format::SingleTrack,
+        Timing::Metrical(u15::new(ppq)),
+        vec![events],
+    );
+    save(dir, name, &bytes)
+}
+
 fn score(args: &[&str]) -> (Option<i32>, Value, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_etude"))
         .arg("score")
@@ -100,15 +110,7 @@ fn a_format_0_file_is_scored_through_its_tempo() {
     let dir = tempfile::tempdir().unwrap();
     let mut events = scale_notes(480, 0);
     events.push(tempo(0, 750_000)); // 80 bpm
-    let file = save(
-        dir.path(),
-        "scale.mid",
-        &smf_bytes(
-            Format::SingleTrack,
-            Timing::Metrical(u15::new(480)),
-            vec![events],
-        ),
-    );
+    let file = format_0(dir.path(), "scale.mid", 480, events);
     let (code, report, stderr) = score(&[
         "--lesson",
         "c-major-scale-rh",
@@ -321,15 +323,7 @@ fn one_channel_can_be_chosen() {
     events.extend((0..8).map(|i| note_on(i * 480 + 240, 9, 36, 100))); // a drum on channel 10
     events.push(tempo(0, 750_000));
     let dir = tempfile::tempdir().unwrap();
-    let file = save(
-        dir.path(),
-        "two-channels.mid",
-        &smf_bytes(
-            Format::SingleTrack,
-            Timing::Metrical(u15::new(480)),
-            vec![events],
-        ),
-    );
+    let file = format_0(dir.path(), "two-channels.mid", 480, events);
     let path = file.to_str().unwrap();
     let (_, channel_2, _) = score(&[
         "--lesson",
@@ -367,15 +361,7 @@ fn wait_mode_scores_the_order_of_notes_only() {
     let dir = tempfile::tempdir().unwrap();
     let mut events = scale_notes(480, 0);
     events.push(tempo(0, 300_000)); // far faster than the lesson: irrelevant in wait mode
-    let file = save(
-        dir.path(),
-        "fast.mid",
-        &smf_bytes(
-            Format::SingleTrack,
-            Timing::Metrical(u15::new(480)),
-            vec![events],
-        ),
-    );
+    let file = format_0(dir.path(), "fast.mid", 480, events);
     let (code, report, _) = score(&[
         "--lesson",
         "c-major-scale-rh",
@@ -447,15 +433,7 @@ fn the_human_report_names_what_went_wrong() {
     let mut notes = scale_notes(480, 0);
     notes.retain(|(tick, _)| *tick / 480 != 3);
     notes.push(tempo(0, 833_333));
-    let file = save(
-        dir.path(),
-        "f-missed.mid",
-        &smf_bytes(
-            Format::SingleTrack,
-            Timing::Metrical(u15::new(480)),
-            vec![notes],
-        ),
-    );
+    let file = format_0(dir.path(), "f-missed.mid", 480, notes);
     let output = Command::new(env!("CARGO_BIN_EXE_etude"))
         .args([
             "score",
