@@ -1,4 +1,4 @@
-# Shared by .ci/start and .ci/test: install the Debian packages a step needs, only when missing.
+# Shared by .ci/start, .ci/test and .ci/run: install the Debian packages a step needs, only when missing.
 
 # ensure_packages PKG... — installs the packages that are not installed yet (as root, or through sudo).
 ensure_packages() {
@@ -14,6 +14,24 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# The system packages Etude needs to build and run. (None yet: the MIDI, audio and window
-# issues add theirs here.)
-ETUDE_PACKAGES=()
+# What Etude needs to build and run: ALSA for MIDI input (midir).
+ETUDE_PACKAGES=(pkg-config libasound2-dev)
+
+# What the tests need besides: a JACK server (dummy driver) and its headers for the `jack` feature.
+TEST_PACKAGES=(jackd2 libjack-jackd2-dev)
+
+# start_test_jack — starts a private JACK server with the dummy driver (real MIDI and audio ports,
+# no hardware) for this shell and its children, and stops it when the shell exits.
+start_test_jack() {
+    export JACK_DEFAULT_SERVER="etude-test-$$"
+    local log
+    log="$(mktemp -t etude-jackd.XXXXXX.log)"
+    jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p 256 >"$log" 2>&1 &
+    ETUDE_JACK_PID=$!
+    trap 'kill "$ETUDE_JACK_PID" 2>/dev/null; wait "$ETUDE_JACK_PID" 2>/dev/null' EXIT
+    if ! jack_wait -w -t 10 >/dev/null; then
+        echo "the JACK test server did not start:" >&2
+        cat "$log" >&2
+        return 1
+    fi
+}

@@ -10,7 +10,10 @@ use serde_json::{Value, json};
 use crate::curriculum;
 use crate::engine::{Attempt, Plan, Report, report::Outcome};
 use crate::lesson::{Hand, Library, LoadedLesson, Mode, Step};
-use crate::midi::smf;
+use crate::midi::decode::ChannelFilter;
+use crate::midi::input::{LiveInput, port_names};
+use crate::midi::{ports as port_choice, smf};
+use crate::store::{self, settings};
 use crate::theory::{self, Note, ScaleKind, SpelledNote};
 
 /// Etude, a MIDI keyboard practice tutor.
@@ -31,6 +34,40 @@ pub enum Command {
     /// Spell scales and name chords.
     #[command(subcommand)]
     Theory(TheoryCommand),
+    /// List the MIDI input ports.
+    Ports {
+        /// Print JSON: [{"name": "...", "remembered": false}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// Practise a lesson on a MIDI keyboard: feedback as you play, the report at the end.
+    Practice {
+        /// A lesson id, or a path to a .ron lesson file.
+        #[arg(long)]
+        lesson: String,
+        /// The MIDI input port: its exact name or a unique part of it (any case). Default: the
+        /// remembered port, else the only one.
+        #[arg(long)]
+        port: Option<String>,
+        /// wait: each step waits for the right notes; tempo: the metronome runs. Default: the lesson's.
+        #[arg(long, value_enum)]
+        mode: Option<ModeArg>,
+        /// Practise at this tempo instead of the lesson's.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(20..=300))]
+        bpm: Option<u16>,
+        /// Only notes on this MIDI channel (1-16); default: the setting, else all channels.
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=16))]
+        channel: Option<u8>,
+        /// Practise in the terminal (feedback on stderr, the report on stdout).
+        #[arg(long)]
+        headless: bool,
+        /// A lessons folder to look the id up in instead of the shipped curriculum.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Score a recorded performance (a Standard MIDI File) against a lesson.
     Score {
         /// A lesson id, or a path to a .ron lesson file.
@@ -235,6 +272,28 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             bpm,
             channel,
             dir.as_deref(),
+            json,
+        ),
+        Some(Command::Ports { json }) => ports(json),
+        Some(Command::Practice {
+            lesson,
+            port,
+            mode,
+            bpm,
+            channel,
+            headless,
+            dir,
+            json,
+        }) => practice(
+            &PracticeRequest {
+                lesson,
+                port,
+                mode: mode.map(Mode::from),
+                bpm,
+                channel,
+                headless,
+                dir,
+            },
             json,
         ),
     }
@@ -644,4 +703,125 @@ fn describe_report(out: &mut Output, title: &str, report: &Report) {
             );
         }
     }
+}
+
+/// `etude ports`: the MIDI input ports, and which one Etude remembers.
+pub fn ports(json: bool) -> Result<Output, CliError> {
+    let mut out = Output::ok();
+    let names = port_names().map_err(|e| CliError::Input(e.to_string()))?;
+    let loaded = settings::load(&settings::path_in(&store::data_dir()));
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let remembered = |name: &str| {
+        loaded
+            .settings
+            .midi_port
+            .as_deref()
+            .is_some_and(|r| port_choice::identity(r) == port_choice::identity(name))
+    };
+    if json {
+        let list: Vec<Value> = names
+            .iter()
+            .map(|name| json!({"name": name, "remembered": remembered(name)}))
+            .collect();
+        out.json(&Value::Array(list))?;
+    } else if names.is_empty() {
+        eprintln!("No MIDI input ports. Plug in a keyboard and switch it on.");
+    } else {
+        for name in &names {
+            outln!(
+                out,
+                "{name}{}",
+                if remembered(name) {
+                    "  (remembered)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// What `etude practice` was asked for.
+#[derive(Debug, Clone)]
+pub struct PracticeRequest {
+    /// Lesson id or file.
+    pub lesson: String,
+    /// Port name or part of it.
+    pub port: Option<String>,
+    /// Mode, else the lesson's.
+    pub mode: Option<Mode>,
+    /// Tempo, else the lesson's.
+    pub bpm: Option<u16>,
+    /// MIDI channel 1-16, else the setting, else all.
+    pub channel: Option<u8>,
+    /// Whether to practise in the terminal.
+    pub headless: bool,
+    /// Lessons folder.
+    pub dir: Option<PathBuf>,
+}
+
+/// `etude practice --headless`: one attempt on a live MIDI keyboard.
+pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliError> {
+    if !request.headless {
+        return Err(CliError::Input(
+            "the practice window is not built yet: add --headless to practise in the terminal"
+                .to_owned(),
+        ));
+    }
+    let mut out = Output::ok();
+    let loaded = find_lesson(&request.lesson, request.dir.as_deref())?;
+    let settings_file = settings::path_in(&store::data_dir());
+    let mut user = settings::load(&settings_file);
+    for warning in &user.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let available = port_names().map_err(|e| CliError::Input(e.to_string()))?;
+    let port = port_choice::choose(
+        &available,
+        request.port.as_deref(),
+        user.settings.midi_port.as_deref(),
+    )
+    .map_err(|e| CliError::Input(e.to_string()))?;
+    if user.settings.midi_port.as_deref() != Some(port.as_str()) {
+        user.settings.midi_port = Some(port.clone());
+        if let Err(error) = settings::save(&settings_file, &user.settings) {
+            eprintln!(
+                "warning: could not remember the port in {}: {error}",
+                settings_file.display()
+            );
+        }
+    }
+    let channels = match request.channel.or(user.settings.midi_channel) {
+        Some(channel) => ChannelFilter::Only(channel - 1),
+        None => ChannelFilter::All,
+    };
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let input =
+        LiveInput::open(&port, channels, sender).map_err(|e| CliError::Input(e.to_string()))?;
+    eprintln!("Listening to {port}");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let on_interrupt = std::sync::Arc::clone(&stop);
+    if let Err(error) =
+        ctrlc::set_handler(move || on_interrupt.store(true, std::sync::atomic::Ordering::Relaxed))
+    {
+        eprintln!("warning: Ctrl-C will not end the attempt cleanly: {error}");
+    }
+    let plan = Plan::new(&loaded, request.mode, request.bpm);
+    let report = crate::headless::practise(
+        plan,
+        &loaded.lesson.title,
+        &receiver,
+        &stop,
+        &mut std::io::stderr(),
+    );
+    drop(input);
+    if json {
+        out.json(&serde_json::to_value(&report)?)?;
+    } else {
+        describe_report(&mut out, &loaded.lesson.title, &report);
+    }
+    Ok(out)
 }

@@ -3,6 +3,8 @@
 pub mod cli;
 pub mod curriculum;
 pub mod engine;
+pub mod headless;
 pub mod lesson;
 pub mod midi;
+pub mod store;
 pub mod theory;

@@ -7,6 +7,7 @@
 
 pub mod align;
 pub mod attempt;
+pub mod clock;
 pub mod event;
 pub mod plan;
 pub mod report;

@@ -1,3 +1,8 @@
-//! MIDI: the only module that names MIDI crates. For now, reading Standard MIDI Files.
+//! MIDI: the only module that names midir, wmidi and midly. Live input (ports, connection,
+//! hot-plug), decoding bytes, the computer keyboard as a piano, and Standard MIDI Files.
 
+pub mod decode;
+pub mod input;
+pub mod ports;
+pub mod qwerty;
 pub mod smf;

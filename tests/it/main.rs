@@ -8,5 +8,7 @@ mod cli;
 mod curriculum;
 mod engine;
 mod lesson_files;
+#[cfg(feature = "jack")]
+mod live;
 mod smf;
 mod theory;

@@ -1,0 +1,88 @@
+//! Attempt time: instants stamped where events entered Etude, turned into microseconds since
+//! the attempt started with paused time (an unplugged keyboard) left out. Every instant is
+//! passed in; nothing here reads a clock.
+
+use std::time::{Duration, Instant};
+
+use super::event::Micros;
+
+/// The attempt's time line.
+#[derive(Clone, Copy, Debug)]
+pub struct AttemptClock {
+    start: Instant,
+    paused_since: Option<Instant>,
+    paused_before: Duration,
+}
+
+impl AttemptClock {
+    /// An attempt whose time 0 is `start`.
+    pub fn starting_at(start: Instant) -> AttemptClock {
+        AttemptClock {
+            start,
+            paused_since: None,
+            paused_before: Duration::ZERO,
+        }
+    }
+
+    /// Whether the attempt is paused.
+    pub fn is_paused(&self) -> bool {
+        self.paused_since.is_some()
+    }
+
+    /// Stops attempt time at `at`.
+    pub fn pause(&mut self, at: Instant) {
+        self.paused_since.get_or_insert(at);
+    }
+
+    /// Lets attempt time run again from `at`.
+    pub fn resume(&mut self, at: Instant) {
+        if let Some(since) = self.paused_since.take() {
+            self.paused_before += at.saturating_duration_since(since);
+        }
+    }
+
+    /// Attempt time of `instant`: negative before the start (a note played during the count-in);
+    /// during a pause, the time the pause began.
+    pub fn time_of(&self, instant: Instant) -> Micros {
+        let instant = match self.paused_since {
+            Some(since) if instant > since => since,
+            _ => instant,
+        };
+        match instant.checked_duration_since(self.start) {
+            Some(elapsed) => micros(elapsed.saturating_sub(self.paused_before)),
+            None => -micros(self.start.saturating_duration_since(instant)),
+        }
+    }
+}
+
+fn micros(duration: Duration) -> Micros {
+    Micros::try_from(duration.as_micros()).unwrap_or(Micros::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pauses_are_left_out() {
+        let start = Instant::now();
+        let ms = |n: u64| start + Duration::from_millis(n);
+        let mut clock = AttemptClock::starting_at(start);
+        assert_eq!(clock.time_of(ms(500)), 500_000);
+        clock.pause(ms(1_000));
+        assert_eq!(
+            clock.time_of(ms(4_000)),
+            1_000_000,
+            "time stands still while paused"
+        );
+        clock.resume(ms(6_000));
+        assert_eq!(clock.time_of(ms(6_250)), 1_250_000);
+        assert_eq!(
+            clock.time_of(ms(500)),
+            500_000,
+            "before the pause: unchanged"
+        );
+        let early = AttemptClock::starting_at(ms(1_000));
+        assert_eq!(early.time_of(ms(900)), -100_000);
+    }
+}

@@ -1,0 +1,201 @@
+//! Practising from the terminal: live MIDI events into the engine, feedback as it happens on
+//! a writer (stderr), the report at the end. The keyboard may be unplugged mid-attempt: time
+//! stops until it is back.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use crate::engine::clock::AttemptClock;
+use crate::engine::{Attempt, Feedback, NoteEvent, Plan, Report, Verdict};
+use crate::lesson::Mode;
+use crate::midi::input::InputMessage;
+use crate::theory::{Note, SpelledNote};
+
+/// How often the attempt is told the time when nothing is played (to close late steps).
+const TICK: Duration = Duration::from_millis(10);
+/// Beats of count-in before a tempo-mode attempt.
+const COUNT_IN_BEATS: u32 = 4;
+
+/// Runs one attempt from `events` until it is finished, `stop` is set (Ctrl-C) or the input
+/// goes away for good; writes feedback to `progress`; returns the report (partial if stopped).
+pub fn practise(
+    plan: Plan,
+    title: &str,
+    events: &Receiver<InputMessage>,
+    stop: &AtomicBool,
+    progress: &mut dyn Write,
+) -> Report {
+    let mut attempt = Attempt::new(plan);
+    let plan = attempt.plan().clone();
+    let mode = match plan.mode {
+        Mode::Wait => "wait",
+        Mode::Tempo => "tempo",
+    };
+    say(
+        progress,
+        format!(
+            "{title}: {} steps, {mode} mode, {} bpm",
+            plan.targets.len(),
+            plan.tempo_bpm
+        ),
+    );
+    let start = match plan.mode {
+        Mode::Wait => Instant::now(),
+        Mode::Tempo => count_in(plan.beat_us(), progress),
+    };
+    let mut clock = AttemptClock::starting_at(start);
+    say(progress, "Go!");
+    show_next(&attempt, progress);
+    while !attempt.is_finished() {
+        if stop.load(Ordering::Relaxed) {
+            say(progress, "Stopped: the report covers what was played.");
+            break;
+        }
+        match events.recv_timeout(TICK) {
+            Ok(InputMessage::Event { at, kind }) => {
+                let feedback = attempt.feed(NoteEvent {
+                    at: clock.time_of(at),
+                    kind,
+                });
+                describe(&attempt, &feedback, progress);
+            }
+            Ok(InputMessage::PortLost(port)) => {
+                clock.pause(Instant::now());
+                say(
+                    progress,
+                    format!(
+                        "Keyboard unplugged ({port}): paused at step {}. Plug it back in to go on; Ctrl-C ends the attempt.",
+                        attempt.current_step() + 1
+                    ),
+                );
+            }
+            Ok(InputMessage::PortBack(port)) => {
+                clock.resume(Instant::now());
+                say(
+                    progress,
+                    format!(
+                        "Keyboard back ({port}): go on from step {}.",
+                        attempt.current_step() + 1
+                    ),
+                );
+                show_next(&attempt, progress);
+            }
+            Ok(InputMessage::Ports(_)) => {}
+            Err(RecvTimeoutError::Timeout) => {
+                if !clock.is_paused() {
+                    let feedback = attempt.tick(clock.time_of(Instant::now()));
+                    describe(&attempt, &feedback, progress);
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                say(
+                    progress,
+                    "The MIDI input closed: the report covers what was played.",
+                );
+                break;
+            }
+        }
+    }
+    attempt.finish().clone()
+}
+
+fn say(progress: &mut dyn Write, line: impl std::fmt::Display) {
+    // Progress is a courtesy: a closed terminal must not stop the attempt.
+    let _ = writeln!(progress, "{line}");
+}
+
+/// Counts one bar in, printing the beats on time; returns the instant of the first step.
+fn count_in(beat_us: f64, progress: &mut dyn Write) -> Instant {
+    let beat = Duration::from_micros(beat_us.round() as u64);
+    let first = Instant::now() + beat / 2;
+    for n in 0..COUNT_IN_BEATS {
+        let at = first + beat * n;
+        std::thread::sleep(at.saturating_duration_since(Instant::now()));
+        say(progress, format!("count-in {}", n + 1));
+    }
+    let start = first + beat * COUNT_IN_BEATS;
+    std::thread::sleep(start.saturating_duration_since(Instant::now()));
+    start
+}
+
+fn names(attempt: &Attempt, step: usize) -> String {
+    attempt
+        .plan()
+        .targets
+        .get(step)
+        .map_or_else(String::new, |target| {
+            let mut text: Vec<String> = target.step.names.iter().map(|n| n.pretty()).collect();
+            if let Some(chord) = &target.step.chord {
+                text.insert(0, format!("{} {}:", chord.numeral, chord.symbol));
+            }
+            let fingers: Vec<String> = target
+                .step
+                .fingers
+                .iter()
+                .flatten()
+                .map(|f| f.get().to_string())
+                .collect();
+            if !fingers.is_empty() {
+                text.push(format!("(finger {})", fingers.join(" ")));
+            }
+            text.join(" ")
+        })
+}
+
+fn show_next(attempt: &Attempt, progress: &mut dyn Write) {
+    if !attempt.is_finished() {
+        say(
+            progress,
+            format!(
+                "Next: step {}: {}",
+                attempt.current_step() + 1,
+                names(attempt, attempt.current_step())
+            ),
+        );
+    }
+}
+
+fn spelled(note: Note) -> String {
+    SpelledNote::plain(note, false).pretty()
+}
+
+fn describe(attempt: &Attempt, feedback: &Feedback, progress: &mut dyn Write) {
+    for step in feedback.missed.clone() {
+        say(
+            progress,
+            format!("… step {}: missed ({})", step + 1, names(attempt, step)),
+        );
+    }
+    match feedback.verdict {
+        Verdict::Nothing => {}
+        Verdict::Correct { note, .. } => say(progress, format!("  {} ✓ …", spelled(note))),
+        Verdict::StepDone { step, offset, .. } => {
+            let timing = offset.map_or_else(String::new, |us| {
+                let ms = us as f64 / 1000.0;
+                format!(" ({}{ms:.0} ms)", if ms >= 0.0 { "+" } else { "" })
+            });
+            say(
+                progress,
+                format!("✓ step {}: {}{timing}", step + 1, names(attempt, step)),
+            );
+            if attempt.plan().mode == Mode::Wait {
+                show_next(attempt, progress);
+            }
+        }
+        Verdict::Wrong { step, got } => say(
+            progress,
+            format!(
+                "✗ {} — step {} is {}",
+                spelled(got),
+                step + 1,
+                names(attempt, step)
+            ),
+        ),
+        Verdict::Extra { got } => say(progress, format!("• {} (no step due now)", spelled(got))),
+    }
+    if feedback.finished {
+        say(progress, "Finished!");
+    }
+}

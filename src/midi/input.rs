@@ -1,0 +1,221 @@
+//! Live MIDI input through midir: listing ports, connecting by name, stamping every event in
+//! the MIDI callback, and following the keyboard through unplug and replug.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use midir::{Ignore, MidiInput, MidiInputConnection};
+
+use super::decode::{ChannelFilter, decode};
+use super::ports::{PortChange, PortWatch, identity};
+use crate::engine::EventKind;
+
+/// How often the port list is polled for unplug and replug (midir has no notifications).
+pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// The JACK or ALSA client name Etude shows up as.
+const CLIENT_NAME: &str = "etude";
+
+/// What the MIDI side tells the rest of Etude.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputMessage {
+    /// A key or the pedal, stamped with a monotonic clock in the MIDI callback.
+    Event {
+        /// When it arrived.
+        at: Instant,
+        /// What it was.
+        kind: EventKind,
+    },
+    /// The keyboard in use went away; the connection is closed until it comes back.
+    PortLost(String),
+    /// The keyboard came back and is connected again.
+    PortBack(String),
+    /// The list of ports changed.
+    Ports(Vec<String>),
+}
+
+/// Why MIDI input is not available.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MidiError {
+    /// No MIDI system to talk to (no ALSA sequencer, no JACK server).
+    #[error("no MIDI system is available ({0}); {hint}", hint = no_system_hint())]
+    NoSystem(String),
+    /// Connecting to the port failed.
+    #[error("could not connect to MIDI port \"{port}\": {reason}")]
+    Connect {
+        /// The port.
+        port: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+fn no_system_hint() -> &'static str {
+    if cfg!(feature = "jack") {
+        "is a JACK server running? Start one, or build Etude without the `jack` feature to use ALSA"
+    } else {
+        "on Linux the ALSA sequencer (/dev/snd/seq, module snd-seq) is needed. You can still practise with the computer keyboard in the window"
+    }
+}
+
+fn midi_input() -> Result<MidiInput, MidiError> {
+    let mut input = MidiInput::new(CLIENT_NAME).map_err(|e| MidiError::NoSystem(e.to_string()))?;
+    input.ignore(Ignore::None);
+    Ok(input)
+}
+
+fn names(input: &MidiInput) -> Vec<String> {
+    input
+        .ports()
+        .iter()
+        .filter_map(|port| input.port_name(port).ok())
+        .collect()
+}
+
+/// The input ports there are now.
+pub fn port_names() -> Result<Vec<String>, MidiError> {
+    Ok(names(&midi_input()?))
+}
+
+/// Opens `port` with a fresh client; every decoded event goes to `sender`, stamped on arrival.
+/// The callback never blocks and never panics: odd bytes are skipped, a closed receiver is
+/// ignored.
+fn connect(
+    port: &str,
+    channels: ChannelFilter,
+    sender: Sender<InputMessage>,
+) -> Result<MidiInputConnection<()>, MidiError> {
+    let input = midi_input()?;
+    let wanted = input
+        .ports()
+        .into_iter()
+        .find(|p| {
+            input
+                .port_name(p)
+                .is_ok_and(|name| identity(&name) == identity(port))
+        })
+        .ok_or_else(|| MidiError::Connect {
+            port: port.to_owned(),
+            reason: "the port is not there".to_owned(),
+        })?;
+    input
+        .connect(
+            &wanted,
+            "input",
+            move |_, bytes, _| {
+                let at = Instant::now();
+                if let Some(kind) = decode(bytes, channels) {
+                    let _ = sender.send(InputMessage::Event { at, kind });
+                }
+            },
+            (),
+        )
+        .map_err(|e| MidiError::Connect {
+            port: port.to_owned(),
+            reason: e.to_string(),
+        })
+}
+
+/// A live connection to one keyboard that survives unplugging: a watcher thread polls the
+/// port list, closes the connection when the keyboard goes and opens a new one when it comes
+/// back. Dropping it closes everything.
+pub struct LiveInput {
+    stop: Arc<AtomicBool>,
+    watcher: Option<JoinHandle<()>>,
+}
+
+impl LiveInput {
+    /// Connects to `port` and starts watching for it to go and come back.
+    pub fn open(
+        port: &str,
+        channels: ChannelFilter,
+        sender: Sender<InputMessage>,
+    ) -> Result<LiveInput, MidiError> {
+        let lister = midi_input()?;
+        let first = connect(port, channels, sender.clone())?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let watching = Watching {
+            port: port.to_owned(),
+            channels,
+            sender,
+            lister,
+            connection: Some(first),
+            stop: Arc::clone(&stop),
+        };
+        let watcher = std::thread::Builder::new()
+            .name("etude-midi-watch".to_owned())
+            .spawn(move || watching.run())
+            .map_err(|e| MidiError::Connect {
+                port: port.to_owned(),
+                reason: format!("cannot start the port watcher: {e}"),
+            })?;
+        Ok(LiveInput {
+            stop,
+            watcher: Some(watcher),
+        })
+    }
+}
+
+impl Drop for LiveInput {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(watcher) = self.watcher.take() {
+            let _ = watcher.join();
+        }
+    }
+}
+
+/// The watcher thread's state.
+struct Watching {
+    port: String,
+    channels: ChannelFilter,
+    sender: Sender<InputMessage>,
+    lister: MidiInput,
+    connection: Option<MidiInputConnection<()>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Watching {
+    fn run(mut self) {
+        let mut watch = PortWatch::new(names(&self.lister));
+        while !self.stop.load(Ordering::Relaxed) {
+            std::thread::sleep(POLL_INTERVAL);
+            let changes = watch.update(names(&self.lister));
+            for change in &changes {
+                if let PortChange::Disappeared(name) = change
+                    && identity(name) == identity(&self.port)
+                {
+                    // Close the old connection before any new one opens.
+                    if let Some(connection) = self.connection.take() {
+                        connection.close();
+                    }
+                    let _ = self.sender.send(InputMessage::PortLost(name.clone()));
+                }
+            }
+            // While disconnected, try again on every poll until the keyboard is back.
+            if self.connection.is_none()
+                && let Some(name) = watch
+                    .known()
+                    .iter()
+                    .find(|n| identity(n) == identity(&self.port))
+                    .cloned()
+                && let Ok(connection) = connect(&name, self.channels, self.sender.clone())
+            {
+                self.connection = Some(connection);
+                self.port = name.clone();
+                let _ = self.sender.send(InputMessage::PortBack(name));
+            }
+            if !changes.is_empty() {
+                let _ = self
+                    .sender
+                    .send(InputMessage::Ports(watch.known().to_vec()));
+            }
+        }
+        if let Some(connection) = self.connection.take() {
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! `settings.ron`: every field has a default, so an old or partly broken file loads what it
+//! can and says what it dropped. A file that cannot be read at all is kept beside the new one
+//! (`settings.ron.broken`) before anything is written over it.
+
+use std::path::{Path, PathBuf};
+
+use ron::Value;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// The settings file's name inside the data folder.
+pub const FILE_NAME: &str = "settings.ron";
+
+/// The user's settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The MIDI input port last used: reconnected at start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub midi_port: Option<String>,
+    /// Listen to one MIDI channel (1–16) only; none means all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub midi_channel: Option<u8>,
+}
+
+/// Settings as loaded, with what could not be used.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Loaded {
+    /// What loaded (defaults for the rest).
+    pub settings: Settings,
+    /// One line per dropped value or unreadable file.
+    pub warnings: Vec<String>,
+}
+
+/// The settings file in `data_dir`.
+pub fn path_in(data_dir: &Path) -> PathBuf {
+    data_dir.join(FILE_NAME)
+}
+
+fn field<T: DeserializeOwned>(
+    value: Value,
+    name: &str,
+    file: &Path,
+    warnings: &mut Vec<String>,
+) -> Option<T> {
+    // `Some(x)` and plain `x` both mean x.
+    let value = match value {
+        Value::Option(None) => return None,
+        Value::Option(Some(inner)) => *inner,
+        plain => plain,
+    };
+    match value.into_rust::<T>() {
+        Ok(parsed) => Some(parsed),
+        Err(error) => {
+            warnings.push(format!(
+                "{}: `{name}` is not valid ({error}); using the default",
+                file.display()
+            ));
+            None
+        }
+    }
+}
+
+/// Loads the settings; never fails: a missing file gives the defaults, a bad value its default.
+pub fn load(file: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return loaded,
+        Err(error) => {
+            loaded.warnings.push(format!(
+                "{}: cannot read ({error}); using the defaults",
+                file.display()
+            ));
+            return loaded;
+        }
+    };
+    let map = match ron::from_str::<Value>(&text) {
+        Ok(Value::Map(map)) => map,
+        Ok(_) => {
+            loaded.warnings.push(format!(
+                "{}: not a settings file; using the defaults",
+                file.display()
+            ));
+            return loaded;
+        }
+        Err(error) => {
+            loaded.warnings.push(format!(
+                "{}:{}:{}: {}; using the defaults",
+                file.display(),
+                error.span.start.line,
+                error.span.start.col,
+                error.code
+            ));
+            return loaded;
+        }
+    };
+    let warnings = &mut loaded.warnings;
+    let settings = &mut loaded.settings;
+    for (key, value) in map {
+        let Value::String(name) = key else {
+            continue;
+        };
+        match name.as_str() {
+            "midi_port" => settings.midi_port = field(value, &name, file, warnings),
+            "midi_channel" => {
+                let channel: Option<u8> = field(value, &name, file, warnings);
+                match channel {
+                    Some(c) if !(1..=16).contains(&c) => warnings.push(format!(
+                        "{}: `midi_channel` {c} is not a channel (1-16); listening to all channels",
+                        file.display()
+                    )),
+                    other => settings.midi_channel = other,
+                }
+            }
+            unknown => warnings.push(format!(
+                "{}: unknown setting `{unknown}` dropped",
+                file.display()
+            )),
+        }
+    }
+    loaded
+}
+
+/// Writes the settings atomically (a temporary file renamed over the old one). A file that
+/// does not parse at all is first kept as `settings.ron.broken`.
+pub fn save(file: &Path, settings: &Settings) -> std::io::Result<()> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    if let Ok(old) = std::fs::read_to_string(file)
+        && ron::from_str::<Value>(&old).is_err()
+    {
+        std::fs::rename(file, file.with_extension("ron.broken"))?;
+    }
+    let text = ron::ser::to_string_pretty(
+        settings,
+        ron::ser::PrettyConfig::default()
+            .struct_names(true)
+            .extensions(ron::extensions::Extensions::IMPLICIT_SOME),
+    )
+    .map_err(std::io::Error::other)?;
+    let temporary = file.with_extension("ron.new");
+    std::fs::write(&temporary, text + "\n")?;
+    std::fs::rename(&temporary, file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partly_broken_file_loads_what_it_can() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = path_in(dir.path());
+        std::fs::write(
+            &file,
+            "Settings(midi_port: \"Piano\", midi_channel: 40, colour: \"red\")",
+        )
+        .unwrap();
+        let loaded = load(&file);
+        assert_eq!(loaded.settings.midi_port.as_deref(), Some("Piano"));
+        assert_eq!(loaded.settings.midi_channel, None);
+        assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
+        assert!(
+            loaded
+                .warnings
+                .iter()
+                .any(|w| w.contains("unknown setting `colour`"))
+        );
+    }
+
+    #[test]
+    fn saving_round_trips_and_keeps_an_unreadable_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = path_in(dir.path());
+        assert_eq!(
+            load(&file),
+            Loaded::default(),
+            "no file: the defaults, silently"
+        );
+        std::fs::write(&file, "Settings(midi_port: ").unwrap();
+        assert_eq!(load(&file).warnings.len(), 1);
+        let settings = Settings {
+            midi_port: Some("etude-test:keyboard".into()),
+            midi_channel: Some(2),
+        };
+        save(&file, &settings).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(file.with_extension("ron.broken")).unwrap(),
+            "Settings(midi_port: "
+        );
+        assert_eq!(
+            load(&file),
+            Loaded {
+                settings,
+                warnings: vec![]
+            }
+        );
+    }
+}

@@ -1,0 +1,259 @@
+//! End to end over a real JACK MIDI port (the `jack` feature; `.ci/test` starts a JACK server
+//! with the dummy driver): a virtual keyboard plays into `etude practice --headless`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use midir::os::unix::VirtualOutput;
+use midir::{MidiOutput, MidiOutputConnection};
+use serde_json::Value;
+
+/// One live test at a time: each runs real-time MIDI through one JACK server on two cores, and
+/// a starved JACK client drops events.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A JACK client name no other test uses.
+fn client_name() -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "etude-test-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A virtual MIDI keyboard: a JACK MIDI output port `client:keyboard`.
+fn keyboard(client: &str) -> MidiOutputConnection {
+    let output =
+        MidiOutput::new(client).expect("a JACK server must be running: `bash .ci/test` starts one");
+    output
+        .create_virtual("keyboard")
+        .expect("a virtual JACK MIDI port")
+}
+
+/// `etude` with its stderr lines delivered on a channel.
+struct Etude {
+    child: Child,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Etude {
+    fn start(args: &[&str], home: &std::path::Path) -> Etude {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_etude"))
+            .args(args)
+            .env("ETUDE_HOME", home)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (sender, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        Etude {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for a stderr line containing `words`; returns when it was seen.
+    fn wait_for(&mut self, words: &str) -> Instant {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(50)) {
+                let found = line.contains(words);
+                self.seen.push(line);
+                if found {
+                    return Instant::now();
+                }
+            }
+        }
+        let _ = self.child.kill();
+        panic!(
+            "etude never said {words:?}; it said:\n{}",
+            self.seen.join("\n")
+        );
+    }
+
+    /// Waits for the process to end; returns its JSON report.
+    fn report(mut self) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("etude did not finish");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = self.child.wait_with_output().unwrap();
+        self.seen.extend(self.lines.try_iter());
+        assert!(
+            output.status.success(),
+            "etude failed:\n{}",
+            self.seen.join("\n")
+        );
+        serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{e}:\n{}", self.seen.join("\n")))
+    }
+}
+
+const SCALE: [u8; 15] = [60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60];
+
+/// Plays a note: NoteOn, active sensing and a clock byte in between, NoteOff (velocity-0 NoteOn).
+fn strike(keyboard: &mut MidiOutputConnection, note: u8) {
+    keyboard.send(&[0x90, note, 80]).unwrap();
+    keyboard.send(&[0xFE]).unwrap();
+    keyboard.send(&[0xF8]).unwrap();
+    std::thread::sleep(Duration::from_millis(40));
+    keyboard.send(&[0x90, note, 0]).unwrap();
+    keyboard.send(&[0xF8]).unwrap();
+}
+
+#[test]
+fn a_scale_with_a_wrong_and_a_missed_note_in_tempo_mode() {
+    let _turn = one_at_a_time();
+    let client = client_name();
+    let port = format!("{client}:keyboard");
+    let mut keyboard = keyboard(&client);
+    let home = tempfile::tempdir().unwrap();
+    let mut etude = Etude::start(
+        &[
+            "practice",
+            "--lesson",
+            "c-major-scale-rh",
+            "--port",
+            &port,
+            "--mode",
+            "tempo",
+            "--bpm",
+            "150",
+            "--headless",
+            "--json",
+        ],
+        home.path(),
+    );
+    let go = etude.wait_for("Go!");
+    let beat = Duration::from_millis(400);
+    for (step, note) in SCALE.iter().enumerate() {
+        let due = go + beat * step as u32;
+        std::thread::sleep(due.saturating_duration_since(Instant::now()));
+        match step {
+            4 => strike(&mut keyboard, 68), // G#4 for G4
+            9 => {}                         // A4 coming down: missed
+            _ => strike(&mut keyboard, *note),
+        }
+    }
+    let report = etude.report();
+    let counts: Vec<u64> = ["expected", "correct", "wrong", "missed", "extra"]
+        .iter()
+        .map(|k| report[k].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [15, 13, 1, 1, 0], "{report:#}");
+    assert_eq!(report["mode"], "tempo");
+    assert_eq!(report["tempo_bpm"], 150);
+    assert_eq!(report["steps"][4]["played"], serde_json::json!(["G#4"]));
+    assert_eq!(report["steps"][9]["outcome"], "missed");
+    assert!(
+        report["timing"]["mean_abs_ms"].as_f64().unwrap() < 30.0,
+        "{:#}",
+        report["timing"]
+    );
+    // The port is remembered for next time.
+    let settings = std::fs::read_to_string(home.path().join("settings.ron")).unwrap();
+    assert!(settings.contains(&port), "{settings}");
+    let listed = Command::new(env!("CARGO_BIN_EXE_etude"))
+        .args(["ports", "--json"])
+        .env("ETUDE_HOME", home.path())
+        .output()
+        .unwrap();
+    let ports: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert!(
+        ports
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!({"name": port, "remembered": true})),
+        "{ports}"
+    );
+}
+
+#[test]
+fn unplugging_pauses_the_attempt_and_replugging_resumes_it() {
+    let _turn = one_at_a_time();
+    let client = client_name();
+    let port = format!("{client}:keyboard");
+    let mut keyboard = keyboard(&client);
+    let home = tempfile::tempdir().unwrap();
+    let mut etude = Etude::start(
+        &[
+            "practice",
+            "--lesson",
+            "c-major-scale-rh",
+            "--port",
+            &client,
+            "--mode",
+            "wait",
+            "--headless",
+            "--json",
+        ],
+        home.path(),
+    );
+    etude.wait_for("Go!");
+    for note in &SCALE[..7] {
+        strike(&mut keyboard, *note);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    etude.wait_for("✓ step 7");
+    keyboard.close(); // the keyboard is unplugged
+    etude.wait_for("Keyboard unplugged");
+    std::thread::sleep(Duration::from_millis(500));
+    let mut keyboard = self::keyboard(&client); // and plugged back in
+    etude.wait_for("Keyboard back");
+    for note in &SCALE[7..] {
+        strike(&mut keyboard, *note);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    let report = etude.report();
+    assert_eq!(
+        (report["correct"].as_u64(), report["expected"].as_u64()),
+        (Some(15), Some(15)),
+        "{report:#}"
+    );
+    assert_eq!(report["wrong"], 0);
+    assert_eq!(report["mode"], "wait");
+    drop(port);
+}
+
+#[test]
+fn without_a_midi_system_ports_and_practice_say_so() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["ports"][..],
+        &["practice", "--lesson", "c-major-scale-rh", "--headless"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_etude"))
+            .args(args)
+            .env("ETUDE_HOME", home.path())
+            .env("JACK_DEFAULT_SERVER", "etude-test-no-such-server")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("no MIDI system is available"), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
