@@ -7,11 +7,12 @@ use std::time::{Duration, Instant};
 use super::event::Micros;
 
 /// The attempt's time line.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct AttemptClock {
     start: Instant,
     paused_since: Option<Instant>,
-    paused_before: Duration,
+    /// Pauses that ended, in order: (began, ended).
+    pauses: Vec<(Instant, Instant)>,
 }
 
 impl AttemptClock {
@@ -20,7 +21,7 @@ impl AttemptClock {
         AttemptClock {
             start,
             paused_since: None,
-            paused_before: Duration::ZERO,
+            pauses: Vec::new(),
         }
     }
 
@@ -37,7 +38,7 @@ impl AttemptClock {
     /// Lets attempt time run again from `at`.
     pub fn resume(&mut self, at: Instant) {
         if let Some(since) = self.paused_since.take() {
-            self.paused_before += at.saturating_duration_since(since);
+            self.pauses.push((since, at.max(since)));
         }
     }
 
@@ -48,8 +49,18 @@ impl AttemptClock {
             Some(since) if instant > since => since,
             _ => instant,
         };
+        // Only pauses before the instant count; an instant inside one maps to its start.
+        let mut paused = Duration::ZERO;
+        let mut instant = instant;
+        for (began, ended) in &self.pauses {
+            if instant >= *ended {
+                paused += *ended - *began;
+            } else if instant > *began {
+                instant = *began;
+            }
+        }
         match instant.checked_duration_since(self.start) {
-            Some(elapsed) => micros(elapsed.saturating_sub(self.paused_before)),
+            Some(elapsed) => micros(elapsed.saturating_sub(paused)),
             None => -micros(self.start.saturating_duration_since(instant)),
         }
     }
