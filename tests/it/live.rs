@@ -257,3 +257,44 @@ fn without_a_midi_system_ports_and_practice_say_so() {
         assert!(output.stdout.is_empty());
     }
 }
+
+#[test]
+fn ctrl_c_ends_the_attempt_with_a_partial_report() {
+    let _turn = one_at_a_time();
+    let client = client_name();
+    let mut keyboard = keyboard(&client);
+    let home = tempfile::tempdir().unwrap();
+    let mut etude = Etude::start(
+        &[
+            "practice",
+            "--lesson",
+            "c-major-scale-rh",
+            "--port",
+            &client,
+            "--headless",
+            "--json",
+        ],
+        home.path(),
+    );
+    etude.wait_for("Go!");
+    for note in &SCALE[..3] {
+        strike(&mut keyboard, *note);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    etude.wait_for("✓ step 3");
+    let interrupted = Command::new("kill")
+        .args(["-INT", &etude.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let report = etude.report();
+    assert_eq!(
+        (
+            report["correct"].as_u64(),
+            report["missed"].as_u64(),
+            report["expected"].as_u64()
+        ),
+        (Some(3), Some(12), Some(15)),
+        "{report:#}"
+    );
+}
