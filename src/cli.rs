@@ -68,6 +68,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Render a lesson's demo to a WAV file (no audio device needed).
+    Render {
+        /// A lesson id, or a path to a .ron lesson file.
+        #[arg(long)]
+        lesson: String,
+        /// Play it at this tempo instead of the lesson's.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(20..=300))]
+        bpm: Option<u16>,
+        /// Add a one-bar count-in and a click on every beat.
+        #[arg(long)]
+        metronome: bool,
+        /// The WAV file to write (48 kHz, 16-bit stereo).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// A SoundFont (.sf2) to use instead of the usual choice.
+        #[arg(long)]
+        soundfont: Option<PathBuf>,
+        /// A lessons folder to look the id up in instead of the shipped curriculum.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Score a recorded performance (a Standard MIDI File) against a lesson.
     Score {
         /// A lesson id, or a path to a .ron lesson file.
@@ -275,6 +296,21 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             json,
         ),
         Some(Command::Ports { json }) => ports(json),
+        Some(Command::Render {
+            lesson,
+            bpm,
+            metronome,
+            output,
+            soundfont,
+            dir,
+        }) => render(
+            &lesson,
+            bpm,
+            metronome,
+            &output,
+            soundfont.as_deref(),
+            dir.as_deref(),
+        ),
         Some(Command::Practice {
             lesson,
             port,
@@ -824,4 +860,33 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         describe_report(&mut out, &loaded.lesson.title, &report);
     }
     Ok(out)
+}
+
+/// `etude render`: the lesson's demo as a WAV file.
+pub fn render(
+    wanted: &str,
+    bpm: Option<u16>,
+    metronome: bool,
+    output: &Path,
+    soundfont: Option<&Path>,
+    dir: Option<&Path>,
+) -> Result<Output, CliError> {
+    let loaded = find_lesson(wanted, dir)?;
+    let font = crate::audio::soundfont::load(soundfont).map_err(CliError::Input)?;
+    for warning in &font.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let plan = Plan::new(&loaded, None, bpm);
+    let rendering = crate::audio::offline::render(&font.soundfont, &plan, metronome)
+        .map_err(CliError::Input)?;
+    crate::audio::offline::write_wav(&rendering, output)
+        .map_err(|e| CliError::Input(format!("cannot write {}: {e}", output.display())))?;
+    eprintln!(
+        "Wrote {} ({:.1} s at {} bpm, SoundFont: {})",
+        output.display(),
+        rendering.left.len() as f64 / f64::from(rendering.sample_rate),
+        plan.tempo_bpm,
+        font.origin
+    );
+    Ok(Output::ok())
 }

@@ -1,5 +1,6 @@
 //! Etude: a MIDI keyboard practice tutor.
 
+pub mod audio;
 pub mod cli;
 pub mod curriculum;
 pub mod engine;

@@ -11,4 +11,5 @@ mod lesson_files;
 #[cfg(feature = "jack")]
 mod live;
 mod smf;
+mod sound;
 mod theory;

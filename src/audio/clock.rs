@@ -1,0 +1,84 @@
+//! The stream's clock: which sample the audio thread reached at which instant, published
+//! without locks (a sequence counter guards the pair) so that the engine's expected onsets and
+//! the metronome's clicks are on one time line.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Sample position and the instant it was rendered, readable from any thread.
+#[derive(Debug)]
+pub struct SampleClock {
+    base: Instant,
+    sample_rate: u32,
+    sequence: AtomicU64,
+    position: AtomicU64,
+    nanos: AtomicU64,
+}
+
+impl SampleClock {
+    /// A clock for a stream at `sample_rate`, at sample 0 now.
+    pub fn new(sample_rate: u32) -> SampleClock {
+        SampleClock {
+            base: Instant::now(),
+            sample_rate,
+            sequence: AtomicU64::new(0),
+            position: AtomicU64::new(0),
+            nanos: AtomicU64::new(0),
+        }
+    }
+
+    /// The stream's sample rate.
+    pub fn sample_rate(&self) -> u32 {
+        self.sample_rate
+    }
+
+    /// Called by the audio thread: sample `position` is being rendered at `at`. Never blocks.
+    pub fn publish(&self, position: u64, at: Instant) {
+        let nanos =
+            u64::try_from(at.saturating_duration_since(self.base).as_nanos()).unwrap_or(u64::MAX);
+        self.sequence.fetch_add(1, Ordering::AcqRel);
+        self.position.store(position, Ordering::Release);
+        self.nanos.store(nanos, Ordering::Release);
+        self.sequence.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The last published (position, instant).
+    pub fn read(&self) -> (u64, Instant) {
+        loop {
+            let before = self.sequence.load(Ordering::Acquire);
+            let position = self.position.load(Ordering::Acquire);
+            let nanos = self.nanos.load(Ordering::Acquire);
+            let after = self.sequence.load(Ordering::Acquire);
+            if before == after && before % 2 == 0 {
+                return (position, self.base + Duration::from_nanos(nanos));
+            }
+            std::hint::spin_loop();
+        }
+    }
+
+    /// The instant sample `position` is rendered, from the last published point.
+    pub fn instant_of(&self, position: u64) -> Instant {
+        let (published, at) = self.read();
+        let rate = f64::from(self.sample_rate.max(1));
+        if position >= published {
+            at + Duration::from_secs_f64((position - published) as f64 / rate)
+        } else {
+            at.checked_sub(Duration::from_secs_f64(
+                (published - position) as f64 / rate,
+            ))
+            .unwrap_or(at)
+        }
+    }
+
+    /// The sample position at `instant`, from the last published point.
+    pub fn position_at(&self, instant: Instant) -> u64 {
+        let (published, at) = self.read();
+        let rate = f64::from(self.sample_rate);
+        match instant.checked_duration_since(at) {
+            Some(ahead) => published + (ahead.as_secs_f64() * rate) as u64,
+            None => published.saturating_sub(
+                (at.saturating_duration_since(instant).as_secs_f64() * rate) as u64,
+            ),
+        }
+    }
+}

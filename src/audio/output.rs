@@ -1,0 +1,141 @@
+//! Opening the sound output: a small fixed buffer on the default device (JACK with the `jack`
+//! feature when a server runs), the device's default buffer when that is refused, and a silent
+//! output when there is no device at all, so that everything else still works.
+
+use std::sync::Arc;
+
+use rodio::{DeviceSinkBuilder, MixerDeviceSink};
+use rustysynth::SoundFont;
+
+use super::clock::SampleClock;
+use super::command::{CommandSender, command_queue};
+use super::renderer::Renderer;
+use super::source::RendererSource;
+
+/// The output buffer asked for by default, in frames (5.3 ms at 48 kHz).
+pub const DEFAULT_BUFFER_FRAMES: u32 = 256;
+/// The buffer sizes the settings accept.
+pub const BUFFER_FRAMES: std::ops::RangeInclusive<u32> = 64..=2048;
+
+/// Where the sound goes.
+pub enum Sink {
+    /// A real device; dropping it closes the stream.
+    Device(MixerDeviceSink),
+    /// Nowhere: no device could be opened.
+    Silent,
+}
+
+/// The open output: send commands to it, read its clock.
+pub struct AudioOutput {
+    /// Send notes, metronome and demo commands here.
+    pub commands: CommandSender,
+    /// The stream clock (stays at 0 when silent).
+    pub clock: Arc<SampleClock>,
+    /// What is playing, for messages: the device and its buffer, or why there is no sound.
+    pub description: String,
+    /// The output buffer's latency in ms, when known.
+    pub latency_ms: Option<f64>,
+    sink: Sink,
+}
+
+impl AudioOutput {
+    /// Whether sound really goes out.
+    pub fn is_silent(&self) -> bool {
+        matches!(self.sink, Sink::Silent)
+    }
+
+    /// An output that plays nothing (no device, or tests).
+    pub fn silent(reason: impl Into<String>) -> AudioOutput {
+        let (commands, _) = command_queue();
+        AudioOutput {
+            commands,
+            clock: Arc::new(SampleClock::new(48_000)),
+            description: reason.into(),
+            latency_ms: None,
+            sink: Sink::Silent,
+        }
+    }
+}
+
+/// Opens the default device (or JACK) with `buffer_frames` of buffer, playing `soundfont`.
+/// Never fails: without a device the output is silent and `description` says why.
+pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
+    let buffer_frames = buffer_frames.clamp(*BUFFER_FRAMES.start(), *BUFFER_FRAMES.end());
+    let opened = match open_device(buffer_frames) {
+        Ok(opened) => opened,
+        Err(reason) => return AudioOutput::silent(format!("no sound: {reason}")),
+    };
+    let (sink, how) = opened;
+    let config = sink.config();
+    let sample_rate = config.sample_rate();
+    let latency_ms = match config.buffer_size() {
+        cpal::BufferSize::Fixed(frames) => {
+            Some(f64::from(*frames) * 1000.0 / f64::from(sample_rate.get()))
+        }
+        cpal::BufferSize::Default => None,
+    };
+    let (commands, receiver) = command_queue();
+    let clock = Arc::new(SampleClock::new(sample_rate.get()));
+    let renderer = match Renderer::new(soundfont, sample_rate.get(), receiver) {
+        Ok(renderer) => renderer,
+        Err(error) => return AudioOutput::silent(format!("no sound: {error}")),
+    };
+    sink.mixer().add(RendererSource::new(
+        renderer,
+        Arc::clone(&clock),
+        sample_rate,
+    ));
+    let latency = latency_ms.map_or_else(
+        || "device default buffer".to_owned(),
+        |ms| format!("{ms:.1} ms buffer"),
+    );
+    AudioOutput {
+        commands,
+        clock,
+        description: format!("{how}, {} Hz, {latency}", sample_rate.get()),
+        latency_ms,
+        sink: Sink::Device(sink),
+    }
+}
+
+fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), String> {
+    #[cfg(feature = "jack")]
+    if let Some(opened) = open_jack() {
+        return Ok(opened);
+    }
+    let small = DeviceSinkBuilder::from_default_device()
+        .map_err(|e| e.to_string())?
+        .with_buffer_size(cpal::BufferSize::Fixed(buffer_frames))
+        .open_stream();
+    match small {
+        Ok(sink) => Ok((
+            sink,
+            format!("default device, {buffer_frames}-frame buffer"),
+        )),
+        Err(refused) => DeviceSinkBuilder::from_default_device()
+            .map_err(|e| e.to_string())?
+            .with_buffer_size(cpal::BufferSize::Default)
+            .open_stream()
+            .map(|sink| {
+                (
+                    sink,
+                    format!("default device ({buffer_frames} frames refused: {refused})"),
+                )
+            })
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// JACK, when a server runs: the buffer is the server's period.
+#[cfg(feature = "jack")]
+fn open_jack() -> Option<(MixerDeviceSink, String)> {
+    use cpal::traits::HostTrait;
+    let host = cpal::host_from_id(cpal::HostId::Jack).ok()?;
+    let device = host.default_output_device()?;
+    let sink = DeviceSinkBuilder::from_device(device)
+        .ok()?
+        .with_buffer_size(cpal::BufferSize::Default)
+        .open_stream()
+        .ok()?;
+    Some((sink, "JACK".to_owned()))
+}

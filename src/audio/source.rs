@@ -1,0 +1,79 @@
+//! The renderer as a rodio source: interleaved stereo samples, rendered 64 frames at a time.
+
+use std::num::NonZero;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rodio::Source;
+
+use super::clock::SampleClock;
+use super::renderer::Renderer;
+
+/// Frames rendered at once: commands take effect within this many samples (1.3 ms at 48 kHz).
+const BLOCK: usize = 64;
+
+/// Pulls the renderer block by block; publishes the stream clock as it goes.
+pub struct RendererSource {
+    renderer: Renderer,
+    clock: Arc<SampleClock>,
+    left: [f32; BLOCK],
+    right: [f32; BLOCK],
+    next: usize,
+    sample_rate: NonZero<u32>,
+}
+
+impl RendererSource {
+    /// A source playing `renderer` at `sample_rate`, publishing to `clock`.
+    pub fn new(
+        renderer: Renderer,
+        clock: Arc<SampleClock>,
+        sample_rate: NonZero<u32>,
+    ) -> RendererSource {
+        RendererSource {
+            renderer,
+            clock,
+            left: [0.0; BLOCK],
+            right: [0.0; BLOCK],
+            next: 2 * BLOCK,
+            sample_rate,
+        }
+    }
+}
+
+impl Iterator for RendererSource {
+    type Item = f32;
+
+    fn next(&mut self) -> Option<f32> {
+        if self.next == 2 * BLOCK {
+            self.clock.publish(self.renderer.position(), Instant::now());
+            self.renderer.render(&mut self.left, &mut self.right);
+            self.next = 0;
+        }
+        let frame = self.next / 2;
+        let sample = if self.next % 2 == 0 {
+            self.left[frame]
+        } else {
+            self.right[frame]
+        };
+        self.next += 1;
+        Some(sample)
+    }
+}
+
+impl Source for RendererSource {
+    fn current_span_len(&self) -> Option<usize> {
+        None
+    }
+
+    fn channels(&self) -> NonZero<u16> {
+        NonZero::<u16>::MIN.saturating_add(1)
+    }
+
+    fn sample_rate(&self) -> NonZero<u32> {
+        self.sample_rate
+    }
+
+    fn total_duration(&self) -> Option<Duration> {
+        None
+    }
+}

@@ -1,0 +1,235 @@
+//! Rendered demos checked by listening with code: every note's pitch, every onset, the
+//! metronome's clicks to the sample, and silence where nothing plays.
+
+use std::path::Path;
+use std::process::Command;
+
+use etude::engine::Plan;
+use etude::lesson::{LoadedLesson, Mode};
+
+const RATE: f64 = 48_000.0;
+
+/// Renders a lesson with `etude render` and returns the left channel as floats.
+fn render(dir: &Path, args: &[&str]) -> Vec<f32> {
+    let file = dir.join("demo.wav");
+    let output = Command::new(env!("CARGO_BIN_EXE_etude"))
+        .arg("render")
+        .args(args)
+        .arg("-o")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut reader = hound::WavReader::open(&file).unwrap();
+    let spec = reader.spec();
+    assert_eq!(
+        (spec.channels, spec.sample_rate, spec.bits_per_sample),
+        (2, 48_000, 16)
+    );
+    let samples: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
+    samples
+        .chunks(2)
+        .map(|frame| f32::from(frame[0]) / f32::from(i16::MAX))
+        .collect()
+}
+
+fn rms(samples: &[f32]) -> f32 {
+    (samples.iter().map(|s| s * s).sum::<f32>() / samples.len().max(1) as f32).sqrt()
+}
+
+/// The fundamental of `samples` by the YIN method (cumulative mean normalised difference).
+fn fundamental(samples: &[f32]) -> f64 {
+    let max_lag = (RATE / 40.0) as usize;
+    let window = samples.len() - max_lag;
+    let difference: Vec<f64> = (0..max_lag)
+        .map(|lag| {
+            (0..window)
+                .map(|i| f64::from(samples[i] - samples[i + lag]).powi(2))
+                .sum()
+        })
+        .collect();
+    let mut normalised = vec![1.0; max_lag];
+    let mut running = 0.0;
+    for lag in 1..max_lag {
+        running += difference[lag];
+        normalised[lag] = difference[lag] * lag as f64 / running.max(f64::MIN_POSITIVE);
+    }
+    let mut lag = (RATE / 2_000.0) as usize;
+    while lag + 1 < max_lag && !(normalised[lag] < 0.2 && normalised[lag] <= normalised[lag + 1]) {
+        lag += 1;
+    }
+    // Parabolic interpolation around the minimum.
+    let (a, b, c) = (normalised[lag - 1], normalised[lag], normalised[lag + 1]);
+    let shift = 0.5 * (a - c) / (a - 2.0 * b + c);
+    RATE / (lag as f64 + if shift.is_finite() { shift } else { 0.0 })
+}
+
+/// Where step `step` of `lesson` starts sounding in the renderer: the first sample where a
+/// rendering of the steps up to it differs from one of the steps before it (the synthesizer is
+/// deterministic, so the difference is that note alone, whatever rings on from before).
+fn onset_of_step(lesson: &LoadedLesson, step: usize) -> usize {
+    let font = etude::audio::soundfont::bundled().unwrap();
+    let render = |steps: &[etude::lesson::Step]| {
+        let plan = Plan::from_steps(
+            "onset",
+            steps,
+            Mode::Tempo,
+            lesson.lesson.tempo.get(),
+            lesson.lesson.pass,
+        );
+        etude::audio::offline::render(&font, &plan, false)
+            .unwrap()
+            .left
+    };
+    let with = render(&lesson.steps[..=step]);
+    let without = render(&lesson.steps[..step]);
+    (0..with.len())
+        .find(|i| without.get(*i).copied().unwrap_or(0.0) != with[*i])
+        .unwrap_or(usize::MAX)
+}
+
+fn frequency(note: u8) -> f64 {
+    440.0 * 2f64.powf((f64::from(note) - 69.0) / 12.0)
+}
+
+#[test]
+fn every_note_of_a_rendered_scale_has_its_pitch_and_its_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let left = render(dir.path(), &["--lesson", "c-major-scale-rh"]);
+    const NOTES: [u8; 15] = [60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60];
+    let first = (0.25 * RATE) as usize; // lead-in without a count-in
+    let per_beat = RATE * 60.0 / 72.0;
+    // Silence before the first note, to the last sample.
+    assert!(
+        left[..first].iter().all(|s| *s == 0.0),
+        "sound before the demo starts"
+    );
+    let lesson = etude::curriculum::shipped()
+        .get("c-major-scale-rh")
+        .cloned()
+        .unwrap();
+    for (step, note) in NOTES.iter().enumerate() {
+        let expected = first + (step as f64 * per_beat).round() as usize;
+        if step % 3 == 0 || step == 5 {
+            let onset = onset_of_step(&lesson, step);
+            let off_ms = (onset as f64 - expected as f64) / RATE * 1000.0;
+            assert!(
+                (0.0..=5.0).contains(&off_ms),
+                "step {step}: onset {off_ms:.2} ms from its schedule"
+            );
+        }
+        let sustain = &left[expected + 2_400..expected + 2_400 + 6_000];
+        let heard = fundamental(sustain);
+        let wanted = frequency(*note);
+        assert!(
+            (heard / wanted - 1.0).abs() < 0.01,
+            "step {step}: heard {heard:.2} Hz for {wanted:.2} Hz"
+        );
+    }
+    // The last note rings out and the file ends in silence.
+    let tail = &left[left.len() - 4_800..];
+    assert!(
+        rms(tail) < 1e-3,
+        "still sounding at the end: rms {}",
+        rms(tail)
+    );
+}
+
+#[test]
+fn a_chord_demo_sounds_all_its_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let left = render(
+        dir.path(),
+        &["--lesson", "c-i-iv-v-i-close", "--bpm", "120"],
+    );
+    // The first chord (C E G, two beats at 120 bpm) holds the lowest note's period.
+    let first = (0.25 * RATE) as usize;
+    let heard = fundamental(&left[first + 4_800..first + 4_800 + 9_600]);
+    // C4 E4 G4 stand nearly as 4:5:6 over C2: their common period is C2's (or an octave of it).
+    let candidates = [frequency(36), frequency(48), frequency(60)];
+    assert!(
+        candidates.iter().any(|f| (heard / f - 1.0).abs() < 0.01),
+        "heard {heard:.2} Hz for a C major triad"
+    );
+    assert!(rms(&left[first + 4_800..first + 14_400]) > 0.01);
+}
+
+#[test]
+fn metronome_clicks_fall_on_exact_samples_with_beat_one_accented() {
+    let dir = tempfile::tempdir().unwrap();
+    let left = render(
+        dir.path(),
+        &["--lesson", "c-major-scale-rh", "--bpm", "90", "--metronome"],
+    );
+    let per_beat = RATE * 60.0 / 90.0; // 32,000 samples
+    // The count-in bar holds only clicks: each starts on its exact sample after true silence.
+    let mut peaks = Vec::new();
+    for beat in 0..4 {
+        let at = (beat as f64 * per_beat) as usize;
+        assert!(left[at].abs() > 0.1, "beat {beat}: no click at sample {at}");
+        if at > 0 {
+            assert_eq!(left[at - 1], 0.0, "beat {beat}: sound before sample {at}");
+            assert!(
+                left[at - 2_000..at].iter().all(|s| *s == 0.0),
+                "beat {beat}: not silent before the click"
+            );
+        }
+        peaks.push(left[at..at + 480].iter().fold(0f32, |m, s| m.max(s.abs())));
+        // The click is short: silence again 50 ms later.
+        assert!(
+            left[at + 2_400..at + 4_800].iter().all(|s| *s == 0.0),
+            "beat {beat}: click too long"
+        );
+    }
+    assert!(peaks[0] > peaks[1] * 1.2, "beat one is accented: {peaks:?}");
+    assert!((peaks[1] - peaks[2]).abs() < 1e-3 && (peaks[2] - peaks[3]).abs() < 1e-3);
+    // The lesson's first note starts with beat one of the next bar.
+    let first_note = (4.0 * per_beat) as usize;
+    assert!(left[first_note].abs() > 0.1);
+}
+
+#[test]
+fn silence_before_an_attack_is_trimmed_from_the_soundfont() {
+    use rustysynth::{Synthesizer, SynthesizerSettings};
+    // The bundled bank holds ~8 ms of zeros before the sample F4 to A4 use.
+    let font = etude::audio::soundfont::bundled().unwrap();
+    for key in 21..=108 {
+        let mut synth = Synthesizer::new(&font, &SynthesizerSettings::new(48_000)).unwrap();
+        synth.note_on(0, key, 80);
+        let (mut left, mut right) = (vec![0f32; 480], vec![0f32; 480]);
+        synth.render(&mut left, &mut right);
+        let first = left.iter().position(|x| x.abs() > 1e-4);
+        assert!(
+            first.is_some_and(|f| f < 144),
+            "key {key}: first sound at sample {first:?} (over 3 ms)"
+        );
+    }
+}
+
+#[test]
+fn a_missing_or_broken_soundfont_falls_back_to_the_bundled_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.sf2");
+    std::fs::write(&broken, b"RIFF\x04\x00\x00\x00sfbk").unwrap();
+    for font in [broken.as_path(), Path::new("/no/such/font.sf2")] {
+        let file = dir.path().join("out.wav");
+        let output = Command::new(env!("CARGO_BIN_EXE_etude"))
+            .args(["render", "--lesson", "hot-cross-buns", "--soundfont"])
+            .arg(font)
+            .arg("-o")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&font.display().to_string()) && stderr.contains("trying the next one"),
+            "{stderr}"
+        );
+        assert!(file.exists());
+    }
+}
