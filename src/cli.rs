@@ -7,11 +7,13 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 use serde_json::{Value, json};
 
+use crate::audio::command::Command as AudioCommand;
+use crate::audio::output::{self as audio_output, AudioOutput};
 use crate::curriculum;
 use crate::engine::{Attempt, Plan, Report, report::Outcome};
 use crate::lesson::{Hand, Library, LoadedLesson, Mode, Step};
 use crate::midi::decode::ChannelFilter;
-use crate::midi::input::{LiveInput, port_names};
+use crate::midi::input::{Forward, LiveInput, port_names};
 use crate::midi::{ports as port_choice, smf};
 use crate::store::{self, settings};
 use crate::theory::{self, Note, ScaleKind, SpelledNote};
@@ -67,6 +69,18 @@ pub enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Play a lesson's demo through the speakers ("listen, then play").
+    Listen {
+        /// A lesson id, or a path to a .ron lesson file.
+        #[arg(long)]
+        lesson: String,
+        /// Play it at this tempo instead of the lesson's.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(20..=300))]
+        bpm: Option<u16>,
+        /// A lessons folder to look the id up in instead of the shipped curriculum.
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     /// Render a lesson's demo to a WAV file (no audio device needed).
     Render {
@@ -296,6 +310,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             json,
         ),
         Some(Command::Ports { json }) => ports(json),
+        Some(Command::Listen { lesson, bpm, dir }) => listen(&lesson, bpm, dir.as_deref()),
         Some(Command::Render {
             lesson,
             bpm,
@@ -834,9 +849,12 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         Some(channel) => ChannelFilter::Only(channel - 1),
         None => ChannelFilter::All,
     };
+    let sound = open_sound(&user.settings);
+    let to_synth = sound.commands.clone();
+    let forward: Forward = std::sync::Arc::new(move |kind| to_synth.send(AudioCommand::Play(kind)));
     let (sender, receiver) = std::sync::mpsc::channel();
-    let input =
-        LiveInput::open(&port, channels, sender).map_err(|e| CliError::Input(e.to_string()))?;
+    let input = LiveInput::open(&port, channels, sender, forward)
+        .map_err(|e| CliError::Input(e.to_string()))?;
     eprintln!("Listening to {port}");
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let on_interrupt = std::sync::Arc::clone(&stop);
@@ -851,6 +869,7 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         &loaded.lesson.title,
         &receiver,
         &stop,
+        &sound,
         &mut std::io::stderr(),
     );
     drop(input);
@@ -888,5 +907,47 @@ pub fn render(
         plan.tempo_bpm,
         font.origin
     );
+    Ok(Output::ok())
+}
+
+/// Loads the SoundFont and opens the sound output as the settings say; says on stderr what
+/// plays (or why nothing does). Never fails: without a device the output is silent.
+fn open_sound(settings: &settings::Settings) -> AudioOutput {
+    let font = match crate::audio::soundfont::load(settings.soundfont.as_deref()) {
+        Ok(font) => font,
+        Err(error) => return AudioOutput::silent(format!("no sound: {error}")),
+    };
+    for warning in &font.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let frames = settings
+        .audio_buffer
+        .unwrap_or(audio_output::DEFAULT_BUFFER_FRAMES);
+    let output = audio_output::open(&font.soundfont, frames);
+    eprintln!("Sound: {} (SoundFont: {})", output.description, font.origin);
+    output
+}
+
+/// `etude listen`: plays a lesson's demo through the speakers.
+pub fn listen(wanted: &str, bpm: Option<u16>, dir: Option<&Path>) -> Result<Output, CliError> {
+    let loaded = find_lesson(wanted, dir)?;
+    let user = settings::load(&settings::path_in(&store::data_dir()));
+    let sound = open_sound(&user.settings);
+    if sound.is_silent() {
+        return Err(CliError::Input(sound.description));
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let on_interrupt = std::sync::Arc::clone(&stop);
+    if let Err(error) =
+        ctrlc::set_handler(move || on_interrupt.store(true, std::sync::atomic::Ordering::Relaxed))
+    {
+        eprintln!("warning: Ctrl-C will not stop the demo cleanly: {error}");
+    }
+    let plan = Plan::new(&loaded, None, bpm);
+    eprintln!(
+        "Playing {} at {} bpm (Ctrl-C stops)",
+        loaded.lesson.title, plan.tempo_bpm
+    );
+    crate::audio::demo::play_live(&sound, &plan, &stop);
     Ok(Output::ok())
 }

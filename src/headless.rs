@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+use crate::audio::command::Command;
+use crate::audio::output::AudioOutput;
 use crate::engine::clock::AttemptClock;
 use crate::engine::{Attempt, Feedback, NoteEvent, Plan, Report, Verdict};
 use crate::lesson::Mode;
@@ -25,6 +27,7 @@ pub fn practise(
     title: &str,
     events: &Receiver<InputMessage>,
     stop: &AtomicBool,
+    sound: &AudioOutput,
     progress: &mut dyn Write,
 ) -> Report {
     let mut attempt = Attempt::new(plan);
@@ -43,7 +46,8 @@ pub fn practise(
     );
     let start = match plan.mode {
         Mode::Wait => Instant::now(),
-        Mode::Tempo => count_in(plan.beat_us(), progress),
+        Mode::Tempo if sound.is_silent() => count_in(plan.beat_us(), progress),
+        Mode::Tempo => metronome_count_in(f64::from(plan.tempo_bpm), sound, progress),
     };
     let mut clock = AttemptClock::starting_at(start);
     say(progress, "Go!");
@@ -98,7 +102,36 @@ pub fn practise(
             }
         }
     }
+    sound.commands.send(Command::StopMetronome);
     attempt.finish().clone()
+}
+
+/// Starts the metronome a moment from now and counts one bar in with it; returns the instant
+/// the first step is due, on the same clock as the clicks (plus the output buffer's latency,
+/// since the player plays with what they hear).
+fn metronome_count_in(bpm: f64, sound: &AudioOutput, progress: &mut dyn Write) -> Instant {
+    let clock = &sound.clock;
+    let rate = f64::from(clock.sample_rate());
+    let samples_per_beat = rate * 60.0 / bpm.max(1.0);
+    let (now, _) = clock.read();
+    let first_beat = now + (0.3 * rate) as u64;
+    sound.commands.send(Command::StartMetronome {
+        first_beat,
+        bpm,
+        beats_per_bar: COUNT_IN_BEATS,
+    });
+    let heard_after = Duration::from_secs_f64(sound.latency_ms.unwrap_or(0.0) / 1000.0);
+    for beat in 0..COUNT_IN_BEATS {
+        let at = clock.instant_of(first_beat + (f64::from(beat) * samples_per_beat) as u64)
+            + heard_after;
+        std::thread::sleep(at.saturating_duration_since(Instant::now()));
+        say(progress, format!("count-in {}", beat + 1));
+    }
+    let start = clock
+        .instant_of(first_beat + (f64::from(COUNT_IN_BEATS) * samples_per_beat) as u64)
+        + heard_after;
+    std::thread::sleep(start.saturating_duration_since(Instant::now()));
+    start
 }
 
 fn say(progress: &mut dyn Write, line: impl std::fmt::Display) {

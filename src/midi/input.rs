@@ -80,6 +80,10 @@ pub fn port_names() -> Result<Vec<String>, MidiError> {
     Ok(names(&midi_input()?))
 }
 
+/// Called in the MIDI callback with every decoded event, before it goes to the app: the way
+/// to the synthesizer, so a key sounds without waiting for anything else. It must not block.
+pub type Forward = Arc<dyn Fn(EventKind) + Send + Sync>;
+
 /// Opens `port` with a fresh client; every decoded event goes to `sender`, stamped on arrival.
 /// The callback never blocks and never panics: odd bytes are skipped, a closed receiver is
 /// ignored.
@@ -87,6 +91,7 @@ fn connect(
     port: &str,
     channels: ChannelFilter,
     sender: Sender<InputMessage>,
+    forward: Forward,
 ) -> Result<MidiInputConnection<()>, MidiError> {
     let input = midi_input()?;
     let wanted = input
@@ -108,6 +113,7 @@ fn connect(
             move |_, bytes, _| {
                 let at = Instant::now();
                 if let Some(kind) = decode(bytes, channels) {
+                    forward(kind);
                     let _ = sender.send(InputMessage::Event { at, kind });
                 }
             },
@@ -133,14 +139,16 @@ impl LiveInput {
         port: &str,
         channels: ChannelFilter,
         sender: Sender<InputMessage>,
+        forward: Forward,
     ) -> Result<LiveInput, MidiError> {
         let lister = midi_input()?;
-        let first = connect(port, channels, sender.clone())?;
+        let first = connect(port, channels, sender.clone(), Arc::clone(&forward))?;
         let stop = Arc::new(AtomicBool::new(false));
         let watching = Watching {
             port: port.to_owned(),
             channels,
             sender,
+            forward,
             lister,
             connection: Some(first),
             stop: Arc::clone(&stop),
@@ -173,6 +181,7 @@ struct Watching {
     port: String,
     channels: ChannelFilter,
     sender: Sender<InputMessage>,
+    forward: Forward,
     lister: MidiInput,
     connection: Option<MidiInputConnection<()>>,
     stop: Arc<AtomicBool>,
@@ -202,7 +211,12 @@ impl Watching {
                     .iter()
                     .find(|n| identity(n) == identity(&self.port))
                     .cloned()
-                && let Ok(connection) = connect(&name, self.channels, self.sender.clone())
+                && let Ok(connection) = connect(
+                    &name,
+                    self.channels,
+                    self.sender.clone(),
+                    Arc::clone(&self.forward),
+                )
             {
                 self.connection = Some(connection);
                 self.port = name.clone();

@@ -21,6 +21,12 @@ pub struct Settings {
     /// Listen to one MIDI channel (1–16) only; none means all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub midi_channel: Option<u8>,
+    /// The SoundFont to play with; none means the system's FluidR3, else the bundled bank.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub soundfont: Option<PathBuf>,
+    /// The audio output buffer in frames (64–2048); none means 256.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio_buffer: Option<u32>,
 }
 
 /// Settings as loaded, with what could not be used.
@@ -113,6 +119,17 @@ pub fn load(file: &Path) -> Loaded {
                     other => settings.midi_channel = other,
                 }
             }
+            "soundfont" => settings.soundfont = field(value, &name, file, warnings),
+            "audio_buffer" => {
+                let frames: Option<u32> = field(value, &name, file, warnings);
+                match frames {
+                    Some(f) if !(64..=2048).contains(&f) => warnings.push(format!(
+                        "{}: `audio_buffer` {f} is outside 64-2048 frames; using 256",
+                        file.display()
+                    )),
+                    other => settings.audio_buffer = other,
+                }
+            }
             unknown => warnings.push(format!(
                 "{}: unknown setting `{unknown}` dropped",
                 file.display()
@@ -155,13 +172,14 @@ mod tests {
         let file = path_in(dir.path());
         std::fs::write(
             &file,
-            "Settings(midi_port: \"Piano\", midi_channel: 40, colour: \"red\")",
+            "Settings(midi_port: \"Piano\", midi_channel: 40, colour: \"red\", audio_buffer: 9000)",
         )
         .unwrap();
         let loaded = load(&file);
         assert_eq!(loaded.settings.midi_port.as_deref(), Some("Piano"));
         assert_eq!(loaded.settings.midi_channel, None);
-        assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
+        assert_eq!(loaded.settings.audio_buffer, None);
+        assert_eq!(loaded.warnings.len(), 3, "{:?}", loaded.warnings);
         assert!(
             loaded
                 .warnings
@@ -184,6 +202,8 @@ mod tests {
         let settings = Settings {
             midi_port: Some("etude-test:keyboard".into()),
             midi_channel: Some(2),
+            soundfont: Some(PathBuf::from("/usr/share/sounds/sf2/FluidR3_GM.sf2")),
+            audio_buffer: Some(128),
         };
         save(&file, &settings).unwrap();
         assert_eq!(
