@@ -115,3 +115,79 @@ impl Metronome {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample positions where clicks start in `samples` samples of stream.
+    fn click_starts(
+        metronome: &mut Metronome,
+        samples: usize,
+        change: Option<(usize, f64)>,
+    ) -> Vec<usize> {
+        let (mut left, mut right) = (vec![0f32; samples], vec![0f32; samples]);
+        let split = change.map_or(samples, |(at, _)| at);
+        metronome.mix(0, &mut left[..split], &mut right[..split]);
+        if let Some((at, bpm)) = change {
+            metronome.set_tempo(bpm);
+            metronome.mix(at as u64, &mut left[at..], &mut right[at..]);
+        }
+        (0..samples)
+            .filter(|i| left[*i] != 0.0 && (*i == 0 || left[i - 1] == 0.0))
+            .collect()
+    }
+
+    #[test]
+    fn clicks_fall_on_exact_samples_and_beat_one_is_louder() {
+        let mut metronome = Metronome::new(48_000);
+        metronome.start(1_000, 120.0, 3);
+        let starts = click_starts(&mut metronome, 100_000, None);
+        assert_eq!(starts, [1_000, 25_000, 49_000, 73_000, 97_000]);
+        let mut loud = Metronome::new(48_000);
+        loud.start(0, 120.0, 3);
+        let (mut left, mut right) = (vec![0f32; 100_000], vec![0f32; 100_000]);
+        loud.mix(0, &mut left, &mut right);
+        assert!(left[0] > left[24_000] && (left[24_000] - left[48_000]).abs() < 1e-6);
+        assert!(
+            (left[72_000] - left[0]).abs() < 1e-6,
+            "the fourth beat starts a new bar"
+        );
+    }
+
+    #[test]
+    fn a_tempo_change_takes_effect_on_the_next_beat() {
+        let mut metronome = Metronome::new(48_000);
+        metronome.start(0, 120.0, 4);
+        // Changed a little after beat 1 (sample 24,000): beat 2 is still where 120 bpm put it,
+        // and from there the beats are 60 bpm apart.
+        let starts = click_starts(&mut metronome, 200_000, Some((30_000, 60.0)));
+        assert_eq!(starts, [0, 24_000, 48_000, 96_000, 144_000, 192_000]);
+    }
+
+    #[test]
+    fn fractional_beats_do_not_drift() {
+        let mut metronome = Metronome::new(48_000);
+        metronome.start(0, 66.0, 4); // 43,636.36… samples per beat
+        let starts = click_starts(&mut metronome, 48_000 * 60, None);
+        assert_eq!(starts.len(), 66);
+        assert_eq!(
+            starts[65],
+            (65.0 * 48_000.0 * 60.0 / 66.0f64).floor() as usize
+        );
+    }
+
+    #[test]
+    fn the_volume_scales_the_clicks_and_stop_silences_them() {
+        let mut metronome = Metronome::new(48_000);
+        metronome.set_volume(0.25);
+        metronome.start(0, 120.0, 4);
+        let (mut left, mut right) = (vec![0f32; 10], vec![0f32; 10]);
+        metronome.mix(0, &mut left, &mut right);
+        assert!((left[0] - 0.6 * 0.25).abs() < 1e-6);
+        metronome.stop();
+        let (mut left, mut right) = (vec![0f32; 50_000], vec![0f32; 50_000]);
+        metronome.mix(10, &mut left, &mut right);
+        assert!(left.iter().all(|s| *s == 0.0));
+    }
+}
