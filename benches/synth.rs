@@ -45,7 +45,7 @@ fn events() -> Vec<(u64, EventKind)> {
 }
 
 /// The same performance as a MIDI file: 480 ticks a quarter at 120 bpm, so 2 s is 1,920 ticks.
-fn midi_file(path: &Path) {
+fn midi_file(path: &Path) -> std::io::Result<()> {
     let mut track = vec![TrackEvent {
         delta: u28::new(0),
         kind: TrackEventKind::Meta(MetaMessage::Tempo(u24::new(500_000))),
@@ -83,15 +83,14 @@ fn midi_file(path: &Path) {
     ));
     smf.tracks.push(track);
     smf.save(path)
-        .expect("the bench's MIDI file can be written");
 }
 
 /// Loads the font and renders `seconds` of the performance; returns the time taken.
-fn etude_render(seconds: u32) -> Duration {
+fn etude_render(seconds: u32) -> Result<Duration, String> {
     let started = Instant::now();
-    let font = soundfont::bundled().expect("the bundled SoundFont loads");
+    let font = soundfont::bundled()?;
     let (sender, receiver) = command_queue();
-    let mut renderer = Renderer::new(&font, RATE, receiver).expect("the renderer starts");
+    let mut renderer = Renderer::new(&font, RATE, receiver).map_err(|e| e.to_string())?;
     for (at, event) in events() {
         sender.send(AudioCommand::PlayAt { at, event });
     }
@@ -101,7 +100,7 @@ fn etude_render(seconds: u32) -> Duration {
         renderer.render(&mut left, &mut right);
         std::hint::black_box((&left, &right));
     }
-    started.elapsed()
+    Ok(started.elapsed())
 }
 
 fn fluidsynth_render(font: &Path, midi: &Path, out: &Path) -> Option<Duration> {
@@ -117,17 +116,17 @@ fn fluidsynth_render(font: &Path, midi: &Path, out: &Path) -> Option<Duration> {
     status.status.success().then(|| started.elapsed())
 }
 
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let measuring = std::env::args().any(|a| a == "--bench");
     if !measuring {
-        let took = etude_render(1);
+        let took = etude_render(1)?;
         println!("synth smoke run: 1 s of 16-voice polyphony rendered in {took:?}");
-        return;
+        return Ok(());
     }
     let seconds = 10;
     let best =
         |runs: usize, f: &mut dyn FnMut() -> Option<Duration>| (0..runs).filter_map(|_| f()).min();
-    let ours = best(5, &mut || Some(etude_render(seconds))).unwrap_or_default();
+    let ours = best(5, &mut || etude_render(seconds).ok()).ok_or("Etude's renderer failed")?;
     let ours_rtf = f64::from(seconds) / ours.as_secs_f64();
     println!(
         "etude (rustysynth, font load included): 10 s rendered in {ours:.2?}, {ours_rtf:.0}x real time"
@@ -136,7 +135,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("etude-synth-bench-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     let midi = dir.join("polyphony.mid");
-    midi_file(&midi);
+    midi_file(&midi)?;
     let font = Path::new(env!("CARGO_MANIFEST_DIR")).join("soundfonts/sf_GMbank.sf2");
     let out = dir.join("fluidsynth.wav");
     match best(3, &mut || fluidsynth_render(&font, &midi, &out)) {
@@ -153,4 +152,5 @@ fn main() {
         None => println!("fluidsynth is not installed (apt-get install fluidsynth): no comparison"),
     }
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
 }
