@@ -233,3 +233,38 @@ fn a_missing_or_broken_soundfont_falls_back_to_the_bundled_one() {
         assert!(file.exists());
     }
 }
+
+/// `etude listen` with ALSA configured by `config` (and no JACK server to find).
+fn listen_with_alsa(config: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("asound.conf");
+    std::fs::write(&file, config).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_etude"))
+        .args(["listen", "--lesson", "hot-cross-buns", "--bpm", "300"])
+        .env("ALSA_CONFIG_PATH", &file)
+        .env("JACK_DEFAULT_SERVER", "etude-test-no-such-server")
+        .env("ETUDE_HOME", dir.path())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn without_an_output_device_etude_says_so() {
+    let output = listen_with_alsa("# no devices at all\n");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Sound: no sound:"), "{stderr}");
+}
+
+#[test]
+fn a_device_that_opens_plays_the_demo_to_its_end() {
+    // ALSA's null device opens like a sound card (and is not paced in real time).
+    let output = listen_with_alsa("pcm.!default { type null }\n");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("Sound: default device"), "{stderr}");
+    assert!(
+        stderr.contains("Playing Hot Cross Buns at 300 bpm"),
+        "{stderr}"
+    );
+}
