@@ -20,8 +20,18 @@ const TICK: Duration = Duration::from_millis(10);
 /// Beats of count-in before a tempo-mode attempt.
 const COUNT_IN_BEATS: u32 = 4;
 
+/// What one attempt in the terminal gave: the report, what was played, and when it started.
+pub struct Practised {
+    /// The report (partial if stopped early).
+    pub report: Report,
+    /// Every key and pedal event, in attempt time: the recording.
+    pub events: Vec<NoteEvent>,
+    /// The instant of the attempt's time 0.
+    pub started: Instant,
+}
+
 /// Runs one attempt from `events` until it is finished, `stop` is set (Ctrl-C) or the input
-/// goes away for good; writes feedback to `progress`; returns the report (partial if stopped).
+/// goes away for good; writes feedback to `progress`.
 pub fn practise(
     plan: Plan,
     title: &str,
@@ -29,8 +39,9 @@ pub fn practise(
     stop: &AtomicBool,
     sound: &AudioOutput,
     progress: &mut dyn Write,
-) -> Report {
+) -> Practised {
     let mut attempt = Attempt::new(plan);
+    let mut played = Vec::with_capacity(attempt.plan().targets.len() * 4);
     let plan = attempt.plan().clone();
     let mode = match plan.mode {
         Mode::Wait => "wait",
@@ -59,10 +70,12 @@ pub fn practise(
         }
         match events.recv_timeout(TICK) {
             Ok(InputMessage::Event { at, kind }) => {
-                let feedback = attempt.feed(NoteEvent {
+                let event = NoteEvent {
                     at: clock.time_of(at),
                     kind,
-                });
+                };
+                played.push(event);
+                let feedback = attempt.feed(event);
                 describe(&attempt, &feedback, progress);
             }
             Ok(InputMessage::PortLost(port)) => {
@@ -103,7 +116,11 @@ pub fn practise(
         }
     }
     sound.commands.send(Command::StopMetronome);
-    attempt.finish().clone()
+    Practised {
+        report: attempt.finish().clone(),
+        events: played,
+        started: start,
+    }
 }
 
 /// Starts the metronome a moment from now and counts one bar in with it; returns the instant

@@ -7,5 +7,6 @@ pub mod engine;
 pub mod headless;
 pub mod lesson;
 pub mod midi;
+pub mod progress;
 pub mod store;
 pub mod theory;

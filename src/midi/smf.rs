@@ -114,3 +114,63 @@ pub fn read_performance(bytes: &[u8], channel: Option<u8>) -> Result<Vec<NoteEve
     }
     Ok(events)
 }
+
+/// Ticks per quarter note in written recordings.
+const RECORDING_PPQ: u16 = 480;
+
+/// Writes a performance as a format 0 Standard MIDI File on channel 1, 480 ticks a quarter at
+/// 120 bpm (a tick is 500,000 / 480 µs): any DAW opens it, and it reads back to the same times
+/// within a tick.
+pub fn write_performance(events: &[NoteEvent], path: &std::path::Path) -> std::io::Result<()> {
+    use midly::num::{u4, u7, u15, u24, u28};
+    use midly::{Header, TrackEvent};
+
+    let us_per_tick = f64::from(DEFAULT_TEMPO) / f64::from(RECORDING_PPQ);
+    let mut track = vec![TrackEvent {
+        delta: u28::new(0),
+        kind: TrackEventKind::Meta(MetaMessage::Tempo(u24::new(DEFAULT_TEMPO))),
+    }];
+    let origin = events.first().map_or(0, |e| e.at.min(0));
+    let mut last_tick: u64 = 0;
+    for event in events {
+        let tick = ((event.at - origin) as f64 / us_per_tick).round().max(0.0) as u64;
+        let message = match event.kind {
+            EventKind::NoteOn { note, velocity } => MidiMessage::NoteOn {
+                key: u7::new(note.0 & 0x7f),
+                vel: u7::new(velocity.clamp(1, 127)),
+            },
+            EventKind::NoteOff { note } => MidiMessage::NoteOff {
+                key: u7::new(note.0 & 0x7f),
+                vel: u7::new(64),
+            },
+            EventKind::Pedal { down } => MidiMessage::Controller {
+                controller: u7::new(64),
+                value: u7::new(if down { 127 } else { 0 }),
+            },
+        };
+        let delta = u32::try_from(tick.saturating_sub(last_tick))
+            .unwrap_or(u32::MAX >> 4)
+            .min((1 << 28) - 1);
+        track.push(TrackEvent {
+            delta: u28::new(delta),
+            kind: TrackEventKind::Midi {
+                channel: u4::new(0),
+                message,
+            },
+        });
+        last_tick = tick.max(last_tick);
+    }
+    track.push(TrackEvent {
+        delta: u28::new(0),
+        kind: TrackEventKind::Meta(MetaMessage::EndOfTrack),
+    });
+    let mut smf = Smf::new(Header::new(
+        Format::SingleTrack,
+        Timing::Metrical(u15::new(RECORDING_PPQ)),
+    ));
+    smf.tracks.push(track);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    smf.save(path)
+}

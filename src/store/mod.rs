@@ -1,6 +1,7 @@
 //! What Etude keeps on disk: settings now; the journal and recordings come with their issue.
 //! The data folder comes from the platform (`directories`) unless `ETUDE_HOME` names one.
 
+pub mod journal;
 pub mod settings;
 
 use std::path::PathBuf;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub const FILE_NAME: &str = "settings.ron";
 
 /// The user's settings.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// The MIDI input port last used: reconnected at start.
@@ -27,10 +27,29 @@ pub struct Settings {
     /// The audio output buffer in frames (64–2048); none means 256.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_buffer: Option<u32>,
+    /// Minutes of playing a day that keep the streak going (1–240); none means 5.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub daily_minimum: Option<f64>,
+    /// The journal's file name in the data folder; none means `journal.sqlite`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal: Option<String>,
+    /// Keys on the on-screen keyboard: 61 or 88; none means fitting the lesson.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyboard_keys: Option<u8>,
+    /// "light" or "dark"; none means light.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+}
+
+impl Settings {
+    /// Minutes a day that keep the streak going.
+    pub fn daily_minimum(&self) -> f64 {
+        self.daily_minimum.unwrap_or(5.0)
+    }
 }
 
 /// Settings as loaded, with what could not be used.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Loaded {
     /// What loaded (defaults for the rest).
     pub settings: Settings,
@@ -130,6 +149,37 @@ pub fn load(file: &Path) -> Loaded {
                     other => settings.audio_buffer = other,
                 }
             }
+            "daily_minimum" => {
+                let minutes: Option<f64> = field(value, &name, file, warnings);
+                match minutes {
+                    Some(m) if !(1.0..=240.0).contains(&m) => warnings.push(format!(
+                        "{}: `daily_minimum` {m} is outside 1-240 minutes; using 5",
+                        file.display()
+                    )),
+                    other => settings.daily_minimum = other,
+                }
+            }
+            "journal" => settings.journal = field(value, &name, file, warnings),
+            "keyboard_keys" => {
+                let keys: Option<u8> = field(value, &name, file, warnings);
+                match keys {
+                    Some(k) if k != 61 && k != 88 => warnings.push(format!(
+                        "{}: `keyboard_keys` {k} is not 61 or 88; fitting the keyboard to the lesson",
+                        file.display()
+                    )),
+                    other => settings.keyboard_keys = other,
+                }
+            }
+            "theme" => {
+                let theme: Option<String> = field(value, &name, file, warnings);
+                match theme {
+                    Some(t) if t != "light" && t != "dark" => warnings.push(format!(
+                        "{}: `theme` \"{t}\" is not \"light\" or \"dark\"; using light",
+                        file.display()
+                    )),
+                    other => settings.theme = other,
+                }
+            }
             unknown => warnings.push(format!(
                 "{}: unknown setting `{unknown}` dropped",
                 file.display()
@@ -204,6 +254,10 @@ mod tests {
             midi_channel: Some(2),
             soundfont: Some(PathBuf::from("/usr/share/sounds/sf2/FluidR3_GM.sf2")),
             audio_buffer: Some(128),
+            daily_minimum: Some(10.0),
+            journal: Some("journal-2.sqlite".into()),
+            keyboard_keys: Some(61),
+            theme: Some("dark".into()),
         };
         save(&file, &settings).unwrap();
         assert_eq!(

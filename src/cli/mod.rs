@@ -36,6 +36,33 @@ pub enum Command {
     /// Spell scales and name chords.
     #[command(subcommand)]
     Theory(TheoryCommand),
+    /// Streak, today's minutes and goals, this week, personal bests.
+    Stats {
+        /// As of this date (2026-11-25) instead of today.
+        #[arg(long)]
+        on: Option<String>,
+        /// Add the last twelve months, minutes per day.
+        #[arg(long)]
+        calendar: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Today's micro-goals and their progress; `goals add` sets one of your own.
+    Goals {
+        /// Add a goal.
+        #[command(subcommand)]
+        command: Option<GoalsCommand>,
+        /// For this date (2026-11-25) instead of today.
+        #[arg(long)]
+        on: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The practice journal: export it, import an export, or start a fresh one.
+    #[command(subcommand)]
+    Journal(JournalCommand),
     /// List the MIDI input ports.
     Ports {
         /// Print JSON: [{"name": "...", "remembered": false}].
@@ -63,6 +90,15 @@ pub enum Command {
         /// Practise in the terminal (feedback on stderr, the report on stdout).
         #[arg(long)]
         headless: bool,
+        /// How you feel before playing, 1-10 (kept in the journal).
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
+        mood_before: Option<u8>,
+        /// How you feel after playing, 1-10.
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
+        mood_after: Option<u8>,
+        /// A note for the journal.
+        #[arg(long)]
+        note: Option<String>,
         /// A lessons folder to look the id up in instead of the shipped curriculum.
         #[arg(long)]
         dir: Option<PathBuf>,
@@ -122,10 +158,46 @@ pub enum Command {
         /// A lessons folder to look the id up in instead of the shipped curriculum.
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// Write the attempt and its recording to the journal.
+        #[arg(long)]
+        record: bool,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `etude goals …`
+#[derive(Debug, Subcommand)]
+pub enum GoalsCommand {
+    /// Add a goal: `minutes 5 [on LESSON]`, `clean 3 LESSON [at BPM]`, `new KIND`,
+    /// `beat score|evenness|tempo LESSON`.
+    Add {
+        /// The goal, in words.
+        #[arg(required = true, num_args = 1..)]
+        goal: Vec<String>,
+        /// For this date instead of today.
+        #[arg(long)]
+        on: Option<String>,
+    },
+}
+
+/// `etude journal …`
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// Everything in the journal on stdout: JSON (the import format) or CSV (one row per attempt).
+    Export {
+        /// json or csv.
+        #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
+        format: String,
+    },
+    /// Adds an export's sessions, attempts and goals; what is already there is skipped.
+    Import {
+        /// A file written by `etude journal export`.
+        file: PathBuf,
+    },
+    /// Starts a fresh journal file beside the current one (which is kept as it is).
+    Fresh,
 }
 
 /// Practice modes on the command line.
@@ -270,6 +342,8 @@ impl Output {
     }
 }
 
+mod journal;
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<Output, CliError> {
     match cli.command {
@@ -299,16 +373,37 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             bpm,
             channel,
             dir,
+            record,
             json,
         }) => score(
-            &lesson,
-            &performance,
-            mode.into(),
-            bpm,
-            channel,
-            dir.as_deref(),
+            &ScoreRequest {
+                lesson,
+                performance,
+                mode: mode.into(),
+                bpm,
+                channel,
+                dir,
+                record,
+            },
             json,
         ),
+        Some(Command::Stats { on, calendar, json }) => {
+            journal::stats(on.as_deref(), calendar, json)
+        }
+        Some(Command::Goals {
+            command: Some(GoalsCommand::Add { goal, on }),
+            ..
+        }) => journal::add_goal(&goal, on.as_deref()),
+        Some(Command::Goals {
+            command: None,
+            on,
+            json,
+        }) => journal::goals(on.as_deref(), json),
+        Some(Command::Journal(JournalCommand::Export { format })) => {
+            journal::export(format == "csv")
+        }
+        Some(Command::Journal(JournalCommand::Import { file })) => journal::import(&file),
+        Some(Command::Journal(JournalCommand::Fresh)) => journal::fresh(),
         Some(Command::Ports { json }) => ports(json),
         Some(Command::Listen { lesson, bpm, dir }) => listen(&lesson, bpm, dir.as_deref()),
         Some(Command::Render {
@@ -333,6 +428,9 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             bpm,
             channel,
             headless,
+            mood_before,
+            mood_after,
+            note,
             dir,
             json,
         }) => practice(
@@ -343,6 +441,9 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
                 bpm,
                 channel,
                 headless,
+                mood_before,
+                mood_after,
+                note,
                 dir,
             },
             json,
@@ -650,32 +751,59 @@ pub fn theory_chord(words: &[String], json: bool) -> Result<Output, CliError> {
     Ok(out)
 }
 
+/// What `etude score` was asked for.
+#[derive(Debug, Clone)]
+pub struct ScoreRequest {
+    /// Lesson id or file.
+    pub lesson: String,
+    /// The .mid file.
+    pub performance: PathBuf,
+    /// Mode.
+    pub mode: Mode,
+    /// Tempo, else the lesson's.
+    pub bpm: Option<u16>,
+    /// MIDI channel 1-16, else all.
+    pub channel: Option<u8>,
+    /// Lessons folder.
+    pub dir: Option<PathBuf>,
+    /// Write it to the journal.
+    pub record: bool,
+}
+
 /// `etude score`: feeds a recorded performance through the engine and prints the report.
-pub fn score(
-    wanted: &str,
-    performance: &Path,
-    mode: Mode,
-    bpm: Option<u16>,
-    channel: Option<u8>,
-    dir: Option<&Path>,
-    json: bool,
-) -> Result<Output, CliError> {
+pub fn score(request: &ScoreRequest, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let loaded = find_lesson(wanted, dir)?;
+    let performance = &request.performance;
+    let loaded = find_lesson(&request.lesson, request.dir.as_deref())?;
     let bytes = std::fs::read(performance).map_err(|error| {
         CliError::Input(format!("cannot read {}: {error}", performance.display()))
     })?;
-    let events = smf::read_performance(&bytes, channel.map(|c| c - 1))
+    let events = smf::read_performance(&bytes, request.channel.map(|c| c - 1))
         .map_err(|error| CliError::Input(format!("{}: {error}", performance.display())))?;
-    let mut attempt = Attempt::new(Plan::new(&loaded, Some(mode), bpm));
-    for event in events {
-        attempt.feed(event);
+    let mut attempt = Attempt::new(Plan::new(&loaded, Some(request.mode), request.bpm));
+    for event in &events {
+        attempt.feed(*event);
     }
-    let report = attempt.finish();
+    let report = attempt.finish().clone();
+    if request.record {
+        let length = events.last().map_or(0, |e| e.at.max(0));
+        let started_at = jiff::Timestamp::now()
+            .checked_sub(jiff::SignedDuration::from_micros(length))
+            .unwrap_or_else(|_| jiff::Timestamp::now());
+        journal::record(&journal::Finished {
+            lesson: &loaded,
+            report: &report,
+            events: &events,
+            started_at,
+            mood_before: None,
+            mood_after: None,
+            note: None,
+        })?;
+    }
     if json {
-        out.json(&serde_json::to_value(report)?)?;
+        out.json(&serde_json::to_value(&report)?)?;
     } else {
-        describe_report(&mut out, &loaded.lesson.title, report);
+        describe_report(&mut out, &loaded.lesson.title, &report);
     }
     Ok(out)
 }
@@ -810,6 +938,12 @@ pub struct PracticeRequest {
     pub channel: Option<u8>,
     /// Whether to practise in the terminal.
     pub headless: bool,
+    /// Mood before, 1-10.
+    pub mood_before: Option<u8>,
+    /// Mood after, 1-10.
+    pub mood_after: Option<u8>,
+    /// A note for the journal.
+    pub note: Option<String>,
     /// Lessons folder.
     pub dir: Option<PathBuf>,
 }
@@ -864,7 +998,7 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         eprintln!("warning: Ctrl-C will not end the attempt cleanly: {error}");
     }
     let plan = Plan::new(&loaded, request.mode, request.bpm);
-    let report = crate::headless::practise(
+    let practised = crate::headless::practise(
         plan,
         &loaded.lesson.title,
         &receiver,
@@ -873,6 +1007,18 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         &mut std::io::stderr(),
     );
     drop(input);
+    let report = practised.report;
+    if let Err(error) = journal::record(&journal::Finished {
+        lesson: &loaded,
+        report: &report,
+        events: &practised.events,
+        started_at: journal::timestamp_of(practised.started),
+        mood_before: request.mood_before,
+        mood_after: request.mood_after,
+        note: request.note.as_deref(),
+    }) {
+        eprintln!("warning: the attempt was not saved: {error}");
+    }
     if json {
         out.json(&serde_json::to_value(&report)?)?;
     } else {

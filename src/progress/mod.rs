@@ -1,0 +1,14 @@
+//! Progress: the pure rules behind the practice journal. Time actually playing, local days
+//! and streaks, the year's calendar, micro-goals and their progress, weekly milestones.
+//! Dates are civil dates in the time zone where the player was; nothing here reads a clock or
+//! a database.
+
+pub mod days;
+pub mod goals;
+pub mod playing;
+pub mod summary;
+
+pub use days::{Streak, calendar, streak};
+pub use goals::{BestMetric, GoalProgress, GoalSpec, History, Standing, evaluate, propose};
+pub use playing::{MAX_GAP_SECONDS, playing_seconds};
+pub use summary::AttemptSummary;

@@ -1,0 +1,572 @@
+//! The practice journal on a real SQLite file: local days across DST and travel, sessions past
+//! midnight, streaks, goals from attempts, migrations, export and import, crashes, corruption.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use etude::engine::{Attempt, NoteEvent, Plan, Report};
+use etude::lesson::Mode;
+use etude::progress::{self, GoalSpec};
+use etude::store::journal::{Journal, NewAttempt};
+use jiff::ZonedDateTime as Zoned;
+use jiff::civil::{Date, date};
+
+/// A real report: the C major scale played cleanly (or with `wrong` wrong notes) at 72 bpm.
+fn report(wrong: usize) -> Report {
+    let lesson = etude::curriculum::shipped()
+        .get("c-major-scale-rh")
+        .cloned()
+        .unwrap();
+    let mut attempt = Attempt::new(Plan::new(&lesson, Some(Mode::Tempo), None));
+    for (i, step) in lesson.steps.iter().enumerate() {
+        let note = step.notes[0].0 + u8::from(i < wrong);
+        attempt.feed(NoteEvent::on(i as i64 * 833_333, note, 80));
+    }
+    attempt.finish().clone()
+}
+
+/// Records an attempt starting at `when` (an RFC 9557 zoned time) with notes every 2 s for
+/// `minutes` minutes.
+fn practise(journal: &mut Journal, when: &str, lesson: &str, minutes: f64, report: &Report) {
+    let zoned: Zoned = when.parse().unwrap_or_else(|e| panic!("{when}: {e}"));
+    let notes: Vec<i64> = (0..=((minutes * 30.0) as i64))
+        .map(|i| i * 2_000_000)
+        .collect();
+    let finished = zoned
+        .timestamp()
+        .checked_add(jiff::SignedDuration::from_micros(*notes.last().unwrap()))
+        .unwrap();
+    journal
+        .record_attempt(&NewAttempt {
+            lesson,
+            kind: Some("scale"),
+            started_at: zoned.timestamp(),
+            finished_at: finished,
+            time_zone: zoned.time_zone(),
+            note_times: &notes,
+            report,
+            recording: None,
+            mood_before: Some(4),
+            mood_after: Some(7),
+            note: None,
+        })
+        .unwrap();
+}
+
+fn rounded(days: &BTreeMap<Date, f64>) -> Vec<(Date, f64)> {
+    days.iter()
+        .map(|(d, m)| (*d, (m * 10.0).round() / 10.0))
+        .collect()
+}
+
+#[test]
+fn days_are_local_across_dst_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&dir.path().join("journal.sqlite")).unwrap();
+    let clean = report(0);
+    // Berlin springs forward on 2026-03-29 and falls back on 2026-10-25; late-evening practice
+    // is a day ahead in UTC in New York, and a different UTC offset each side of the change.
+    for day in 27..=31 {
+        practise(
+            &mut journal,
+            &format!("2026-03-{day}T23:20:00[Europe/Berlin]"),
+            "c-major-scale-rh",
+            6.0,
+            &clean,
+        );
+    }
+    for (day, hour) in [(30, 22), (31, 22), (1, 0), (2, 23)] {
+        let month = if day > 2 { 10 } else { 11 };
+        practise(
+            &mut journal,
+            &format!("2026-{month:02}-{day:02}T{hour:02}:30:00[America/New_York]"),
+            "c-major-scale-rh",
+            6.0,
+            &clean,
+        );
+    }
+    let days = journal.day_minutes().unwrap();
+    let dates: Vec<Date> = days.keys().copied().collect();
+    assert_eq!(
+        dates,
+        [
+            date(2026, 3, 27),
+            date(2026, 3, 28),
+            date(2026, 3, 29),
+            date(2026, 3, 30),
+            date(2026, 3, 31),
+            date(2026, 10, 30),
+            date(2026, 10, 31),
+            date(2026, 11, 1),
+            date(2026, 11, 2)
+        ]
+    );
+    assert!(days.values().all(|m| (m - 6.0).abs() < 1e-9));
+    assert_eq!(progress::streak(&days, date(2026, 3, 31), 5.0).current, 5);
+    assert_eq!(
+        progress::streak(&days, date(2026, 11, 2), 5.0),
+        progress::Streak {
+            current: 4,
+            best: 5
+        }
+    );
+}
+
+#[test]
+fn a_session_past_midnight_counts_for_the_day_it_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&dir.path().join("journal.sqlite")).unwrap();
+    let clean = report(0);
+    practise(
+        &mut journal,
+        "2026-11-24T23:45:00[Europe/Berlin]",
+        "c-major-scale-rh",
+        4.0,
+        &clean,
+    );
+    // Ten minutes later, past midnight: the same session.
+    practise(
+        &mut journal,
+        "2026-11-24T23:59:00[Europe/Berlin]",
+        "g-major-scale-rh",
+        4.0,
+        &clean,
+    );
+    practise(
+        &mut journal,
+        "2026-11-25T00:10:00[Europe/Berlin]",
+        "g-major-scale-rh",
+        3.0,
+        &clean,
+    );
+    // After a long break: a new session on the new day.
+    practise(
+        &mut journal,
+        "2026-11-25T09:00:00[Europe/Berlin]",
+        "c-major-scale-rh",
+        2.0,
+        &clean,
+    );
+    let days = journal.day_minutes().unwrap();
+    assert_eq!(
+        rounded(&days),
+        [(date(2026, 11, 24), 11.0), (date(2026, 11, 25), 2.0)]
+    );
+    assert_eq!(journal.export().unwrap().sessions.len(), 2);
+    assert_eq!(journal.attempts_on(date(2026, 11, 24)).unwrap().len(), 3);
+}
+
+#[test]
+fn a_missed_day_ends_the_streak_and_minutes_below_the_minimum_do_not_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&dir.path().join("journal.sqlite")).unwrap();
+    let clean = report(0);
+    for day in [1, 2, 3, 5, 6] {
+        practise(
+            &mut journal,
+            &format!("2026-11-{day:02}T18:00:00[America/New_York]"),
+            "c-major-scale-rh",
+            5.0,
+            &clean,
+        );
+    }
+    practise(
+        &mut journal,
+        "2026-11-07T18:00:00[America/New_York]",
+        "c-major-scale-rh",
+        2.0,
+        &clean,
+    );
+    let days = journal.day_minutes().unwrap();
+    assert_eq!(
+        progress::streak(&days, date(2026, 11, 6), 5.0),
+        progress::Streak {
+            current: 2,
+            best: 3
+        }
+    );
+    assert_eq!(
+        progress::streak(&days, date(2026, 11, 7), 5.0).current,
+        2,
+        "today not met yet: yesterday's streak lives"
+    );
+    assert_eq!(progress::streak(&days, date(2026, 11, 8), 5.0).current, 0);
+    assert_eq!(progress::streak(&days, date(2026, 11, 7), 2.0).current, 3);
+}
+
+#[test]
+fn a_time_zone_change_keeps_days_where_the_player_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&dir.path().join("journal.sqlite")).unwrap();
+    let clean = report(0);
+    // New York in the evening (02:00 UTC the next day), then Berlin the next morning.
+    practise(
+        &mut journal,
+        "2026-11-24T21:00:00[America/New_York]",
+        "c-major-scale-rh",
+        6.0,
+        &clean,
+    );
+    practise(
+        &mut journal,
+        "2026-11-25T09:00:00[Europe/Berlin]",
+        "c-major-scale-rh",
+        6.0,
+        &clean,
+    );
+    // Tokyo in the morning, then Los Angeles the same calendar day after the flight.
+    practise(
+        &mut journal,
+        "2026-11-27T08:00:00[Asia/Tokyo]",
+        "c-major-scale-rh",
+        3.0,
+        &clean,
+    );
+    practise(
+        &mut journal,
+        "2026-11-27T18:00:00[America/Los_Angeles]",
+        "c-major-scale-rh",
+        3.0,
+        &clean,
+    );
+    let days = journal.day_minutes().unwrap();
+    assert_eq!(
+        rounded(&days),
+        [
+            (date(2026, 11, 24), 6.0),
+            (date(2026, 11, 25), 6.0),
+            (date(2026, 11, 27), 6.0)
+        ]
+    );
+    assert_eq!(progress::streak(&days, date(2026, 11, 25), 5.0).current, 2);
+    let sessions = journal.export().unwrap().sessions;
+    assert_eq!(sessions[0].time_zone, "America/New_York");
+    assert_eq!(sessions[1].time_zone, "Europe/Berlin");
+}
+
+#[test]
+fn goals_progress_from_recorded_attempts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&dir.path().join("journal.sqlite")).unwrap();
+    let (clean, sloppy) = (report(0), report(3));
+    practise(
+        &mut journal,
+        "2026-11-24T18:00:00[Europe/Berlin]",
+        "c-major-scale-rh",
+        2.0,
+        &clean,
+    );
+    let today = date(2026, 11, 25);
+    let goal: GoalSpec = "clean 3 c-major-scale-rh".parse().unwrap();
+    journal.add_goal(today, &goal, false).unwrap();
+    let minutes: GoalSpec = "minutes 5".parse().unwrap();
+    journal.add_goal(today, &minutes, false).unwrap();
+    let check = |journal: &Journal| -> Vec<(f64, bool)> {
+        let attempts = journal.attempts_on(today).unwrap();
+        let before = journal.history_before(today).unwrap();
+        journal
+            .goals_on(today)
+            .unwrap()
+            .iter()
+            .map(|g| {
+                let p = progress::evaluate(&g.spec, &attempts, &before);
+                ((p.progress * 100.0).round() / 100.0, p.done)
+            })
+            .collect()
+    };
+    assert_eq!(check(&journal), [(0.0, false), (0.0, false)]);
+    practise(
+        &mut journal,
+        "2026-11-25T18:00:00[Europe/Berlin]",
+        "c-major-scale-rh",
+        1.0,
+        &clean,
+    );
+    // Two minutes' break between attempts: pauses over a minute are not playing.
+    practise(
+        &mut journal,
+        "2026-11-25T18:03:00[Europe/Berlin]",
+        "c-major-scale-rh",
+        1.0,
+        &sloppy,
+    );
+    practise(
+        &mut journal,
+        "2026-11-25T18:06:00[Europe/Berlin]",
+        "c-major-scale-rh",
+        1.0,
+        &clean,
+    );
+    assert_eq!(check(&journal), [(0.67, false), (0.6, false)]);
+    // Straight on from the last note, half a minute later: that half minute counts too.
+    practise(
+        &mut journal,
+        "2026-11-25T18:07:30[Europe/Berlin]",
+        "c-major-scale-rh",
+        1.5,
+        &clean,
+    );
+    assert_eq!(check(&journal), [(1.0, true), (1.0, true)]);
+    // Goals a user chooses replace the day's proposals, three at most.
+    journal
+        .add_goal(today, &"new progression".parse().unwrap(), true)
+        .unwrap();
+    journal
+        .add_goal(
+            today,
+            &"beat score c-major-scale-rh".parse().unwrap(),
+            false,
+        )
+        .unwrap();
+    journal
+        .add_goal(today, &"minutes 20".parse().unwrap(), false)
+        .unwrap();
+    let specs: Vec<String> = journal
+        .goals_on(today)
+        .unwrap()
+        .iter()
+        .map(|g| g.spec.to_string())
+        .collect();
+    assert_eq!(
+        specs,
+        [
+            "clean 3 c-major-scale-rh",
+            "minutes 5",
+            "beat score c-major-scale-rh"
+        ]
+    );
+}
+
+/// The first schema, as Etude 0.1 created it (migration 1), with some data in it.
+const SCHEMA_1: &str = "
+    CREATE TABLE sessions (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, started_at TEXT NOT NULL,
+        ended_at TEXT NOT NULL, time_zone TEXT NOT NULL, local_date TEXT NOT NULL,
+        mood_before INTEGER CHECK (mood_before BETWEEN 1 AND 10), mood_after INTEGER CHECK (mood_after BETWEEN 1 AND 10), note TEXT);
+    CREATE INDEX sessions_by_date ON sessions(local_date);
+    CREATE TABLE attempts (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, session_id INTEGER NOT NULL REFERENCES sessions(id),
+        lesson TEXT NOT NULL, kind TEXT, mode TEXT NOT NULL, tempo_bpm INTEGER NOT NULL, started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL, last_note_at TEXT, playing_seconds REAL NOT NULL, score INTEGER NOT NULL,
+        passed INTEGER NOT NULL, clean INTEGER NOT NULL, ioi_cv REAL, report TEXT NOT NULL, recording TEXT);
+    CREATE INDEX attempts_by_session ON attempts(session_id);
+    CREATE INDEX attempts_by_lesson ON attempts(lesson);
+    INSERT INTO sessions VALUES (1, '2026-11-20T17:00:00Z', '2026-11-20T17:00:00Z', '2026-11-20T17:20:00Z', 'Europe/Berlin', '2026-11-20', 5, 8, 'first week');
+    INSERT INTO attempts VALUES (1, 'a1', 1, 'c-major-scale-rh', 'scale', 'wait', 72, '2026-11-20T17:00:00Z', '2026-11-20T17:01:00Z',
+        '2026-11-20T17:01:00Z', 360.0, 92, 1, 1, 0.04, '{\"score\": 92}', NULL);
+    PRAGMA user_version = 1;";
+
+#[test]
+fn migrations_run_from_an_empty_file_and_from_every_earlier_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.sqlite");
+    std::fs::write(&empty, b"").unwrap();
+    let journal = Journal::open(&empty).unwrap();
+    assert_eq!(journal.schema_version().unwrap(), 2);
+    assert!(journal.day_minutes().unwrap().is_empty());
+    drop(journal);
+
+    let old = dir.path().join("schema-1.sqlite");
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute_batch(SCHEMA_1)
+        .unwrap();
+    let mut journal = Journal::open(&old).unwrap();
+    assert_eq!(journal.schema_version().unwrap(), 2);
+    assert_eq!(
+        rounded(&journal.day_minutes().unwrap()),
+        [(date(2026, 11, 20), 6.0)]
+    );
+    assert_eq!(journal.bests().unwrap()[0].best_score, 92);
+    journal
+        .add_goal(date(2026, 11, 20), &"minutes 5".parse().unwrap(), false)
+        .unwrap();
+    assert_eq!(journal.goals_on(date(2026, 11, 20)).unwrap().len(), 1);
+    // Opening again changes nothing.
+    drop(journal);
+    assert_eq!(Journal::open(&old).unwrap().schema_version().unwrap(), 2);
+}
+
+#[test]
+fn export_and_import_round_trip_and_skip_what_is_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = Journal::open(&dir.path().join("first.sqlite")).unwrap();
+    let clean = report(0);
+    practise(
+        &mut first,
+        "2026-11-24T18:00:00[Europe/Berlin]",
+        "c-major-scale-rh",
+        3.0,
+        &clean,
+    );
+    practise(
+        &mut first,
+        "2026-11-25T18:00:00[Europe/Berlin]",
+        "g-major-scale-rh",
+        3.0,
+        &report(2),
+    );
+    first
+        .add_goal(
+            date(2026, 11, 25),
+            &"clean 3 g-major-scale-rh at 80".parse().unwrap(),
+            false,
+        )
+        .unwrap();
+    let exported = first.export().unwrap();
+    let json = serde_json::to_string(&exported).unwrap();
+
+    let mut second = Journal::open(&dir.path().join("second.sqlite")).unwrap();
+    let imported = second
+        .import(&serde_json::from_str(&json).unwrap())
+        .unwrap();
+    assert_eq!(
+        (imported.sessions, imported.attempts, imported.goals),
+        (2, 2, 1)
+    );
+    assert_eq!(second.export().unwrap(), exported);
+    assert_eq!(second.day_minutes().unwrap(), first.day_minutes().unwrap());
+    let again = second.import(&exported).unwrap();
+    assert_eq!((again.sessions, again.attempts, again.goals), (0, 0, 0));
+    assert_eq!(exported.attempts[1].report["wrong"], 2);
+}
+
+/// Run by `a_killed_writer_never_corrupts_the_journal` in a child process: records attempts
+/// until killed, saying which were saved.
+#[test]
+fn crash_child() {
+    let Ok(file) = std::env::var("ETUDE_CRASH_JOURNAL") else {
+        return;
+    };
+    let mut journal = Journal::open(Path::new(&file)).unwrap();
+    let clean = report(0);
+    for n in 0.. {
+        let when = format!(
+            "2026-11-25T10:{:02}:{:02}[Europe/Berlin]",
+            (n / 60) % 60,
+            n % 60
+        );
+        practise(
+            &mut journal,
+            &format!("{when}"),
+            &format!("lesson-{n}"),
+            0.1,
+            &clean,
+        );
+        println!("saved lesson-{n}");
+    }
+}
+
+#[test]
+fn a_killed_writer_never_corrupts_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("journal.sqlite");
+    let mut seed = std::process::id() as u64;
+    let mut saved: Vec<String> = Vec::new();
+    for round in 0..20 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "journal::crash_child",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("ETUDE_CRASH_JOURNAL", &file)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let wait = Duration::from_millis(100 + (seed >> 33) % 400);
+        let deadline = Instant::now() + wait;
+        while Instant::now() < deadline {
+            if let Ok(line) = lines.recv_timeout(Duration::from_millis(5))
+                && let Some(id) = line.strip_prefix("saved ")
+            {
+                saved.push(id.to_owned());
+            }
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        saved.extend(
+            lines
+                .try_iter()
+                .filter_map(|l| l.strip_prefix("saved ").map(str::to_owned)),
+        );
+
+        let connection = rusqlite::Connection::open(&file).unwrap();
+        let check: String = connection
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "round {round}");
+        let mut statement = connection.prepare("SELECT lesson FROM attempts").unwrap();
+        let stored: std::collections::HashSet<String> = statement
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for id in &saved {
+            assert!(
+                stored.contains(id),
+                "round {round}: {id} was reported saved but is not in the journal"
+            );
+        }
+    }
+    assert!(
+        saved.len() >= 20,
+        "the child saved only {} attempts",
+        saved.len()
+    );
+}
+
+#[test]
+fn an_unreadable_journal_is_named_left_alone_and_a_fresh_one_can_start() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("journal.sqlite");
+    let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(&file, &garbage).unwrap();
+    let etude = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_etude"))
+            .args(args)
+            .env("ETUDE_HOME", home.path())
+            .output()
+            .unwrap()
+    };
+    let stats = etude(&["stats"]);
+    assert_eq!(stats.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&stats.stderr);
+    assert!(
+        message.contains(&file.display().to_string()) && message.contains("left as it is"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        garbage,
+        "the file is untouched"
+    );
+    let fresh = etude(&["journal", "fresh"]);
+    assert!(
+        fresh.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fresh.stderr)
+    );
+    let stats = etude(&["stats", "--json"]);
+    assert!(
+        stats.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stats.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(value["streak"]["current"], 0);
+    assert_eq!(std::fs::read(&file).unwrap(), garbage, "still untouched");
+}
