@@ -14,7 +14,7 @@ use crate::curriculum;
 use crate::engine::{EventKind, NoteEvent, Report};
 use crate::lesson::{Library, LoadedLesson};
 use crate::midi::smf;
-use crate::progress::{self, GoalSpec, days};
+use crate::progress::{self, CurrentLesson, GoalSpec, days};
 use crate::store::journal::{self, Journal, NewAttempt};
 use crate::store::{self, settings};
 
@@ -64,10 +64,7 @@ fn title_in(library: &Library) -> impl Fn(&str) -> String + '_ {
 }
 
 /// The first course lesson not passed yet, with the goal it suggests.
-fn current_lesson(
-    library: &Library,
-    journal: &Journal,
-) -> Result<Option<(String, Option<u32>, Option<u32>)>, CliError> {
+fn current_lesson(library: &Library, journal: &Journal) -> Result<Option<CurrentLesson>, CliError> {
     let passed = journal.passed_lessons()?;
     Ok(library
         .in_course_order()
@@ -76,11 +73,11 @@ fn current_lesson(
         .find(|loaded| !passed.contains(loaded.lesson.id.as_str()))
         .map(|loaded| {
             let goal = loaded.lesson.goal;
-            (
-                loaded.lesson.id.to_string(),
-                goal.and_then(|g| g.minutes),
-                goal.and_then(|g| g.clean_runs),
-            )
+            CurrentLesson {
+                lesson: loaded.lesson.id.to_string(),
+                minutes: goal.and_then(|g| g.minutes),
+                clean_runs: goal.and_then(|g| g.clean_runs),
+            }
         }))
 }
 

@@ -281,12 +281,22 @@ pub fn evaluate(goal: &GoalSpec, today: &[AttemptSummary], before: &History) -> 
     }
 }
 
+/// The first lesson of the course not passed yet, with the goal its file suggests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CurrentLesson {
+    /// Lesson id.
+    pub lesson: String,
+    /// Suggested minutes.
+    pub minutes: Option<u32>,
+    /// Suggested clean runs.
+    pub clean_runs: Option<u32>,
+}
+
 /// Where the player stands, for proposing the day's goals.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Standing {
-    /// The first lesson of the course not passed yet, with the goal it suggests:
-    /// `(lesson, minutes, clean runs)`.
-    pub current: Option<(String, Option<u32>, Option<u32>)>,
+    /// The first lesson of the course not passed yet.
+    pub current: Option<CurrentLesson>,
     /// The most recent lesson passed, and the tempo it was passed at.
     pub recently_passed: Option<(String, u16)>,
     /// The lesson played most that has a best evenness.
@@ -300,12 +310,18 @@ pub struct Standing {
 pub fn propose(standing: &Standing) -> Vec<GoalSpec> {
     let mut goals = Vec::with_capacity(3);
     match &standing.current {
-        Some((lesson, _, Some(runs))) => goals.push(GoalSpec::CleanRuns {
+        Some(CurrentLesson {
+            lesson,
+            clean_runs: Some(runs),
+            ..
+        }) => goals.push(GoalSpec::CleanRuns {
             runs: *runs,
             lesson: lesson.clone(),
             bpm: None,
         }),
-        Some((lesson, minutes, None)) => goals.push(GoalSpec::Minutes {
+        Some(CurrentLesson {
+            lesson, minutes, ..
+        }) => goals.push(GoalSpec::Minutes {
             minutes: f64::from(minutes.unwrap_or(5)),
             lesson: Some(lesson.clone()),
         }),
@@ -318,7 +334,7 @@ pub fn propose(standing: &Standing) -> Vec<GoalSpec> {
         && standing
             .current
             .as_ref()
-            .is_none_or(|(current, _, _)| current != lesson)
+            .is_none_or(|current| current.lesson != *lesson)
     {
         goals.push(GoalSpec::CleanRuns {
             runs: 3,
@@ -475,7 +491,11 @@ mod tests {
             }]
         );
         let standing = Standing {
-            current: Some(("g-major-scale-rh".into(), None, Some(3))),
+            current: Some(CurrentLesson {
+                lesson: "g-major-scale-rh".into(),
+                minutes: None,
+                clean_runs: Some(3),
+            }),
             recently_passed: Some(("c-major-scale-rh".into(), 72)),
             most_played_with_evenness: None,
             played_a_progression: false,

@@ -9,6 +9,8 @@ pub mod playing;
 pub mod summary;
 
 pub use days::{Streak, calendar, streak};
-pub use goals::{BestMetric, GoalProgress, GoalSpec, History, Standing, evaluate, propose};
+pub use goals::{
+    BestMetric, CurrentLesson, GoalProgress, GoalSpec, History, Standing, evaluate, propose,
+};
 pub use playing::{MAX_GAP_SECONDS, playing_seconds};
 pub use summary::AttemptSummary;

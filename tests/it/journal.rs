@@ -357,35 +357,52 @@ const SCHEMA_1: &str = "
         '2026-11-20T17:01:00Z', 360.0, 92, 1, 1, 0.04, '{\"score\": 92}', NULL);
     PRAGMA user_version = 1;";
 
+/// The second schema (migration 2 added the goals), with a goal in it.
+const SCHEMA_2: &str = "
+    CREATE TABLE goals (id INTEGER PRIMARY KEY, local_date TEXT NOT NULL, spec TEXT NOT NULL, proposed INTEGER NOT NULL,
+        UNIQUE (local_date, spec));
+    INSERT INTO goals VALUES (1, '2026-11-20', 'clean 3 c-major-scale-rh', 0);
+    PRAGMA user_version = 2;";
+
 #[test]
 fn migrations_run_from_an_empty_file_and_from_every_earlier_schema() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.sqlite");
     std::fs::write(&empty, b"").unwrap();
     let journal = Journal::open(&empty).unwrap();
-    assert_eq!(journal.schema_version().unwrap(), 2);
+    assert_eq!(journal.schema_version().unwrap(), 3);
     assert!(journal.day_minutes().unwrap().is_empty());
     drop(journal);
 
-    let old = dir.path().join("schema-1.sqlite");
-    rusqlite::Connection::open(&old)
-        .unwrap()
-        .execute_batch(SCHEMA_1)
-        .unwrap();
-    let mut journal = Journal::open(&old).unwrap();
-    assert_eq!(journal.schema_version().unwrap(), 2);
-    assert_eq!(
-        rounded(&journal.day_minutes().unwrap()),
-        [(date(2026, 11, 20), 6.0)]
-    );
-    assert_eq!(journal.bests().unwrap()[0].best_score, 92);
-    journal
-        .add_goal(date(2026, 11, 20), &"minutes 5".parse().unwrap(), false)
-        .unwrap();
-    assert_eq!(journal.goals_on(date(2026, 11, 20)).unwrap().len(), 1);
-    // Opening again changes nothing.
-    drop(journal);
-    assert_eq!(Journal::open(&old).unwrap().schema_version().unwrap(), 2);
+    for (version, setup) in [
+        (1, SCHEMA_1.to_owned()),
+        (2, format!("{SCHEMA_1}{SCHEMA_2}")),
+    ] {
+        let old = dir.path().join(format!("schema-{version}.sqlite"));
+        rusqlite::Connection::open(&old)
+            .unwrap()
+            .execute_batch(&setup)
+            .unwrap();
+        let mut journal = Journal::open(&old).unwrap();
+        assert_eq!(
+            journal.schema_version().unwrap(),
+            3,
+            "from schema {version}"
+        );
+        assert_eq!(
+            rounded(&journal.day_minutes().unwrap()),
+            [(date(2026, 11, 20), 6.0)]
+        );
+        assert_eq!(journal.bests().unwrap()[0].best_score, 92);
+        assert_eq!(journal.attempts_on(date(2026, 11, 20)).unwrap().len(), 1);
+        journal
+            .add_goal(date(2026, 11, 20), &"minutes 5".parse().unwrap(), false)
+            .unwrap();
+        assert_eq!(journal.goals_on(date(2026, 11, 20)).unwrap().len(), version);
+        // Opening again changes nothing.
+        drop(journal);
+        assert_eq!(Journal::open(&old).unwrap().schema_version().unwrap(), 3);
+    }
 }
 
 #[test]
@@ -449,7 +466,7 @@ fn crash_child() {
         );
         practise(
             &mut journal,
-            &format!("{when}"),
+            &when,
             &format!("lesson-{n}"),
             0.1,
             &clean,

@@ -189,6 +189,34 @@ fn a_scale_with_a_wrong_and_a_missed_note_in_tempo_mode() {
             .contains(&serde_json::json!({"name": port, "remembered": true})),
         "{ports}"
     );
+    // The attempt and its recording are in the journal.
+    let stats = Command::new(env!("CARGO_BIN_EXE_etude"))
+        .args(["stats", "--json"])
+        .env("ETUDE_HOME", home.path())
+        .output()
+        .unwrap();
+    let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["today"]["attempts"], 1);
+    let recordings = home.path().join("recordings");
+    let day = std::fs::read_dir(&recordings)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let recording = std::fs::read_dir(day)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let played =
+        etude::midi::smf::read_performance(&std::fs::read(recording).unwrap(), None).unwrap();
+    let notes = played
+        .iter()
+        .filter(|e| matches!(e.kind, etude::engine::EventKind::NoteOn { .. }))
+        .count();
+    assert_eq!(notes, 14, "13 right notes and one wrong one were played");
 }
 
 #[test]

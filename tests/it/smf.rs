@@ -450,3 +450,72 @@ fn the_human_report_names_what_went_wrong() {
     );
     assert!(text.contains("step   4  expected F4"), "{text}");
 }
+
+#[test]
+fn recorded_scores_land_in_the_journal_with_a_recording_that_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut events = scale_notes(480, 0);
+    events.push(tempo(0, 833_333));
+    let file = format_0(dir.path(), "scale.mid", 480, events);
+    let etude = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_etude"))
+            .args(args)
+            .env("ETUDE_HOME", home.path())
+            .output()
+            .unwrap()
+    };
+    for _ in 0..2 {
+        let scored = etude(&[
+            "score",
+            "--lesson",
+            "c-major-scale-rh",
+            file.to_str().unwrap(),
+            "--record",
+        ]);
+        assert!(
+            scored.status.success(),
+            "{}",
+            String::from_utf8_lossy(&scored.stderr)
+        );
+    }
+    let stats: Value = serde_json::from_slice(&etude(&["stats", "--json"]).stdout).unwrap();
+    assert_eq!(stats["today"]["attempts"], 2);
+    assert_eq!(stats["bests"][0]["lesson"], "c-major-scale-rh");
+    assert_eq!(stats["bests"][0]["best_score"], 100);
+    assert_eq!(stats["bests"][0]["highest_tempo_passed"], 72);
+    // 14 intervals of 833 ms: 11.7 s of playing, twice.
+    let minutes = stats["today"]["minutes"].as_f64().unwrap();
+    assert!((minutes - 0.4).abs() < 0.05, "{minutes}");
+    assert_eq!(
+        stats["today"]["goals"].as_array().unwrap().len(),
+        3,
+        "three goals proposed for today"
+    );
+
+    let export: Value = serde_json::from_slice(&etude(&["journal", "export"]).stdout).unwrap();
+    let recording = home
+        .path()
+        .join(export["attempts"][0]["recording"].as_str().unwrap());
+    let played = read_performance(&std::fs::read(&recording).unwrap(), None).unwrap();
+    let onsets: Vec<i64> = played
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::NoteOn { .. }))
+        .map(|e| e.at)
+        .collect();
+    assert_eq!(onsets.len(), 15);
+    for (i, at) in onsets.iter().enumerate() {
+        assert!(
+            (at - i as i64 * 833_333).abs() <= 1_100,
+            "note {i} at {at} µs"
+        );
+    }
+    let csv = String::from_utf8(etude(&["journal", "export", "--format", "csv"]).stdout).unwrap();
+    assert_eq!(csv.lines().count(), 3);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .contains("\"c-major-scale-rh\",tempo,72,100,true,true")
+    );
+}
