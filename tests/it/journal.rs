@@ -464,13 +464,7 @@ fn crash_child() {
             (n / 60) % 60,
             n % 60
         );
-        practise(
-            &mut journal,
-            &when,
-            &format!("lesson-{n}"),
-            0.1,
-            &clean,
-        );
+        practise(&mut journal, &when, &format!("lesson-{n}"), 0.1, &clean);
         println!("saved lesson-{n}");
     }
 }
