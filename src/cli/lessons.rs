@@ -1,0 +1,214 @@
+//! `etude lessons list|show|check`, and finding a lesson by id or file for the other commands.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::{CliError, Output};
+use crate::curriculum;
+use crate::lesson::{Hand, Library, LoadedLesson, Step};
+
+fn library(dir: Option<&Path>) -> Library {
+    match dir {
+        Some(dir) => Library::load_dir(dir),
+        None => curriculum::shipped(),
+    }
+}
+
+fn warn_about(library: &Library) {
+    for error in &library.errors {
+        eprintln!("warning: {error}");
+    }
+}
+
+/// `etude lessons list`
+pub fn lessons_list(dir: Option<&Path>, json: bool) -> Result<Output, CliError> {
+    let mut out = Output::ok();
+    let library = library(dir);
+    warn_about(&library);
+    let ordered = library.in_course_order();
+    if json {
+        let list: Vec<Value> = ordered
+            .iter()
+            .map(|(_, l)| {
+                json!({
+                    "id": l.lesson.id,
+                    "title": l.lesson.title,
+                    "level": l.lesson.level,
+                    "kind": l.lesson.kind(),
+                })
+            })
+            .collect();
+        out.json(&Value::Array(list))?;
+    } else {
+        if let Some(course) = &library.course {
+            outln!(out, "{}", course.course.title);
+        }
+        let mut unit_shown: Option<Option<&str>> = None;
+        for (unit, loaded) in &ordered {
+            if unit_shown != Some(*unit) {
+                outln!(out, "\n{}", unit.unwrap_or("Outside the course"));
+                unit_shown = Some(*unit);
+            }
+            let lesson = &loaded.lesson;
+            outln!(
+                out,
+                "  {:<28} L{:<2} {:<11} {}",
+                lesson.id,
+                lesson.level.get(),
+                lesson.kind(),
+                lesson.title
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Finds a lesson by id, or reads it from a `.ron` file.
+pub(super) fn find_lesson(wanted: &str, dir: Option<&Path>) -> Result<LoadedLesson, CliError> {
+    let path = Path::new(wanted);
+    if path.extension().is_some_and(|ext| ext == "ron") || path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| CliError::Input(format!("cannot read {}: {error}", path.display())))?;
+        return crate::lesson::parse(&text, &path.display().to_string())
+            .map_err(|e| CliError::Input(e.to_string()));
+    }
+    let library = library(dir);
+    if let Some(found) = library.get(wanted) {
+        return Ok(found.clone());
+    }
+    let broken: Vec<String> = library.errors.iter().map(ToString::to_string).collect();
+    let hint = if broken.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n(some lesson files did not load:\n  {})",
+            broken.join("\n  ")
+        )
+    };
+    Err(CliError::Input(format!(
+        "no lesson with id \"{wanted}\"; `etude lessons list` shows them all{hint}"
+    )))
+}
+
+fn hand_word(hand: Hand) -> &'static str {
+    match hand {
+        Hand::Right => "right",
+        Hand::Left => "left",
+        Hand::Both => "both",
+    }
+}
+
+/// A step as JSON: notes, names, hand, finger(s), beat, length, and the chord for progressions.
+pub fn step_json(step: &Step) -> Value {
+    let fingers: Vec<Option<u8>> = step.fingers.iter().map(|f| f.map(|f| f.get())).collect();
+    let mut value = json!({
+        "notes": step.notes.iter().map(|n| n.0).collect::<Vec<_>>(),
+        "names": step.names.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "hand": hand_word(step.hand),
+        "finger": fingers.first().copied().flatten(),
+        "fingers": fingers,
+        "beat": step.beat,
+        "beats": step.beats,
+    });
+    if let (Some(chord), Some(object)) = (&step.chord, value.as_object_mut()) {
+        object.insert(
+            "chord".to_owned(),
+            json!({
+                "numeral": chord.numeral,
+                "symbol": chord.symbol,
+                "root_lowest": chord.root_lowest,
+            }),
+        );
+    }
+    value
+}
+
+/// `etude lessons show`
+pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<Output, CliError> {
+    let mut out = Output::ok();
+    let loaded = find_lesson(wanted, dir)?;
+    let lesson = &loaded.lesson;
+    if json {
+        let mut value = serde_json::to_value(lesson)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("kind".to_owned(), json!(lesson.kind()));
+            object.insert("origin".to_owned(), json!(loaded.origin));
+            object.insert(
+                "steps".to_owned(),
+                Value::Array(loaded.steps.iter().map(step_json).collect()),
+            );
+        }
+        out.json(&value)?;
+        return Ok(out);
+    }
+    outln!(
+        out,
+        "{}  ({}, level {}, {}, {} bpm, {:?} mode)",
+        lesson.title,
+        lesson.id,
+        lesson.level.get(),
+        lesson.kind(),
+        lesson.tempo.get(),
+        lesson.mode
+    );
+    for text in [&lesson.summary, &lesson.instructions]
+        .into_iter()
+        .flatten()
+    {
+        outln!(out, "{text}");
+    }
+    outln!(
+        out,
+        "\n {:>5}  {:<16} {:<10} hand",
+        "beat",
+        "notes",
+        "fingers"
+    );
+    for step in &loaded.steps {
+        let names: Vec<String> = step.names.iter().map(|n| n.pretty()).collect();
+        let mut label = names.join(" ");
+        if let Some(chord) = &step.chord {
+            label = format!("{} {} ({label})", chord.numeral, chord.symbol);
+        }
+        let fingers: Vec<String> = step
+            .fingers
+            .iter()
+            .map(|f| f.map_or("-".to_owned(), |f| f.get().to_string()))
+            .collect();
+        outln!(
+            out,
+            " {:>5.2}  {:<16} {:<10} {}",
+            step.beat,
+            label,
+            fingers.join(" "),
+            hand_word(step.hand)
+        );
+    }
+    Ok(out)
+}
+
+/// `etude lessons check`: prints each problem as `path:line:col: message`.
+pub fn lessons_check(paths: &[PathBuf]) -> Output {
+    let mut out = Output::ok();
+    let library = if paths.is_empty() {
+        curriculum::shipped()
+    } else {
+        Library::load_paths(paths)
+    };
+    for error in &library.errors {
+        outln!(out, "{error}");
+    }
+    if library.errors.is_empty() {
+        eprintln!("{} lessons OK", library.lessons.len());
+        out
+    } else {
+        eprintln!(
+            "{} problem(s); {} lessons OK",
+            library.errors.len(),
+            library.lessons.len()
+        );
+        out.success = false;
+        out
+    }
+}

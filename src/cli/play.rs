@@ -1,0 +1,364 @@
+//! Playing: `etude practice`, `score`, `ports`, `listen`, `render`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::journal;
+use super::lessons::find_lesson;
+use super::{CliError, Output};
+use crate::audio::command::Command as AudioCommand;
+use crate::audio::output::{self as audio_output, AudioOutput};
+use crate::engine::{Attempt, Plan, Report, report::Outcome};
+use crate::lesson::Mode;
+use crate::midi::decode::ChannelFilter;
+use crate::midi::input::{Forward, LiveInput, port_names};
+use crate::midi::{ports as port_choice, smf};
+use crate::store::{self, settings};
+
+/// What `etude score` was asked for.
+#[derive(Debug, Clone)]
+pub struct ScoreRequest {
+    /// Lesson id or file.
+    pub lesson: String,
+    /// The .mid file.
+    pub performance: PathBuf,
+    /// Mode.
+    pub mode: Mode,
+    /// Tempo, else the lesson's.
+    pub bpm: Option<u16>,
+    /// MIDI channel 1-16, else all.
+    pub channel: Option<u8>,
+    /// Lessons folder.
+    pub dir: Option<PathBuf>,
+    /// Write it to the journal.
+    pub record: bool,
+}
+
+/// `etude score`: feeds a recorded performance through the engine and prints the report.
+pub fn score(request: &ScoreRequest, json: bool) -> Result<Output, CliError> {
+    let mut out = Output::ok();
+    let performance = &request.performance;
+    let loaded = find_lesson(&request.lesson, request.dir.as_deref())?;
+    let bytes = std::fs::read(performance).map_err(|error| {
+        CliError::Input(format!("cannot read {}: {error}", performance.display()))
+    })?;
+    let events = smf::read_performance(&bytes, request.channel.map(|c| c - 1))
+        .map_err(|error| CliError::Input(format!("{}: {error}", performance.display())))?;
+    let mut attempt = Attempt::new(Plan::new(&loaded, Some(request.mode), request.bpm));
+    for event in &events {
+        attempt.feed(*event);
+    }
+    let report = attempt.finish().clone();
+    if request.record {
+        let length = events.last().map_or(0, |e| e.at.max(0));
+        let started_at = jiff::Timestamp::now()
+            .checked_sub(jiff::SignedDuration::from_micros(length))
+            .unwrap_or_else(|_| jiff::Timestamp::now());
+        journal::record(&journal::Finished {
+            lesson: &loaded,
+            report: &report,
+            events: &events,
+            started_at,
+            mood_before: None,
+            mood_after: None,
+            note: None,
+        })?;
+    }
+    if json {
+        out.json(&serde_json::to_value(&report)?)?;
+    } else {
+        describe_report(&mut out, &loaded.lesson.title, &report);
+    }
+    Ok(out)
+}
+
+/// The report in words, for the terminal.
+pub(super) fn describe_report(out: &mut Output, title: &str, report: &Report) {
+    let stars =
+        "★".repeat(usize::from(report.stars)) + &"☆".repeat(usize::from(3 - report.stars.min(3)));
+    outln!(
+        out,
+        "{title} — {} mode, {} bpm",
+        report.mode,
+        report.tempo_bpm
+    );
+    outln!(
+        out,
+        "Score {}/100 {stars}  {}",
+        report.score,
+        if report.passed {
+            "passed"
+        } else {
+            "not passed yet"
+        }
+    );
+    outln!(
+        out,
+        "{} of {} steps right ({:.1}%): {} wrong, {} missed, {} extra",
+        report.correct,
+        report.expected,
+        report.accuracy * 100.0,
+        report.wrong,
+        report.missed,
+        report.extra
+    );
+    if let (Some(mean), Some(spread)) = (report.timing.mean_abs_ms, report.timing.stdev_ms) {
+        outln!(
+            out,
+            "Timing: {mean:.1} ms average error (spread {spread:.1} ms), {} early, {} late; constant delay {:.1} ms",
+            report.timing.early,
+            report.timing.late,
+            report.timing.offset_ms.unwrap_or(0.0)
+        );
+    }
+    if let Some(cv) = report.evenness.ioi_cv {
+        outln!(out, "Evenness: the intervals varied by {:.1}%", cv * 100.0);
+    }
+    if let (Some(mean), Some(spread)) = (
+        report.evenness.velocity_mean,
+        report.evenness.velocity_stdev,
+    ) {
+        outln!(out, "Touch: velocity {mean:.0} ± {spread:.0}");
+    }
+    if let Some(bpm) = report.played_tempo_bpm {
+        outln!(out, "Played at {bpm:.1} bpm");
+    }
+    let to_look_at: Vec<_> = report
+        .steps
+        .iter()
+        .filter(|s| s.outcome != Outcome::Correct)
+        .collect();
+    if !to_look_at.is_empty() {
+        outln!(out, "Steps to look at:");
+        for step in to_look_at {
+            let played = if step.played.is_empty() {
+                "nothing".to_owned()
+            } else {
+                step.played.join(" ")
+            };
+            outln!(
+                out,
+                "  step {:>3}  expected {:<12} played {:<12} {:?}",
+                step.index + 1,
+                step.expected.join(" "),
+                played,
+                step.outcome
+            );
+        }
+    }
+}
+
+/// `etude ports`: the MIDI input ports, and which one Etude remembers.
+pub fn ports(json: bool) -> Result<Output, CliError> {
+    let mut out = Output::ok();
+    let names = port_names().map_err(|e| CliError::Input(e.to_string()))?;
+    let loaded = settings::load(&settings::path_in(&store::data_dir()));
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let remembered = |name: &str| {
+        loaded
+            .settings
+            .midi_port
+            .as_deref()
+            .is_some_and(|r| port_choice::identity(r) == port_choice::identity(name))
+    };
+    if json {
+        let list: Vec<Value> = names
+            .iter()
+            .map(|name| json!({"name": name, "remembered": remembered(name)}))
+            .collect();
+        out.json(&Value::Array(list))?;
+    } else if names.is_empty() {
+        eprintln!("No MIDI input ports. Plug in a keyboard and switch it on.");
+    } else {
+        for name in &names {
+            outln!(
+                out,
+                "{name}{}",
+                if remembered(name) {
+                    "  (remembered)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// What `etude practice` was asked for.
+#[derive(Debug, Clone)]
+pub struct PracticeRequest {
+    /// Lesson id or file.
+    pub lesson: String,
+    /// Port name or part of it.
+    pub port: Option<String>,
+    /// Mode, else the lesson's.
+    pub mode: Option<Mode>,
+    /// Tempo, else the lesson's.
+    pub bpm: Option<u16>,
+    /// MIDI channel 1-16, else the setting, else all.
+    pub channel: Option<u8>,
+    /// Whether to practise in the terminal.
+    pub headless: bool,
+    /// Mood before, 1-10.
+    pub mood_before: Option<u8>,
+    /// Mood after, 1-10.
+    pub mood_after: Option<u8>,
+    /// A note for the journal.
+    pub note: Option<String>,
+    /// Lessons folder.
+    pub dir: Option<PathBuf>,
+}
+
+/// `etude practice --headless`: one attempt on a live MIDI keyboard.
+pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliError> {
+    if !request.headless {
+        return Err(CliError::Input(
+            "the practice window is not built yet: add --headless to practise in the terminal"
+                .to_owned(),
+        ));
+    }
+    let mut out = Output::ok();
+    let loaded = find_lesson(&request.lesson, request.dir.as_deref())?;
+    let settings_file = settings::path_in(&store::data_dir());
+    let mut user = settings::load(&settings_file);
+    for warning in &user.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let available = port_names().map_err(|e| CliError::Input(e.to_string()))?;
+    let port = port_choice::choose(
+        &available,
+        request.port.as_deref(),
+        user.settings.midi_port.as_deref(),
+    )
+    .map_err(|e| CliError::Input(e.to_string()))?;
+    if user.settings.midi_port.as_deref() != Some(port.as_str()) {
+        user.settings.midi_port = Some(port.clone());
+        if let Err(error) = settings::save(&settings_file, &user.settings) {
+            eprintln!(
+                "warning: could not remember the port in {}: {error}",
+                settings_file.display()
+            );
+        }
+    }
+    let channels = match request.channel.or(user.settings.midi_channel) {
+        Some(channel) => ChannelFilter::Only(channel - 1),
+        None => ChannelFilter::All,
+    };
+    let sound = open_sound(&user.settings);
+    let to_synth = sound.commands.clone();
+    let forward: Forward = std::sync::Arc::new(move |kind| to_synth.send(AudioCommand::Play(kind)));
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let input = LiveInput::open(&port, channels, sender, forward)
+        .map_err(|e| CliError::Input(e.to_string()))?;
+    eprintln!("Listening to {port}");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let on_interrupt = std::sync::Arc::clone(&stop);
+    if let Err(error) =
+        ctrlc::set_handler(move || on_interrupt.store(true, std::sync::atomic::Ordering::Relaxed))
+    {
+        eprintln!("warning: Ctrl-C will not end the attempt cleanly: {error}");
+    }
+    let plan = Plan::new(&loaded, request.mode, request.bpm);
+    let practised = crate::headless::practise(
+        plan,
+        &loaded.lesson.title,
+        &receiver,
+        &stop,
+        &sound,
+        &mut std::io::stderr(),
+    );
+    drop(input);
+    let report = practised.report;
+    if let Err(error) = journal::record(&journal::Finished {
+        lesson: &loaded,
+        report: &report,
+        events: &practised.events,
+        started_at: journal::timestamp_of(practised.started),
+        mood_before: request.mood_before,
+        mood_after: request.mood_after,
+        note: request.note.as_deref(),
+    }) {
+        eprintln!("warning: the attempt was not saved: {error}");
+    }
+    if json {
+        out.json(&serde_json::to_value(&report)?)?;
+    } else {
+        describe_report(&mut out, &loaded.lesson.title, &report);
+    }
+    Ok(out)
+}
+
+/// `etude render`: the lesson's demo as a WAV file.
+pub fn render(
+    wanted: &str,
+    bpm: Option<u16>,
+    metronome: bool,
+    output: &Path,
+    soundfont: Option<&Path>,
+    dir: Option<&Path>,
+) -> Result<Output, CliError> {
+    let loaded = find_lesson(wanted, dir)?;
+    let font = crate::audio::soundfont::load(soundfont).map_err(CliError::Input)?;
+    for warning in &font.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let plan = Plan::new(&loaded, None, bpm);
+    let rendering = crate::audio::offline::render(&font.soundfont, &plan, metronome)
+        .map_err(CliError::Input)?;
+    crate::audio::offline::write_wav(&rendering, output)
+        .map_err(|e| CliError::Input(format!("cannot write {}: {e}", output.display())))?;
+    eprintln!(
+        "Wrote {} ({:.1} s at {} bpm, SoundFont: {})",
+        output.display(),
+        rendering.left.len() as f64 / f64::from(rendering.sample_rate),
+        plan.tempo_bpm,
+        font.origin
+    );
+    Ok(Output::ok())
+}
+
+/// Loads the SoundFont and opens the sound output as the settings say; says on stderr what
+/// plays (or why nothing does). Never fails: without a device the output is silent.
+fn open_sound(settings: &settings::Settings) -> AudioOutput {
+    let font = match crate::audio::soundfont::load(settings.soundfont.as_deref()) {
+        Ok(font) => font,
+        Err(error) => return AudioOutput::silent(format!("no sound: {error}")),
+    };
+    for warning in &font.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let frames = settings
+        .audio_buffer
+        .unwrap_or(audio_output::DEFAULT_BUFFER_FRAMES);
+    let output = audio_output::open(&font.soundfont, frames);
+    eprintln!("Sound: {} (SoundFont: {})", output.description, font.origin);
+    output
+}
+
+/// `etude listen`: plays a lesson's demo through the speakers.
+pub fn listen(wanted: &str, bpm: Option<u16>, dir: Option<&Path>) -> Result<Output, CliError> {
+    let loaded = find_lesson(wanted, dir)?;
+    let user = settings::load(&settings::path_in(&store::data_dir()));
+    let sound = open_sound(&user.settings);
+    if sound.is_silent() {
+        return Err(CliError::Input(sound.description));
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let on_interrupt = std::sync::Arc::clone(&stop);
+    if let Err(error) =
+        ctrlc::set_handler(move || on_interrupt.store(true, std::sync::atomic::Ordering::Relaxed))
+    {
+        eprintln!("warning: Ctrl-C will not stop the demo cleanly: {error}");
+    }
+    let plan = Plan::new(&loaded, None, bpm);
+    eprintln!(
+        "Playing {} at {} bpm (Ctrl-C stops)",
+        loaded.lesson.title, plan.tempo_bpm
+    );
+    crate::audio::demo::play_live(&sound, &plan, &stop);
+    Ok(Output::ok())
+}
