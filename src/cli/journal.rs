@@ -190,7 +190,25 @@ pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output
         streak.current,
         streak.best
     );
-    for goal in value["today"]["goals"].as_array().into_iter().flatten() {
+    list_goals(
+        &mut out,
+        value["today"]["goals"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice),
+    );
+    outln!(
+        out,
+        "This week: {week_minutes:.0} minutes on {week_days} days (last week {previous_minutes:.0})"
+    );
+    for milestone in days::milestones(&minutes, date, minimum) {
+        outln!(out, "  ★ {milestone}");
+    }
+    Ok(out)
+}
+
+/// One line per goal: ✓ when met, its progress in percent.
+fn list_goals(out: &mut Output, goals: &[Value]) {
+    for goal in goals {
         let mark = if goal["done"].as_bool() == Some(true) {
             "✓"
         } else {
@@ -203,14 +221,6 @@ pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output
             goal["text"].as_str().unwrap_or_default()
         );
     }
-    outln!(
-        out,
-        "This week: {week_minutes:.0} minutes on {week_days} days (last week {previous_minutes:.0})"
-    );
-    for milestone in days::milestones(&minutes, date, minimum) {
-        outln!(out, "  ★ {milestone}");
-    }
-    Ok(out)
 }
 
 /// `etude goals`: the day's goals and their progress.
@@ -225,19 +235,7 @@ pub fn goals(on: Option<&str>, json: bool) -> Result<Output, CliError> {
         out.json(&json!({"date": date.to_string(), "goals": goals}))?;
     } else {
         outln!(out, "Goals for {date}:");
-        for goal in &goals {
-            let mark = if goal["done"].as_bool() == Some(true) {
-                "✓"
-            } else {
-                "·"
-            };
-            let percent = goal["progress"].as_f64().unwrap_or(0.0) * 100.0;
-            outln!(
-                out,
-                "  {mark} {} ({percent:.0}%)",
-                goal["text"].as_str().unwrap_or_default()
-            );
-        }
+        list_goals(&mut out, &goals);
     }
     Ok(out)
 }
