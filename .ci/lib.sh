@@ -14,8 +14,11 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# What Etude needs to build and run: ALSA for MIDI input (midir).
+# What Etude needs to build and run: ALSA for MIDI input and sound (midir, cpal).
 ETUDE_PACKAGES=(pkg-config libasound2-dev)
+
+# What the window loads at run time (X11 or Wayland, keyboard maps); building needs none of it.
+WINDOW_PACKAGES=(libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 libwayland-client0)
 
 # What the tests need besides: a JACK server (dummy driver) and its headers for the `jack` feature.
 TEST_PACKAGES=(jackd2 libjack-jackd2-dev)

@@ -5,6 +5,18 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = etude::cli::Cli::parse();
+    if cli.command.is_none() {
+        // No subcommand: the window.
+        return match etude::app::application().run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!(
+                    "etude: the window could not open: {error}. The command line still works: etude --help"
+                );
+                ExitCode::FAILURE
+            }
+        };
+    }
     match etude::cli::run(cli) {
         Ok(output) => {
             // A reader that closed the pipe early (`etude … | head`) is not an error.

@@ -2,20 +2,17 @@
 //! attempt from `practice` and `score --record`.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use super::{CliError, Output};
 use crate::curriculum;
-use crate::engine::{EventKind, NoteEvent, Report};
-use crate::lesson::{Library, LoadedLesson};
-use crate::midi::smf;
-use crate::progress::{self, CurrentLesson, GoalSpec, days};
-use crate::store::journal::{self, Journal, NewAttempt};
+use crate::overview::{self, GoalLine};
+use crate::progress::{self, GoalSpec, days};
+use crate::store::journal::{self, Journal};
 use crate::store::{self, settings};
 
 impl From<journal::JournalError> for CliError {
@@ -55,64 +52,11 @@ fn day(on: Option<&str>) -> Result<Date, CliError> {
     }
 }
 
-fn title_in(library: &Library) -> impl Fn(&str) -> String + '_ {
-    move |id: &str| {
-        library
-            .get(id)
-            .map_or_else(|| id.to_owned(), |l| l.lesson.title.clone())
-    }
-}
-
-/// The first course lesson not passed yet, with the goal it suggests.
-fn current_lesson(library: &Library, journal: &Journal) -> Result<Option<CurrentLesson>, CliError> {
-    let passed = journal.passed_lessons()?;
-    Ok(library
-        .in_course_order()
-        .into_iter()
-        .map(|(_, loaded)| loaded)
-        .find(|loaded| !passed.contains(loaded.lesson.id.as_str()))
-        .map(|loaded| {
-            let goal = loaded.lesson.goal;
-            CurrentLesson {
-                lesson: loaded.lesson.id.to_string(),
-                minutes: goal.and_then(|g| g.minutes),
-                clean_runs: goal.and_then(|g| g.clean_runs),
-            }
-        }))
-}
-
-/// The day's goals with their progress; proposes (and keeps) up to three when there are none
-/// and the day is today.
-fn day_goals(
-    journal: &mut Journal,
-    library: &Library,
-    date: Date,
-    propose: bool,
-) -> Result<Vec<Value>, CliError> {
-    let mut goals = journal.goals_on(date)?;
-    if goals.is_empty() && propose {
-        let standing = journal.standing(current_lesson(library, journal)?)?;
-        for spec in progress::propose(&standing) {
-            journal.add_goal(date, &spec, true)?;
-        }
-        goals = journal.goals_on(date)?;
-    }
-    let today = journal.attempts_on(date)?;
-    let before = journal.history_before(date)?;
-    let title = title_in(library);
+fn goal_values(goals: &[GoalLine]) -> Result<Vec<Value>, CliError> {
     Ok(goals
         .iter()
-        .map(|goal| {
-            let result = progress::evaluate(&goal.spec, &today, &before);
-            json!({
-                "text": goal.spec.describe(&title),
-                "spec": goal.spec.to_string(),
-                "done": result.done,
-                "progress": (result.progress * 1000.0).round() / 1000.0,
-                "proposed": goal.proposed,
-            })
-        })
-        .collect())
+        .map(serde_json::to_value)
+        .collect::<Result<_, _>>()?)
 }
 
 fn round1(value: f64) -> f64 {
@@ -129,13 +73,18 @@ pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output
     let minimum = user.daily_minimum();
     let minutes = journal.day_minutes()?;
     let streak = progress::streak(&minutes, date, minimum);
-    let goals = day_goals(&mut journal, &library, date, on.is_none())?;
+    let goals = goal_values(&overview::goals(
+        &mut journal,
+        &library,
+        date,
+        on.is_none(),
+    )?)?;
     let monday = days::week_start(date);
     let sunday = monday.checked_add(jiff::ToSpan::days(6)).unwrap_or(monday);
     let (week_minutes, week_days) = days::week_totals(&minutes, monday);
     let previous_monday = monday.checked_sub(jiff::ToSpan::days(7)).unwrap_or(monday);
     let (previous_minutes, _) = days::week_totals(&minutes, previous_monday);
-    let title = title_in(&library);
+    let title = |id: &str| overview::title(&library, id);
     let bests: Vec<Value> = journal
         .bests()?
         .into_iter()
@@ -230,7 +179,12 @@ pub fn goals(on: Option<&str>, json: bool) -> Result<Output, CliError> {
     let mut journal = open_journal(&user)?;
     let library = curriculum::shipped();
     let date = day(on)?;
-    let goals = day_goals(&mut journal, &library, date, on.is_none())?;
+    let goals = goal_values(&overview::goals(
+        &mut journal,
+        &library,
+        date,
+        on.is_none(),
+    )?)?;
     if json {
         out.json(&json!({"date": date.to_string(), "goals": goals}))?;
     } else {
@@ -247,25 +201,17 @@ pub fn add_goal(words: &[String], on: Option<&str>) -> Result<Output, CliError> 
         .parse()
         .map_err(|e: progress::goals::GoalSyntaxError| CliError::Input(e.to_string()))?;
     let library = curriculum::shipped();
-    let lesson = match &spec {
-        GoalSpec::Minutes { lesson, .. } => lesson.clone(),
-        GoalSpec::CleanRuns { lesson, .. } | GoalSpec::BeatBest { lesson, .. } => {
-            Some(lesson.clone())
-        }
-        GoalSpec::TryNew { .. } => None,
-    };
-    if let Some(lesson) = lesson
-        && library.get(&lesson).is_none()
-    {
-        eprintln!(
-            "warning: \"{lesson}\" is not one of the shipped lessons; the goal is kept as written"
-        );
+    if let Some(warning) = overview::unknown_lesson(&spec, &library) {
+        eprintln!("warning: {warning}");
     }
     let user = user_settings();
     let mut journal = open_journal(&user)?;
     let date = day(on)?;
     journal.add_goal(date, &spec, false)?;
-    eprintln!("Goal for {date}: {}", spec.describe(&title_in(&library)));
+    eprintln!(
+        "Goal for {date}: {}",
+        spec.describe(&|id: &str| overview::title(&library, id))
+    );
     Ok(Output::ok())
 }
 
@@ -353,82 +299,24 @@ pub fn fresh() -> Result<Output, CliError> {
     Ok(Output::ok())
 }
 
-/// What `practice` or `score --record` knows about a finished attempt.
-pub struct Finished<'a> {
-    /// The lesson.
-    pub lesson: &'a LoadedLesson,
-    /// The report.
-    pub report: &'a Report,
-    /// What was played, in attempt time.
-    pub events: &'a [NoteEvent],
-    /// When the attempt's time 0 was.
-    pub started_at: Timestamp,
-    /// Mood before, 1–10.
-    pub mood_before: Option<u8>,
-    /// Mood after, 1–10.
-    pub mood_after: Option<u8>,
-    /// A note.
-    pub note: Option<&'a str>,
-}
+pub use crate::keeping::Finished;
 
 /// Saves the recording and writes the attempt to the journal; says where on stderr.
 pub fn record(finished: &Finished) -> Result<String, CliError> {
     let user = user_settings();
     let mut journal = open_journal(&user)?;
-    let zone = TimeZone::system();
-    let local = zone.to_datetime(finished.started_at);
-    let relative = format!(
-        "recordings/{}/{}-{}.mid",
-        local.date(),
-        local.strftime("%H%M%S"),
-        finished.lesson.lesson.id
-    );
-    let recording =
-        match smf::write_performance(finished.events, &store::data_dir().join(&relative)) {
-            Ok(()) => Some(relative),
-            Err(error) => {
-                eprintln!("warning: the recording could not be saved: {error}");
-                None
-            }
-        };
-    let note_times: Vec<i64> = finished
-        .events
-        .iter()
-        .filter(|e| matches!(e.kind, EventKind::NoteOn { .. }))
-        .map(|e| e.at)
-        .collect();
-    let last = finished.events.last().map_or(0, |e| e.at.max(0));
-    let finished_at = finished
-        .started_at
-        .checked_add(SignedDuration::from_micros(last))
-        .unwrap_or(finished.started_at);
-    let uid = journal.record_attempt(&NewAttempt {
-        lesson: finished.lesson.lesson.id.as_str(),
-        kind: Some(finished.lesson.lesson.kind()),
-        started_at: finished.started_at,
-        finished_at,
-        time_zone: &zone,
-        note_times: &note_times,
-        report: finished.report,
-        recording: recording.as_deref(),
-        mood_before: finished.mood_before,
-        mood_after: finished.mood_after,
-        note: finished.note,
-    })?;
+    let kept = crate::keeping::keep(&mut journal, &store::data_dir(), finished)?;
+    if let Some(problem) = &kept.recording_problem {
+        eprintln!("warning: the recording could not be saved: {problem}");
+    }
     eprintln!(
         "Saved to the journal {}{}",
         journal.path().display(),
-        recording
-            .map(|r| format!("; recording: {}", store::data_dir().join(r).display()))
+        kept.recording
+            .map(|r| format!("; recording: {}", r.display()))
             .unwrap_or_default()
     );
-    Ok(uid)
+    Ok(kept.uid)
 }
 
-/// The wall-clock time of an instant in the past.
-pub fn timestamp_of(instant: Instant) -> Timestamp {
-    let ago = Instant::now().saturating_duration_since(instant);
-    Timestamp::now()
-        .checked_sub(SignedDuration::try_from(ago).unwrap_or(SignedDuration::ZERO))
-        .unwrap_or_else(|_| Timestamp::now())
-}
+pub use crate::keeping::timestamp_of;

@@ -13,7 +13,7 @@ use crate::lesson::Mode;
 #[derive(Debug, Parser)]
 #[command(name = "etude", version, about, long_about = None)]
 pub struct Cli {
-    /// What to do; without one, Etude shows this help (the window comes later).
+    /// What to do; without one, Etude opens its window.
     #[command(subcommand)]
     pub command: Option<Command>,
 }

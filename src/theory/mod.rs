@@ -24,6 +24,7 @@ macro_rules! serde_as_text {
 
 pub mod chord;
 pub mod key;
+pub mod keyboard;
 pub mod note;
 pub mod scale;
 

@@ -14,3 +14,4 @@ mod live;
 mod smf;
 mod sound;
 mod theory;
+mod ui;

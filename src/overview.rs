@@ -1,0 +1,137 @@
+//! The day at a glance, for the Today screen and `etude stats`/`goals`: the streak, minutes
+//! played, the day's goals with their progress (proposing them when there are none), and the
+//! lesson to continue with.
+
+use jiff::civil::Date;
+
+use crate::lesson::Library;
+use crate::progress::{self, CurrentLesson, GoalSpec, Streak};
+use crate::store::journal::{Journal, JournalError};
+
+/// One goal with its progress.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct GoalLine {
+    /// The goal in words.
+    pub text: String,
+    /// The goal in its grammar.
+    pub spec: String,
+    /// Met.
+    pub done: bool,
+    /// 0..=1, to three places.
+    pub progress: f64,
+    /// Proposed by Etude.
+    pub proposed: bool,
+}
+
+/// The day at a glance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Day {
+    /// Which day.
+    pub date: Date,
+    /// Minutes played.
+    pub minutes: f64,
+    /// The daily minimum.
+    pub minimum: f64,
+    /// The streak as of this day.
+    pub streak: Streak,
+    /// The day's goals.
+    pub goals: Vec<GoalLine>,
+    /// The first course lesson not passed yet.
+    pub next_lesson: Option<String>,
+}
+
+/// A lesson's title, or its id when the library does not have it.
+pub fn title(library: &Library, id: &str) -> String {
+    library
+        .get(id)
+        .map_or_else(|| id.to_owned(), |l| l.lesson.title.clone())
+}
+
+/// The first course lesson not passed yet, with the goal its file suggests.
+pub fn current_lesson(
+    library: &Library,
+    journal: &Journal,
+) -> Result<Option<CurrentLesson>, JournalError> {
+    let passed = journal.passed_lessons()?;
+    Ok(library
+        .in_course_order()
+        .into_iter()
+        .map(|(_, loaded)| loaded)
+        .find(|loaded| !passed.contains(loaded.lesson.id.as_str()))
+        .map(|loaded| {
+            let goal = loaded.lesson.goal;
+            CurrentLesson {
+                lesson: loaded.lesson.id.to_string(),
+                minutes: goal.and_then(|g| g.minutes),
+                clean_runs: goal.and_then(|g| g.clean_runs),
+            }
+        }))
+}
+
+/// The day's goals and their progress; with `propose`, up to three are proposed and kept when
+/// the day has none.
+pub fn goals(
+    journal: &mut Journal,
+    library: &Library,
+    date: Date,
+    propose: bool,
+) -> Result<Vec<GoalLine>, JournalError> {
+    let mut goals = journal.goals_on(date)?;
+    if goals.is_empty() && propose {
+        let standing = journal.standing(current_lesson(library, journal)?)?;
+        for spec in progress::propose(&standing) {
+            journal.add_goal(date, &spec, true)?;
+        }
+        goals = journal.goals_on(date)?;
+    }
+    let attempts = journal.attempts_on(date)?;
+    let before = journal.history_before(date)?;
+    let name = |id: &str| title(library, id);
+    Ok(goals
+        .iter()
+        .map(|goal| {
+            let result = progress::evaluate(&goal.spec, &attempts, &before);
+            GoalLine {
+                text: goal.spec.describe(&name),
+                spec: goal.spec.to_string(),
+                done: result.done,
+                progress: (result.progress * 1000.0).round() / 1000.0,
+                proposed: goal.proposed,
+            }
+        })
+        .collect())
+}
+
+/// Everything about `date`.
+pub fn day(
+    journal: &mut Journal,
+    library: &Library,
+    date: Date,
+    minimum: f64,
+    propose: bool,
+) -> Result<Day, JournalError> {
+    let minutes = journal.day_minutes()?;
+    Ok(Day {
+        date,
+        minutes: minutes.get(&date).copied().unwrap_or(0.0),
+        minimum,
+        streak: progress::streak(&minutes, date, minimum),
+        goals: goals(journal, library, date, propose)?,
+        next_lesson: current_lesson(library, journal)?.map(|c| c.lesson),
+    })
+}
+
+/// Checks a goal's lesson against the library: `None` when fine, else a warning.
+pub fn unknown_lesson(spec: &GoalSpec, library: &Library) -> Option<String> {
+    let lesson = match spec {
+        GoalSpec::Minutes { lesson, .. } => lesson.clone(),
+        GoalSpec::CleanRuns { lesson, .. } | GoalSpec::BeatBest { lesson, .. } => {
+            Some(lesson.clone())
+        }
+        GoalSpec::TryNew { .. } => None,
+    }?;
+    library
+        .get(&lesson)
+        .is_none()
+        .then(|| format!("\"{lesson}\" is not one of the lessons; the goal is kept as written"))
+}

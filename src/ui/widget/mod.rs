@@ -1,0 +1,5 @@
+//! Custom widgets.
+
+pub mod keyboard;
+
+pub use keyboard::{KeyMark, Keyboard};
