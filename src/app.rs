@@ -11,9 +11,16 @@ use iced::{Subscription, Task};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use crate::audio::command::Command as AudioCommand;
+use crate::audio::output::{self as audio_output, AudioOutput};
+use crate::audio::soundfont;
 use crate::curriculum;
+use crate::engine::EventKind;
 use crate::keeping::{self, Finished};
 use crate::lesson::Library;
+use crate::midi::decode::ChannelFilter;
+use crate::midi::input::{Forward, InputMessage, LiveInput, port_names};
+use crate::midi::ports as port_choice;
 use crate::midi::qwerty::{KeyAction, QwertyKeyboard};
 use crate::overview::{self, Day};
 use crate::store::journal::{self, Journal};
@@ -42,6 +49,8 @@ pub enum Message {
     Practice(practice::Message),
     /// A key on the computer keyboard.
     Keyboard(keyboard::Event),
+    /// From the MIDI keyboard.
+    Midi(InputMessage),
 }
 
 /// The application state.
@@ -54,6 +63,10 @@ pub struct App {
     passed: HashSet<String>,
     qwerty: QwertyKeyboard,
     screen: Screen,
+    sound: AudioOutput,
+    midi: Option<LiveInput>,
+    /// What the devices are doing, in words (no MIDI keyboard, unplugged, no sound …).
+    devices: Vec<String>,
 }
 
 impl App {
@@ -70,14 +83,96 @@ impl App {
             passed: HashSet::new(),
             qwerty: QwertyKeyboard::default(),
             screen: Screen::Today,
+            sound: AudioOutput::silent("no sound in this window"),
+            midi: None,
+            devices: Vec::new(),
             data_dir,
         };
         app.refresh();
         app
     }
 
+    /// The app with its devices: sound output, and the remembered (or only) MIDI keyboard,
+    /// whose events come back as [`Message::Midi`].
     fn boot() -> (App, Task<Message>) {
-        (App::new(store::data_dir()), Task::none())
+        let mut app = App::new(store::data_dir());
+        match soundfont::load(app.settings.soundfont.as_deref()) {
+            Ok(font) => {
+                app.devices.extend(font.warnings);
+                let frames = app
+                    .settings
+                    .audio_buffer
+                    .unwrap_or(audio_output::DEFAULT_BUFFER_FRAMES);
+                app.sound = audio_output::open(&font.soundfont, frames);
+            }
+            Err(error) => app.devices.push(format!("No sound: {error}")),
+        }
+        if app.sound.is_silent() {
+            app.devices.push(format!(
+                "{}. Practice works without sound.",
+                app.sound.description
+            ));
+        }
+        let task = app.connect_midi();
+        (app, task)
+    }
+
+    /// Connects the remembered or only MIDI input; the events come back as a task's messages.
+    fn connect_midi(&mut self) -> Task<Message> {
+        let ports = match port_names() {
+            Ok(ports) => ports,
+            Err(error) => {
+                self.devices.push(format!("{error}."));
+                return Task::none();
+            }
+        };
+        let port = match port_choice::choose(&ports, None, self.settings.midi_port.as_deref()) {
+            Ok(port) => port,
+            Err(error) => {
+                self.devices.push(format!("{error} Meanwhile, play with the computer keyboard (A S D F …) or click the keys."));
+                return Task::none();
+            }
+        };
+        let channels = self
+            .settings
+            .midi_channel
+            .map_or(ChannelFilter::All, |c| ChannelFilter::Only(c - 1));
+        let to_synth = self.sound.commands.clone();
+        let forward: Forward =
+            std::sync::Arc::new(move |kind| to_synth.send(AudioCommand::Play(kind)));
+        let (sender, receiver) = std::sync::mpsc::channel();
+        match LiveInput::open(&port, channels, sender, forward) {
+            Ok(input) => {
+                self.midi = Some(input);
+                self.devices.push(format!("Listening to {port}"));
+                // The MIDI thread's channel, as a stream of messages.
+                let (bridge, stream) = iced::futures::channel::mpsc::unbounded();
+                let spawned = std::thread::Builder::new()
+                    .name("etude-midi-bridge".into())
+                    .spawn(move || {
+                        while let Ok(message) = receiver.recv() {
+                            if bridge.unbounded_send(message).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                if spawned.is_err() {
+                    self.devices
+                        .push("MIDI events cannot reach the window".into());
+                    return Task::none();
+                }
+                Task::run(stream, Message::Midi)
+            }
+            Err(error) => {
+                self.devices.push(error.to_string());
+                Task::none()
+            }
+        }
+    }
+
+    /// What the devices are doing, in words.
+    pub fn devices(&self) -> &[String] {
+        &self.devices
     }
 
     /// The screen showing.
@@ -140,8 +235,32 @@ impl App {
             | Message::Lessons(lessons::Message::Practise(id)) => self.open(&id),
             Message::Today(today::Message::Lessons) => self.screen = Screen::Lessons,
             Message::Lessons(lessons::Message::Today) => self.screen = Screen::Today,
-            Message::Practice(message) => self.practice(message, now),
+            Message::Practice(message) => {
+                if let practice::Message::Clicked(note, down) = message {
+                    self.sound(if down {
+                        EventKind::NoteOn { note, velocity: 80 }
+                    } else {
+                        EventKind::NoteOff { note }
+                    });
+                }
+                self.practice(message, now);
+            }
             Message::Keyboard(event) => self.key(event, now),
+            Message::Midi(InputMessage::Event { at, kind }) => {
+                self.practice(practice::Message::Input(kind), at)
+            }
+            Message::Midi(InputMessage::PortLost(port)) => {
+                self.devices.retain(|d| !d.starts_with("Listening to"));
+                self.devices.push(format!(
+                    "Keyboard unplugged ({port}): plug it back in to go on."
+                ));
+            }
+            Message::Midi(InputMessage::PortBack(port)) => {
+                self.devices
+                    .retain(|d| !d.starts_with("Keyboard unplugged"));
+                self.devices.push(format!("Listening to {port}"));
+            }
+            Message::Midi(InputMessage::Ports(_)) => {}
         }
         Task::none()
     }
@@ -211,7 +330,15 @@ impl App {
             _ => None,
         };
         if let Some(KeyAction::Play(kind)) = action {
+            self.sound(kind);
             self.practice(practice::Message::Input(kind), now);
+        }
+    }
+
+    /// Plays a key from the computer keyboard or a click (MIDI keys go to the synth directly).
+    fn sound(&self, kind: EventKind) {
+        if !self.sound.is_silent() {
+            self.sound.commands.send(AudioCommand::Play(kind));
         }
     }
 
@@ -225,7 +352,7 @@ impl App {
                     .and_then(|d| d.next_lesson.as_deref())
                     .and_then(|id| self.library.get(id).map(|l| (id, l.lesson.title.as_str())));
                 let problem = self.journal.as_ref().err().map(String::as_str);
-                today::view(self.day.as_ref(), next, problem).map(Message::Today)
+                today::view(self.day.as_ref(), next, problem, &self.devices).map(Message::Today)
             }
             Screen::Lessons => lessons::view(&self.library, &self.passed).map(Message::Lessons),
             Screen::Practice(practice) => practice.view().map(Message::Practice),

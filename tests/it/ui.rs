@@ -142,3 +142,30 @@ fn clicking_keys_on_the_screen_plays_them() {
     assert!(shows(&app, "Step 2 of 9: D4"));
     assert!(shows(&app, "✓ C4"));
 }
+
+#[test]
+fn midi_keys_play_and_an_unplugged_keyboard_is_said_plainly() {
+    use etude::midi::input::InputMessage;
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(&mut app, "Continue: C five-finger position, right hand");
+    let at = Instant::now();
+    let _ = app.update(Message::Midi(InputMessage::Event {
+        at,
+        kind: EventKind::NoteOn {
+            note: Note(60),
+            velocity: 90,
+        },
+    }));
+    assert!(shows(&app, "Step 2 of 9: D4"));
+    let _ = app.update(Message::Midi(InputMessage::PortLost("Piano 20:0".into())));
+    assert!(
+        app.devices()
+            .iter()
+            .any(|d| d == "Keyboard unplugged (Piano 20:0): plug it back in to go on.")
+    );
+    let _ = app.update(Message::Midi(InputMessage::PortBack("Piano 24:0".into())));
+    assert_eq!(app.devices(), ["Listening to Piano 24:0"]);
+    click(&mut app, "Stop (Esc)");
+    assert!(shows(&app, "Listening to Piano 24:0"));
+}

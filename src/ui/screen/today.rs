@@ -16,13 +16,18 @@ pub enum Message {
     Lessons,
 }
 
-/// The Today screen for `day`; `next` is the lesson to continue with and its title.
+/// The Today screen for `day`; `next` is the lesson to continue with and its title; `devices`
+/// says what the MIDI keyboard and the sound are doing.
 pub fn view<'a>(
     day: Option<&'a Day>,
     next: Option<(&'a str, &'a str)>,
     problem: Option<&'a str>,
+    devices: &'a [String],
 ) -> Element<'a, Message> {
     let mut page = column![text("Today").size(style::TITLE_SIZE)].spacing(style::SPACING);
+    for line in devices {
+        page = page.push(text(line.clone()).size(14));
+    }
     if let Some(problem) = problem {
         page = page.push(text(problem).color(style::WRONG));
     }
