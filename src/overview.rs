@@ -38,7 +38,12 @@ pub struct Day {
     pub goals: Vec<GoalLine>,
     /// The first course lesson not passed yet.
     pub next_lesson: Option<String>,
+    /// Minutes per day for the last twelve weeks, oldest first, starting on a Monday.
+    pub recent: Vec<(Date, f64)>,
 }
+
+/// Weeks shown in the streak strip.
+pub const RECENT_WEEKS: i64 = 12;
 
 /// A lesson's title, or its id when the library does not have it.
 pub fn title(library: &Library, id: &str) -> String {
@@ -111,7 +116,15 @@ pub fn day(
     propose: bool,
 ) -> Result<Day, JournalError> {
     let minutes = journal.day_minutes()?;
+    let first = progress::days::week_start(date)
+        .checked_sub(jiff::ToSpan::weeks(RECENT_WEEKS - 1))
+        .unwrap_or(date);
+    let recent = progress::calendar(&minutes, date)
+        .into_iter()
+        .filter(|(day, _)| *day >= first)
+        .collect();
     Ok(Day {
+        recent,
         date,
         minutes: minutes.get(&date).copied().unwrap_or(0.0),
         minimum,

@@ -97,6 +97,14 @@ fn a_beginner_plays_the_first_lesson_and_the_day_changes() {
     let goal = &app.day().unwrap().goals[0];
     assert_eq!(goal.spec, "minutes 3 on c-five-finger-rh");
     assert!((goal.progress - 64.0 / 180.0).abs() < 0.01, "{goal:?}");
+    // The streak strip: twelve weeks from a Monday, today last, with today's minutes.
+    let recent = &app.day().unwrap().recent;
+    assert_eq!(
+        recent.first().unwrap().0.weekday(),
+        jiff::civil::Weekday::Monday
+    );
+    assert!(recent.len() > 77 && recent.len() <= 84);
+    assert!((recent.last().unwrap().1 - 64.0 / 60.0).abs() < 0.02);
     // The recordings are there.
     let recordings = std::fs::read_dir(home.path().join("recordings"))
         .unwrap()

@@ -1,10 +1,11 @@
 //! Today: the streak, the day's minutes against the minimum, the micro-goals with their
 //! progress, and the lesson to continue with.
 
-use iced::widget::{button, column, container, progress_bar, row, text};
+use iced::widget::{button, canvas, column, container, progress_bar, row, text};
 use iced::{Fill, Length};
 
 use crate::overview::Day;
+use crate::ui::widget::Calendar;
 use crate::ui::{Element, style};
 
 /// What Today asks of the app.
@@ -41,6 +42,11 @@ pub fn view<'a>(
             )
         };
         page = page.push(text(streak).size(20));
+        page = page.push(
+            canvas(Calendar::new(day.recent.clone(), day.minimum))
+                .width(Length::Fixed(12.0 * 18.0))
+                .height(Length::Fixed(7.0 * 18.0)),
+        );
         let share = (day.minutes / day.minimum).clamp(0.0, 1.0) as f32;
         page = page.push(
             column![

@@ -1,5 +1,7 @@
 //! Custom widgets.
 
+pub mod calendar;
 pub mod keyboard;
 
+pub use calendar::Calendar;
 pub use keyboard::{KeyMark, Keyboard};
