@@ -458,6 +458,7 @@ fn crash_child() {
     };
     let mut journal = Journal::open(Path::new(&file)).unwrap();
     let clean = report(0);
+    println!("ready");
     for n in 0.. {
         let when = format!(
             "2026-11-25T10:{:02}:{:02}[Europe/Berlin]",
@@ -495,10 +496,23 @@ fn a_killed_writer_never_corrupts_the_journal() {
                 let _ = sender.send(line);
             }
         });
+        // The kill comes at a random moment once the child is writing (starting it can take a
+        // while on a busy machine).
+        let started = Instant::now();
+        // (libtest may print the test's name on the same line first.)
+        while !lines
+            .recv_timeout(Duration::from_secs(1))
+            .is_ok_and(|line| line.ends_with("ready"))
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "round {round}: the child never got ready"
+            );
+        }
         seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        let wait = Duration::from_millis(100 + (seed >> 33) % 400);
+        let wait = Duration::from_millis(30 + (seed >> 33) % 300);
         let deadline = Instant::now() + wait;
         while Instant::now() < deadline {
             if let Ok(line) = lines.recv_timeout(Duration::from_millis(5))
