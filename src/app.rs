@@ -13,7 +13,6 @@ use jiff::tz::TimeZone;
 
 use crate::audio::command::Command as AudioCommand;
 use crate::audio::output::{self as audio_output, AudioOutput};
-use crate::audio::soundfont;
 use crate::curriculum;
 use crate::engine::EventKind;
 use crate::keeping::{self, Finished};
@@ -96,17 +95,10 @@ impl App {
     /// whose events come back as [`Message::Midi`].
     fn boot() -> (App, Task<Message>) {
         let mut app = App::new(store::data_dir());
-        match soundfont::load(app.settings.soundfont.as_deref()) {
-            Ok(font) => {
-                app.devices.extend(font.warnings);
-                let frames = app
-                    .settings
-                    .audio_buffer
-                    .unwrap_or(audio_output::DEFAULT_BUFFER_FRAMES);
-                app.sound = audio_output::open(&font.soundfont, frames);
-            }
-            Err(error) => app.devices.push(format!("No sound: {error}")),
-        }
+        let (sound, warnings) =
+            audio_output::open_chosen(app.settings.soundfont.as_deref(), app.settings.audio_buffer);
+        app.sound = sound;
+        app.devices.extend(warnings);
         if app.sound.is_silent() {
             app.devices.push(format!(
                 "{}. Practice works without sound.",

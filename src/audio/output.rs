@@ -57,6 +57,32 @@ impl AudioOutput {
     }
 }
 
+/// Loads the SoundFont chosen (see [`super::soundfont::load`]) and opens the output with
+/// `buffer_frames` (default 256); returns the output, whose description names the SoundFont,
+/// and the choices that could not be used. Never fails: without a font or a device it is silent.
+pub fn open_chosen(
+    soundfont: Option<&std::path::Path>,
+    buffer_frames: Option<u32>,
+) -> (AudioOutput, Vec<String>) {
+    let font = match super::soundfont::load(soundfont) {
+        Ok(font) => font,
+        Err(error) => {
+            return (
+                AudioOutput::silent(format!("no sound: {error}")),
+                Vec::new(),
+            );
+        }
+    };
+    let mut output = open(
+        &font.soundfont,
+        buffer_frames.unwrap_or(DEFAULT_BUFFER_FRAMES),
+    );
+    if !output.is_silent() {
+        output.description = format!("{} (SoundFont: {})", output.description, font.origin);
+    }
+    (output, font.warnings)
+}
+
 /// Opens the default device (or JACK) with `buffer_frames` of buffer, playing `soundfont`.
 /// Never fails: without a device the output is silent and `description` says why.
 pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {

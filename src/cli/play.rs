@@ -153,14 +153,9 @@ pub(super) fn describe_report(out: &mut Output, title: &str, report: &Report) {
 pub fn ports(json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
     let names = port_names().map_err(|e| CliError::Input(e.to_string()))?;
-    let loaded = settings::load(&settings::path_in(&store::data_dir()));
-    for warning in &loaded.warnings {
-        eprintln!("warning: {warning}");
-    }
+    let user = journal::user_settings();
     let remembered = |name: &str| {
-        loaded
-            .settings
-            .midi_port
+        user.midi_port
             .as_deref()
             .is_some_and(|r| port_choice::identity(r) == port_choice::identity(name))
     };
@@ -224,31 +219,28 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
     let mut out = Output::ok();
     let loaded = find_lesson(&request.lesson, request.dir.as_deref())?;
     let settings_file = settings::path_in(&store::data_dir());
-    let mut user = settings::load(&settings_file);
-    for warning in &user.warnings {
-        eprintln!("warning: {warning}");
-    }
+    let mut user = journal::user_settings();
     let available = port_names().map_err(|e| CliError::Input(e.to_string()))?;
     let port = port_choice::choose(
         &available,
         request.port.as_deref(),
-        user.settings.midi_port.as_deref(),
+        user.midi_port.as_deref(),
     )
     .map_err(|e| CliError::Input(e.to_string()))?;
-    if user.settings.midi_port.as_deref() != Some(port.as_str()) {
-        user.settings.midi_port = Some(port.clone());
-        if let Err(error) = settings::save(&settings_file, &user.settings) {
+    if user.midi_port.as_deref() != Some(port.as_str()) {
+        user.midi_port = Some(port.clone());
+        if let Err(error) = settings::save(&settings_file, &user) {
             eprintln!(
                 "warning: could not remember the port in {}: {error}",
                 settings_file.display()
             );
         }
     }
-    let channels = match request.channel.or(user.settings.midi_channel) {
+    let channels = match request.channel.or(user.midi_channel) {
         Some(channel) => ChannelFilter::Only(channel - 1),
         None => ChannelFilter::All,
     };
-    let sound = open_sound(&user.settings);
+    let sound = open_sound(&user);
     let to_synth = sound.commands.clone();
     let forward: Forward = std::sync::Arc::new(move |kind| to_synth.send(AudioCommand::Play(kind)));
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -324,26 +316,19 @@ pub fn render(
 /// Loads the SoundFont and opens the sound output as the settings say; says on stderr what
 /// plays (or why nothing does). Never fails: without a device the output is silent.
 fn open_sound(settings: &settings::Settings) -> AudioOutput {
-    let font = match crate::audio::soundfont::load(settings.soundfont.as_deref()) {
-        Ok(font) => font,
-        Err(error) => return AudioOutput::silent(format!("no sound: {error}")),
-    };
-    for warning in &font.warnings {
+    let (output, warnings) =
+        audio_output::open_chosen(settings.soundfont.as_deref(), settings.audio_buffer);
+    for warning in &warnings {
         eprintln!("warning: {warning}");
     }
-    let frames = settings
-        .audio_buffer
-        .unwrap_or(audio_output::DEFAULT_BUFFER_FRAMES);
-    let output = audio_output::open(&font.soundfont, frames);
-    eprintln!("Sound: {} (SoundFont: {})", output.description, font.origin);
+    eprintln!("Sound: {}", output.description);
     output
 }
 
 /// `etude listen`: plays a lesson's demo through the speakers.
 pub fn listen(wanted: &str, bpm: Option<u16>, dir: Option<&Path>) -> Result<Output, CliError> {
     let loaded = find_lesson(wanted, dir)?;
-    let user = settings::load(&settings::path_in(&store::data_dir()));
-    let sound = open_sound(&user.settings);
+    let sound = open_sound(&journal::user_settings());
     if sound.is_silent() {
         return Err(CliError::Input(sound.description));
     }

@@ -2,9 +2,7 @@
 
 use super::model::{Direction, Exercise, Hand, Lesson, Voicing};
 use super::values::{Finger, StepNotes};
-use crate::theory::{
-    Chord, Key, Note, PitchClass, RomanNumeral, ScaleKind, SpelledNote, TheoryError, scale,
-};
+use crate::theory::{Chord, Key, Note, PitchClass, RomanNumeral, SpelledNote, TheoryError, scale};
 
 /// One step: one note, or several meant to sound together, at an onset in beats.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,15 +74,10 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
             left_fingering,
         } => {
             kind.validate().map_err(CompileError::theory("scale"))?;
-            let up = scale::rising(*tonic, &kind.degrees(true), octaves.get())
+            let up = scale::ascending(*tonic, kind, octaves.get())
                 .map_err(CompileError::theory("tonic"))?;
-            let falling_kind = match kind {
-                ScaleKind::MelodicMinor => ScaleKind::NaturalMinor,
-                other => other.clone(),
-            };
-            let mut down = scale::rising(*tonic, &falling_kind.degrees(true), octaves.get())
+            let down = scale::descending(*tonic, kind, octaves.get())
                 .map_err(CompileError::theory("tonic"))?;
-            down.reverse();
             Run {
                 up,
                 down,
