@@ -1,31 +1,42 @@
-//! The window: `App` holds the screen and the things outside (journal, settings, the computer
-//! keyboard as a piano); `update` only dispatches; `application()` is what `main` and the tests
-//! run.
+//! The window: `App` holds the screen and the things outside (journal, settings, sound, the
+//! MIDI keyboard, the computer keyboard as a piano); `update` only dispatches to named methods;
+//! `application()` is what `main` and the tests run.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use iced::keyboard::{self, Key, key::Named};
-use iced::{Subscription, Task};
+use iced::widget::{button, column, row, text};
+use iced::{Subscription, Task, Theme};
 use jiff::Timestamp;
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::audio::command::Command as AudioCommand;
 use crate::audio::output::{self as audio_output, AudioOutput};
+use crate::audio::playback::Playback;
+use crate::audio::{count_in, demo};
 use crate::curriculum;
 use crate::engine::EventKind;
 use crate::keeping::{self, Finished};
-use crate::lesson::Library;
+use crate::lesson::{Library, Mode};
 use crate::midi::decode::ChannelFilter;
 use crate::midi::input::{Forward, InputMessage, LiveInput, port_names};
 use crate::midi::ports as port_choice;
 use crate::midi::qwerty::{KeyAction, QwertyKeyboard};
-use crate::overview::{self, Day};
-use crate::store::journal::{self, Journal};
+use crate::midi::smf;
+use crate::overview::{self, Day, Year};
+use crate::progress::DayBest;
+use crate::store::journal::{self, Journal, PersonalBest, SessionEntry};
 use crate::store::{self, settings};
-use crate::ui::Element;
-use crate::ui::screen::{lessons, practice, today};
+use crate::ui::screen::settings as settings_screen;
+use crate::ui::screen::settings::Look;
+use crate::ui::screen::{journal as journal_screen, lessons, practice, progress, today};
+use crate::ui::{Element, style};
+
+/// Sessions the journal screen shows at first, and how many more each "Show more" adds.
+const SESSIONS_PAGE: usize = 30;
 
 /// Which screen is showing.
 pub enum Screen {
@@ -35,21 +46,61 @@ pub enum Screen {
     Lessons,
     /// A lesson being practised.
     Practice(Box<practice::Practice>),
+    /// The year, trends, moods and bests.
+    Progress,
+    /// Sessions by day.
+    Journal,
+    /// Devices and preferences.
+    Settings,
+}
+
+/// The screens the bar at the top leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// Today.
+    Today,
+    /// Lessons.
+    Lessons,
+    /// Progress.
+    Progress,
+    /// Journal.
+    Journal,
+    /// Settings.
+    Settings,
 }
 
 /// Everything that can happen in the window.
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// Go to a screen.
+    Go(Page),
     /// From the Today screen.
     Today(today::Message),
     /// From the lesson list.
     Lessons(lessons::Message),
     /// From the practice screen.
     Practice(practice::Message),
+    /// From the Progress screen.
+    Progress(progress::Message),
+    /// From the Journal screen.
+    Journal(journal_screen::Message),
+    /// From the Settings screen.
+    Settings(settings_screen::Message),
     /// A key on the computer keyboard.
     Keyboard(keyboard::Event),
     /// From the MIDI keyboard.
     Midi(InputMessage),
+    /// A second passed with no MIDI keyboard connected, or on the Settings screen: look again.
+    LookForKeyboards,
+    /// The breathing timer or a playback moved on.
+    Tick,
+}
+
+/// What the Progress screen shows.
+struct ProgressState {
+    year: Year,
+    lesson: Option<progress::LessonChoice>,
+    trend: Vec<DayBest>,
 }
 
 /// The application state.
@@ -58,35 +109,76 @@ pub struct App {
     library: Library,
     settings: settings::Settings,
     journal: Result<Journal, String>,
+    today: Date,
     day: Option<Day>,
     passed: HashSet<String>,
+    bests: HashMap<String, PersonalBest>,
     qwerty: QwertyKeyboard,
     screen: Screen,
     sound: AudioOutput,
     midi: Option<LiveInput>,
+    /// The input listened to.
+    listening: Option<String>,
+    /// The MIDI inputs there are (or why there are none).
+    ports: Result<Vec<String>, String>,
+    /// Whether the window looks for MIDI keyboards (false in tests driven without devices).
+    with_devices: bool,
     /// What the devices are doing, in words (no MIDI keyboard, unplugged, no sound …).
     devices: Vec<String>,
+    mood_before: Option<u8>,
+    breathing_since: Option<Instant>,
+    breathing: Option<Duration>,
+    /// A demo or a recording playing, and which recording.
+    playback: Option<(Playback, Option<String>)>,
+    lesson_search: String,
+    progress: Option<ProgressState>,
+    sessions: Vec<SessionEntry>,
+    sessions_shown: usize,
+    soundfont_draft: String,
+    folder_draft: String,
+    settings_problems: Vec<String>,
 }
 
 impl App {
-    /// The app over the data in `data_dir`, showing Today.
+    /// The app over the data in `data_dir`, showing Today, with no devices opened.
     pub fn new(data_dir: PathBuf) -> App {
         let loaded = settings::load(&settings::path_in(&data_dir));
         let settings = loaded.settings;
         let file = data_dir.join(settings.journal.as_deref().unwrap_or(journal::FILE_NAME));
         let mut app = App {
             journal: Journal::open(&file).map_err(|e| e.to_string()),
-            library: curriculum::shipped(),
+            library: Library::default(),
+            soundfont_draft: settings
+                .soundfont
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
             settings,
+            today: TimeZone::system().to_datetime(Timestamp::now()).date(),
             day: None,
             passed: HashSet::new(),
+            bests: HashMap::new(),
             qwerty: QwertyKeyboard::default(),
             screen: Screen::Today,
             sound: AudioOutput::silent("no sound in this window"),
             midi: None,
-            devices: Vec::new(),
+            listening: None,
+            ports: Ok(Vec::new()),
+            with_devices: false,
+            devices: loaded.warnings,
+            mood_before: None,
+            breathing_since: None,
+            breathing: None,
+            playback: None,
+            lesson_search: String::new(),
+            progress: None,
+            sessions: Vec::new(),
+            sessions_shown: SESSIONS_PAGE,
+            folder_draft: String::new(),
+            settings_problems: Vec::new(),
             data_dir,
         };
+        app.load_lessons();
         app.refresh();
         app
     }
@@ -95,36 +187,86 @@ impl App {
     /// whose events come back as [`Message::Midi`].
     fn boot() -> (App, Task<Message>) {
         let mut app = App::new(store::data_dir());
-        let (sound, warnings) =
-            audio_output::open_chosen(app.settings.soundfont.as_deref(), app.settings.audio_buffer);
-        app.sound = sound;
-        app.devices.extend(warnings);
-        if app.sound.is_silent() {
-            app.devices.push(format!(
-                "{}. Practice works without sound.",
-                app.sound.description
-            ));
-        }
-        let task = app.connect_midi();
+        app.with_devices = true;
+        app.open_sound();
+        let task = app.look_for_keyboards();
         (app, task)
     }
 
-    /// Connects the remembered or only MIDI input; the events come back as a task's messages.
-    fn connect_midi(&mut self) -> Task<Message> {
-        let ports = match port_names() {
-            Ok(ports) => ports,
+    /// The shipped curriculum, then the user's lessons (`lessons/` in the data folder and the
+    /// folders in the settings).
+    fn load_lessons(&mut self) {
+        let mut library = curriculum::shipped();
+        let own = self.data_dir.join("lessons");
+        if own.is_dir() {
+            library.add_user_lessons(Library::load_dir(&own));
+        }
+        for folder in &self.settings.lesson_folders {
+            library.add_user_lessons(Library::load_dir(folder));
+        }
+        self.library = library;
+    }
+
+    /// (Re)opens the sound output with the SoundFont and buffer in the settings.
+    fn open_sound(&mut self) {
+        self.playback = None;
+        self.sound = AudioOutput::silent("reopening");
+        let (sound, warnings) = audio_output::open_chosen(
+            self.settings.soundfont.as_deref(),
+            self.settings.audio_buffer,
+        );
+        self.sound = sound;
+        self.devices
+            .retain(|d| !d.contains("without sound") && !d.contains("SoundFont"));
+        self.devices.extend(warnings);
+        if self.sound.is_silent() {
+            self.devices.push(format!(
+                "{}. Practice works without sound; check the output device in your system settings.",
+                capitalised(&self.sound.description)
+            ));
+        }
+    }
+
+    /// Lists the MIDI inputs and, when none is connected, connects the remembered or only one.
+    fn look_for_keyboards(&mut self) -> Task<Message> {
+        self.ports = port_names().map_err(|e| e.to_string());
+        if self.midi.is_some() {
+            return Task::none();
+        }
+        let ports = match &self.ports {
+            Ok(ports) => ports.clone(),
             Err(error) => {
-                self.devices.push(format!("{error}."));
+                self.say_device(format!("{error}."));
                 return Task::none();
             }
         };
-        let port = match port_choice::choose(&ports, None, self.settings.midi_port.as_deref()) {
-            Ok(port) => port,
+        match port_choice::choose(&ports, None, self.settings.midi_port.as_deref()) {
+            Ok(port) => self.connect_midi(port),
             Err(error) => {
-                self.devices.push(format!("{error} Meanwhile, play with the computer keyboard (A S D F …) or click the keys."));
-                return Task::none();
+                self.say_device(format!(
+                    "{error} Meanwhile, play with the computer keyboard (A S D F …) or click the keys."
+                ));
+                Task::none()
             }
-        };
+        }
+    }
+
+    /// Replaces what is said about the MIDI keyboard.
+    fn say_device(&mut self, line: String) {
+        self.devices.retain(|d| {
+            !(d.starts_with("Listening to")
+                || d.starts_with("Keyboard unplugged")
+                || d.starts_with("No MIDI")
+                || d.contains("MIDI keyboard")
+                || d.contains("computer keyboard"))
+        });
+        self.devices.push(line);
+    }
+
+    /// Listens to `port` (closing the one before); its events come back as a task's messages.
+    fn connect_midi(&mut self, port: String) -> Task<Message> {
+        self.midi = None;
+        self.listening = None;
         let channels = self
             .settings
             .midi_channel
@@ -136,7 +278,8 @@ impl App {
         match LiveInput::open(&port, channels, sender, forward) {
             Ok(input) => {
                 self.midi = Some(input);
-                self.devices.push(format!("Listening to {port}"));
+                self.say_device(format!("Listening to {port}"));
+                self.listening = Some(port);
                 // The MIDI thread's channel, as a stream of messages.
                 let (bridge, stream) = iced::futures::channel::mpsc::unbounded();
                 let spawned = std::thread::Builder::new()
@@ -149,14 +292,13 @@ impl App {
                         }
                     });
                 if spawned.is_err() {
-                    self.devices
-                        .push("MIDI events cannot reach the window".into());
+                    self.say_device("MIDI events cannot reach the window".into());
                     return Task::none();
                 }
                 Task::run(stream, Message::Midi)
             }
             Err(error) => {
-                self.devices.push(error.to_string());
+                self.say_device(error.to_string());
                 Task::none()
             }
         }
@@ -177,42 +319,137 @@ impl App {
         self.day.as_ref()
     }
 
-    /// Re-reads the day and the lessons passed from the journal.
+    /// The settings in use.
+    pub fn settings(&self) -> &settings::Settings {
+        &self.settings
+    }
+
+    /// The lessons: the curriculum and the user's, with the files that did not load.
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    /// Re-reads the day, the lessons passed and the bests from the journal.
     fn refresh(&mut self) {
         let Ok(journal) = &mut self.journal else {
             return;
         };
-        let date = TimeZone::system().to_datetime(Timestamp::now()).date();
+        self.today = TimeZone::system().to_datetime(Timestamp::now()).date();
         self.day = overview::day(
             journal,
             &self.library,
-            date,
+            self.today,
             self.settings.daily_minimum(),
             true,
         )
         .ok();
         self.passed = journal.passed_lessons().unwrap_or_default();
+        self.bests = journal
+            .bests()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|best| (best.lesson.clone(), best))
+            .collect();
     }
 
-    fn open(&mut self, id: &str) {
+    fn go(&mut self, page: Page) {
+        self.stop_run();
+        self.refresh();
+        self.screen = match page {
+            Page::Today => Screen::Today,
+            Page::Lessons => Screen::Lessons,
+            Page::Progress => {
+                self.load_progress();
+                Screen::Progress
+            }
+            Page::Journal => {
+                self.load_sessions();
+                Screen::Journal
+            }
+            Page::Settings => {
+                self.settings_problems.clear();
+                if self.with_devices {
+                    self.ports = port_names().map_err(|e| e.to_string());
+                }
+                Screen::Settings
+            }
+        };
+    }
+
+    fn load_progress(&mut self) {
+        let Ok(journal) = &self.journal else {
+            return;
+        };
+        let Ok(year) = overview::year(
+            journal,
+            &self.library,
+            self.today,
+            self.settings.daily_minimum(),
+        ) else {
+            return;
+        };
+        let lesson = self
+            .progress
+            .as_ref()
+            .and_then(|p| p.lesson.clone())
+            .or_else(|| {
+                year.bests
+                    .first()
+                    .map(|(title, best)| progress::LessonChoice {
+                        id: best.lesson.clone(),
+                        title: title.clone(),
+                    })
+            });
+        let trend = lesson
+            .as_ref()
+            .and_then(|l| journal.lesson_trend(&l.id).ok())
+            .unwrap_or_default();
+        self.progress = Some(ProgressState {
+            year,
+            lesson,
+            trend,
+        });
+    }
+
+    fn load_sessions(&mut self) {
+        if let Ok(journal) = &self.journal {
+            self.sessions = journal
+                .recent_sessions(self.sessions_shown)
+                .unwrap_or_default();
+        }
+    }
+
+    fn open(&mut self, id: &str, now: Instant) {
         let Some(lesson) = self.library.get(id).cloned() else {
             return;
         };
-        let best = match &self.journal {
-            Ok(journal) => journal.bests().ok().and_then(|bests| {
-                bests
-                    .into_iter()
-                    .find(|b| b.lesson == id)
-                    .map(|b| b.best_score)
-            }),
-            Err(_) => None,
+        let best = self.bests.get(id).map(|b| b.best_score);
+        let practice = practice::Practice::new(lesson, best, self.settings.keyboard_keys, now);
+        let (mode, tempo_bpm) = (practice.mode(), practice.tempo_bpm());
+        self.screen = Screen::Practice(Box::new(practice));
+        self.begin_run(mode, tempo_bpm, now);
+    }
+
+    /// Starts a run: at once in wait mode; in tempo mode after a bar counted in by the
+    /// metronome, which then keeps clicking.
+    fn begin_run(&mut self, mode: Mode, tempo_bpm: u16, now: Instant) {
+        self.sound.commands.send(AudioCommand::StopMetronome);
+        let Screen::Practice(practice) = &mut self.screen else {
+            return;
         };
-        self.screen = Screen::Practice(Box::new(practice::Practice::new(
-            lesson,
-            best,
-            self.settings.keyboard_keys,
-            Instant::now(),
-        )));
+        match mode {
+            Mode::Wait => practice.begin(now, None),
+            Mode::Tempo => {
+                let counted = count_in::start(&self.sound, f64::from(tempo_bpm));
+                practice.begin(counted.start, Some(counted));
+            }
+        }
+    }
+
+    /// Silences the metronome and any demo.
+    fn stop_run(&mut self) {
+        self.sound.commands.send(AudioCommand::StopMetronome);
+        self.playback = None;
     }
 
     /// Handles a message now.
@@ -223,10 +460,10 @@ impl App {
     /// Handles a message at `now` (tests pass their own instants).
     pub fn update_at(&mut self, message: Message, now: Instant) -> Task<Message> {
         match message {
-            Message::Today(today::Message::Practise(id))
-            | Message::Lessons(lessons::Message::Practise(id)) => self.open(&id),
-            Message::Today(today::Message::Lessons) => self.screen = Screen::Lessons,
-            Message::Lessons(lessons::Message::Today) => self.screen = Screen::Today,
+            Message::Go(page) => self.go(page),
+            Message::Today(message) => self.today(message, now),
+            Message::Lessons(lessons::Message::Practise(id)) => self.open(&id, now),
+            Message::Lessons(lessons::Message::Search(words)) => self.lesson_search = words,
             Message::Practice(message) => {
                 if let practice::Message::Clicked(note, down) = message {
                     self.sound(if down {
@@ -237,24 +474,70 @@ impl App {
                 }
                 self.practice(message, now);
             }
+            Message::Progress(progress::Message::LessonChosen(choice)) => {
+                if let (Some(state), Ok(journal)) = (&mut self.progress, &self.journal) {
+                    state.trend = journal.lesson_trend(&choice.id).unwrap_or_default();
+                    state.lesson = Some(choice);
+                }
+            }
+            Message::Journal(message) => self.journal_screen(message),
+            Message::Settings(message) => return self.change_settings(message),
             Message::Keyboard(event) => self.key(event, now),
-            Message::Midi(InputMessage::Event { at, kind }) => {
-                self.practice(practice::Message::Input(kind), at)
-            }
-            Message::Midi(InputMessage::PortLost(port)) => {
-                self.devices.retain(|d| !d.starts_with("Listening to"));
-                self.devices.push(format!(
-                    "Keyboard unplugged ({port}): plug it back in to go on."
-                ));
-            }
-            Message::Midi(InputMessage::PortBack(port)) => {
-                self.devices
-                    .retain(|d| !d.starts_with("Keyboard unplugged"));
-                self.devices.push(format!("Listening to {port}"));
-            }
-            Message::Midi(InputMessage::Ports(_)) => {}
+            Message::Midi(message) => self.midi(message, now),
+            Message::LookForKeyboards => return self.look_for_keyboards(),
+            Message::Tick => self.tick(now),
         }
         Task::none()
+    }
+
+    fn today(&mut self, message: today::Message, now: Instant) {
+        match message {
+            today::Message::Practise(id) => self.open(&id, now),
+            today::Message::Lessons => self.go(Page::Lessons),
+            today::Message::MoodBefore(mood) => self.mood_before = Some(mood),
+            today::Message::Breathe => {
+                self.breathing_since = Some(now);
+                self.breathing = Some(Duration::ZERO);
+            }
+            today::Message::StopBreathing => {
+                self.breathing_since = None;
+                self.breathing = None;
+            }
+        }
+    }
+
+    fn tick(&mut self, now: Instant) {
+        if let Some(since) = self.breathing_since {
+            let elapsed = now.saturating_duration_since(since);
+            self.breathing = Some(elapsed);
+            if elapsed >= today::BREATHING {
+                self.breathing_since = None;
+            }
+        }
+        if self.playback.as_ref().is_some_and(|(p, _)| !p.is_playing()) {
+            self.playback = None;
+        }
+    }
+
+    fn midi(&mut self, message: InputMessage, now: Instant) {
+        match message {
+            InputMessage::Event { at, kind } => self.practice(practice::Message::Input(kind), at),
+            InputMessage::PortLost(port) => {
+                self.say_device(format!(
+                    "Keyboard unplugged ({port}): plug it back in to go on."
+                ));
+                if let Screen::Practice(practice) = &mut self.screen {
+                    practice.pause(now);
+                }
+            }
+            InputMessage::PortBack(port) => {
+                self.say_device(format!("Listening to {port}"));
+                if let Screen::Practice(practice) = &mut self.screen {
+                    practice.resume(now);
+                }
+            }
+            InputMessage::Ports(ports) => self.ports = Ok(ports),
+        }
     }
 
     fn practice(&mut self, message: practice::Message, now: Instant) {
@@ -262,15 +545,27 @@ impl App {
             return;
         };
         match practice.update(message, now) {
-            Some(practice::Action::Stop) => {
-                self.refresh();
-                self.screen = Screen::Today;
+            Some(practice::Action::Stop) => self.go(Page::Today),
+            Some(practice::Action::Begin { mode, tempo_bpm }) => {
+                self.playback = None;
+                self.begin_run(mode, tempo_bpm, now);
+            }
+            Some(practice::Action::Listen(plan)) => {
+                self.sound.commands.send(AudioCommand::StopMetronome);
+                let schedule = demo::schedule(&plan, self.sound.clock.sample_rate());
+                self.playback = Playback::start(&self.sound, schedule).map(|p| (p, None));
+            }
+            Some(practice::Action::Journal { mood_after, note }) => {
+                if let Ok(journal) = &mut self.journal {
+                    let _ = journal.finish_latest_session(mood_after, note.as_deref());
+                }
             }
             Some(practice::Action::Finished {
                 report,
                 events,
                 started,
             }) => {
+                self.sound.commands.send(AudioCommand::StopMetronome);
                 if let Ok(journal) = &mut self.journal {
                     let _ = keeping::keep(
                         journal,
@@ -280,7 +575,7 @@ impl App {
                             report: &report,
                             events: &events,
                             started_at: keeping::timestamp_of(started),
-                            mood_before: None,
+                            mood_before: self.mood_before,
                             mood_after: None,
                             note: None,
                         },
@@ -292,23 +587,151 @@ impl App {
         }
     }
 
-    /// The computer keyboard: the piano layout plays while practising; Enter restarts, Escape stops.
+    fn journal_screen(&mut self, message: journal_screen::Message) {
+        match message {
+            journal_screen::Message::Replay(recording) => {
+                self.playback = None;
+                let path = self.data_dir.join(&recording);
+                let events = std::fs::read(&path)
+                    .ok()
+                    .and_then(|bytes| smf::read_performance(&bytes, None).ok());
+                match events {
+                    Some(events) => {
+                        let schedule =
+                            demo::schedule_events(&events, self.sound.clock.sample_rate());
+                        self.playback =
+                            Playback::start(&self.sound, schedule).map(|p| (p, Some(recording)));
+                    }
+                    None => self
+                        .devices
+                        .push(format!("The recording {} cannot be read.", path.display())),
+                }
+            }
+            journal_screen::Message::StopReplay => self.playback = None,
+            journal_screen::Message::More => {
+                self.sessions_shown += SESSIONS_PAGE;
+                self.load_sessions();
+            }
+        }
+    }
+
+    fn change_settings(&mut self, message: settings_screen::Message) -> Task<Message> {
+        use settings_screen::Message as M;
+        self.settings_problems.clear();
+        let mut task = Task::none();
+        match message {
+            M::PortChosen(port) => {
+                self.settings.midi_port = Some(port.clone());
+                if self.with_devices {
+                    task = self.connect_midi(port);
+                }
+            }
+            M::SoundFontEdited(path) => {
+                self.soundfont_draft = path;
+                return Task::none();
+            }
+            M::SoundFontApplied => {
+                let path = self.soundfont_draft.trim();
+                self.settings.soundfont = (!path.is_empty()).then(|| PathBuf::from(path));
+                if self.with_devices {
+                    self.open_sound();
+                }
+            }
+            M::BufferChosen(frames) => {
+                self.settings.audio_buffer = Some(frames);
+                if self.with_devices {
+                    self.open_sound();
+                }
+            }
+            M::MinimumChosen(minutes) => {
+                self.settings.daily_minimum = Some(f64::from(minutes));
+                self.refresh();
+            }
+            M::RangeChosen(range) => self.settings.keyboard_keys = range.keys(),
+            M::LookChosen(look) => self.settings.theme = Some(look.name().to_owned()),
+            M::FolderEdited(folder) => {
+                self.folder_draft = folder;
+                return Task::none();
+            }
+            M::FolderAdded => {
+                let folder = PathBuf::from(self.folder_draft.trim());
+                if !folder.is_dir() {
+                    self.settings_problems
+                        .push(format!("{} is not a folder.", folder.display()));
+                    return Task::none();
+                }
+                if !self.settings.lesson_folders.contains(&folder) {
+                    self.settings.lesson_folders.push(folder);
+                }
+                self.folder_draft.clear();
+                self.load_lessons();
+            }
+            M::FolderRemoved(folder) => {
+                self.settings.lesson_folders.retain(|f| *f != folder);
+                self.load_lessons();
+            }
+        }
+        let file = settings::path_in(&self.data_dir);
+        if let Err(error) = settings::save(&file, &self.settings) {
+            self.settings_problems.push(format!(
+                "The settings cannot be saved to {}: {error}",
+                file.display()
+            ));
+        }
+        task
+    }
+
+    /// The computer keyboard: Ctrl+1…5 go to Today, Lessons, Progress, Journal, Settings;
+    /// Enter on Today continues the course; while practising the piano layout plays, Enter
+    /// restarts, Escape stops, the arrows change the tempo.
     fn key(&mut self, event: keyboard::Event, now: Instant) {
+        if let keyboard::Event::KeyPressed {
+            key: Key::Character(c),
+            modifiers,
+            ..
+        } = &event
+            && modifiers.control()
+        {
+            let page = match c.as_str() {
+                "1" => Page::Today,
+                "2" => Page::Lessons,
+                "3" => Page::Progress,
+                "4" => Page::Journal,
+                "5" => Page::Settings,
+                _ => return,
+            };
+            return self.go(page);
+        }
+        if let (
+            Screen::Today,
+            keyboard::Event::KeyPressed {
+                key: Key::Named(Named::Enter),
+                ..
+            },
+        ) = (&self.screen, &event)
+        {
+            if let Some(next) = self.day.as_ref().and_then(|d| d.next_lesson.clone()) {
+                self.open(&next, now);
+            }
+            return;
+        }
         if !matches!(self.screen, Screen::Practice(_)) {
             return;
         }
         let action = match event {
             keyboard::Event::KeyPressed {
-                key: Key::Named(Named::Enter),
+                key: Key::Named(named),
+                repeat: false,
                 ..
             } => {
-                return self.practice(practice::Message::Restart, now);
-            }
-            keyboard::Event::KeyPressed {
-                key: Key::Named(Named::Escape),
-                ..
-            } => {
-                return self.practice(practice::Message::Stop, now);
+                let message = match named {
+                    Named::Enter => practice::Message::Restart,
+                    Named::Escape => practice::Message::Stop,
+                    Named::ArrowUp => practice::Message::ChangeTempo(4),
+                    Named::ArrowDown => practice::Message::ChangeTempo(-4),
+                    _ => return,
+                };
+                return self.practice(message, now);
             }
             keyboard::Event::KeyPressed {
                 key: Key::Character(c),
@@ -336,41 +759,171 @@ impl App {
 
     /// The window's contents.
     pub fn view(&self) -> Element<'_, Message> {
-        match &self.screen {
+        let title = |id: &str| overview::title(&self.library, id);
+        let page: Element<'_, Message> = match &self.screen {
             Screen::Today => {
                 let next = self
                     .day
                     .as_ref()
                     .and_then(|d| d.next_lesson.as_deref())
                     .and_then(|id| self.library.get(id).map(|l| (id, l.lesson.title.as_str())));
-                let problem = self.journal.as_ref().err().map(String::as_str);
-                today::view(self.day.as_ref(), next, problem, &self.devices).map(Message::Today)
+                today::view(today::Shown {
+                    day: self.day.as_ref(),
+                    next,
+                    problem: self.journal.as_ref().err().map(String::as_str),
+                    devices: &self.devices,
+                    mood_before: self.mood_before,
+                    breathing: self.breathing,
+                })
+                .map(Message::Today)
             }
-            Screen::Lessons => lessons::view(&self.library, &self.passed).map(Message::Lessons),
-            Screen::Practice(practice) => practice.view().map(Message::Practice),
+            Screen::Lessons => lessons::view(lessons::Shown {
+                library: &self.library,
+                passed: &self.passed,
+                bests: &self.bests,
+                search: &self.lesson_search,
+            })
+            .map(Message::Lessons),
+            Screen::Practice(practice) => {
+                return practice.view().map(Message::Practice);
+            }
+            Screen::Progress => match &self.progress {
+                Some(state) => {
+                    let choices = state
+                        .year
+                        .bests
+                        .iter()
+                        .map(|(title, best)| progress::LessonChoice {
+                            id: best.lesson.clone(),
+                            title: title.clone(),
+                        })
+                        .collect();
+                    progress::view(
+                        &state.year,
+                        progress::Charted {
+                            choices,
+                            chosen: state.lesson.clone(),
+                            trend: &state.trend,
+                        },
+                    )
+                    .map(Message::Progress)
+                }
+                None => text(
+                    self.journal
+                        .as_ref()
+                        .err()
+                        .cloned()
+                        .unwrap_or_else(|| "The journal cannot be read.".into()),
+                )
+                .into(),
+            },
+            Screen::Journal => journal_screen::view(
+                &self.sessions,
+                &title,
+                self.playback.as_ref().and_then(|(_, r)| r.as_deref()),
+                !self.sound.is_silent(),
+            )
+            .map(Message::Journal),
+            Screen::Settings => settings_screen::view(settings_screen::Shown {
+                settings: &self.settings,
+                ports: self
+                    .ports
+                    .as_ref()
+                    .map(Vec::as_slice)
+                    .map_err(String::as_str),
+                listening: self.listening.as_deref(),
+                sound: &self.sound.description,
+                latency_ms: self.sound.latency_ms,
+                soundfont_draft: &self.soundfont_draft,
+                folder_draft: &self.folder_draft,
+                problems: &self.settings_problems,
+            })
+            .map(Message::Settings),
+        };
+        column![self.navigation(), page].into()
+    }
+
+    /// The bar at the top: one button a screen, the one showing marked.
+    fn navigation(&self) -> Element<'_, Message> {
+        let showing = match self.screen {
+            Screen::Today => Some(Page::Today),
+            Screen::Lessons => Some(Page::Lessons),
+            Screen::Progress => Some(Page::Progress),
+            Screen::Journal => Some(Page::Journal),
+            Screen::Settings => Some(Page::Settings),
+            Screen::Practice(_) => None,
+        };
+        let mut bar = row![].spacing(8).padding([8.0, style::PADDING]);
+        for (page, label) in [
+            (Page::Today, "Today"),
+            (Page::Lessons, "Lessons"),
+            (Page::Progress, "Progress"),
+            (Page::Journal, "Journal"),
+            (Page::Settings, "Settings"),
+        ] {
+            // Ctrl+1…5 reach them too.
+            let entry = button(text(label)).on_press(Message::Go(page));
+            bar = bar.push(if showing == Some(page) {
+                entry.style(button::primary)
+            } else {
+                entry.style(button::secondary)
+            });
+        }
+        bar.into()
+    }
+
+    /// The theme the settings ask for.
+    pub fn theme(&self) -> Theme {
+        match Look::of(&self.settings) {
+            Look::Light => Theme::Light,
+            Look::Dark => Theme::Dark,
         }
     }
 
-    /// Keys always; the clock while a tempo-mode run is going.
+    /// Keys always; the clock while a tempo-mode run, the breathing timer or a playback goes;
+    /// a look for keyboards each second while none is connected or Settings shows.
     pub fn subscription(&self) -> Subscription<Message> {
-        let keys = keyboard::listen().map(Message::Keyboard);
-        match &self.screen {
-            Screen::Practice(practice) if practice.needs_ticks() => {
-                Subscription::batch([keys, iced::time::every(Duration::from_millis(20)).map(tick)])
-            }
-            _ => keys,
+        let mut wanted = vec![keyboard::listen().map(Message::Keyboard)];
+        if let Screen::Practice(practice) = &self.screen
+            && practice.needs_ticks()
+        {
+            wanted.push(iced::time::every(Duration::from_millis(20)).map(practice_tick));
         }
+        if self.breathing_since.is_some() || self.playback.is_some() {
+            wanted.push(iced::time::every(Duration::from_millis(250)).map(tick));
+        }
+        if self.with_devices && (self.midi.is_none() || matches!(self.screen, Screen::Settings)) {
+            wanted.push(iced::time::every(Duration::from_secs(1)).map(look_for_keyboards));
+        }
+        Subscription::batch(wanted)
     }
 }
 
-fn tick(_: Instant) -> Message {
+/// `words` with a capital first letter.
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn practice_tick(_: Instant) -> Message {
     Message::Practice(practice::Message::Tick)
 }
 
+fn tick(_: Instant) -> Message {
+    Message::Tick
+}
+
+fn look_for_keyboards(_: Instant) -> Message {
+    Message::LookForKeyboards
+}
+
 /// The application: `etude` with no arguments runs it.
-pub fn application() -> iced::Application<impl iced::Program<Message = Message>> {
+pub fn application() -> iced::Application<impl iced::Program<State = App, Message = Message>> {
     iced::application(App::boot, App::update, App::view)
         .title("Etude")
+        .theme(App::theme)
         .subscription(App::subscription)
-        .window_size((1100.0, 760.0))
+        .window_size((1100.0, 800.0))
 }

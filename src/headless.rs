@@ -8,6 +8,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use crate::audio::command::Command;
+use crate::audio::count_in;
 use crate::audio::output::AudioOutput;
 use crate::engine::clock::AttemptClock;
 use crate::engine::{Attempt, Feedback, NoteEvent, Plan, Report, Verdict};
@@ -17,8 +18,6 @@ use crate::theory::{Note, SpelledNote};
 
 /// How often the attempt is told the time when nothing is played (to close late steps).
 const TICK: Duration = Duration::from_millis(10);
-/// Beats of count-in before a tempo-mode attempt.
-const COUNT_IN_BEATS: u32 = 4;
 
 /// What one attempt in the terminal gave: the report, what was played, and when it started.
 pub struct Practised {
@@ -57,8 +56,7 @@ pub fn practise(
     );
     let start = match plan.mode {
         Mode::Wait => Instant::now(),
-        Mode::Tempo if sound.is_silent() => count_in(plan.beat_us(), progress),
-        Mode::Tempo => metronome_count_in(f64::from(plan.tempo_bpm), sound, progress),
+        Mode::Tempo => count_in(sound, f64::from(plan.tempo_bpm), progress),
     };
     let mut clock = AttemptClock::starting_at(start);
     say(progress, "Go!");
@@ -123,51 +121,21 @@ pub fn practise(
     }
 }
 
-/// Starts the metronome a moment from now and counts one bar in with it; returns the instant
-/// the first step is due, on the same clock as the clicks (plus the output buffer's latency,
-/// since the player plays with what they hear).
-fn metronome_count_in(bpm: f64, sound: &AudioOutput, progress: &mut dyn Write) -> Instant {
-    let clock = &sound.clock;
-    let rate = f64::from(clock.sample_rate());
-    let samples_per_beat = rate * 60.0 / bpm.max(1.0);
-    let (now, _) = clock.read();
-    let first_beat = now + (0.3 * rate) as u64;
-    sound.commands.send(Command::StartMetronome {
-        first_beat,
-        bpm,
-        beats_per_bar: COUNT_IN_BEATS,
-    });
-    let heard_after = Duration::from_secs_f64(sound.latency_ms.unwrap_or(0.0) / 1000.0);
-    for beat in 0..COUNT_IN_BEATS {
-        let at = clock.instant_of(first_beat + (f64::from(beat) * samples_per_beat) as u64)
-            + heard_after;
-        std::thread::sleep(at.saturating_duration_since(Instant::now()));
-        say(progress, format!("count-in {}", beat + 1));
-    }
-    let start = clock
-        .instant_of(first_beat + (f64::from(COUNT_IN_BEATS) * samples_per_beat) as u64)
-        + heard_after;
-    std::thread::sleep(start.saturating_duration_since(Instant::now()));
-    start
-}
-
 fn say(progress: &mut dyn Write, line: impl std::fmt::Display) {
     // Progress is a courtesy: a closed terminal must not stop the attempt.
     let _ = writeln!(progress, "{line}");
 }
 
-/// Counts one bar in, printing the beats on time; returns the instant of the first step.
-fn count_in(beat_us: f64, progress: &mut dyn Write) -> Instant {
-    let beat = Duration::from_micros(beat_us.round() as u64);
-    let first = Instant::now() + beat / 2;
-    for n in 0..COUNT_IN_BEATS {
-        let at = first + beat * n;
-        std::thread::sleep(at.saturating_duration_since(Instant::now()));
+/// Counts one bar in (with the metronome when there is sound), printing the beats on time;
+/// returns the instant of the first step.
+fn count_in(sound: &AudioOutput, bpm: f64, progress: &mut dyn Write) -> Instant {
+    let count_in = count_in::start(sound, bpm);
+    for (n, beat) in count_in.beats.iter().enumerate() {
+        std::thread::sleep(beat.saturating_duration_since(Instant::now()));
         say(progress, format!("count-in {}", n + 1));
     }
-    let start = first + beat * COUNT_IN_BEATS;
-    std::thread::sleep(start.saturating_duration_since(Instant::now()));
-    start
+    std::thread::sleep(count_in.start.saturating_duration_since(Instant::now()));
+    count_in.start
 }
 
 fn names(attempt: &Attempt, step: usize) -> String {

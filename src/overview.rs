@@ -5,8 +5,8 @@
 use jiff::civil::Date;
 
 use crate::lesson::Library;
-use crate::progress::{self, CurrentLesson, GoalSpec, Streak};
-use crate::store::journal::{Journal, JournalError};
+use crate::progress::{self, CurrentLesson, GoalSpec, SessionMood, Streak};
+use crate::store::journal::{Journal, JournalError, PersonalBest};
 
 /// One goal with its progress.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -131,6 +131,65 @@ pub fn day(
         streak: progress::streak(&minutes, date, minimum),
         goals: goals(journal, library, date, propose)?,
         next_lesson: current_lesson(library, journal)?.map(|c| c.lesson),
+    })
+}
+
+/// The year at a glance, for the Progress screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Year {
+    /// The day it ends on.
+    pub date: Date,
+    /// The daily minimum.
+    pub minimum: f64,
+    /// Minutes per day from the Monday of the week a year ago up to `date`.
+    pub calendar: Vec<(Date, f64)>,
+    /// The streak as of `date`.
+    pub streak: Streak,
+    /// Days played in the calendar.
+    pub days_played: usize,
+    /// Minutes played in the calendar.
+    pub minutes: f64,
+    /// This week's milestones.
+    pub milestones: Vec<String>,
+    /// Personal bests with each lesson's title, most attempted first.
+    pub bests: Vec<(String, PersonalBest)>,
+    /// Session moods, oldest first.
+    pub moods: Vec<SessionMood>,
+}
+
+/// The year up to `date`.
+pub fn year(
+    journal: &Journal,
+    library: &Library,
+    date: Date,
+    minimum: f64,
+) -> Result<Year, JournalError> {
+    let minutes = journal.day_minutes()?;
+    let days = progress::calendar(&minutes, date);
+    let first = days.first().map_or(date, |(day, _)| *day);
+    let monday = progress::days::week_start(first);
+    let mut calendar: Vec<(Date, f64)> = monday
+        .series(jiff::ToSpan::day(1))
+        .take_while(|day| *day < first)
+        .map(|day| (day, 0.0))
+        .collect();
+    calendar.extend(days);
+    let mut bests: Vec<(String, PersonalBest)> = journal
+        .bests()?
+        .into_iter()
+        .map(|best| (title(library, &best.lesson), best))
+        .collect();
+    bests.sort_by(|a, b| b.1.attempts.cmp(&a.1.attempts).then(a.0.cmp(&b.0)));
+    Ok(Year {
+        date,
+        minimum,
+        days_played: calendar.iter().filter(|(_, m)| *m > 0.0).count(),
+        minutes: calendar.iter().map(|(_, m)| m).sum(),
+        calendar,
+        streak: progress::streak(&minutes, date, minimum),
+        milestones: progress::days::milestones(&minutes, date, minimum),
+        bests,
+        moods: journal.moods()?,
     })
 }
 

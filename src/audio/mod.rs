@@ -4,10 +4,12 @@
 
 pub mod clock;
 pub mod command;
+pub mod count_in;
 pub mod demo;
 pub mod metronome;
 pub mod offline;
 pub mod output;
+pub mod playback;
 pub mod renderer;
 pub mod soundfont;
 pub mod source;

@@ -344,6 +344,7 @@ pub fn listen(wanted: &str, bpm: Option<u16>, dir: Option<&Path>) -> Result<Outp
         "Playing {} at {} bpm (Ctrl-C stops)",
         loaded.lesson.title, plan.tempo_bpm
     );
-    crate::audio::demo::play_live(&sound, &plan, &stop);
+    let schedule = crate::audio::demo::schedule(&plan, sound.clock.sample_rate());
+    crate::audio::playback::feed(&sound.commands, &sound.clock, &schedule, &stop);
     Ok(Output::ok())
 }

@@ -25,6 +25,11 @@ impl AttemptClock {
         }
     }
 
+    /// The instant of time 0.
+    pub fn start(&self) -> Instant {
+        self.start
+    }
+
     /// Whether the attempt is paused.
     pub fn is_paused(&self) -> bool {
         self.paused_since.is_some()

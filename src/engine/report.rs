@@ -239,12 +239,7 @@ pub fn build(plan: &Plan, results: &[StepResult], wrong_presses: usize, extra: u
             .mean_abs_ms
             .is_some_and(|m| m <= f64::from(plan.pass.timing_ms));
     let passed = expected > 0 && accuracy + 1e-9 >= plan.pass.accuracy.0 && timing_ok;
-    let stars = match (passed, score) {
-        (false, _) => 0,
-        (true, 95..) => 3,
-        (true, 85..) => 2,
-        (true, _) => 1,
-    };
+    let stars = stars(passed, score);
 
     let steps = results
         .iter()
@@ -331,4 +326,14 @@ fn played_tempo(plan: &Plan, results: &[StepResult]) -> Option<f64> {
     }
     let us_per_beat = covariance / spread;
     (us_per_beat > 0.0).then(|| round_to(60_000_000.0 / us_per_beat, 1))
+}
+
+/// Stars for a run: none unless passed; 1 for a pass, 2 from 85, 3 from 95.
+pub fn stars(passed: bool, score: u8) -> u8 {
+    match (passed, score) {
+        (false, _) => 0,
+        (true, 95..) => 3,
+        (true, 85..) => 2,
+        (true, _) => 1,
+    }
 }

@@ -193,6 +193,29 @@ impl Library {
         library
     }
 
+    /// Adds a user's lessons (from [`Library::load_dir`]) beside these: they come after the
+    /// course, a user's course is not used, and a lesson whose id is already taken is left out
+    /// with an error naming the lesson that has it.
+    pub fn add_user_lessons(&mut self, user: Library) {
+        for lesson in user.lessons {
+            let id = lesson.lesson.id.as_str();
+            if let Some(taken) = self.get(id) {
+                let error = LessonError::at(
+                    &lesson.origin,
+                    lesson.id_at,
+                    format!(
+                        "duplicate lesson id \"{id}\": already used by {}:{}:{}",
+                        taken.origin, taken.id_at.line, taken.id_at.col
+                    ),
+                );
+                self.errors.push(error);
+            } else {
+                self.lessons.push(lesson);
+            }
+        }
+        self.errors.extend(user.errors);
+    }
+
     /// The lesson with this id.
     pub fn get(&self, id: &str) -> Option<&LoadedLesson> {
         self.lessons.iter().find(|l| l.lesson.id.as_str() == id)

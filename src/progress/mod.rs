@@ -13,4 +13,4 @@ pub use goals::{
     BestMetric, CurrentLesson, GoalProgress, GoalSpec, History, Standing, evaluate, propose,
 };
 pub use playing::{MAX_GAP_SECONDS, playing_seconds};
-pub use summary::AttemptSummary;
+pub use summary::{AttemptSummary, DayBest, SessionMood};

@@ -24,3 +24,27 @@ pub struct AttemptSummary {
     /// Seconds actually playing.
     pub playing_seconds: f64,
 }
+
+/// The best of one day's attempts on one lesson: a point on its trend charts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayBest {
+    /// The day.
+    pub date: Date,
+    /// Highest score that day.
+    pub score: u8,
+    /// Lowest onset-interval variation among that day's passed attempts.
+    pub ioi_cv: Option<f64>,
+    /// Highest tempo passed that day.
+    pub tempo_bpm: Option<u16>,
+}
+
+/// How one session felt, before and after (1–10 each, either may be missing).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionMood {
+    /// The session's day.
+    pub date: Date,
+    /// Mood before playing.
+    pub before: Option<u8>,
+    /// Mood after playing.
+    pub after: Option<u8>,
+}

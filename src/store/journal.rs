@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::{Micros, Report};
 use crate::progress::{
-    AttemptSummary, CurrentLesson, GoalSpec, History, Standing, playing_seconds,
+    AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, SessionMood, Standing,
+    playing_seconds,
 };
 
 /// The journal's file name in the data folder.
@@ -149,12 +150,50 @@ pub struct PersonalBest {
     pub lesson: String,
     /// Highest score.
     pub best_score: u8,
+    /// Highest score among passed attempts.
+    pub best_passed_score: Option<u8>,
     /// Lowest interval variation among passed attempts.
     pub best_evenness: Option<f64>,
     /// Highest tempo passed.
     pub highest_tempo_passed: Option<u16>,
     /// Attempts made.
     pub attempts: u32,
+}
+
+/// A practice session as the journal screen shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionEntry {
+    /// The day it counts for.
+    pub date: Date,
+    /// Local start time, `HH:MM`, in the zone where it was played.
+    pub started: String,
+    /// Minutes actually playing.
+    pub minutes: f64,
+    /// Mood before, 1–10.
+    pub mood_before: Option<u8>,
+    /// Mood after, 1–10.
+    pub mood_after: Option<u8>,
+    /// The note.
+    pub note: Option<String>,
+    /// Its attempts, in order.
+    pub attempts: Vec<AttemptEntry>,
+}
+
+/// One attempt in a [`SessionEntry`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttemptEntry {
+    /// Lesson id.
+    pub lesson: String,
+    /// Score.
+    pub score: u8,
+    /// Passed.
+    pub passed: bool,
+    /// Tempo.
+    pub tempo_bpm: u16,
+    /// "wait" or "tempo".
+    pub mode: String,
+    /// The recording, relative to the data folder.
+    pub recording: Option<String>,
 }
 
 /// A goal stored for a day.
@@ -442,7 +481,8 @@ impl Journal {
     fn bests_before(&self, date: Option<Date>) -> Result<Vec<PersonalBest>, JournalError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT lesson, MAX(score), MIN(CASE WHEN passed THEN ioi_cv END),
-                    MAX(CASE WHEN passed THEN tempo_bpm END), COUNT(*)
+                    MAX(CASE WHEN passed THEN tempo_bpm END), COUNT(*),
+                    MAX(CASE WHEN passed THEN score END)
              FROM attempts WHERE local_date < COALESCE(?1, '9999-12-31')
              GROUP BY lesson ORDER BY lesson",
         )?;
@@ -453,6 +493,7 @@ impl Journal {
                 best_evenness: row.get(2)?,
                 highest_tempo_passed: row.get(3)?,
                 attempts: row.get(4)?,
+                best_passed_score: row.get(5)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -577,6 +618,141 @@ impl Journal {
             [date_text(first), date_text(last)],
             |row| row.get(0),
         )?)
+    }
+
+    /// The latest `limit` sessions, newest first, with their attempts.
+    pub fn recent_sessions(&self, limit: usize) -> Result<Vec<SessionEntry>, JournalError> {
+        let mut sessions = self.connection.prepare_cached(
+            "SELECT id, local_date, started_at, time_zone, mood_before, mood_after, note
+             FROM sessions ORDER BY started_at DESC LIMIT ?1",
+        )?;
+        let mut attempts = self.connection.prepare_cached(
+            "SELECT lesson, score, passed, tempo_bpm, mode, recording, playing_seconds
+             FROM attempts WHERE session_id = ?1 ORDER BY finished_at",
+        )?;
+        let rows = sessions.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<u8>>(4)?,
+                row.get::<_, Option<u8>>(5)?,
+                row.get::<_, Option<String>>(6)?,
+            ))
+        })?;
+        let mut entries = Vec::new();
+        for row in rows {
+            let (id, date, started_at, zone, mood_before, mood_after, note) = row?;
+            let Some(date) = parse_date(&date) else {
+                continue;
+            };
+            let started = match (started_at.parse::<Timestamp>(), TimeZone::get(&zone)) {
+                (Ok(at), Ok(zone)) => zone.to_datetime(at).strftime("%H:%M").to_string(),
+                _ => String::new(),
+            };
+            let mut seconds = 0.0;
+            let mut list = Vec::new();
+            for attempt in attempts.query_map([id], |row| {
+                Ok((
+                    AttemptEntry {
+                        lesson: row.get(0)?,
+                        score: row.get(1)?,
+                        passed: row.get(2)?,
+                        tempo_bpm: row.get(3)?,
+                        mode: row.get(4)?,
+                        recording: row.get(5)?,
+                    },
+                    row.get::<_, f64>(6)?,
+                ))
+            })? {
+                let (entry, playing) = attempt?;
+                seconds += playing;
+                list.push(entry);
+            }
+            entries.push(SessionEntry {
+                date,
+                started,
+                minutes: seconds / 60.0,
+                mood_before,
+                mood_after,
+                note,
+                attempts: list,
+            });
+        }
+        Ok(entries)
+    }
+
+    /// Each day's best on `lesson`, oldest first: its trend.
+    pub fn lesson_trend(&self, lesson: &str) -> Result<Vec<DayBest>, JournalError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT local_date, MAX(score), MIN(CASE WHEN passed THEN ioi_cv END),
+                    MAX(CASE WHEN passed THEN tempo_bpm END)
+             FROM attempts WHERE lesson = ?1 GROUP BY local_date ORDER BY local_date",
+        )?;
+        let rows = statement.query_map([lesson], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, u8>(1)?,
+                row.get::<_, Option<f64>>(2)?,
+                row.get::<_, Option<u16>>(3)?,
+            ))
+        })?;
+        let mut trend = Vec::new();
+        for row in rows {
+            let (date, score, ioi_cv, tempo_bpm) = row?;
+            if let Some(date) = parse_date(&date) {
+                trend.push(DayBest {
+                    date,
+                    score,
+                    ioi_cv,
+                    tempo_bpm,
+                });
+            }
+        }
+        Ok(trend)
+    }
+
+    /// The moods of sessions that have one, oldest first.
+    pub fn moods(&self) -> Result<Vec<SessionMood>, JournalError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT local_date, mood_before, mood_after FROM sessions
+             WHERE mood_before IS NOT NULL OR mood_after IS NOT NULL ORDER BY started_at",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<u8>>(1)?,
+                row.get::<_, Option<u8>>(2)?,
+            ))
+        })?;
+        let mut moods = Vec::new();
+        for row in rows {
+            let (date, before, after) = row?;
+            if let Some(date) = parse_date(&date) {
+                moods.push(SessionMood {
+                    date,
+                    before,
+                    after,
+                });
+            }
+        }
+        Ok(moods)
+    }
+
+    /// Sets the latest session's mood after playing (1–10) and, when given, its note. Returns
+    /// whether there was a session to set them on.
+    pub fn finish_latest_session(
+        &mut self,
+        mood_after: Option<u8>,
+        note: Option<&str>,
+    ) -> Result<bool, JournalError> {
+        let changed = self.connection.execute(
+            "UPDATE sessions SET mood_after = COALESCE(?1, mood_after), note = COALESCE(?2, note)
+             WHERE id = (SELECT id FROM sessions ORDER BY started_at DESC LIMIT 1)",
+            params![mood_after.map(|m| m.clamp(1, 10)), note],
+        )?;
+        Ok(changed > 0)
     }
 
     /// Everything, for `etude journal export`.

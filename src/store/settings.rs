@@ -39,6 +39,9 @@ pub struct Settings {
     /// "light" or "dark"; none means light.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
+    /// Folders of the user's own lessons, beside `lessons/` in the data folder (always read).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lesson_folders: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -180,6 +183,9 @@ pub fn load(file: &Path) -> Loaded {
                     other => settings.theme = other,
                 }
             }
+            "lesson_folders" => {
+                settings.lesson_folders = field(value, &name, file, warnings).unwrap_or_default()
+            }
             unknown => warnings.push(format!(
                 "{}: unknown setting `{unknown}` dropped",
                 file.display()
@@ -258,6 +264,7 @@ mod tests {
             journal: Some("journal-2.sqlite".into()),
             keyboard_keys: Some(61),
             theme: Some("dark".into()),
+            lesson_folders: vec![PathBuf::from("/home/me/my lessons")],
         };
         save(&file, &settings).unwrap();
         assert_eq!(

@@ -84,13 +84,13 @@ impl KeyboardLayout {
         if low > high {
             (low, high) = (60, 72);
         }
-        let low = low.saturating_sub(5);
-        let high = high.saturating_add(5).min(127);
-        let low = if high - low < 24 {
-            high.saturating_sub(24)
-        } else {
-            low
-        };
+        let (mut low, mut high) = (low.saturating_sub(5), high.saturating_add(5).min(127));
+        if high - low < 24 {
+            // Widen to two octaves, evenly on both sides.
+            let extra = 24 - (high - low);
+            low = low.saturating_sub(extra / 2);
+            high = low.saturating_add(24).min(127);
+        }
         // Start on a C or F so the keyboard reads naturally.
         let low = (0..=low)
             .rev()

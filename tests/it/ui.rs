@@ -57,7 +57,10 @@ fn a_beginner_plays_the_first_lesson_and_the_day_changes() {
         "○  Play C five-finger position, right hand for 3 minutes  (0%)"
     ));
 
-    click(&mut app, "Continue: C five-finger position, right hand");
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
     assert!(matches!(app.screen(), Screen::Practice(_)));
     assert!(shows(&app, "Step 1 of 9: C4"));
 
@@ -92,8 +95,11 @@ fn a_beginner_plays_the_first_lesson_and_the_day_changes() {
     assert!(matches!(app.screen(), Screen::Today));
     // Two runs of 32 s: past the one-minute minimum, so the streak begins, and the lesson's
     // goal moved on; the course continues with the next lesson.
-    assert!(shows(&app, "🔥 1 day streak (best 1)"), "{:?}", app.day());
-    assert!(shows(&app, "Continue: C five-finger position, left hand"));
+    assert!(shows(&app, "1 day streak (best 1)"), "{:?}", app.day());
+    assert!(shows(
+        &app,
+        "Continue: C five-finger position, left hand  (Enter)"
+    ));
     let goal = &app.day().unwrap().goals[0];
     assert_eq!(goal.spec, "minutes 3 on c-five-finger-rh");
     assert!((goal.progress - 64.0 / 180.0).abs() < 0.01, "{goal:?}");
@@ -116,7 +122,7 @@ fn a_beginner_plays_the_first_lesson_and_the_day_changes() {
 fn the_lesson_list_shows_passed_current_and_locked_lessons() {
     let home = tempfile::tempdir().unwrap();
     let mut app = App::new(home.path().to_path_buf());
-    click(&mut app, "All lessons");
+    click(&mut app, "Lessons");
     assert!(matches!(app.screen(), Screen::Lessons));
     assert!(shows(
         &app,
@@ -124,10 +130,10 @@ fn the_lesson_list_shows_passed_current_and_locked_lessons() {
     ));
     assert!(shows(
         &app,
-        "🔒  C five-finger position, left hand  (level 1)"
+        "–  C five-finger position, left hand  (level 1)"
     ));
     // A locked lesson does not open.
-    click(&mut app, "🔒  C five-finger position, left hand  (level 1)");
+    click(&mut app, "–  C five-finger position, left hand  (level 1)");
     assert!(matches!(app.screen(), Screen::Lessons));
     click(&mut app, "▶  C five-finger position, right hand  (level 1)");
     assert!(matches!(app.screen(), Screen::Practice(_)));
@@ -137,7 +143,10 @@ fn the_lesson_list_shows_passed_current_and_locked_lessons() {
 fn clicking_keys_on_the_screen_plays_them() {
     let home = tempfile::tempdir().unwrap();
     let mut app = App::new(home.path().to_path_buf());
-    click(&mut app, "Continue: C five-finger position, right hand");
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
     let now = Instant::now();
     let _ = app.update_at(
         Message::Practice(practice::Message::Clicked(Note(60), true)),
@@ -156,7 +165,10 @@ fn midi_keys_play_and_an_unplugged_keyboard_is_said_plainly() {
     use etude::midi::input::InputMessage;
     let home = tempfile::tempdir().unwrap();
     let mut app = App::new(home.path().to_path_buf());
-    click(&mut app, "Continue: C five-finger position, right hand");
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
     let at = Instant::now();
     let _ = app.update(Message::Midi(InputMessage::Event {
         at,
@@ -176,4 +188,261 @@ fn midi_keys_play_and_an_unplugged_keyboard_is_said_plainly() {
     assert_eq!(app.devices(), ["Listening to Piano 24:0"]);
     click(&mut app, "Stop (Esc)");
     assert!(shows(&app, "Listening to Piano 24:0"));
+}
+
+fn practice_of(app: &App) -> &practice::Practice {
+    match app.screen() {
+        Screen::Practice(practice) => practice,
+        _ => panic!("not practising"),
+    }
+}
+
+#[test]
+fn a_tempo_run_counts_in_pauses_while_the_keyboard_is_unplugged_and_resumes() {
+    use etude::midi::input::InputMessage;
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+    click(&mut app, "Switch to tempo mode");
+    click(&mut app, "+ 4 bpm (↑)");
+    assert!(shows(&app, "Tempo mode: play with the metronome · 70 bpm"));
+    let beat = Duration::from_secs_f64(60.0 / 70.0);
+    let count_in = practice_of(&app).count_in().unwrap().clone();
+    assert_eq!(count_in.beats.len(), 4);
+    for pair in count_in.beats.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(gap.abs_diff(beat) < Duration::from_millis(1), "{gap:?}");
+    }
+    assert!(count_in.start - count_in.beats[3] >= beat - Duration::from_millis(1));
+    let tick = |app: &mut App, at: Instant| {
+        let _ = app.update_at(Message::Practice(practice::Message::Tick), at);
+    };
+    tick(&mut app, count_in.beats[1] + Duration::from_millis(10));
+    assert!(shows(&app, "Listen to the count-in…  1  2"));
+
+    let start = count_in.start;
+    let key = |app: &mut App, note: u8, at: Instant| {
+        let kind = EventKind::NoteOn {
+            note: Note(note),
+            velocity: 80,
+        };
+        let _ = app.update(Message::Midi(InputMessage::Event { at, kind }));
+        let kind = EventKind::NoteOff { note: Note(note) };
+        let _ = app.update(Message::Midi(InputMessage::Event {
+            at: at + beat / 2,
+            kind,
+        }));
+    };
+    for (i, note) in FIVE_FINGERS[..4].iter().enumerate() {
+        key(&mut app, *note, start + beat * i as u32);
+    }
+    // Unplugged half a beat after the fourth note: time stops.
+    let lost = start + beat * 3 + beat / 2;
+    let _ = app.update_at(
+        Message::Midi(InputMessage::PortLost("Piano 20:0".into())),
+        lost,
+    );
+    assert!(practice_of(&app).is_paused());
+    assert!(shows(
+        &app,
+        "Paused at step 5: the keyboard is unplugged. Plug it back in to go on."
+    ));
+    let back = lost + Duration::from_secs(20);
+    tick(&mut app, back - Duration::from_secs(1));
+    let _ = app.update_at(
+        Message::Midi(InputMessage::PortBack("Piano 20:0".into())),
+        back,
+    );
+    assert!(!practice_of(&app).is_paused());
+    // The rest on time as if nothing happened, 20 s later.
+    for (i, note) in FIVE_FINGERS.iter().enumerate().skip(4) {
+        key(
+            &mut app,
+            *note,
+            start + Duration::from_secs(20) + beat * i as u32,
+        );
+    }
+    tick(&mut app, back + beat * 8);
+    assert!(
+        shows(
+            &app,
+            "9 of 9 steps right (100.0%) · 0 wrong · 0 missed · 0 extra"
+        ),
+        "{:?}",
+        practice_of(&app).report()
+    );
+    assert_eq!(practice_of(&app).report().unwrap().tempo_bpm, 70);
+}
+
+const MY_LESSON: &str = r#"Lesson(
+    id: "my-own-tune",
+    title: "My own tune",
+    tempo: 72,
+    level: 1,
+    exercise: Notes(hand: Right, steps: ["G4", "E4", "C4"]),
+)"#;
+
+#[test]
+fn a_broken_user_lesson_is_shown_with_its_error_beside_the_good_one() {
+    let home = tempfile::tempdir().unwrap();
+    let own = home.path().join("lessons");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::write(own.join("mine.ron"), MY_LESSON).unwrap();
+    std::fs::write(
+        own.join("broken.ron"),
+        MY_LESSON
+            .replace("my-own-tune", "broken-tune")
+            .replace("\"C4\"", "\"H4\""),
+    )
+    .unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(&mut app, "Lessons");
+    assert!(shows(&app, "Your lessons"));
+    assert!(shows(&app, "▶  My own tune  (level 1)"));
+    let errors = &app.library().errors;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let error = errors[0].to_string();
+    let place = format!("{}:6:", own.join("broken.ron").display());
+    assert!(error.starts_with(&place), "{error}");
+    assert!(error.contains("H4"), "{error}");
+    assert!(shows(&app, &error));
+
+    // Searching finds the lesson and hides the rest.
+    let _ = app.update(Message::Lessons(
+        etude::ui::screen::lessons::Message::Search("OWN tune".into()),
+    ));
+    assert!(shows(&app, "▶  My own tune  (level 1)"));
+    assert!(!shows(
+        &app,
+        "▶  C five-finger position, right hand  (level 1)"
+    ));
+    click(&mut app, "▶  My own tune  (level 1)");
+    assert!(shows(&app, "Step 1 of 3: G4"));
+}
+
+#[test]
+fn settings_change_the_port_and_the_rest_and_are_kept() {
+    use etude::midi::input::InputMessage;
+    use etude::ui::screen::settings::{Look, Message as Change, Range};
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(&mut app, "Settings");
+    let _ = app.update(Message::Midi(InputMessage::Ports(vec![
+        "Piano A 20:0".into(),
+        "Piano B 24:0".into(),
+    ])));
+    assert!(shows(&app, "○ Piano A 20:0"));
+    click(&mut app, "○ Piano B 24:0");
+    assert_eq!(app.settings().midi_port.as_deref(), Some("Piano B 24:0"));
+    for change in [
+        Change::MinimumChosen(10),
+        Change::RangeChosen(Range::Keys88),
+        Change::LookChosen(Look::Dark),
+        Change::BufferChosen(128),
+    ] {
+        let _ = app.update(Message::Settings(change));
+    }
+    assert_eq!(app.theme(), iced::Theme::Dark);
+    let saved = std::fs::read_to_string(home.path().join("settings.ron")).unwrap();
+    assert!(saved.contains("Piano B 24:0"), "{saved}");
+
+    let again = App::new(home.path().to_path_buf());
+    let kept = again.settings();
+    assert_eq!(kept.midi_port.as_deref(), Some("Piano B 24:0"));
+    assert_eq!(kept.daily_minimum, Some(10.0));
+    assert_eq!(kept.keyboard_keys, Some(88));
+    assert_eq!(kept.theme.as_deref(), Some("dark"));
+    assert_eq!(kept.audio_buffer, Some(128));
+    assert!(shows(&again, "0.0 of 10 minutes today"));
+
+    // A folder that is not there is refused, a real one is read.
+    let mut app = again;
+    click(&mut app, "Settings");
+    let _ = app.update(Message::Settings(Change::FolderEdited(
+        "/no/such/folder".into(),
+    )));
+    let _ = app.update(Message::Settings(Change::FolderAdded));
+    assert!(shows(&app, "/no/such/folder is not a folder."));
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("mine.ron"), MY_LESSON).unwrap();
+    let _ = app.update(Message::Settings(Change::FolderEdited(
+        folder.path().display().to_string(),
+    )));
+    let _ = app.update(Message::Settings(Change::FolderAdded));
+    assert!(app.library().get("my-own-tune").is_some());
+}
+
+#[test]
+fn moods_and_a_note_go_into_the_journal_and_show_in_journal_and_progress() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("settings.ron"),
+        "Settings(daily_minimum: 1)",
+    )
+    .unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(&mut app, "7");
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+    play(
+        &mut app,
+        &FIVE_FINGERS,
+        Instant::now(),
+        Duration::from_secs(8),
+    );
+    assert!(shows(&app, "How do you feel now? (optional)"));
+    click(&mut app, "9");
+    let _ = app.update(Message::Practice(practice::Message::NoteEdited(
+        "The thumb felt steadier".into(),
+    )));
+    click(&mut app, "Keep note");
+    assert!(shows(&app, "Kept ✓"));
+
+    let journal =
+        etude::store::journal::Journal::open(&home.path().join("journal.sqlite")).unwrap();
+    let sessions = journal.recent_sessions(10).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(
+        (sessions[0].mood_before, sessions[0].mood_after),
+        (Some(7), Some(9))
+    );
+    assert_eq!(sessions[0].note.as_deref(), Some("The thumb felt steadier"));
+    assert_eq!(sessions[0].attempts.len(), 1);
+    assert!(sessions[0].attempts[0].recording.is_some());
+
+    click(&mut app, "Stop (Esc)");
+    click(&mut app, "Journal");
+    assert!(shows(&app, "“The thumb felt steadier”"));
+    assert!(shows(
+        &app,
+        "No sound output: recordings cannot be played back."
+    ));
+    click(&mut app, "Progress");
+    assert!(shows(
+        &app,
+        "The last twelve months: 1 days played, 1 minutes · streak 1 (best 1)"
+    ));
+    assert!(shows(&app, "Mood before and after playing"));
+    assert!(shows(
+        &app,
+        "light blue: before · green: after · on average +2.0 after playing, over 1 sessions"
+    ));
+}
+
+/// The `.ice` scripts in `tests/ice/`: the main journeys, clicked and typed through the real
+/// application in iced_test's emulator, each on a fresh data folder.
+#[test]
+fn ice_scripts_walk_the_main_journeys() {
+    use iced::Preset;
+    let fresh = Preset::new("Fresh", || {
+        let home = tempfile::tempdir().unwrap().keep();
+        (App::new(home), iced::Task::none())
+    });
+    let scripts = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ice");
+    iced_test::run(etude::app::application().presets([fresh]), scripts).unwrap();
 }

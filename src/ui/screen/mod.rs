@@ -1,6 +1,9 @@
 //! The screens. Each has its `Message`, an `Action` for its parent where it needs one, `update`
 //! and `view`.
 
+pub mod journal;
 pub mod lessons;
 pub mod practice;
+pub mod progress;
+pub mod settings;
 pub mod today;

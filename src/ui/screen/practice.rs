@@ -3,9 +3,11 @@
 
 use std::time::Instant;
 
-use iced::widget::{button, canvas, column, container, row, text};
+use iced::widget::{button, canvas, column, container, row, scrollable, text, text_input};
 use iced::{Fill, Length};
 
+use crate::audio::count_in::CountIn;
+use crate::engine::clock::AttemptClock;
 use crate::engine::{
     Attempt, EventKind, Micros, NoteEvent, NoteSet, Plan, Report, Verdict, report::Outcome,
 };
@@ -26,6 +28,16 @@ pub enum Message {
     Restart,
     /// Switch between wait and tempo mode (restarts).
     ToggleMode,
+    /// Change the tempo by this many bpm (restarts).
+    ChangeTempo(i16),
+    /// Play the lesson to me.
+    Listen,
+    /// How I feel after playing, 1–10.
+    MoodAfter(u8),
+    /// The note about this session, being typed.
+    NoteEdited(String),
+    /// Keep the note.
+    NoteSaved,
     /// Back to where we came from.
     Stop,
     /// Time passes (tempo mode closes late steps).
@@ -44,25 +56,53 @@ pub enum Action {
         /// When the run began.
         started: Instant,
     },
+    /// Start a run (in tempo mode the app counts a bar in with the metronome first, then calls
+    /// [`Practice::begin`]).
+    Begin {
+        /// Wait or tempo.
+        mode: Mode,
+        /// The tempo.
+        tempo_bpm: u16,
+    },
+    /// Play the lesson, as planned now, as a demo.
+    Listen(Box<Plan>),
+    /// Keep the mood after playing and the note with this session in the journal.
+    Journal {
+        /// Mood after playing.
+        mood_after: Option<u8>,
+        /// The note.
+        note: Option<String>,
+    },
     /// Leave the screen.
     Stop,
 }
+
+/// The slowest and fastest tempo the tempo control offers.
+pub const TEMPO_RANGE: std::ops::RangeInclusive<u16> = 20..=300;
 
 /// A lesson being practised.
 pub struct Practice {
     lesson: LoadedLesson,
     mode: Mode,
+    tempo_bpm: u16,
     attempt: Attempt,
-    started: Instant,
+    clock: AttemptClock,
+    count_in: Option<CountIn>,
+    /// Beats of the count-in heard so far.
+    beats_heard: usize,
     events: Vec<NoteEvent>,
     wrong: NoteSet,
     feedback: String,
     best_before: Option<u8>,
     keys: Option<u8>,
+    mood_after: Option<u8>,
+    note: String,
+    note_saved: bool,
 }
 
 impl Practice {
-    /// Starts `lesson` at `now`; `best_before` is the best score so far, `keys` the keyboard size
+    /// Opens `lesson`; in wait mode the run starts at `now`, in tempo mode it waits for
+    /// [`Practice::begin`]. `best_before` is the best score so far, `keys` the keyboard size
     /// setting.
     pub fn new(
         lesson: LoadedLesson,
@@ -71,16 +111,23 @@ impl Practice {
         now: Instant,
     ) -> Practice {
         let mode = lesson.lesson.mode;
+        let tempo_bpm = lesson.lesson.tempo.get();
         Practice {
-            attempt: Attempt::new(Plan::new(&lesson, Some(mode), None)),
+            attempt: Attempt::new(Plan::new(&lesson, Some(mode), Some(tempo_bpm))),
             lesson,
             mode,
-            started: now,
+            tempo_bpm,
+            clock: AttemptClock::starting_at(now),
+            count_in: None,
+            beats_heard: 0,
             events: Vec::new(),
             wrong: NoteSet::default(),
             feedback: String::new(),
             best_before,
             keys,
+            mood_after: None,
+            note: String::new(),
+            note_saved: false,
         }
     }
 
@@ -89,7 +136,17 @@ impl Practice {
         &self.lesson
     }
 
-    /// Whether the metronome clock matters (tempo mode, still playing).
+    /// Wait or tempo.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The tempo runs are timed at.
+    pub fn tempo_bpm(&self) -> u16 {
+        self.tempo_bpm
+    }
+
+    /// Whether time matters now: a tempo-mode run going or being counted in.
     pub fn needs_ticks(&self) -> bool {
         self.mode == Mode::Tempo && !self.attempt.is_finished()
     }
@@ -99,17 +156,52 @@ impl Practice {
         self.attempt.report()
     }
 
-    fn restart(&mut self, now: Instant) {
-        self.attempt = Attempt::new(Plan::new(&self.lesson, Some(self.mode), None));
-        self.started = now;
+    /// The run being played: its time starts at `start` (after the count-in, when there is one).
+    pub fn begin(&mut self, start: Instant, count_in: Option<CountIn>) {
+        self.attempt = Attempt::new(Plan::new(
+            &self.lesson,
+            Some(self.mode),
+            Some(self.tempo_bpm),
+        ));
+        self.clock = AttemptClock::starting_at(start);
+        self.count_in = count_in;
+        self.beats_heard = 0;
         self.events.clear();
         self.wrong = NoteSet::default();
         self.feedback.clear();
     }
 
+    /// The keyboard went away: the run's time stops until [`Practice::resume`].
+    pub fn pause(&mut self, at: Instant) {
+        if !self.attempt.is_finished() {
+            self.clock.pause(at);
+        }
+    }
+
+    /// The keyboard is back: time runs on from `at`.
+    pub fn resume(&mut self, at: Instant) {
+        self.clock.resume(at);
+    }
+
+    /// Whether the run is paused.
+    pub fn is_paused(&self) -> bool {
+        self.clock.is_paused()
+    }
+
+    /// The count-in of a tempo-mode run, while there is one.
+    pub fn count_in(&self) -> Option<&CountIn> {
+        self.count_in.as_ref()
+    }
+
     fn time(&self, now: Instant) -> Micros {
-        Micros::try_from(now.saturating_duration_since(self.started).as_micros())
-            .unwrap_or(Micros::MAX)
+        self.clock.time_of(now)
+    }
+
+    fn begin_action(&self) -> Option<Action> {
+        Some(Action::Begin {
+            mode: self.mode,
+            tempo_bpm: self.tempo_bpm,
+        })
     }
 
     /// Handles a message at `now`.
@@ -119,19 +211,64 @@ impl Practice {
             Message::Clicked(note, true) => EventKind::NoteOn { note, velocity: 80 },
             Message::Clicked(note, false) => EventKind::NoteOff { note },
             Message::Restart => {
-                self.restart(now);
-                return None;
+                self.begin(now, None);
+                return self.begin_action();
             }
             Message::ToggleMode => {
                 self.mode = match self.mode {
                     Mode::Wait => Mode::Tempo,
                     Mode::Tempo => Mode::Wait,
                 };
-                self.restart(now);
+                self.begin(now, None);
+                return self.begin_action();
+            }
+            Message::ChangeTempo(by) => {
+                let tempo = (i32::from(self.tempo_bpm) + i32::from(by)).clamp(
+                    i32::from(*TEMPO_RANGE.start()),
+                    i32::from(*TEMPO_RANGE.end()),
+                );
+                self.tempo_bpm = u16::try_from(tempo).unwrap_or(self.tempo_bpm);
+                self.begin(now, None);
+                return self.begin_action();
+            }
+            Message::Listen => {
+                return Some(Action::Listen(Box::new(Plan::new(
+                    &self.lesson,
+                    Some(self.mode),
+                    Some(self.tempo_bpm),
+                ))));
+            }
+            Message::MoodAfter(mood) => {
+                self.mood_after = Some(mood);
+                return Some(Action::Journal {
+                    mood_after: Some(mood),
+                    note: None,
+                });
+            }
+            Message::NoteEdited(note) => {
+                self.note = note;
+                self.note_saved = false;
                 return None;
+            }
+            Message::NoteSaved => {
+                let note = self.note.trim();
+                if note.is_empty() {
+                    return None;
+                }
+                self.note_saved = true;
+                return Some(Action::Journal {
+                    mood_after: None,
+                    note: Some(note.to_owned()),
+                });
             }
             Message::Stop => return Some(Action::Stop),
             Message::Tick => {
+                if let Some(count_in) = &self.count_in {
+                    self.beats_heard = count_in.beats_heard(now);
+                }
+                if self.clock.is_paused() || self.time(now) < 0 {
+                    return None;
+                }
                 let was_finished = self.attempt.is_finished();
                 let feedback = self.attempt.tick(self.time(now));
                 if !feedback.missed.is_empty() {
@@ -140,7 +277,7 @@ impl Practice {
                 return self.finished_now(was_finished);
             }
         };
-        if self.attempt.is_finished() {
+        if self.attempt.is_finished() || self.clock.is_paused() {
             return None;
         }
         let event = NoteEvent {
@@ -182,7 +319,7 @@ impl Practice {
         self.attempt.report().map(|report| Action::Finished {
             report: Box::new(report.clone()),
             events: self.events.clone(),
-            started: self.started,
+            started: self.clock.start(),
         })
     }
 
@@ -248,9 +385,30 @@ impl Practice {
         };
         let mut page = column![
             text(lesson.title.clone()).size(style::TITLE_SIZE),
-            text(format!("{mode} · {} bpm", plan.tempo_bpm)),
+            text(format!("{mode} · {} bpm", self.tempo_bpm)),
         ]
         .spacing(style::SPACING);
+        let mut controls = row![
+            button(text("Restart (Enter)")).on_press(Message::Restart),
+            button(text("Listen")).on_press(Message::Listen),
+            button(text(match self.mode {
+                Mode::Wait => "Switch to tempo mode",
+                Mode::Tempo => "Switch to wait mode",
+            }))
+            .on_press(Message::ToggleMode),
+        ]
+        .spacing(style::SPACING);
+        if self.mode == Mode::Tempo {
+            controls = controls.push(
+                row![
+                    button(text("− 4 bpm (↓)")).on_press(Message::ChangeTempo(-4)),
+                    button(text("+ 4 bpm (↑)")).on_press(Message::ChangeTempo(4)),
+                ]
+                .spacing(6),
+            );
+        }
+        controls = controls.push(button(text("Stop (Esc)")).on_press(Message::Stop));
+        page = page.push(controls);
         if let Some(instructions) = &lesson.instructions {
             page = page.push(text(instructions.clone()));
         }
@@ -264,8 +422,25 @@ impl Practice {
             .width(Fill)
             .height(Length::Fixed(180.0));
         page = page.push(keyboard);
+        page = page.push(self.steps_view());
         let total = plan.targets.len();
         match self.attempt.report() {
+            None if self.clock.is_paused() => {
+                page = page.push(
+                    text(format!(
+                        "Paused at step {}: the keyboard is unplugged. Plug it back in to go on.",
+                        self.attempt.current_step() + 1
+                    ))
+                    .size(22)
+                    .color(style::WRONG),
+                );
+            }
+            None if self.beats_heard < self.count_in.as_ref().map_or(0, |c| c.beats.len()) => {
+                let counted: Vec<String> = (1..=self.beats_heard).map(|b| b.to_string()).collect();
+                page = page.push(
+                    text(format!("Listen to the count-in…  {}", counted.join("  "))).size(22),
+                );
+            }
             None => {
                 let step = self.attempt.current_step();
                 page = page.push(
@@ -277,24 +452,60 @@ impl Practice {
                     .size(22),
                 );
             }
-            Some(report) => page = page.push(self.report_view(report)),
+            Some(report) => {
+                page = page.push(self.report_view(report));
+                page = page.push(self.journal_view());
+            }
         }
-        if !self.feedback.is_empty() {
+        if !self.feedback.is_empty() && self.attempt.report().is_none() {
             page = page.push(text(self.feedback.clone()));
         }
-        page = page.push(
+        container(scrollable(page.padding(style::PADDING).width(Fill)))
+            .width(Fill)
+            .height(Fill)
+            .into()
+    }
+
+    /// The steps in order: played ones dimmed, the current one marked.
+    fn steps_view(&self) -> Element<'_, Message> {
+        let current = self.attempt.current_step();
+        let finished = self.attempt.is_finished();
+        let mut steps = iced::widget::Row::new().spacing(10);
+        for index in 0..self.attempt.plan().targets.len() {
+            let names = self.names(index);
+            let label = if index == current && !finished {
+                text(format!("▸{names}")).color(style::NEXT).size(18)
+            } else if index < current || finished {
+                text(names).color(style::OUTLINE).size(16)
+            } else {
+                text(names).size(16)
+            };
+            steps = steps.push(label);
+        }
+        steps.wrap().into()
+    }
+
+    /// After a run: how do you feel now, and a note for the journal.
+    fn journal_view(&self) -> Element<'_, Message> {
+        let saved = if self.note_saved {
+            "Kept ✓"
+        } else {
+            "Keep note"
+        };
+        column![
+            text("How do you feel now? (optional)"),
+            crate::ui::screen::today::mood_row(self.mood_after, Message::MoodAfter),
             row![
-                button(text("Restart (Enter)")).on_press(Message::Restart),
-                button(text(match self.mode {
-                    Mode::Wait => "Switch to tempo mode",
-                    Mode::Tempo => "Switch to wait mode",
-                }))
-                .on_press(Message::ToggleMode),
-                button(text("Stop (Esc)")).on_press(Message::Stop),
+                text_input("A note for your journal (optional)", &self.note)
+                    .on_input(Message::NoteEdited)
+                    .on_submit(Message::NoteSaved)
+                    .width(Length::Fixed(420.0)),
+                button(text(saved)).on_press(Message::NoteSaved),
             ]
-            .spacing(style::SPACING),
-        );
-        container(page).padding(style::PADDING).width(Fill).into()
+            .spacing(10),
+        ]
+        .spacing(6)
+        .into()
     }
 
     fn report_view(&self, report: &Report) -> Element<'_, Message> {

@@ -1,7 +1,9 @@
 //! Today: the streak, the day's minutes against the minimum, the micro-goals with their
 //! progress, and the lesson to continue with.
 
-use iced::widget::{button, canvas, column, container, progress_bar, row, text};
+use std::time::Duration;
+
+use iced::widget::{button, canvas, column, container, progress_bar, row, scrollable, text};
 use iced::{Fill, Length};
 
 use crate::overview::Day;
@@ -15,16 +17,81 @@ pub enum Message {
     Practise(String),
     /// Show the course.
     Lessons,
+    /// How I feel before playing, 1–10.
+    MoodBefore(u8),
+    /// Start the two-minute breathing timer.
+    Breathe,
+    /// Stop it.
+    StopBreathing,
 }
 
-/// The Today screen for `day`; `next` is the lesson to continue with and its title; `devices`
-/// says what the MIDI keyboard and the sound are doing.
-pub fn view<'a>(
-    day: Option<&'a Day>,
-    next: Option<(&'a str, &'a str)>,
-    problem: Option<&'a str>,
-    devices: &'a [String],
-) -> Element<'a, Message> {
+/// The breathing timer's length.
+pub const BREATHING: Duration = Duration::from_secs(120);
+/// One breath: in for four seconds, out for six (six breaths a minute).
+const BREATH_IN: f64 = 4.0;
+const BREATH: f64 = 10.0;
+
+/// What Today shows.
+pub struct Shown<'a> {
+    /// The day, when the journal could be read.
+    pub day: Option<&'a Day>,
+    /// The lesson to continue with: id and title.
+    pub next: Option<(&'a str, &'a str)>,
+    /// What is wrong with the journal, if anything.
+    pub problem: Option<&'a str>,
+    /// What the MIDI keyboard and the sound are doing.
+    pub devices: &'a [String],
+    /// The mood given before playing.
+    pub mood_before: Option<u8>,
+    /// How long the breathing timer has run, while it runs.
+    pub breathing: Option<Duration>,
+}
+
+/// A row of 1–10 buttons, the chosen one marked.
+pub fn mood_row<'a, M: Clone + 'a>(chosen: Option<u8>, message: fn(u8) -> M) -> Element<'a, M> {
+    let mut buttons = row![].spacing(4);
+    for value in 1..=10u8 {
+        let label = text(value.to_string());
+        let choice = button(label).on_press(message(value));
+        buttons = buttons.push(if chosen == Some(value) {
+            choice.style(button::success)
+        } else {
+            choice.style(button::secondary)
+        });
+    }
+    buttons.into()
+}
+
+fn breathing_view<'a>(elapsed: Duration) -> Element<'a, Message> {
+    let seconds = elapsed.as_secs_f64();
+    let in_breath = seconds % BREATH;
+    let (cue, left_in_cue) = if in_breath < BREATH_IN {
+        ("Breathe in…", BREATH_IN - in_breath)
+    } else {
+        ("…and out", BREATH - in_breath)
+    };
+    let left = BREATHING.saturating_sub(elapsed).as_secs();
+    column![
+        text(format!("{cue}  {}", left_in_cue.ceil() as u32))
+            .size(26)
+            .color(style::NEXT),
+        text(format!("{}:{:02} left", left / 60, left % 60)),
+        button(text("Stop breathing")).on_press(Message::StopBreathing),
+    ]
+    .spacing(6)
+    .into()
+}
+
+/// The Today screen.
+pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
+    let Shown {
+        day,
+        next,
+        problem,
+        devices,
+        mood_before,
+        breathing,
+    } = shown;
     let mut page = column![text("Today").size(style::TITLE_SIZE)].spacing(style::SPACING);
     for line in devices {
         page = page.push(text(line.clone()).size(14));
@@ -32,23 +99,49 @@ pub fn view<'a>(
     if let Some(problem) = problem {
         page = page.push(text(problem).color(style::WRONG));
     }
+    let mut actions = row![].spacing(style::SPACING);
+    if let Some((id, title)) = next {
+        actions = actions.push(
+            button(text(format!("Continue: {title}  (Enter)")).size(20))
+                .padding([10, 18])
+                .on_press(Message::Practise(id.to_owned())),
+        );
+    }
+    actions = actions.push(
+        button(text("All lessons"))
+            .style(button::secondary)
+            .padding([10, 18])
+            .on_press(Message::Lessons),
+    );
+    page = page.push(actions);
+    let mut progress = column![]
+        .spacing(style::SPACING)
+        .width(Length::Fixed(560.0));
     if let Some(day) = day {
         let streak = if day.streak.current == 0 {
             "No streak yet: play today to start one.".to_owned()
         } else {
             format!(
-                "🔥 {} day streak (best {})",
+                "{} day streak (best {})",
                 day.streak.current, day.streak.best
             )
         };
-        page = page.push(text(streak).size(20));
-        page = page.push(
-            canvas(Calendar::new(day.recent.clone(), day.minimum))
-                .width(Length::Fixed(12.0 * 18.0))
-                .height(Length::Fixed(7.0 * 18.0)),
+        progress = progress.push(text(streak).size(22).color(style::GOLD));
+        progress = progress.push(
+            column![
+                canvas(Calendar::new(day.recent.clone(), day.minimum))
+                    .width(Length::Fixed(12.0 * 18.0))
+                    .height(Length::Fixed(7.0 * 18.0)),
+                text(format!(
+                    "The last twelve weeks, a square a day (Monday at the top): green when you played your {:.0} minutes.",
+                    day.minimum
+                ))
+                .size(13),
+            ]
+            .spacing(4),
         );
         let share = (day.minutes / day.minimum).clamp(0.0, 1.0) as f32;
-        page = page.push(
+        progress = progress.push(
             column![
                 text(format!(
                     "{:.1} of {:.0} minutes today",
@@ -60,7 +153,7 @@ pub fn view<'a>(
             ]
             .spacing(6),
         );
-        let mut goals = column![text("Goals").size(20)].spacing(8);
+        let mut goals = column![text("Today's goals").size(20)].spacing(8);
         for goal in &day.goals {
             let mark = if goal.done { "✓" } else { "○" };
             let line = text(format!(
@@ -74,15 +167,24 @@ pub fn view<'a>(
                 line
             });
         }
-        page = page.push(goals);
+        progress = progress.push(goals);
     }
-    let mut actions = row![].spacing(style::SPACING);
-    if let Some((id, title)) = next {
-        actions = actions.push(
-            button(text(format!("Continue: {title}"))).on_press(Message::Practise(id.to_owned())),
-        );
-    }
-    actions = actions.push(button(text("All lessons")).on_press(Message::Lessons));
-    page = page.push(actions);
-    container(page).padding(style::PADDING).width(Fill).into()
+    let before = column![
+        text("Before you play").size(20),
+        text("How do you feel? (1 low – 10 great; optional, kept in your journal)"),
+        mood_row(mood_before, Message::MoodBefore),
+        match breathing {
+            Some(elapsed) if elapsed < BREATHING => breathing_view(elapsed),
+            _ => button(text("Breathe for two minutes"))
+                .style(button::secondary)
+                .on_press(Message::Breathe)
+                .into(),
+        },
+    ]
+    .spacing(10);
+    page = page.push(row![progress, before].spacing(style::SPACING * 2.0));
+    container(scrollable(page.padding(style::PADDING).width(Fill)))
+        .width(Fill)
+        .height(Fill)
+        .into()
 }

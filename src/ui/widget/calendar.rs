@@ -12,12 +12,25 @@ use crate::ui::style;
 pub struct Calendar {
     days: Vec<(Date, f64)>,
     minimum: f64,
+    months: bool,
 }
 
 impl Calendar {
     /// A calendar of `days` (oldest first, the first a Monday) against `minimum` minutes.
     pub fn new(days: Vec<(Date, f64)>, minimum: f64) -> Calendar {
-        Calendar { days, minimum }
+        Calendar {
+            days,
+            minimum,
+            months: false,
+        }
+    }
+
+    /// The same, with each month's name above the week it begins in.
+    pub fn with_months(self) -> Calendar {
+        Calendar {
+            months: true,
+            ..self
+        }
     }
 
     fn colour(&self, minutes: f64) -> Color {
@@ -33,6 +46,9 @@ impl Calendar {
     }
 }
 
+/// Height of the month names' row.
+pub const MONTH_ROW: f32 = 16.0;
+
 impl<Message> canvas::Program<Message> for Calendar {
     type State = ();
 
@@ -40,17 +56,27 @@ impl<Message> canvas::Program<Message> for Calendar {
         &self,
         _state: &(),
         renderer: &Renderer,
-        _theme: &Theme,
+        theme: &Theme,
         bounds: Rectangle,
         _cursor: mouse::Cursor,
     ) -> Vec<Geometry> {
         let mut frame = Frame::new(renderer, bounds.size());
+        let top = if self.months { MONTH_ROW } else { 0.0 };
         let weeks = self.days.len().div_ceil(7).max(1);
-        let cell = (bounds.width / weeks as f32).min(bounds.height / 7.0);
+        let cell = (bounds.width / weeks as f32).min((bounds.height - top) / 7.0);
         let gap = (cell * 0.15).max(1.0);
-        for (index, (_, minutes)) in self.days.iter().enumerate() {
+        for (index, (date, minutes)) in self.days.iter().enumerate() {
             let (week, weekday) = (index / 7, index % 7);
-            let top_left = Point::new(week as f32 * cell, weekday as f32 * cell);
+            let top_left = Point::new(week as f32 * cell, top + weekday as f32 * cell);
+            if self.months && date.day() == 1 {
+                frame.fill_text(canvas::Text {
+                    content: date.strftime("%b").to_string(),
+                    position: Point::new(week as f32 * cell, 0.0),
+                    color: theme.palette().text,
+                    size: 12.0.into(),
+                    ..canvas::Text::default()
+                });
+            }
             let square = Path::rectangle(top_left, Size::new(cell - gap, cell - gap));
             frame.fill(&square, self.colour(*minutes));
             if index + 1 == self.days.len() {

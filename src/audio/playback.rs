@@ -1,0 +1,95 @@
+//! Playing a schedule (a lesson's demo, a recording) through the output in the background:
+//! a thread feeds it to the audio thread a little ahead of the stream, as sample-stamped
+//! commands, so the timing is the stream's and not the feeding thread's.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use super::clock::SampleClock;
+use super::command::{Command, CommandSender};
+use super::output::AudioOutput;
+use crate::engine::EventKind;
+
+/// How far ahead of the stream the schedule is fed.
+const FEED_AHEAD_SECONDS: f64 = 0.5;
+/// How long after the first event the schedule starts (room for the first feed).
+const LEAD_IN_SECONDS: f64 = 0.2;
+/// How long the last note may ring before playback counts as over.
+const RING_OUT_SECONDS: f64 = 1.0;
+
+/// A schedule playing in the background. Dropping it stops the sound.
+pub struct Playback {
+    stop: Arc<AtomicBool>,
+    done: Arc<AtomicBool>,
+}
+
+impl Playback {
+    /// Starts playing `schedule` (events at samples from 0) through `output`; `None` when the
+    /// output is silent or no thread could be started.
+    pub fn start(output: &AudioOutput, schedule: Vec<(u64, EventKind)>) -> Option<Playback> {
+        if output.is_silent() {
+            return None;
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let done = Arc::new(AtomicBool::new(false));
+        let (commands, clock) = (output.commands.clone(), Arc::clone(&output.clock));
+        let (stop_flag, done_flag) = (Arc::clone(&stop), Arc::clone(&done));
+        std::thread::Builder::new()
+            .name("etude-playback".into())
+            .spawn(move || {
+                feed(&commands, &clock, &schedule, &stop_flag);
+                done_flag.store(true, Ordering::Release);
+            })
+            .ok()?;
+        Some(Playback { stop, done })
+    }
+
+    /// Whether it is still sounding.
+    pub fn is_playing(&self) -> bool {
+        !self.done.load(Ordering::Acquire)
+    }
+}
+
+impl Drop for Playback {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+    }
+}
+
+/// Feeds `schedule` to the audio thread until it has played out, or silences it at once when
+/// `stop` is set. Blocks the calling thread (not the audio thread) meanwhile.
+pub fn feed(
+    commands: &CommandSender,
+    clock: &SampleClock,
+    schedule: &[(u64, EventKind)],
+    stop: &AtomicBool,
+) {
+    let rate = f64::from(clock.sample_rate());
+    let ahead = (FEED_AHEAD_SECONDS * rate) as u64;
+    let (now, _) = clock.read();
+    let start = now + (LEAD_IN_SECONDS * rate) as u64;
+    let end = start + schedule.last().map_or(0, |(at, _)| *at) + (RING_OUT_SECONDS * rate) as u64;
+    let mut next = 0;
+    loop {
+        if stop.load(Ordering::Acquire) {
+            commands.send(Command::StopScheduled);
+            return;
+        }
+        let (position, _) = clock.read();
+        while let Some((at, event)) = schedule.get(next).copied() {
+            if start + at > position + ahead {
+                break;
+            }
+            commands.send(Command::PlayAt {
+                at: start + at,
+                event,
+            });
+            next += 1;
+        }
+        if next == schedule.len() && position >= end {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

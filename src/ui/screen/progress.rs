@@ -1,0 +1,244 @@
+//! Progress: the year's calendar (minutes a day), trend charts per lesson (score, evenness,
+//! tempo), mood before and after over time, personal bests and this week's milestones.
+
+use iced::widget::{canvas, column, container, pick_list, row, scrollable, text};
+use iced::{Fill, Length};
+use jiff::civil::Date;
+
+use crate::engine::report::stars;
+use crate::overview::Year;
+use crate::progress::DayBest;
+use crate::ui::widget::calendar::MONTH_ROW;
+use crate::ui::widget::{Calendar, Chart, Series};
+use crate::ui::{Element, style};
+
+/// A lesson to chart, as the chooser lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonChoice {
+    /// Lesson id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+}
+
+impl std::fmt::Display for LessonChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+/// What happens on the Progress screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// Chart this lesson.
+    LessonChosen(LessonChoice),
+}
+
+/// The lesson charted and its trend.
+pub struct Charted<'a> {
+    /// The lessons that can be charted (those played).
+    pub choices: Vec<LessonChoice>,
+    /// The one charted.
+    pub chosen: Option<LessonChoice>,
+    /// Its days.
+    pub trend: &'a [DayBest],
+}
+
+fn days_between(first: Date, day: Date) -> f32 {
+    first.until(day).map_or(0.0, |span| span.get_days() as f32)
+}
+
+fn stars_text(count: u8) -> String {
+    "★".repeat(usize::from(count)) + &"☆".repeat(usize::from(3 - count.min(3)))
+}
+
+/// The Progress screen.
+pub fn view<'a>(year: &'a Year, charted: Charted<'a>) -> Element<'a, Message> {
+    let mut page = column![text("Progress").size(style::TITLE_SIZE)].spacing(style::SPACING);
+    let weeks = year.calendar.len().div_ceil(7) as f32;
+    page = page.push(
+        column![
+            text(format!(
+                "The last twelve months: {} days played, {:.0} minutes · streak {} (best {})",
+                year.days_played, year.minutes, year.streak.current, year.streak.best
+            ))
+            .size(18),
+            canvas(Calendar::new(year.calendar.clone(), year.minimum).with_months())
+                .width(Length::Fixed(weeks * 16.0))
+                .height(Length::Fixed(7.0 * 16.0 + MONTH_ROW)),
+            text("A square a day, Monday at the top: pale blue when you played less than your daily minimum, green when you met it, dark green at twice it.").size(13),
+        ]
+        .spacing(8),
+    );
+    if !year.milestones.is_empty() {
+        let mut said = column![text("This week").size(20)].spacing(4);
+        for milestone in &year.milestones {
+            said = said.push(text(format!("★ {milestone}")).color(style::GOLD));
+        }
+        page = page.push(said);
+    }
+    page = page.push(trend_view(charted));
+    page = page.push(mood_view(year));
+    let mut bests = column![text("Personal bests").size(20)].spacing(4);
+    if year.bests.is_empty() {
+        bests = bests.push(text("Finish a run of any lesson and its best shows here."));
+    }
+    for (title, best) in &year.bests {
+        let mut line = format!(
+            "{title}: best {} {}",
+            best.best_score,
+            stars_text(best.best_passed_score.map_or(0, |s| stars(true, s)))
+        );
+        if let Some(tempo) = best.highest_tempo_passed {
+            line.push_str(&format!(" · passed at {tempo} bpm"));
+        }
+        if let Some(cv) = best.best_evenness {
+            line.push_str(&format!(" · evenest {:.1}%", cv * 100.0));
+        }
+        line.push_str(&format!(" · {} runs", best.attempts));
+        bests = bests.push(text(line));
+    }
+    page = page.push(bests);
+    container(scrollable(page.padding(style::PADDING).width(Fill)))
+        .width(Fill)
+        .height(Fill)
+        .into()
+}
+
+fn trend_view(charted: Charted<'_>) -> Element<'_, Message> {
+    let mut part = column![
+        row![
+            text("Trend").size(20),
+            pick_list(
+                charted.choices,
+                charted.chosen.clone(),
+                Message::LessonChosen
+            )
+            .placeholder("Choose a lesson")
+        ]
+        .spacing(style::SPACING)
+    ]
+    .spacing(8);
+    let (Some(first), Some(last)) = (charted.trend.first(), charted.trend.last()) else {
+        return part
+            .push(text("Play a lesson on a few days to see it climb."))
+            .into();
+    };
+    let span = days_between(first.date, last.date);
+    let labels = || (first.date.to_string(), last.date.to_string());
+    let x = |day: &DayBest| days_between(first.date, day.date);
+    let chart = |title: String, series: Series, range: (f32, f32)| {
+        column![
+            text(title),
+            canvas(Chart::new(vec![series], span, range, labels()))
+                .width(Length::Fixed(320.0))
+                .height(Length::Fixed(140.0)),
+        ]
+        .spacing(4)
+    };
+    let score = Series {
+        points: charted
+            .trend
+            .iter()
+            .map(|d| (x(d), f32::from(d.score)))
+            .collect(),
+        colour: style::NEXT,
+    };
+    let evenness = Series {
+        points: charted
+            .trend
+            .iter()
+            .filter_map(|d| d.ioi_cv.map(|cv| (x(d), (cv * 100.0) as f32)))
+            .collect(),
+        colour: style::RIGHT,
+    };
+    let top = evenness.points.iter().map(|p| p.1).fold(10.0, f32::max);
+    let tempo = Series {
+        points: charted
+            .trend
+            .iter()
+            .filter_map(|d| d.tempo_bpm.map(|t| (x(d), f32::from(t))))
+            .collect(),
+        colour: style::GOLD,
+    };
+    let (slowest, fastest) = tempo
+        .points
+        .iter()
+        .fold((f32::MAX, 0f32), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+    let tempo_range = if fastest > 0.0 {
+        ((slowest - 10.0).max(0.0), fastest + 10.0)
+    } else {
+        (40.0, 140.0)
+    };
+    part = part.push(
+        row![
+            chart("Best score a day".into(), score, (0.0, 100.0)),
+            chart(
+                "Evenness: variation in % (lower is evener)".into(),
+                evenness,
+                (0.0, top)
+            ),
+            chart("Fastest tempo passed (bpm)".into(), tempo, tempo_range),
+        ]
+        .spacing(style::SPACING)
+        .wrap(),
+    );
+    part.into()
+}
+
+fn mood_view(year: &Year) -> Element<'_, Message> {
+    let part = column![text("Mood before and after playing").size(20)].spacing(8);
+    let (Some(first), Some(last)) = (year.moods.first(), year.moods.last()) else {
+        return part
+            .push(text(
+                "Say how you feel before and after playing (on Today and after a run) to see it here.",
+            ))
+            .into();
+    };
+    let span = days_between(first.date, last.date);
+    let points = |pick: fn(&crate::progress::SessionMood) -> Option<u8>| {
+        year.moods
+            .iter()
+            .filter_map(|m| pick(m).map(|v| (days_between(first.date, m.date), f32::from(v))))
+            .collect::<Vec<_>>()
+    };
+    let series = vec![
+        Series {
+            points: points(|m| m.before),
+            colour: style::HELD,
+        },
+        Series {
+            points: points(|m| m.after),
+            colour: style::RIGHT,
+        },
+    ];
+    let lifted: Vec<i16> = year
+        .moods
+        .iter()
+        .filter_map(|m| Some(i16::from(m.after?) - i16::from(m.before?)))
+        .collect();
+    let summary = if lifted.is_empty() {
+        String::new()
+    } else {
+        let mean = f64::from(lifted.iter().sum::<i16>()) / lifted.len() as f64;
+        format!(
+            " · on average {mean:+.1} after playing, over {} sessions",
+            lifted.len()
+        )
+    };
+    part.push(
+        column![
+            text(format!("light blue: before · green: after{summary}")),
+            canvas(Chart::new(
+                series,
+                span,
+                (1.0, 10.0),
+                (first.date.to_string(), last.date.to_string())
+            ))
+            .width(Length::Fixed(480.0))
+            .height(Length::Fixed(140.0)),
+        ]
+        .spacing(4),
+    )
+    .into()
+}

@@ -1,0 +1,266 @@
+//! Settings: the MIDI keyboard (a live list: plug one in and it appears), the SoundFont, the
+//! audio buffer with the latency it gives, the daily minimum, the keyboard's range, the theme,
+//! and folders of one's own lessons. Every change is saved at once.
+
+use std::path::PathBuf;
+
+use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
+use iced::{Fill, Length};
+
+use crate::store::settings::Settings;
+use crate::ui::{Element, style};
+
+/// The buffer sizes offered, in frames.
+pub const BUFFERS: [u32; 6] = [64, 128, 256, 512, 1024, 2048];
+/// The daily minimums offered, in minutes.
+pub const MINIMUMS: [u32; 10] = [1, 2, 3, 5, 10, 15, 20, 30, 45, 60];
+
+/// The on-screen keyboard's range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Range {
+    /// Just the keys the lesson needs, with some room.
+    FitLesson,
+    /// 61 keys.
+    Keys61,
+    /// 88 keys.
+    Keys88,
+}
+
+impl Range {
+    /// All of them, for the chooser.
+    pub const ALL: [Range; 3] = [Range::FitLesson, Range::Keys61, Range::Keys88];
+
+    /// The setting's value.
+    pub fn keys(self) -> Option<u8> {
+        match self {
+            Range::FitLesson => None,
+            Range::Keys61 => Some(61),
+            Range::Keys88 => Some(88),
+        }
+    }
+
+    fn of(keys: Option<u8>) -> Range {
+        match keys {
+            Some(61) => Range::Keys61,
+            Some(88) => Range::Keys88,
+            _ => Range::FitLesson,
+        }
+    }
+}
+
+impl std::fmt::Display for Range {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Range::FitLesson => "fit the lesson",
+            Range::Keys61 => "61 keys",
+            Range::Keys88 => "88 keys",
+        })
+    }
+}
+
+/// Light or dark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Look {
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+impl Look {
+    /// Both, for the chooser.
+    pub const ALL: [Look; 2] = [Look::Light, Look::Dark];
+
+    /// The look the settings ask for.
+    pub fn of(settings: &Settings) -> Look {
+        match settings.theme.as_deref() {
+            Some("dark") => Look::Dark,
+            _ => Look::Light,
+        }
+    }
+
+    /// The setting's value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Look::Light => "light",
+            Look::Dark => "dark",
+        }
+    }
+}
+
+impl std::fmt::Display for Look {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What happens on the Settings screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    /// Listen to this MIDI input.
+    PortChosen(String),
+    /// The SoundFont path being typed.
+    SoundFontEdited(String),
+    /// Use the SoundFont typed (empty: the default).
+    SoundFontApplied,
+    /// Use this output buffer.
+    BufferChosen(u32),
+    /// Keep the streak with this many minutes a day.
+    MinimumChosen(u32),
+    /// The on-screen keyboard's range.
+    RangeChosen(Range),
+    /// Light or dark.
+    LookChosen(Look),
+    /// A lesson folder being typed.
+    FolderEdited(String),
+    /// Add the folder typed.
+    FolderAdded,
+    /// Stop reading this folder.
+    FolderRemoved(PathBuf),
+}
+
+/// What the Settings screen shows besides the settings themselves.
+pub struct Shown<'a> {
+    /// The settings.
+    pub settings: &'a Settings,
+    /// The MIDI inputs there are now (or why there are none).
+    pub ports: Result<&'a [String], &'a str>,
+    /// The input listened to.
+    pub listening: Option<&'a str>,
+    /// The sound output, in words.
+    pub sound: &'a str,
+    /// Its latency in ms, when known.
+    pub latency_ms: Option<f64>,
+    /// The SoundFont path as typed.
+    pub soundfont_draft: &'a str,
+    /// The lesson folder as typed.
+    pub folder_draft: &'a str,
+    /// What went wrong with the last change.
+    pub problems: &'a [String],
+}
+
+fn heading(words: &str) -> iced::widget::Text<'_> {
+    text(words).size(20)
+}
+
+/// The Settings screen.
+pub fn view<'a>(shown: Shown<'a>) -> Element<'a, Message> {
+    let settings = shown.settings;
+    let mut page = column![text("Settings").size(style::TITLE_SIZE)].spacing(style::SPACING);
+    for problem in shown.problems {
+        page = page.push(text(problem.clone()).color(style::WRONG));
+    }
+
+    let mut midi = column![heading("MIDI keyboard")].spacing(6);
+    match shown.ports {
+        Err(why) => midi = midi.push(text(why)),
+        Ok([]) => {
+            midi = midi.push(text(
+                "No MIDI keyboard found. Plug one in by USB and it appears here; meanwhile play with the computer keyboard (A S D F …) or click the keys.",
+            ))
+        }
+        Ok(ports) => {
+            for port in ports {
+                let chosen = shown.listening == Some(port.as_str());
+                let label = text(format!("{} {port}", if chosen { "●" } else { "○" }));
+                midi = midi.push(
+                    button(label)
+                        .style(button::text)
+                        .on_press(Message::PortChosen(port.clone())),
+                );
+            }
+        }
+    }
+    page = page.push(midi);
+
+    page = page.push(
+        column![
+            heading("Sound"),
+            text(shown.sound),
+            row![
+                text_input(
+                    "SoundFont (.sf2) path; empty for the default piano",
+                    shown.soundfont_draft
+                )
+                .on_input(Message::SoundFontEdited)
+                .on_submit(Message::SoundFontApplied)
+                .width(Length::Fixed(460.0)),
+                button(text("Use this SoundFont")).on_press(Message::SoundFontApplied),
+            ]
+            .spacing(10),
+            row![
+                text("Audio buffer"),
+                pick_list(
+                    BUFFERS,
+                    Some(settings.audio_buffer.unwrap_or(256)),
+                    Message::BufferChosen
+                ),
+                text(match shown.latency_ms {
+                    Some(ms) => format!("frames: {ms:.1} ms output latency"),
+                    None => "frames".to_owned(),
+                }),
+            ]
+            .spacing(10),
+        ]
+        .spacing(6),
+    );
+
+    let minimum = settings.daily_minimum().round() as u32;
+    page = page.push(
+        column![
+            heading("Practice"),
+            row![
+                text("Minutes a day that keep the streak"),
+                pick_list(MINIMUMS, Some(minimum), Message::MinimumChosen),
+            ]
+            .spacing(10),
+            row![
+                text("On-screen keyboard"),
+                pick_list(
+                    Range::ALL,
+                    Some(Range::of(settings.keyboard_keys)),
+                    Message::RangeChosen
+                ),
+            ]
+            .spacing(10),
+            row![
+                text("Theme"),
+                pick_list(Look::ALL, Some(Look::of(settings)), Message::LookChosen),
+            ]
+            .spacing(10),
+        ]
+        .spacing(6),
+    );
+
+    let mut folders = column![
+        heading("Your lessons"),
+        text(
+            "Lesson files in `lessons/` in the data folder are always read; add other folders here."
+        ),
+    ]
+    .spacing(6);
+    for folder in &settings.lesson_folders {
+        folders = folders.push(
+            row![
+                text(folder.display().to_string()),
+                button(text("Remove")).on_press(Message::FolderRemoved(folder.clone())),
+            ]
+            .spacing(10),
+        );
+    }
+    folders = folders.push(
+        row![
+            text_input("A folder of .ron lessons", shown.folder_draft)
+                .on_input(Message::FolderEdited)
+                .on_submit(Message::FolderAdded)
+                .width(Length::Fixed(460.0)),
+            button(text("Add folder")).on_press(Message::FolderAdded),
+        ]
+        .spacing(10),
+    );
+    page = page.push(folders);
+    container(scrollable(page.padding(style::PADDING).width(Fill)))
+        .width(Fill)
+        .height(Fill)
+        .into()
+}
