@@ -17,11 +17,13 @@ ensure_packages() {
 # What Etude needs to build and run: ALSA for MIDI input and sound (midir, cpal).
 ETUDE_PACKAGES=(pkg-config libasound2-dev)
 
-# What the window loads at run time (X11 or Wayland, keyboard maps); building needs none of it.
-WINDOW_PACKAGES=(libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 libwayland-client0)
+# What the window loads at run time (X11 or Wayland, keyboard maps, a font with the symbols:
+# ✓ ▶ ★ →); building needs none of it. Letters come from the embedded Fira Sans.
+WINDOW_PACKAGES=(libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 libwayland-client0 fonts-dejavu-core)
 
-# What the tests need besides: a JACK server (dummy driver) and its headers for the `jack` feature.
-TEST_PACKAGES=(jackd2 libjack-jackd2-dev)
+# What the tests need besides: a JACK server (dummy driver) and its headers for the `jack`
+# feature; an X server, a way to type into it and to take and measure screenshots.
+TEST_PACKAGES=(jackd2 libjack-jackd2-dev xvfb xdotool imagemagick)
 
 # start_test_jack — starts a private JACK server with the dummy driver (real MIDI and audio ports,
 # no hardware) for this shell and its children, and stops it when the shell exits.

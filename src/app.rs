@@ -22,7 +22,7 @@ use crate::engine::EventKind;
 use crate::keeping::{self, Finished};
 use crate::lesson::{Library, Mode};
 use crate::midi::decode::ChannelFilter;
-use crate::midi::input::{Forward, InputMessage, LiveInput, port_names};
+use crate::midi::input::{Forward, InputMessage, LiveInput, watch_ports};
 use crate::midi::ports as port_choice;
 use crate::midi::qwerty::{KeyAction, QwertyKeyboard};
 use crate::midi::smf;
@@ -90,8 +90,8 @@ pub enum Message {
     Keyboard(keyboard::Event),
     /// From the MIDI keyboard.
     Midi(InputMessage),
-    /// A second passed with no MIDI keyboard connected, or on the Settings screen: look again.
-    LookForKeyboards,
+    /// The MIDI inputs there are changed (or there is no MIDI system).
+    PortList(Result<Vec<String>, String>),
     /// The breathing timer or a playback moved on.
     Tick,
 }
@@ -189,8 +189,7 @@ impl App {
         let mut app = App::new(store::data_dir());
         app.with_devices = true;
         app.open_sound();
-        let task = app.look_for_keyboards();
-        (app, task)
+        (app, Task::none())
     }
 
     /// The shipped curriculum, then the user's lessons (`lessons/` in the data folder and the
@@ -207,7 +206,17 @@ impl App {
         self.library = library;
     }
 
-    /// (Re)opens the sound output with the SoundFont and buffer in the settings.
+    /// (Re)opens the sound output with the SoundFont and buffer in the settings. The MIDI
+    /// keyboard plays straight into the output, so it is connected again to the new one.
+    fn reopen_sound(&mut self) -> Task<Message> {
+        self.open_sound();
+        match self.listening.clone() {
+            Some(port) => self.connect_midi(port),
+            None => Task::none(),
+        }
+    }
+
+    /// Opens the sound output with the SoundFont and buffer in the settings.
     fn open_sound(&mut self) {
         self.playback = None;
         self.sound = AudioOutput::silent("reopening");
@@ -218,6 +227,7 @@ impl App {
         self.sound = sound;
         self.devices
             .retain(|d| !d.contains("without sound") && !d.contains("SoundFont"));
+        self.settings_problems.extend(warnings.iter().cloned());
         self.devices.extend(warnings);
         if self.sound.is_silent() {
             self.devices.push(format!(
@@ -227,16 +237,16 @@ impl App {
         }
     }
 
-    /// Lists the MIDI inputs and, when none is connected, connects the remembered or only one.
-    fn look_for_keyboards(&mut self) -> Task<Message> {
-        self.ports = port_names().map_err(|e| e.to_string());
-        if self.midi.is_some() {
+    /// A new list of MIDI inputs: when none is connected, connects the remembered or only one.
+    fn port_list(&mut self, ports: Result<Vec<String>, String>) -> Task<Message> {
+        self.ports = ports;
+        if self.midi.is_some() || !self.with_devices {
             return Task::none();
         }
         let ports = match &self.ports {
             Ok(ports) => ports.clone(),
             Err(error) => {
-                self.say_device(format!("{error}."));
+                self.say_device(format!("{}.", capitalised(error)));
                 return Task::none();
             }
         };
@@ -368,9 +378,6 @@ impl App {
             }
             Page::Settings => {
                 self.settings_problems.clear();
-                if self.with_devices {
-                    self.ports = port_names().map_err(|e| e.to_string());
-                }
                 Screen::Settings
             }
         };
@@ -484,7 +491,7 @@ impl App {
             Message::Settings(message) => return self.change_settings(message),
             Message::Keyboard(event) => self.key(event, now),
             Message::Midi(message) => self.midi(message, now),
-            Message::LookForKeyboards => return self.look_for_keyboards(),
+            Message::PortList(ports) => return self.port_list(ports),
             Message::Tick => self.tick(now),
         }
         Task::none()
@@ -634,13 +641,13 @@ impl App {
                 let path = self.soundfont_draft.trim();
                 self.settings.soundfont = (!path.is_empty()).then(|| PathBuf::from(path));
                 if self.with_devices {
-                    self.open_sound();
+                    task = self.reopen_sound();
                 }
             }
             M::BufferChosen(frames) => {
                 self.settings.audio_buffer = Some(frames);
                 if self.with_devices {
-                    self.open_sound();
+                    task = self.reopen_sound();
                 }
             }
             M::MinimumChosen(minutes) => {
@@ -880,20 +887,20 @@ impl App {
         }
     }
 
-    /// Keys always; the clock while a tempo-mode run, the breathing timer or a playback goes;
-    /// a look for keyboards each second while none is connected or Settings shows.
+    /// Keys always; the list of MIDI inputs (from a thread of its own, only when it changes);
+    /// the clock while a tempo-mode run, the breathing timer or a playback goes.
     pub fn subscription(&self) -> Subscription<Message> {
         let mut wanted = vec![keyboard::listen().map(Message::Keyboard)];
         if let Screen::Practice(practice) = &self.screen
             && practice.needs_ticks()
         {
-            wanted.push(iced::time::every(Duration::from_millis(20)).map(practice_tick));
+            wanted.push(iced::time::every(Duration::from_millis(50)).map(practice_tick));
         }
         if self.breathing_since.is_some() || self.playback.is_some() {
             wanted.push(iced::time::every(Duration::from_millis(250)).map(tick));
         }
-        if self.with_devices && (self.midi.is_none() || matches!(self.screen, Screen::Settings)) {
-            wanted.push(iced::time::every(Duration::from_secs(1)).map(look_for_keyboards));
+        if self.with_devices {
+            wanted.push(Subscription::run(port_lists));
         }
         Subscription::batch(wanted)
     }
@@ -915,14 +922,29 @@ fn tick(_: Instant) -> Message {
     Message::Tick
 }
 
-fn look_for_keyboards(_: Instant) -> Message {
-    Message::LookForKeyboards
+/// The list of MIDI inputs at once and whenever it changes.
+fn port_lists() -> impl iced::futures::Stream<Item = Message> {
+    let (sender, receiver) = iced::futures::channel::mpsc::unbounded();
+    let on_change = sender.clone();
+    let watching = watch_ports(move |ports| {
+        on_change
+            .unbounded_send(Message::PortList(ports.map_err(|e| e.to_string())))
+            .is_ok()
+    });
+    if let Err(error) = watching {
+        let _ = sender.unbounded_send(Message::PortList(Err(format!(
+            "cannot watch the MIDI inputs: {error}"
+        ))));
+    }
+    receiver
 }
 
 /// The application: `etude` with no arguments runs it.
 pub fn application() -> iced::Application<impl iced::Program<State = App, Message = Message>> {
     iced::application(App::boot, App::update, App::view)
         .title("Etude")
+        // Embedded, so the window has letters on a machine with no fonts installed.
+        .default_font(iced::Font::with_name("Fira Sans"))
         .theme(App::theme)
         .subscription(App::subscription)
         .window_size((1100.0, 800.0))

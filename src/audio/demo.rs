@@ -44,3 +44,36 @@ pub fn schedule_events(events: &[NoteEvent], sample_rate: u32) -> Vec<(u64, Even
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theory::Note;
+
+    #[test]
+    fn a_recording_plays_from_its_first_event_at_its_own_times() {
+        let c4 = Note(60);
+        let events = [
+            NoteEvent {
+                at: 2_000_000,
+                kind: EventKind::NoteOn {
+                    note: c4,
+                    velocity: 64,
+                },
+            },
+            NoteEvent {
+                at: 2_500_000,
+                kind: EventKind::NoteOff { note: c4 },
+            },
+            NoteEvent {
+                at: 3_000_000,
+                kind: EventKind::Pedal { down: true },
+            },
+        ];
+        let schedule = schedule_events(&events, 48_000);
+        let times: Vec<u64> = schedule.iter().map(|(at, _)| *at).collect();
+        assert_eq!(times, [0, 24_000, 48_000]);
+        assert_eq!(schedule[2].1, EventKind::Pedal { down: true });
+        assert!(schedule_events(&[], 48_000).is_empty());
+    }
+}

@@ -17,6 +17,11 @@ pub const SCHEDULE_CAPACITY: usize = 2048;
 /// The synthesizer channel everything plays on (acoustic grand piano).
 const CHANNEL: i32 = 0;
 
+/// How long the synthesizer is still run after the last key was let go and the pedal lifted:
+/// longer than any release and the reverb's tail. After that the renderer writes silence
+/// without running it, so an idle window costs next to nothing.
+const RING_SECONDS: u64 = 8;
+
 /// Why the synthesizer could not be made.
 #[derive(Debug, thiserror::Error)]
 #[error("the synthesizer could not start: {0}")]
@@ -30,6 +35,12 @@ pub struct Renderer {
     /// Scheduled events, earliest last (so the next one pops off the end).
     scheduled: Vec<(u64, EventKind)>,
     position: u64,
+    /// Keys down, one bit a key.
+    held: u128,
+    pedal: bool,
+    /// With nothing held, the synthesizer is silent from this position on.
+    quiet_from: u64,
+    ring: u64,
 }
 
 impl Renderer {
@@ -49,6 +60,10 @@ impl Renderer {
             commands,
             scheduled: Vec::with_capacity(SCHEDULE_CAPACITY),
             position: 0,
+            held: 0,
+            pedal: false,
+            quiet_from: 0,
+            ring: RING_SECONDS * u64::from(sample_rate),
         })
     }
 
@@ -58,17 +73,34 @@ impl Renderer {
     }
 
     fn play(&mut self, event: EventKind) {
+        self.quiet_from = self.position + self.ring;
         match event {
             EventKind::NoteOn { note, velocity } => {
+                self.held |= 1u128 << (note.0 & 127);
                 self.synth
                     .note_on(CHANNEL, i32::from(note.0), i32::from(velocity))
             }
-            EventKind::NoteOff { note } => self.synth.note_off(CHANNEL, i32::from(note.0)),
+            EventKind::NoteOff { note } => {
+                self.held &= !(1u128 << (note.0 & 127));
+                self.synth.note_off(CHANNEL, i32::from(note.0))
+            }
             EventKind::Pedal { down } => {
+                self.pedal = down;
                 self.synth
                     .process_midi_message(CHANNEL, 0xB0, 64, if down { 127 } else { 0 })
             }
         }
+    }
+
+    fn all_notes_off(&mut self) {
+        self.synth.note_off_all(false);
+        self.held = 0;
+        self.quiet_from = self.position + self.ring;
+    }
+
+    /// Whether the synthesizer has nothing to say: no key held, no pedal, nothing rang lately.
+    fn is_quiet(&self) -> bool {
+        self.held == 0 && !self.pedal && self.position >= self.quiet_from
     }
 
     /// Keeps `scheduled` sorted latest first; an event that does not fit is dropped rather
@@ -97,9 +129,9 @@ impl Renderer {
                 Command::MetronomeVolume(volume) => self.metronome.set_volume(volume),
                 Command::StopScheduled => {
                     self.scheduled.clear();
-                    self.synth.note_off_all(false);
+                    self.all_notes_off();
                 }
-                Command::AllNotesOff => self.synth.note_off_all(false),
+                Command::AllNotesOff => self.all_notes_off(),
             }
         }
     }
@@ -117,7 +149,12 @@ impl Renderer {
                 _ => end,
             };
             let chunk = (until - self.position) as usize;
-            if chunk > 0 {
+            if chunk > 0 && self.is_quiet() {
+                left[done..done + chunk].fill(0.0);
+                right[done..done + chunk].fill(0.0);
+                done += chunk;
+                self.position += chunk as u64;
+            } else if chunk > 0 {
                 self.synth.render(
                     &mut left[done..done + chunk],
                     &mut right[done..done + chunk],

@@ -80,6 +80,43 @@ pub fn port_names() -> Result<Vec<String>, MidiError> {
     Ok(names(&midi_input()?))
 }
 
+/// How often [`watch_ports`] looks at the list of inputs.
+const LIST_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Watches the list of MIDI inputs from a thread of its own, with one client kept open:
+/// `on_change` gets the list at once and again whenever it changes, until it returns false.
+/// Without a MIDI system it gets that error once and the thread ends.
+pub fn watch_ports(
+    mut on_change: impl FnMut(Result<Vec<String>, MidiError>) -> bool + Send + 'static,
+) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("etude-midi-list".to_owned())
+        .spawn(move || {
+            let input = match midi_input() {
+                Ok(input) => input,
+                Err(error) => {
+                    on_change(Err(error));
+                    return;
+                }
+            };
+            let mut known = names(&input);
+            if !on_change(Ok(known.clone())) {
+                return;
+            }
+            loop {
+                std::thread::sleep(LIST_INTERVAL);
+                let now = names(&input);
+                if now != known {
+                    known = now;
+                    if !on_change(Ok(known.clone())) {
+                        return;
+                    }
+                }
+            }
+        })
+        .map(|_| ())
+}
+
 /// Called in the MIDI callback with every decoded event, before it goes to the app: the way
 /// to the synthesizer, so a key sounds without waiting for anything else. It must not block.
 pub type Forward = Arc<dyn Fn(EventKind) + Send + Sync>;

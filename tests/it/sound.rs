@@ -4,8 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use etude::engine::Plan;
+use etude::engine::{EventKind, Plan};
 use etude::lesson::{LoadedLesson, Mode};
+use etude::theory::Note;
 
 const RATE: f64 = 48_000.0;
 
@@ -208,6 +209,53 @@ fn silence_before_an_attack_is_trimmed_from_the_soundfont() {
             "key {key}: first sound at sample {first:?} (over 3 ms)"
         );
     }
+}
+
+/// Once every key is up and the last one has rung out, the renderer writes silence without
+/// running the synthesizer (what that saves is measured by `.ci/measure-window`): the rest
+/// must never cut a sound short. The pedal keeps a released key ringing past the rest time,
+/// and a key pressed during the rest sounds at once.
+#[test]
+fn the_synthesizer_rests_when_everything_has_rung_out_and_wakes_on_a_key() {
+    use etude::audio::command::{Command, command_queue};
+    use etude::audio::renderer::Renderer;
+    let font = etude::audio::soundfont::bundled().unwrap();
+    let (commands, receiver) = command_queue();
+    let mut renderer = Renderer::new(&font, 48_000, receiver).unwrap();
+    let mut block = |seconds: f64| {
+        let frames = (seconds * 48_000.0) as usize;
+        let (mut left, mut right) = (vec![0f32; frames], vec![0f32; frames]);
+        renderer.render(&mut left, &mut right);
+        left
+    };
+    let c4 = Note(60);
+    commands.send(Command::Play(EventKind::NoteOn {
+        note: c4,
+        velocity: 90,
+    }));
+    assert!(rms(&block(0.5)) > 0.01, "a key sounds");
+    commands.send(Command::Play(EventKind::Pedal { down: true }));
+    commands.send(Command::Play(EventKind::NoteOff { note: c4 }));
+    let pedalled = block(10.0);
+    assert!(
+        rms(&pedalled[pedalled.len() - 4_800..]) > 0.0,
+        "the pedal keeps the string ringing"
+    );
+    commands.send(Command::Play(EventKind::Pedal { down: false }));
+    let resting = block(9.0);
+    assert!(
+        resting[resting.len() - 48_000..].iter().all(|x| *x == 0.0),
+        "eight seconds after the last key the output is silence"
+    );
+    commands.send(Command::Play(EventKind::NoteOn {
+        note: c4,
+        velocity: 90,
+    }));
+    let woken = block(0.1);
+    assert!(
+        woken[..480].iter().any(|x| x.abs() > 1e-3),
+        "a key after the rest sounds within 10 ms"
+    );
 }
 
 #[test]

@@ -39,17 +39,18 @@ fn shows(app: &App, words: &str) -> bool {
     simulator(app.view()).find(words).is_ok()
 }
 
+/// The app over a fresh data folder whose daily minimum is one minute.
+fn app_with_one_minute_a_day(home: &std::path::Path) -> App {
+    std::fs::write(home.join("settings.ron"), "Settings(daily_minimum: 1)").unwrap();
+    App::new(home.to_path_buf())
+}
+
 const FIVE_FINGERS: [u8; 9] = [60, 62, 64, 65, 67, 65, 64, 62, 60];
 
 #[test]
 fn a_beginner_plays_the_first_lesson_and_the_day_changes() {
     let home = tempfile::tempdir().unwrap();
-    std::fs::write(
-        home.path().join("settings.ron"),
-        "Settings(daily_minimum: 1)",
-    )
-    .unwrap();
-    let mut app = App::new(home.path().to_path_buf());
+    let mut app = app_with_one_minute_a_day(home.path());
     assert!(shows(&app, "No streak yet: play today to start one."));
     assert!(shows(&app, "0.0 of 1 minutes today"));
     assert!(shows(
@@ -378,12 +379,7 @@ fn settings_change_the_port_and_the_rest_and_are_kept() {
 #[test]
 fn moods_and_a_note_go_into_the_journal_and_show_in_journal_and_progress() {
     let home = tempfile::tempdir().unwrap();
-    std::fs::write(
-        home.path().join("settings.ron"),
-        "Settings(daily_minimum: 1)",
-    )
-    .unwrap();
-    let mut app = App::new(home.path().to_path_buf());
+    let mut app = app_with_one_minute_a_day(home.path());
     click(&mut app, "7");
     click(
         &mut app,
@@ -445,4 +441,48 @@ fn ice_scripts_walk_the_main_journeys() {
     });
     let scripts = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ice");
     iced_test::run(etude::app::application().presets([fresh]), scripts).unwrap();
+}
+
+/// One deliberate pixel snapshot: the keyboard's marks, which are told apart by shape as well
+/// as colour (a finger number on the next key, a ring on a right key, a cross on a wrong one).
+/// Rendered by tiny-skia (`.ci/test` pins `ICED_TEST_BACKEND`); the reference PNG is committed.
+/// A missing reference is written and passes, except under CI, where it fails.
+#[test]
+fn the_keyboard_marks_look_as_they_did() {
+    use etude::theory::keyboard::KeyboardLayout;
+    use etude::ui::widget::{KeyMark, Keyboard};
+    use iced::widget::canvas;
+
+    fn clicked(_: Note, _: bool) {}
+    let layout = KeyboardLayout::from_range(Note(48), Note(72));
+    let marks = vec![
+        (Note(60), KeyMark::Next(Some(1))),
+        (Note(64), KeyMark::Right),
+        (Note(66), KeyMark::Wrong),
+        (Note(67), KeyMark::Held),
+        (Note(70), KeyMark::Next(None)),
+    ];
+    let keyboard: iced::Element<'_, ()> = canvas(Keyboard::new(layout, marks, clicked))
+        .width(iced::Fill)
+        .height(iced::Length::Fixed(180.0))
+        .into();
+    let mut ui =
+        iced_test::Simulator::with_size(iced::Settings::default(), (720.0, 180.0), keyboard);
+    let snapshot = ui.snapshot(&iced::Theme::Light).unwrap();
+    let reference = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/keyboard-marks"
+    );
+    let backend = std::env::var("ICED_TEST_BACKEND").unwrap_or_default();
+    let file = format!("{reference}-{backend}.png");
+    if std::env::var_os("CI").is_some() {
+        assert!(
+            std::path::Path::new(&file).exists(),
+            "{file} is missing: run the tests once outside CI and commit it"
+        );
+    }
+    assert!(
+        snapshot.matches_image(reference).unwrap(),
+        "the keyboard no longer looks like {file}"
+    );
 }

@@ -90,6 +90,8 @@ pub struct Practice {
     count_in: Option<CountIn>,
     /// Beats of the count-in heard so far.
     beats_heard: usize,
+    /// The lesson is being played to the player (a demo); the run waits for Restart.
+    listening: bool,
     events: Vec<NoteEvent>,
     wrong: NoteSet,
     feedback: String,
@@ -120,6 +122,7 @@ impl Practice {
             clock: AttemptClock::starting_at(now),
             count_in: None,
             beats_heard: 0,
+            listening: false,
             events: Vec::new(),
             wrong: NoteSet::default(),
             feedback: String::new(),
@@ -146,9 +149,9 @@ impl Practice {
         self.tempo_bpm
     }
 
-    /// Whether time matters now: a tempo-mode run going or being counted in.
+    /// Whether time matters now: a tempo-mode run going or being counted in (not paused).
     pub fn needs_ticks(&self) -> bool {
-        self.mode == Mode::Tempo && !self.attempt.is_finished()
+        self.mode == Mode::Tempo && !self.attempt.is_finished() && !self.clock.is_paused()
     }
 
     /// The report of the last run, once finished.
@@ -166,6 +169,7 @@ impl Practice {
         self.clock = AttemptClock::starting_at(start);
         self.count_in = count_in;
         self.beats_heard = 0;
+        self.listening = false;
         self.events.clear();
         self.wrong = NoteSet::default();
         self.feedback.clear();
@@ -232,6 +236,13 @@ impl Practice {
                 return self.begin_action();
             }
             Message::Listen => {
+                // A fresh run waits while the lesson plays: in tempo mode its time stands still
+                // until Restart.
+                self.begin(now, None);
+                self.listening = true;
+                if self.mode == Mode::Tempo {
+                    self.clock.pause(now);
+                }
                 return Some(Action::Listen(Box::new(Plan::new(
                     &self.lesson,
                     Some(self.mode),
@@ -425,6 +436,13 @@ impl Practice {
         page = page.push(self.steps_view());
         let total = plan.targets.len();
         match self.attempt.report() {
+            None if self.listening => {
+                page = page.push(
+                    text("Listening to the lesson… Restart (Enter) when you are ready to play it.")
+                        .size(22)
+                        .color(style::NEXT),
+                );
+            }
             None if self.clock.is_paused() => {
                 page = page.push(
                     text(format!(

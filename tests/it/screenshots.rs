@@ -1,0 +1,229 @@
+//! The real `etude` binary in a real X server (Xvfb): a prepared data folder with three weeks
+//! of practice, the window driven with xdotool as a person would (Enter to continue, the
+//! computer keyboard as a piano, Ctrl+3 for Progress), screenshots of Today, Practice mid-run,
+//! Practice with its report, and Progress, each checked for being a drawn screen and not a
+//! blank one. `bash .ci/test` installs xvfb, xdotool and imagemagick when missing. The PNGs
+//! land in `target/tmp/screenshots/`; `tests/screenshots/` holds copies for the README.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use etude::curriculum;
+use etude::engine::{Attempt, EventKind, NoteEvent, Plan};
+use etude::keeping::{self, Finished};
+use etude::lesson::Mode;
+use etude::store::journal::Journal;
+use jiff::{Timestamp, ToSpan};
+
+/// Writes `days` days of practice of the first lesson into the journal under `home`: a run
+/// a day in tempo mode, a little steadier and faster each day, with moods.
+fn prepare_home(home: &Path, days: i64) {
+    let library = curriculum::shipped();
+    let lesson = library.get("c-five-finger-rh").unwrap();
+    let mut journal = Journal::open(&home.join("journal.sqlite")).unwrap();
+    for back in (1..=days).rev() {
+        if back % 6 == 0 {
+            continue; // a day off now and then
+        }
+        let progress = (days - back) as f64 / days as f64;
+        let tempo = 60 + (progress * 30.0) as u16;
+        let plan = Plan::new(lesson, Some(Mode::Tempo), Some(tempo));
+        let mut events = Vec::new();
+        // Thirty runs in a session (about six minutes), unevenly at first, evenly later.
+        for run in 0..30i64 {
+            let offset = run * 12_000_000;
+            for (i, target) in plan.targets.iter().enumerate() {
+                let spread = ((i as i64 * 7919 + back * 31 + run * 17) % 81 - 40) as f64;
+                let wobble_us = (spread * (1.0 - progress) * 1_000.0) as i64;
+                let at = offset + target.at + wobble_us;
+                for note in &target.step.notes {
+                    events.push(NoteEvent {
+                        at,
+                        kind: EventKind::NoteOn {
+                            note: *note,
+                            velocity: 70,
+                        },
+                    });
+                    events.push(NoteEvent {
+                        at: at + 300_000,
+                        kind: EventKind::NoteOff { note: *note },
+                    });
+                }
+            }
+        }
+        let mut attempt = Attempt::new(plan.clone());
+        let one_run = plan.targets.len() * 2;
+        for event in &events[..one_run] {
+            attempt.feed(*event);
+        }
+        let report = attempt.finish().clone();
+        let started_at = Timestamp::now().checked_sub((back * 24).hours()).unwrap();
+        keeping::keep(
+            &mut journal,
+            home,
+            &Finished {
+                lesson,
+                report: &report,
+                events: &events,
+                started_at,
+                mood_before: Some(4 + (back % 3) as u8),
+                mood_after: Some(7 + (back % 3) as u8),
+                note: None,
+            },
+        )
+        .unwrap();
+    }
+}
+
+/// Runs a program, failing the test with its output when it fails.
+fn run(program: &str, args: &[&str], display: &str) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} cannot run ({e}): `bash .ci/test` installs it"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Kills the child when the test ends, passed or not.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// An X server of its own on a free display.
+fn start_xvfb() -> (Killed, String) {
+    let number = 100 + std::process::id() % 800;
+    let display = format!(":{number}");
+    let server = Command::new("Xvfb")
+        .args([&display, "-screen", "0", "1100x800x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb cannot start: `bash .ci/test` installs xvfb");
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !socket.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "Xvfb did not come up on {display}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (Killed(server), display)
+}
+
+/// Waits for the window titled Etude and returns its id.
+fn window(display: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let found = Command::new("xdotool")
+            .args(["search", "--name", "^Etude$"])
+            .env("DISPLAY", display)
+            .output()
+            .expect("xdotool cannot run: `bash .ci/test` installs it");
+        let ids = String::from_utf8_lossy(&found.stdout);
+        if let Some(id) = ids.lines().next() {
+            return id.to_owned();
+        }
+        assert!(Instant::now() < deadline, "the Etude window never opened");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Takes a screenshot of the whole screen into `file` and checks it is a drawn screen: many
+/// colours, and light and dark parts (text on a background).
+fn shoot(display: &str, file: &Path) -> String {
+    // Let the frame after the last input be drawn.
+    std::thread::sleep(Duration::from_millis(1500));
+    run(
+        "import",
+        &["-window", "root", &file.display().to_string()],
+        display,
+    );
+    let stats = run(
+        "identify",
+        &[
+            "-format",
+            "%k %[fx:standard_deviation]",
+            &file.display().to_string(),
+        ],
+        display,
+    );
+    let mut parts = stats.split_whitespace();
+    let colours: u32 = parts.next().unwrap().parse().unwrap();
+    let deviation: f64 = parts.next().unwrap().parse().unwrap();
+    assert!(
+        colours > 40 && deviation > 0.05,
+        "{} looks blank: {colours} colours, deviation {deviation}",
+        file.display()
+    );
+    run(
+        "identify",
+        &["-format", "%#", &file.display().to_string()],
+        display,
+    )
+}
+
+/// Types `keys` into the focused window, a quarter of a second apart (keys sent to a named
+/// window are synthetic, and the window ignores those, as it should).
+fn keys(display: &str, keys: &[&str]) {
+    let mut args = vec!["key", "--delay", "250"];
+    args.extend_from_slice(keys);
+    run("xdotool", &args, display);
+}
+
+#[test]
+fn the_window_draws_today_practice_and_progress() {
+    let home = tempfile::tempdir().unwrap();
+    prepare_home(home.path(), 21);
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+
+    let (_xvfb, display) = start_xvfb();
+    let _etude = Killed(
+        Command::new(env!("CARGO_BIN_EXE_etude"))
+            .env("DISPLAY", &display)
+            .env("ETUDE_HOME", home.path())
+            .env("ICED_BACKEND", "tiny-skia")
+            .env_remove("WAYLAND_DISPLAY")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let id = window(&display);
+    run("xdotool", &["windowfocus", "--sync", &id], &display);
+
+    let today = shoot(&display, &shots.join("today.png"));
+    // Enter continues the course: the first lesson is passed, so the left hand's opens: C3 up
+    // to G3 and back, which is Z (an octave down) then A S D F G F D S A on the computer
+    // keyboard. One wrong key (H) on the way, for the report to show.
+    keys(&display, &["Return"]);
+    keys(&display, &["z", "a", "s", "d"]);
+    let middle = shoot(&display, &shots.join("practice.png"));
+    keys(&display, &["f", "h", "g", "f", "d", "s", "a"]);
+    let report = shoot(&display, &shots.join("report.png"));
+    keys(&display, &["Escape", "ctrl+3"]);
+    let progress = shoot(&display, &shots.join("progress.png"));
+
+    let all = [&today, &middle, &report, &progress];
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            assert_ne!(
+                a, b,
+                "two screenshots are the same: the window did not move on"
+            );
+        }
+    }
+}
