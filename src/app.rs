@@ -254,7 +254,8 @@ impl App {
             Ok(port) => self.connect_midi(port),
             Err(error) => {
                 self.say_device(format!(
-                    "{error} Meanwhile, play with the computer keyboard (A S D F …) or click the keys."
+                    "{} Meanwhile, play with the computer keyboard (A S D F …) or click the keys.",
+                    capitalised(&error.to_string())
                 ));
                 Task::none()
             }

@@ -123,12 +123,12 @@ fn start_xvfb() -> (Killed, String) {
     (Killed(server), display)
 }
 
-/// Waits for the window titled Etude and returns its id.
+/// Waits for the window titled Etude to be on the screen and returns its id.
 fn window(display: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let found = Command::new("xdotool")
-            .args(["search", "--name", "^Etude$"])
+            .args(["search", "--onlyvisible", "--name", "^Etude$"])
             .env("DISPLAY", display)
             .output()
             .expect("xdotool cannot run: `bash .ci/test` installs it");
@@ -203,7 +203,17 @@ fn the_window_draws_today_practice_and_progress() {
             .unwrap(),
     );
     let id = window(&display);
-    run("xdotool", &["windowfocus", "--sync", &id], &display);
+    // A window just mapped may refuse the focus for a moment.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !Command::new("xdotool")
+        .args(["windowfocus", "--sync", &id])
+        .env("DISPLAY", &display)
+        .status()
+        .is_ok_and(|status| status.success())
+    {
+        assert!(Instant::now() < deadline, "the window never took the focus");
+        std::thread::sleep(Duration::from_millis(200));
+    }
 
     let today = shoot(&display, &shots.join("today.png"));
     // Enter continues the course: the first lesson is passed, so the left hand's opens: C3 up

@@ -77,6 +77,8 @@ fn a_beginner_plays_the_first_lesson_and_the_day_changes() {
         "8 of 9 steps right (88.9%) · 1 wrong · 0 missed · 0 extra"
     ));
     assert!(shows(&app, "Not passed yet"));
+    // The last key was let go after the run ended: it is up on the screen too.
+    assert_eq!(practice_of(&app).keys_down().notes().count(), 0);
 
     // Again, cleanly: passed, and the journal knows.
     click(&mut app, "Restart (Enter)");

@@ -93,6 +93,8 @@ pub struct Practice {
     /// The lesson is being played to the player (a demo); the run waits for Restart.
     listening: bool,
     events: Vec<NoteEvent>,
+    /// Keys down now, judged or not (between runs too).
+    down: NoteSet,
     wrong: NoteSet,
     feedback: String,
     best_before: Option<u8>,
@@ -124,6 +126,7 @@ impl Practice {
             beats_heard: 0,
             listening: false,
             events: Vec::new(),
+            down: NoteSet::default(),
             wrong: NoteSet::default(),
             feedback: String::new(),
             best_before,
@@ -190,6 +193,11 @@ impl Practice {
     /// Whether the run is paused.
     pub fn is_paused(&self) -> bool {
         self.clock.is_paused()
+    }
+
+    /// The keys down now, as the keyboard shows them (a key let go after the run ended is up).
+    pub fn keys_down(&self) -> NoteSet {
+        self.down
     }
 
     /// The count-in of a tempo-mode run, while there is one.
@@ -288,6 +296,11 @@ impl Practice {
                 return self.finished_now(was_finished);
             }
         };
+        match kind {
+            EventKind::NoteOn { note, .. } => self.down.insert(note),
+            EventKind::NoteOff { note } => self.down.0 &= !NoteSet::of([note]).0,
+            EventKind::Pedal { .. } => {}
+        }
         if self.attempt.is_finished() || self.clock.is_paused() {
             return None;
         }
@@ -361,7 +374,7 @@ impl Practice {
             for (note, finger) in target.step.notes.iter().zip(&target.step.fingers) {
                 marks.push((*note, KeyMark::Next(finger.map(|f| f.get()))));
             }
-            for held in self.attempt.held().notes() {
+            for held in self.down.notes() {
                 marks.push((
                     held,
                     if target.accepts(held) {
@@ -372,7 +385,7 @@ impl Practice {
                 ));
             }
         } else {
-            marks.extend(self.attempt.held().notes().map(|n| (n, KeyMark::Held)));
+            marks.extend(self.down.notes().map(|n| (n, KeyMark::Held)));
         }
         if let Some(report) = self.attempt.report() {
             // After a run: the steps that went wrong, on the keyboard.

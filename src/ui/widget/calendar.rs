@@ -33,9 +33,9 @@ impl Calendar {
         }
     }
 
-    fn colour(&self, minutes: f64) -> Color {
+    fn colour(&self, minutes: f64, empty: Color) -> Color {
         if minutes <= 0.0 {
-            Color::from_rgb(0.9, 0.9, 0.9)
+            empty
         } else if minutes + 1e-9 < self.minimum {
             style::HELD
         } else if minutes < 2.0 * self.minimum {
@@ -62,6 +62,8 @@ impl<Message> canvas::Program<Message> for Calendar {
     ) -> Vec<Geometry> {
         let mut frame = Frame::new(renderer, bounds.size());
         let top = if self.months { MONTH_ROW } else { 0.0 };
+        // A day not played: a little off the background, in the light theme and the dark.
+        let empty = theme.extended_palette().background.strong.color;
         let weeks = self.days.len().div_ceil(7).max(1);
         let cell = (bounds.width / weeks as f32).min((bounds.height - top) / 7.0);
         let gap = (cell * 0.15).max(1.0);
@@ -78,7 +80,7 @@ impl<Message> canvas::Program<Message> for Calendar {
                 });
             }
             let square = Path::rectangle(top_left, Size::new(cell - gap, cell - gap));
-            frame.fill(&square, self.colour(*minutes));
+            frame.fill(&square, self.colour(*minutes, empty));
             if index + 1 == self.days.len() {
                 frame.stroke(
                     &square,
