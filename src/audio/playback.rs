@@ -31,9 +31,17 @@ impl Playback {
         if output.is_silent() {
             return None;
         }
+        Playback::start_into(output.commands.clone(), Arc::clone(&output.clock), schedule)
+    }
+
+    /// Starts feeding `schedule` to whatever renders from `commands` and publishes `clock`.
+    pub fn start_into(
+        commands: CommandSender,
+        clock: Arc<SampleClock>,
+        schedule: Vec<(u64, EventKind)>,
+    ) -> Option<Playback> {
         let stop = Arc::new(AtomicBool::new(false));
         let done = Arc::new(AtomicBool::new(false));
-        let (commands, clock) = (output.commands.clone(), Arc::clone(&output.clock));
         let (stop_flag, done_flag) = (Arc::clone(&stop), Arc::clone(&done));
         std::thread::Builder::new()
             .name("etude-playback".into())

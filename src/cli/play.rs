@@ -9,7 +9,8 @@ use super::lessons::find_lesson;
 use super::{CliError, Output};
 use crate::audio::command::Command as AudioCommand;
 use crate::audio::output::{self as audio_output, AudioOutput};
-use crate::engine::{Attempt, Plan, Report, report::Outcome};
+use crate::engine::words::report_words;
+use crate::engine::{Attempt, Plan, Report};
 use crate::lesson::Mode;
 use crate::midi::decode::ChannelFilter;
 use crate::midi::input::{Forward, LiveInput, port_names};
@@ -75,76 +76,21 @@ pub fn score(request: &ScoreRequest, json: bool) -> Result<Output, CliError> {
 
 /// The report in words, for the terminal.
 pub(super) fn describe_report(out: &mut Output, title: &str, report: &Report) {
-    let stars =
-        "★".repeat(usize::from(report.stars)) + &"☆".repeat(usize::from(3 - report.stars.min(3)));
+    let words = report_words(report);
     outln!(
         out,
         "{title} — {} mode, {} bpm",
         report.mode,
         report.tempo_bpm
     );
-    outln!(
-        out,
-        "Score {}/100 {stars}  {}",
-        report.score,
-        if report.passed {
-            "passed"
-        } else {
-            "not passed yet"
-        }
-    );
-    outln!(
-        out,
-        "{} of {} steps right ({:.1}%): {} wrong, {} missed, {} extra",
-        report.correct,
-        report.expected,
-        report.accuracy * 100.0,
-        report.wrong,
-        report.missed,
-        report.extra
-    );
-    if let (Some(mean), Some(spread)) = (report.timing.mean_abs_ms, report.timing.stdev_ms) {
-        outln!(
-            out,
-            "Timing: {mean:.1} ms average error (spread {spread:.1} ms), {} early, {} late; constant delay {:.1} ms",
-            report.timing.early,
-            report.timing.late,
-            report.timing.offset_ms.unwrap_or(0.0)
-        );
+    outln!(out, "{}  {}  {}", words.score, words.stars, words.verdict);
+    for line in &words.details {
+        outln!(out, "{line}");
     }
-    if let Some(cv) = report.evenness.ioi_cv {
-        outln!(out, "Evenness: the intervals varied by {:.1}%", cv * 100.0);
-    }
-    if let (Some(mean), Some(spread)) = (
-        report.evenness.velocity_mean,
-        report.evenness.velocity_stdev,
-    ) {
-        outln!(out, "Touch: velocity {mean:.0} ± {spread:.0}");
-    }
-    if let Some(bpm) = report.played_tempo_bpm {
-        outln!(out, "Played at {bpm:.1} bpm");
-    }
-    let to_look_at: Vec<_> = report
-        .steps
-        .iter()
-        .filter(|s| s.outcome != Outcome::Correct)
-        .collect();
-    if !to_look_at.is_empty() {
+    if !words.steps.is_empty() {
         outln!(out, "Steps to look at:");
-        for step in to_look_at {
-            let played = if step.played.is_empty() {
-                "nothing".to_owned()
-            } else {
-                step.played.join(" ")
-            };
-            outln!(
-                out,
-                "  step {:>3}  expected {:<12} played {:<12} {:?}",
-                step.index + 1,
-                step.expected.join(" "),
-                played,
-                step.outcome
-            );
+        for line in &words.steps {
+            outln!(out, "  {line}");
         }
     }
 }

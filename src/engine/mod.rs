@@ -11,6 +11,7 @@ pub mod clock;
 pub mod event;
 pub mod plan;
 pub mod report;
+pub mod words;
 
 pub use attempt::{Attempt, Feedback, Verdict};
 pub use event::{EventKind, Micros, NoteEvent};

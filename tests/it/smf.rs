@@ -445,10 +445,13 @@ fn the_human_report_names_what_went_wrong() {
         .unwrap();
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("14 of 15 steps right (93.3%): 0 wrong, 1 missed, 0 extra"),
+        text.contains("14 of 15 steps right (93.3%) · 0 wrong · 1 missed · 0 extra"),
         "{text}"
     );
-    assert!(text.contains("step   4  expected F4"), "{text}");
+    assert!(
+        text.contains("  Step 4: expected F4, played nothing"),
+        "{text}"
+    );
 }
 
 #[test]

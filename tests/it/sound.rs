@@ -258,6 +258,79 @@ fn the_synthesizer_rests_when_everything_has_rung_out_and_wakes_on_a_key() {
     );
 }
 
+/// A recording as the journal keeps it (a MIDI file), read back and played by the background
+/// feeder into a renderer paced like an audio device: each key sounds at its own time.
+#[test]
+fn a_recording_plays_back_at_its_own_times() {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use etude::audio::clock::SampleClock;
+    use etude::audio::command::command_queue;
+    use etude::audio::playback::Playback;
+    use etude::audio::renderer::Renderer;
+    use etude::engine::NoteEvent;
+    use etude::midi::smf;
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("recording.mid");
+    let played: Vec<NoteEvent> = [(60, 1_000_000), (64, 1_500_000), (67, 2_250_000)]
+        .into_iter()
+        .flat_map(|(note, at)| {
+            [
+                NoteEvent {
+                    at,
+                    kind: EventKind::NoteOn {
+                        note: Note(note),
+                        velocity: 90,
+                    },
+                },
+                NoteEvent {
+                    at: at + 300_000,
+                    kind: EventKind::NoteOff { note: Note(note) },
+                },
+            ]
+        })
+        .collect();
+    smf::write_performance(&played, &file).unwrap();
+    let events = smf::read_performance(&std::fs::read(&file).unwrap(), None).unwrap();
+    let schedule = etude::audio::demo::schedule_events(&events, 48_000);
+
+    let font = etude::audio::soundfont::bundled().unwrap();
+    let (commands, receiver) = command_queue();
+    let clock = Arc::new(SampleClock::new(48_000));
+    let mut renderer = Renderer::new(&font, 48_000, receiver).unwrap();
+    let playback = Playback::start_into(commands, Arc::clone(&clock), schedule).unwrap();
+    // The audio thread's part, in real time: 256 frames every 5.33 ms for 2.5 s.
+    let mut output = Vec::new();
+    let (mut left, mut right) = (vec![0f32; 256], vec![0f32; 256]);
+    let start = Instant::now();
+    for period in 0..470u32 {
+        clock.publish(renderer.position(), Instant::now());
+        renderer.render(&mut left, &mut right);
+        output.extend_from_slice(&left);
+        let next = start + Duration::from_micros(u64::from(period + 1) * 5_333);
+        std::thread::sleep(next.saturating_duration_since(Instant::now()));
+    }
+    drop(playback);
+    // Onsets: where 5 ms of sound jumps well above the 5 ms before it (the key before is
+    // still dying away under it).
+    let window = 240;
+    let levels: Vec<f32> = output.chunks(window).map(rms).collect();
+    let mut onsets: Vec<usize> = Vec::new();
+    for i in 1..levels.len() {
+        let rises = levels[i] > 0.01 && levels[i] > 1.5 * levels[i - 1] + 0.005;
+        // An attack rising over two windows is one onset.
+        if rises && onsets.last().is_none_or(|last| i * window - last > 4_800) {
+            onsets.push(i * window);
+        }
+    }
+    assert_eq!(onsets.len(), 3, "three keys, three onsets: {onsets:?}");
+    let gap = |a: usize, b: usize| (onsets[b] - onsets[a]) as f64 / 48.0;
+    assert!((gap(0, 1) - 500.0).abs() <= 10.0, "{onsets:?}");
+    assert!((gap(1, 2) - 750.0).abs() <= 10.0, "{onsets:?}");
+}
+
 #[test]
 fn a_missing_or_broken_soundfont_falls_back_to_the_bundled_one() {
     let dir = tempfile::tempdir().unwrap();

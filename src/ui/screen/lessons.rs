@@ -8,6 +8,7 @@ use iced::Fill;
 use iced::widget::{button, column, container, scrollable, text, text_input};
 
 use crate::engine::report::stars;
+use crate::engine::words::stars as stars_of;
 use crate::lesson::Library;
 use crate::store::journal::PersonalBest;
 use crate::ui::{Element, style};
@@ -91,12 +92,7 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         }
         let best = bests.get(id).map_or_else(String::new, |best| {
             let earned = best.best_passed_score.map_or(0, |s| stars(true, s));
-            format!(
-                "   best {}  {}{}",
-                best.best_score,
-                "★".repeat(usize::from(earned)),
-                "☆".repeat(usize::from(3 - earned.min(3)))
-            )
+            format!("   best {}  {}", best.best_score, stars_of(earned))
         });
         let label = text(format!(
             "{mark}  {}  (level {}){best}",

@@ -8,6 +8,7 @@ use iced::{Fill, Length};
 
 use crate::audio::count_in::CountIn;
 use crate::engine::clock::AttemptClock;
+use crate::engine::words::report_words;
 use crate::engine::{
     Attempt, EventKind, Micros, NoteEvent, NoteSet, Plan, Report, Verdict, report::Outcome,
 };
@@ -540,62 +541,30 @@ impl Practice {
     }
 
     fn report_view(&self, report: &Report) -> Element<'_, Message> {
-        let stars = "★".repeat(usize::from(report.stars))
-            + &"☆".repeat(usize::from(3 - report.stars.min(3)));
-        let verdict = if report.passed {
-            "Passed"
-        } else {
-            "Not passed yet"
-        };
+        let words = report_words(report);
         let mut lines = column![
             row![
-                text(format!("Score {} / 100   {stars}", report.score))
+                text(format!("{}   {}", words.score, words.stars))
                     .size(24)
                     .color(style::GOLD),
-                text(verdict).size(24),
+                text(words.verdict).size(24),
             ]
             .spacing(style::SPACING),
-            text(format!(
-                "{} of {} steps right ({:.1}%) · {} wrong · {} missed · {} extra",
-                report.correct,
-                report.expected,
-                report.accuracy * 100.0,
-                report.wrong,
-                report.missed,
-                report.extra
-            )),
         ]
         .spacing(6);
         if self.best_before.is_none_or(|best| report.score > best) && report.score > 0 {
             lines = lines.push(text("New personal best!").color(style::GOLD));
         }
-        if let Some(mean) = report.timing.mean_abs_ms {
-            lines = lines.push(text(format!(
-                "Timing: {mean:.0} ms off on average · {} early · {} late",
-                report.timing.early, report.timing.late
-            )));
+        for line in words.details {
+            lines = lines.push(text(line));
         }
-        if let Some(cv) = report.evenness.ioi_cv {
-            lines = lines.push(text(format!(
-                "Evenness: the notes varied by {:.1}%",
-                cv * 100.0
-            )));
+        let more = words.steps.len().saturating_sub(5);
+        for line in words.steps.into_iter().take(5) {
+            lines = lines.push(text(line));
         }
-        for step in report
-            .steps
-            .iter()
-            .filter(|s| s.outcome != Outcome::Correct)
-            .take(5)
-        {
-            let played = if step.played.is_empty() {
-                "nothing".to_owned()
-            } else {
-                step.played.join(" ")
-            };
+        if more > 0 {
             lines = lines.push(text(format!(
-                "Step {}: expected {}, played {played}",
-                step.index + 1,
-                step.expected.join(" ")
+                "… and {more} more steps marked on the keyboard"
             )));
         }
         lines.into()

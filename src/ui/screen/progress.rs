@@ -6,6 +6,7 @@ use iced::{Fill, Length};
 use jiff::civil::Date;
 
 use crate::engine::report::stars;
+use crate::engine::words::stars as stars_of;
 use crate::overview::Year;
 use crate::progress::DayBest;
 use crate::ui::widget::calendar::MONTH_ROW;
@@ -48,10 +49,6 @@ fn days_between(first: Date, day: Date) -> f32 {
     first.until(day).map_or(0.0, |span| span.get_days() as f32)
 }
 
-fn stars_text(count: u8) -> String {
-    "★".repeat(usize::from(count)) + &"☆".repeat(usize::from(3 - count.min(3)))
-}
-
 /// The Progress screen.
 pub fn view<'a>(year: &'a Year, charted: Charted<'a>) -> Element<'a, Message> {
     let mut page = column![text("Progress").size(style::TITLE_SIZE)].spacing(style::SPACING);
@@ -87,7 +84,7 @@ pub fn view<'a>(year: &'a Year, charted: Charted<'a>) -> Element<'a, Message> {
         let mut line = format!(
             "{title}: best {} {}",
             best.best_score,
-            stars_text(best.best_passed_score.map_or(0, |s| stars(true, s)))
+            stars_of(best.best_passed_score.map_or(0, |s| stars(true, s)))
         );
         if let Some(tempo) = best.highest_tempo_passed {
             line.push_str(&format!(" · passed at {tempo} bpm"));
