@@ -31,7 +31,10 @@ start_test_jack() {
     export JACK_DEFAULT_SERVER="etude-test-$$"
     local log
     log="$(mktemp -t etude-jackd.XXXXXX.log)"
-    jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p 256 >"$log" 2>&1 &
+    # The tests print the server's log when a live test fails (a client it dropped, an xrun).
+    export ETUDE_JACK_LOG="$log"
+    # -t: a client may be 2 s late before the server drops it (a loaded CI machine, debug code).
+    jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -t 2000 -d dummy -r 48000 -p 256 >"$log" 2>&1 &
     ETUDE_JACK_PID=$!
     trap 'kill "$ETUDE_JACK_PID" 2>/dev/null; wait "$ETUDE_JACK_PID" 2>/dev/null' EXIT
     if ! jack_wait -w -t 10 >/dev/null; then

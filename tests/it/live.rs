@@ -91,7 +91,12 @@ impl Etude {
     }
 
     /// Waits for the process to end; returns its JSON report.
-    fn report(mut self) -> Value {
+    fn report(self) -> Value {
+        self.report_and_lines().0
+    }
+
+    /// The report, and every line Etude wrote on stderr.
+    fn report_and_lines(mut self) -> (Value, Vec<String>) {
         let deadline = Instant::now() + Duration::from_secs(30);
         while self.child.try_wait().unwrap().is_none() {
             if Instant::now() > deadline {
@@ -107,8 +112,9 @@ impl Etude {
             "etude failed:\n{}",
             self.seen.join("\n")
         );
-        serde_json::from_slice(&output.stdout)
-            .unwrap_or_else(|e| panic!("{e}:\n{}", self.seen.join("\n")))
+        let report = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{e}:\n{}", self.seen.join("\n")));
+        (report, self.seen)
     }
 }
 
@@ -473,13 +479,22 @@ fn every_key_sounds_through_jack_and_its_latency_is_measured() {
         .status()
         .unwrap();
     assert!(interrupted.success());
-    let _ = etude.report();
+    let (_, lines) = etude.report_and_lines();
     drop((sender, recorder));
 
+    // What Etude said besides the feedback on each key (an unplugged port, a lost output …).
+    let said: Vec<&String> = lines
+        .iter()
+        .filter(|line| !line.starts_with('✗') && !line.starts_with('✓'))
+        .take(30)
+        .collect();
+    let server_log = std::env::var_os("ETUDE_JACK_LOG")
+        .and_then(|file| std::fs::read_to_string(file).ok())
+        .unwrap_or_default();
     assert_eq!(
         measured.len(),
         NOTES,
-        "only {} of {NOTES} notes were heard",
+        "only {} of {NOTES} notes were heard (latencies {measured:?}); Etude said {said:#?}; the JACK server's log:\n{server_log}",
         measured.len()
     );
     measured.sort_by(f64::total_cmp);
