@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use iced::keyboard::{self, Key, key::Named};
-use iced::widget::{button, column, row, text};
+
 use iced::{Subscription, Task, Theme};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -34,6 +34,13 @@ use crate::ui::screen::settings as settings_screen;
 use crate::ui::screen::settings::Look;
 use crate::ui::screen::{journal as journal_screen, lessons, practice, progress, today};
 use crate::ui::{Element, style};
+
+mod devices;
+mod keys;
+mod preferences;
+mod view;
+
+use devices::port_lists;
 
 /// Sessions the journal screen shows at first, and how many more each "Show more" adds.
 const SESSIONS_PAGE: usize = 30;
@@ -204,115 +211,6 @@ impl App {
             library.add_user_lessons(Library::load_dir(folder));
         }
         self.library = library;
-    }
-
-    /// (Re)opens the sound output with the SoundFont and buffer in the settings. The MIDI
-    /// keyboard plays straight into the output, so it is connected again to the new one.
-    fn reopen_sound(&mut self) -> Task<Message> {
-        self.open_sound();
-        match self.listening.clone() {
-            Some(port) => self.connect_midi(port),
-            None => Task::none(),
-        }
-    }
-
-    /// Opens the sound output with the SoundFont and buffer in the settings.
-    fn open_sound(&mut self) {
-        self.playback = None;
-        self.sound = AudioOutput::silent("reopening");
-        let (sound, warnings) = audio_output::open_chosen(
-            self.settings.soundfont.as_deref(),
-            self.settings.audio_buffer,
-        );
-        self.sound = sound;
-        self.devices
-            .retain(|d| !d.contains("without sound") && !d.contains("SoundFont"));
-        self.settings_problems.extend(warnings.iter().cloned());
-        self.devices.extend(warnings);
-        if self.sound.is_silent() {
-            self.devices.push(format!(
-                "{}. Practice works without sound; check the output device in your system settings.",
-                capitalised(&self.sound.description)
-            ));
-        }
-    }
-
-    /// A new list of MIDI inputs: when none is connected, connects the remembered or only one.
-    fn port_list(&mut self, ports: Result<Vec<String>, String>) -> Task<Message> {
-        self.ports = ports;
-        if self.midi.is_some() || !self.with_devices {
-            return Task::none();
-        }
-        let ports = match &self.ports {
-            Ok(ports) => ports.clone(),
-            Err(error) => {
-                self.say_device(format!("{}.", capitalised(error)));
-                return Task::none();
-            }
-        };
-        match port_choice::choose(&ports, None, self.settings.midi_port.as_deref()) {
-            Ok(port) => self.connect_midi(port),
-            Err(error) => {
-                self.say_device(format!(
-                    "{} Meanwhile, play with the computer keyboard (A S D F …) or click the keys.",
-                    capitalised(&error.to_string())
-                ));
-                Task::none()
-            }
-        }
-    }
-
-    /// Replaces what is said about the MIDI keyboard.
-    fn say_device(&mut self, line: String) {
-        self.devices.retain(|d| {
-            !(d.starts_with("Listening to")
-                || d.starts_with("Keyboard unplugged")
-                || d.starts_with("No MIDI")
-                || d.contains("MIDI keyboard")
-                || d.contains("computer keyboard"))
-        });
-        self.devices.push(line);
-    }
-
-    /// Listens to `port` (closing the one before); its events come back as a task's messages.
-    fn connect_midi(&mut self, port: String) -> Task<Message> {
-        self.midi = None;
-        self.listening = None;
-        let channels = self
-            .settings
-            .midi_channel
-            .map_or(ChannelFilter::All, |c| ChannelFilter::Only(c - 1));
-        let to_synth = self.sound.commands.clone();
-        let forward: Forward =
-            std::sync::Arc::new(move |kind| to_synth.send(AudioCommand::Play(kind)));
-        let (sender, receiver) = std::sync::mpsc::channel();
-        match LiveInput::open(&port, channels, sender, forward) {
-            Ok(input) => {
-                self.midi = Some(input);
-                self.say_device(format!("Listening to {port}"));
-                self.listening = Some(port);
-                // The MIDI thread's channel, as a stream of messages.
-                let (bridge, stream) = iced::futures::channel::mpsc::unbounded();
-                let spawned = std::thread::Builder::new()
-                    .name("etude-midi-bridge".into())
-                    .spawn(move || {
-                        while let Ok(message) = receiver.recv() {
-                            if bridge.unbounded_send(message).is_err() {
-                                break;
-                            }
-                        }
-                    });
-                if spawned.is_err() {
-                    self.say_device("MIDI events cannot reach the window".into());
-                    return Task::none();
-                }
-                Task::run(stream, Message::Midi)
-            }
-            Err(error) => {
-                self.say_device(error.to_string());
-                Task::none()
-            }
-        }
     }
 
     /// What the devices are doing, in words.
@@ -527,27 +425,6 @@ impl App {
         }
     }
 
-    fn midi(&mut self, message: InputMessage, now: Instant) {
-        match message {
-            InputMessage::Event { at, kind } => self.practice(practice::Message::Input(kind), at),
-            InputMessage::PortLost(port) => {
-                self.say_device(format!(
-                    "Keyboard unplugged ({port}): plug it back in to go on."
-                ));
-                if let Screen::Practice(practice) = &mut self.screen {
-                    practice.pause(now);
-                }
-            }
-            InputMessage::PortBack(port) => {
-                self.say_device(format!("Listening to {port}"));
-                if let Screen::Practice(practice) = &mut self.screen {
-                    practice.resume(now);
-                }
-            }
-            InputMessage::Ports(ports) => self.ports = Ok(ports),
-        }
-    }
-
     fn practice(&mut self, message: practice::Message, now: Instant) {
         let Screen::Practice(practice) = &mut self.screen else {
             return;
@@ -623,263 +500,6 @@ impl App {
         }
     }
 
-    fn change_settings(&mut self, message: settings_screen::Message) -> Task<Message> {
-        use settings_screen::Message as M;
-        self.settings_problems.clear();
-        let mut task = Task::none();
-        match message {
-            M::PortChosen(port) => {
-                self.settings.midi_port = Some(port.clone());
-                if self.with_devices {
-                    task = self.connect_midi(port);
-                }
-            }
-            M::SoundFontEdited(path) => {
-                self.soundfont_draft = path;
-                return Task::none();
-            }
-            M::SoundFontApplied => {
-                let path = self.soundfont_draft.trim();
-                self.settings.soundfont = (!path.is_empty()).then(|| PathBuf::from(path));
-                if self.with_devices {
-                    task = self.reopen_sound();
-                }
-            }
-            M::BufferChosen(frames) => {
-                self.settings.audio_buffer = Some(frames);
-                if self.with_devices {
-                    task = self.reopen_sound();
-                }
-            }
-            M::MinimumChosen(minutes) => {
-                self.settings.daily_minimum = Some(f64::from(minutes));
-                self.refresh();
-            }
-            M::RangeChosen(range) => self.settings.keyboard_keys = range.keys(),
-            M::LookChosen(look) => self.settings.theme = Some(look.name().to_owned()),
-            M::FolderEdited(folder) => {
-                self.folder_draft = folder;
-                return Task::none();
-            }
-            M::FolderAdded => {
-                let folder = PathBuf::from(self.folder_draft.trim());
-                if !folder.is_dir() {
-                    self.settings_problems
-                        .push(format!("{} is not a folder.", folder.display()));
-                    return Task::none();
-                }
-                if !self.settings.lesson_folders.contains(&folder) {
-                    self.settings.lesson_folders.push(folder);
-                }
-                self.folder_draft.clear();
-                self.load_lessons();
-            }
-            M::FolderRemoved(folder) => {
-                self.settings.lesson_folders.retain(|f| *f != folder);
-                self.load_lessons();
-            }
-        }
-        let file = settings::path_in(&self.data_dir);
-        if let Err(error) = settings::save(&file, &self.settings) {
-            self.settings_problems.push(format!(
-                "The settings cannot be saved to {}: {error}",
-                file.display()
-            ));
-        }
-        task
-    }
-
-    /// The computer keyboard: Ctrl+1…5 go to Today, Lessons, Progress, Journal, Settings;
-    /// Enter on Today continues the course; while practising the piano layout plays, Enter
-    /// restarts, Escape stops, the arrows change the tempo.
-    fn key(&mut self, event: keyboard::Event, now: Instant) {
-        if let keyboard::Event::KeyPressed {
-            key: Key::Character(c),
-            modifiers,
-            ..
-        } = &event
-            && modifiers.control()
-        {
-            let page = match c.as_str() {
-                "1" => Page::Today,
-                "2" => Page::Lessons,
-                "3" => Page::Progress,
-                "4" => Page::Journal,
-                "5" => Page::Settings,
-                _ => return,
-            };
-            return self.go(page);
-        }
-        if let (
-            Screen::Today,
-            keyboard::Event::KeyPressed {
-                key: Key::Named(Named::Enter),
-                ..
-            },
-        ) = (&self.screen, &event)
-        {
-            if let Some(next) = self.day.as_ref().and_then(|d| d.next_lesson.clone()) {
-                self.open(&next, now);
-            }
-            return;
-        }
-        if !matches!(self.screen, Screen::Practice(_)) {
-            return;
-        }
-        let action = match event {
-            keyboard::Event::KeyPressed {
-                key: Key::Named(named),
-                repeat: false,
-                ..
-            } => {
-                let message = match named {
-                    Named::Enter => practice::Message::Restart,
-                    Named::Escape => practice::Message::Stop,
-                    Named::ArrowUp => practice::Message::ChangeTempo(4),
-                    Named::ArrowDown => practice::Message::ChangeTempo(-4),
-                    _ => return,
-                };
-                return self.practice(message, now);
-            }
-            keyboard::Event::KeyPressed {
-                key: Key::Character(c),
-                repeat: false,
-                ..
-            } => c.chars().next().map(|c| self.qwerty.press(c)),
-            keyboard::Event::KeyReleased {
-                key: Key::Character(c),
-                ..
-            } => c.chars().next().map(|c| self.qwerty.release(c)),
-            _ => None,
-        };
-        if let Some(KeyAction::Play(kind)) = action {
-            self.sound(kind);
-            self.practice(practice::Message::Input(kind), now);
-        }
-    }
-
-    /// Plays a key from the computer keyboard or a click (MIDI keys go to the synth directly).
-    fn sound(&self, kind: EventKind) {
-        if !self.sound.is_silent() {
-            self.sound.commands.send(AudioCommand::Play(kind));
-        }
-    }
-
-    /// The window's contents.
-    pub fn view(&self) -> Element<'_, Message> {
-        let title = |id: &str| overview::title(&self.library, id);
-        let page: Element<'_, Message> = match &self.screen {
-            Screen::Today => {
-                let next = self
-                    .day
-                    .as_ref()
-                    .and_then(|d| d.next_lesson.as_deref())
-                    .and_then(|id| self.library.get(id).map(|l| (id, l.lesson.title.as_str())));
-                today::view(today::Shown {
-                    day: self.day.as_ref(),
-                    next,
-                    problem: self.journal.as_ref().err().map(String::as_str),
-                    devices: &self.devices,
-                    mood_before: self.mood_before,
-                    breathing: self.breathing,
-                })
-                .map(Message::Today)
-            }
-            Screen::Lessons => lessons::view(lessons::Shown {
-                library: &self.library,
-                passed: &self.passed,
-                bests: &self.bests,
-                search: &self.lesson_search,
-            })
-            .map(Message::Lessons),
-            Screen::Practice(practice) => {
-                return practice.view().map(Message::Practice);
-            }
-            Screen::Progress => match &self.progress {
-                Some(state) => {
-                    let choices = state
-                        .year
-                        .bests
-                        .iter()
-                        .map(|(title, best)| progress::LessonChoice {
-                            id: best.lesson.clone(),
-                            title: title.clone(),
-                        })
-                        .collect();
-                    progress::view(
-                        &state.year,
-                        progress::Charted {
-                            choices,
-                            chosen: state.lesson.clone(),
-                            trend: &state.trend,
-                        },
-                    )
-                    .map(Message::Progress)
-                }
-                None => text(
-                    self.journal
-                        .as_ref()
-                        .err()
-                        .cloned()
-                        .unwrap_or_else(|| "The journal cannot be read.".into()),
-                )
-                .into(),
-            },
-            Screen::Journal => journal_screen::view(
-                &self.sessions,
-                &title,
-                self.playback.as_ref().and_then(|(_, r)| r.as_deref()),
-                !self.sound.is_silent(),
-            )
-            .map(Message::Journal),
-            Screen::Settings => settings_screen::view(settings_screen::Shown {
-                settings: &self.settings,
-                ports: self
-                    .ports
-                    .as_ref()
-                    .map(Vec::as_slice)
-                    .map_err(String::as_str),
-                listening: self.listening.as_deref(),
-                sound: &self.sound.description,
-                latency_ms: self.sound.latency_ms,
-                soundfont_draft: &self.soundfont_draft,
-                folder_draft: &self.folder_draft,
-                problems: &self.settings_problems,
-            })
-            .map(Message::Settings),
-        };
-        column![self.navigation(), page].into()
-    }
-
-    /// The bar at the top: one button a screen, the one showing marked.
-    fn navigation(&self) -> Element<'_, Message> {
-        let showing = match self.screen {
-            Screen::Today => Some(Page::Today),
-            Screen::Lessons => Some(Page::Lessons),
-            Screen::Progress => Some(Page::Progress),
-            Screen::Journal => Some(Page::Journal),
-            Screen::Settings => Some(Page::Settings),
-            Screen::Practice(_) => None,
-        };
-        let mut bar = row![].spacing(8).padding([8.0, style::PADDING]);
-        for (page, label) in [
-            (Page::Today, "Today"),
-            (Page::Lessons, "Lessons"),
-            (Page::Progress, "Progress"),
-            (Page::Journal, "Journal"),
-            (Page::Settings, "Settings"),
-        ] {
-            // Ctrl+1…5 reach them too.
-            let entry = button(text(label)).on_press(Message::Go(page));
-            bar = bar.push(if showing == Some(page) {
-                entry.style(button::primary)
-            } else {
-                entry.style(button::secondary)
-            });
-        }
-        bar.into()
-    }
-
     /// The theme the settings ask for.
     pub fn theme(&self) -> Theme {
         match Look::of(&self.settings) {
@@ -907,37 +527,12 @@ impl App {
     }
 }
 
-/// `words` with a capital first letter.
-fn capitalised(words: &str) -> String {
-    let mut chars = words.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
-}
-
 fn practice_tick(_: Instant) -> Message {
     Message::Practice(practice::Message::Tick)
 }
 
 fn tick(_: Instant) -> Message {
     Message::Tick
-}
-
-/// The list of MIDI inputs at once and whenever it changes.
-fn port_lists() -> impl iced::futures::Stream<Item = Message> {
-    let (sender, receiver) = iced::futures::channel::mpsc::unbounded();
-    let on_change = sender.clone();
-    let watching = watch_ports(move |ports| {
-        on_change
-            .unbounded_send(Message::PortList(ports.map_err(|e| e.to_string())))
-            .is_ok()
-    });
-    if let Err(error) = watching {
-        let _ = sender.unbounded_send(Message::PortList(Err(format!(
-            "cannot watch the MIDI inputs: {error}"
-        ))));
-    }
-    receiver
 }
 
 /// The application: `etude` with no arguments runs it.

@@ -1,0 +1,169 @@
+//! The things outside the window: the sound output and the MIDI keyboard — opening them,
+//! watching the list of MIDI inputs, connecting the remembered or only keyboard, and saying in
+//! plain words what they are doing.
+
+use super::*;
+
+impl App {
+    /// (Re)opens the sound output with the SoundFont and buffer in the settings. The MIDI
+    /// keyboard plays straight into the output, so it is connected again to the new one.
+    pub(super) fn reopen_sound(&mut self) -> Task<Message> {
+        self.open_sound();
+        match self.listening.clone() {
+            Some(port) => self.connect_midi(port),
+            None => Task::none(),
+        }
+    }
+
+    /// Opens the sound output with the SoundFont and buffer in the settings.
+    pub(super) fn open_sound(&mut self) {
+        self.playback = None;
+        self.sound = AudioOutput::silent("reopening");
+        let (sound, warnings) = audio_output::open_chosen(
+            self.settings.soundfont.as_deref(),
+            self.settings.audio_buffer,
+        );
+        self.sound = sound;
+        self.devices
+            .retain(|d| !d.contains("without sound") && !d.contains("SoundFont"));
+        self.settings_problems.extend(warnings.iter().cloned());
+        self.devices.extend(warnings);
+        if self.sound.is_silent() {
+            self.devices.push(format!(
+                "{}. Practice works without sound; check the output device in your system settings.",
+                capitalised(&self.sound.description)
+            ));
+        }
+    }
+
+    /// A new list of MIDI inputs: when none is connected, connects the remembered or only one.
+    pub(super) fn port_list(&mut self, ports: Result<Vec<String>, String>) -> Task<Message> {
+        self.ports = ports;
+        if self.midi.is_some() || !self.with_devices {
+            return Task::none();
+        }
+        let ports = match &self.ports {
+            Ok(ports) => ports.clone(),
+            Err(error) => {
+                self.say_device(format!("{}.", capitalised(error)));
+                return Task::none();
+            }
+        };
+        match port_choice::choose(&ports, None, self.settings.midi_port.as_deref()) {
+            Ok(port) => self.connect_midi(port),
+            Err(error) => {
+                self.say_device(format!(
+                    "{} Meanwhile, play with the computer keyboard (A S D F …) or click the keys.",
+                    capitalised(&error.to_string())
+                ));
+                Task::none()
+            }
+        }
+    }
+
+    /// Replaces what is said about the MIDI keyboard.
+    pub(super) fn say_device(&mut self, line: String) {
+        self.devices.retain(|d| {
+            !(d.starts_with("Listening to")
+                || d.starts_with("Keyboard unplugged")
+                || d.starts_with("No MIDI")
+                || d.contains("MIDI keyboard")
+                || d.contains("computer keyboard"))
+        });
+        self.devices.push(line);
+    }
+
+    /// Listens to `port` (closing the one before); its events come back as a task's messages.
+    pub(super) fn connect_midi(&mut self, port: String) -> Task<Message> {
+        self.midi = None;
+        self.listening = None;
+        let channels = self
+            .settings
+            .midi_channel
+            .map_or(ChannelFilter::All, |c| ChannelFilter::Only(c - 1));
+        let to_synth = self.sound.commands.clone();
+        let forward: Forward =
+            std::sync::Arc::new(move |kind| to_synth.send(AudioCommand::Play(kind)));
+        let (sender, receiver) = std::sync::mpsc::channel();
+        match LiveInput::open(&port, channels, sender, forward) {
+            Ok(input) => {
+                self.midi = Some(input);
+                self.say_device(format!("Listening to {port}"));
+                self.listening = Some(port);
+                // The MIDI thread's channel, as a stream of messages.
+                let (bridge, stream) = iced::futures::channel::mpsc::unbounded();
+                let spawned = std::thread::Builder::new()
+                    .name("etude-midi-bridge".into())
+                    .spawn(move || {
+                        while let Ok(message) = receiver.recv() {
+                            if bridge.unbounded_send(message).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                if spawned.is_err() {
+                    self.say_device("MIDI events cannot reach the window".into());
+                    return Task::none();
+                }
+                Task::run(stream, Message::Midi)
+            }
+            Err(error) => {
+                self.say_device(error.to_string());
+                Task::none()
+            }
+        }
+    }
+
+    pub(super) fn midi(&mut self, message: InputMessage, now: Instant) {
+        match message {
+            InputMessage::Event { at, kind } => self.practice(practice::Message::Input(kind), at),
+            InputMessage::PortLost(port) => {
+                self.say_device(format!(
+                    "Keyboard unplugged ({port}): plug it back in to go on."
+                ));
+                if let Screen::Practice(practice) = &mut self.screen {
+                    practice.pause(now);
+                }
+            }
+            InputMessage::PortBack(port) => {
+                self.say_device(format!("Listening to {port}"));
+                if let Screen::Practice(practice) = &mut self.screen {
+                    practice.resume(now);
+                }
+            }
+            InputMessage::Ports(ports) => self.ports = Ok(ports),
+        }
+    }
+
+    /// Plays a key from the computer keyboard or a click (MIDI keys go to the synth directly).
+    pub(super) fn sound(&self, kind: EventKind) {
+        if !self.sound.is_silent() {
+            self.sound.commands.send(AudioCommand::Play(kind));
+        }
+    }
+}
+
+/// `words` with a capital first letter.
+pub(super) fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// The list of MIDI inputs at once and whenever it changes.
+pub(super) fn port_lists() -> impl iced::futures::Stream<Item = Message> {
+    let (sender, receiver) = iced::futures::channel::mpsc::unbounded();
+    let on_change = sender.clone();
+    let watching = watch_ports(move |ports| {
+        on_change
+            .unbounded_send(Message::PortList(ports.map_err(|e| e.to_string())))
+            .is_ok()
+    });
+    if let Err(error) = watching {
+        let _ = sender.unbounded_send(Message::PortList(Err(format!(
+            "cannot watch the MIDI inputs: {error}"
+        ))));
+    }
+    receiver
+}

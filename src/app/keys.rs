@@ -1,0 +1,75 @@
+//! The computer keyboard: shortcuts to the screens, Continue on Today, and in practice the
+//! piano layout and the run's shortcuts.
+
+use super::*;
+
+impl App {
+    /// The computer keyboard: Ctrl+1…5 go to Today, Lessons, Progress, Journal, Settings;
+    /// Enter on Today continues the course; while practising the piano layout plays, Enter
+    /// restarts, Escape stops, the arrows change the tempo.
+    pub(super) fn key(&mut self, event: keyboard::Event, now: Instant) {
+        if let keyboard::Event::KeyPressed {
+            key: Key::Character(c),
+            modifiers,
+            ..
+        } = &event
+            && modifiers.control()
+        {
+            let page = match c.as_str() {
+                "1" => Page::Today,
+                "2" => Page::Lessons,
+                "3" => Page::Progress,
+                "4" => Page::Journal,
+                "5" => Page::Settings,
+                _ => return,
+            };
+            return self.go(page);
+        }
+        if let (
+            Screen::Today,
+            keyboard::Event::KeyPressed {
+                key: Key::Named(Named::Enter),
+                ..
+            },
+        ) = (&self.screen, &event)
+        {
+            if let Some(next) = self.day.as_ref().and_then(|d| d.next_lesson.clone()) {
+                self.open(&next, now);
+            }
+            return;
+        }
+        if !matches!(self.screen, Screen::Practice(_)) {
+            return;
+        }
+        let action = match event {
+            keyboard::Event::KeyPressed {
+                key: Key::Named(named),
+                repeat: false,
+                ..
+            } => {
+                let message = match named {
+                    Named::Enter => practice::Message::Restart,
+                    Named::Escape => practice::Message::Stop,
+                    Named::ArrowUp => practice::Message::ChangeTempo(4),
+                    Named::ArrowDown => practice::Message::ChangeTempo(-4),
+                    _ => return,
+                };
+                return self.practice(message, now);
+            }
+            keyboard::Event::KeyPressed {
+                key: Key::Character(c),
+                repeat: false,
+                ..
+            } => c.chars().next().map(|c| self.qwerty.press(c)),
+            keyboard::Event::KeyReleased {
+                key: Key::Character(c),
+                ..
+            } => c.chars().next().map(|c| self.qwerty.release(c)),
+            _ => None,
+        };
+        if let Some(KeyAction::Play(kind)) = action {
+            self.sound(kind);
+            self.practice(practice::Message::Input(kind), now);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Changes made on the Settings screen: applied at once (the MIDI keyboard and the sound
+//! reconnected when they change) and saved.
+
+use super::*;
+
+impl App {
+    pub(super) fn change_settings(&mut self, message: settings_screen::Message) -> Task<Message> {
+        use settings_screen::Message as M;
+        self.settings_problems.clear();
+        let mut task = Task::none();
+        match message {
+            M::PortChosen(port) => {
+                self.settings.midi_port = Some(port.clone());
+                if self.with_devices {
+                    task = self.connect_midi(port);
+                }
+            }
+            M::SoundFontEdited(path) => {
+                self.soundfont_draft = path;
+                return Task::none();
+            }
+            M::SoundFontApplied => {
+                let path = self.soundfont_draft.trim();
+                self.settings.soundfont = (!path.is_empty()).then(|| PathBuf::from(path));
+                if self.with_devices {
+                    task = self.reopen_sound();
+                }
+            }
+            M::BufferChosen(frames) => {
+                self.settings.audio_buffer = Some(frames);
+                if self.with_devices {
+                    task = self.reopen_sound();
+                }
+            }
+            M::MinimumChosen(minutes) => {
+                self.settings.daily_minimum = Some(f64::from(minutes));
+                self.refresh();
+            }
+            M::RangeChosen(range) => self.settings.keyboard_keys = range.keys(),
+            M::LookChosen(look) => self.settings.theme = Some(look.name().to_owned()),
+            M::FolderEdited(folder) => {
+                self.folder_draft = folder;
+                return Task::none();
+            }
+            M::FolderAdded => {
+                let folder = PathBuf::from(self.folder_draft.trim());
+                if !folder.is_dir() {
+                    self.settings_problems
+                        .push(format!("{} is not a folder.", folder.display()));
+                    return Task::none();
+                }
+                if !self.settings.lesson_folders.contains(&folder) {
+                    self.settings.lesson_folders.push(folder);
+                }
+                self.folder_draft.clear();
+                self.load_lessons();
+            }
+            M::FolderRemoved(folder) => {
+                self.settings.lesson_folders.retain(|f| *f != folder);
+                self.load_lessons();
+            }
+        }
+        let file = settings::path_in(&self.data_dir);
+        if let Err(error) = settings::save(&file, &self.settings) {
+            self.settings_problems.push(format!(
+                "The settings cannot be saved to {}: {error}",
+                file.display()
+            ));
+        }
+        task
+    }
+}

@@ -1,0 +1,121 @@
+//! What the window shows: the bar of screens on top and the screen below.
+
+use super::*;
+use iced::widget::{button, column, row, text};
+
+impl App {
+    /// The window's contents.
+    pub fn view(&self) -> Element<'_, Message> {
+        let title = |id: &str| overview::title(&self.library, id);
+        let page: Element<'_, Message> = match &self.screen {
+            Screen::Today => {
+                let next = self
+                    .day
+                    .as_ref()
+                    .and_then(|d| d.next_lesson.as_deref())
+                    .and_then(|id| self.library.get(id).map(|l| (id, l.lesson.title.as_str())));
+                today::view(today::Shown {
+                    day: self.day.as_ref(),
+                    next,
+                    problem: self.journal.as_ref().err().map(String::as_str),
+                    devices: &self.devices,
+                    mood_before: self.mood_before,
+                    breathing: self.breathing,
+                })
+                .map(Message::Today)
+            }
+            Screen::Lessons => lessons::view(lessons::Shown {
+                library: &self.library,
+                passed: &self.passed,
+                bests: &self.bests,
+                search: &self.lesson_search,
+            })
+            .map(Message::Lessons),
+            Screen::Practice(practice) => {
+                return practice.view().map(Message::Practice);
+            }
+            Screen::Progress => match &self.progress {
+                Some(state) => {
+                    let choices = state
+                        .year
+                        .bests
+                        .iter()
+                        .map(|(title, best)| progress::LessonChoice {
+                            id: best.lesson.clone(),
+                            title: title.clone(),
+                        })
+                        .collect();
+                    progress::view(
+                        &state.year,
+                        progress::Charted {
+                            choices,
+                            chosen: state.lesson.clone(),
+                            trend: &state.trend,
+                        },
+                    )
+                    .map(Message::Progress)
+                }
+                None => text(
+                    self.journal
+                        .as_ref()
+                        .err()
+                        .cloned()
+                        .unwrap_or_else(|| "The journal cannot be read.".into()),
+                )
+                .into(),
+            },
+            Screen::Journal => journal_screen::view(
+                &self.sessions,
+                &title,
+                self.playback.as_ref().and_then(|(_, r)| r.as_deref()),
+                !self.sound.is_silent(),
+            )
+            .map(Message::Journal),
+            Screen::Settings => settings_screen::view(settings_screen::Shown {
+                settings: &self.settings,
+                ports: self
+                    .ports
+                    .as_ref()
+                    .map(Vec::as_slice)
+                    .map_err(String::as_str),
+                listening: self.listening.as_deref(),
+                sound: &self.sound.description,
+                latency_ms: self.sound.latency_ms,
+                soundfont_draft: &self.soundfont_draft,
+                folder_draft: &self.folder_draft,
+                problems: &self.settings_problems,
+            })
+            .map(Message::Settings),
+        };
+        column![self.navigation(), page].into()
+    }
+
+    /// The bar at the top: one button a screen, the one showing marked.
+    pub(super) fn navigation(&self) -> Element<'_, Message> {
+        let showing = match self.screen {
+            Screen::Today => Some(Page::Today),
+            Screen::Lessons => Some(Page::Lessons),
+            Screen::Progress => Some(Page::Progress),
+            Screen::Journal => Some(Page::Journal),
+            Screen::Settings => Some(Page::Settings),
+            Screen::Practice(_) => None,
+        };
+        let mut bar = row![].spacing(8).padding([8.0, style::PADDING]);
+        for (page, label) in [
+            (Page::Today, "Today"),
+            (Page::Lessons, "Lessons"),
+            (Page::Progress, "Progress"),
+            (Page::Journal, "Journal"),
+            (Page::Settings, "Settings"),
+        ] {
+            // Ctrl+1…5 reach them too.
+            let entry = button(text(label)).on_press(Message::Go(page));
+            bar = bar.push(if showing == Some(page) {
+                entry.style(button::primary)
+            } else {
+                entry.style(button::secondary)
+            });
+        }
+        bar.into()
+    }
+}
