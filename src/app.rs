@@ -190,6 +190,14 @@ impl App {
         app
     }
 
+    /// The app over `data_dir` playing through `sound`, an output already opened (no MIDI
+    /// keyboard): what the tests use to hear the window.
+    pub fn with_sound(data_dir: PathBuf, sound: AudioOutput) -> App {
+        let mut app = App::new(data_dir);
+        app.sound = sound;
+        app
+    }
+
     /// The app with its devices: sound output, and the remembered (or only) MIDI keyboard,
     /// whose events come back as [`Message::Midi`].
     fn boot() -> (App, Task<Message>) {

@@ -1,5 +1,6 @@
 //! End to end over a real JACK MIDI port (the `jack` feature; `.ci/test` starts a JACK server
-//! with the dummy driver): a virtual keyboard plays into `etude practice --headless`.
+//! with the dummy driver): a virtual keyboard plays into `etude practice --headless`; the
+//! window's sound is recorded from its JACK output port.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -522,6 +523,100 @@ fn every_key_sounds_through_jack_and_its_latency_is_measured() {
             p99 - p1 <= period_ms,
             "jitter {:.2} ms is over one period",
             p99 - p1
+        );
+    }
+}
+
+/// A run played in the window, then ▶ Replay on the Journal screen: the recording comes out of
+/// the window's JACK output, every key at its time.
+#[test]
+fn the_journal_replays_a_run_through_the_sound_output() {
+    use etude::app::{App, Message};
+    use etude::engine::EventKind;
+    use etude::theory::Note;
+    use etude::ui::screen::{journal, practice, today};
+
+    let _turn = one_at_a_time();
+    let font = etude::audio::soundfont::bundled().unwrap();
+    let sound = etude::audio::output::open(&font, 256);
+    assert!(!sound.is_silent(), "{}", sound.description);
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::with_sound(home.path().to_path_buf(), sound);
+    let _ = app.update(Message::Today(today::Message::Practise(
+        "c-five-finger-rh".into(),
+    )));
+    // The five-finger run, a key every 300 ms.
+    let start = Instant::now();
+    let gap = Duration::from_millis(300);
+    for (i, note) in [60u8, 62, 64, 65, 67, 65, 64, 62, 60].iter().enumerate() {
+        let at = start + gap * i as u32;
+        let input = |kind| Message::Practice(practice::Message::Input(kind));
+        let note = Note(*note);
+        let _ = app.update_at(input(EventKind::NoteOn { note, velocity: 90 }), at);
+        let _ = app.update_at(input(EventKind::NoteOff { note }), at + gap / 2);
+    }
+    let _ = app.update(Message::Practice(practice::Message::Stop));
+
+    // Record the window's output while the recording plays back.
+    let (recorder, _) =
+        jack::Client::new(&client_name(), jack::ClientOptions::NO_START_SERVER).unwrap();
+    let input = recorder
+        .register_port("in", jack::AudioIn::default())
+        .unwrap();
+    let input_name = input.name().unwrap();
+    let (blocks, heard) = channel::<Vec<f32>>();
+    let process = jack::contrib::ClosureProcessHandler::new(
+        move |_: &jack::Client, ps: &jack::ProcessScope| {
+            let _ = blocks.send(input.as_slice(ps).to_vec());
+            jack::Control::Continue
+        },
+    );
+    let recorder = recorder.activate_async((), process).unwrap();
+    let ours = format!("cpal_client_{}_out", std::process::id());
+    let outputs = recorder
+        .as_client()
+        .ports(Some(&ours), None, jack::PortFlags::IS_OUTPUT);
+    assert!(!outputs.is_empty(), "the window's JACK output is not there");
+    recorder
+        .as_client()
+        .connect_ports_by_name(&outputs[0], &input_name)
+        .unwrap();
+    let rate = recorder.as_client().sample_rate() as f64;
+    while heard.try_recv().is_ok() {}
+
+    let _ = app.update(Message::Journal(journal::Message::Replay(
+        std::fs::read_dir(home.path().join("recordings"))
+            .unwrap()
+            .flat_map(|day| std::fs::read_dir(day.unwrap().path()).unwrap())
+            .map(|file| {
+                let path = file.unwrap().path();
+                path.strip_prefix(home.path())
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .next()
+            .expect("the run was recorded"),
+    )));
+    let mut samples = Vec::new();
+    let until = Instant::now() + Duration::from_secs(4);
+    while Instant::now() < until {
+        if let Ok(block) = heard.recv_timeout(Duration::from_millis(100)) {
+            samples.extend(block);
+        }
+    }
+    drop(recorder);
+
+    let onsets = crate::onsets::onsets(&samples, rate);
+    let gaps: Vec<f64> = onsets
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]) as f64 * 1000.0 / rate)
+        .collect();
+    assert_eq!(onsets.len(), 9, "nine keys replayed: gaps {gaps:?} ms");
+    for gap in &gaps {
+        assert!(
+            (gap - 300.0).abs() <= 12.0,
+            "keys 300 ms apart: {gaps:?} ms"
         );
     }
 }

@@ -11,6 +11,7 @@ mod journal;
 mod lesson_files;
 #[cfg(feature = "jack")]
 mod live;
+mod onsets;
 mod screenshots;
 mod smf;
 mod sound;

@@ -313,18 +313,7 @@ fn a_recording_plays_back_at_its_own_times() {
         std::thread::sleep(next.saturating_duration_since(Instant::now()));
     }
     drop(playback);
-    // Onsets: where 5 ms of sound jumps well above the 5 ms before it (the key before is
-    // still dying away under it).
-    let window = 240;
-    let levels: Vec<f32> = output.chunks(window).map(rms).collect();
-    let mut onsets: Vec<usize> = Vec::new();
-    for i in 1..levels.len() {
-        let rises = levels[i] > 0.01 && levels[i] > 1.5 * levels[i - 1] + 0.005;
-        // An attack rising over two windows is one onset.
-        if rises && onsets.last().is_none_or(|last| i * window - last > 4_800) {
-            onsets.push(i * window);
-        }
-    }
+    let onsets = crate::onsets::onsets(&output, 48_000.0);
     assert_eq!(onsets.len(), 3, "three keys, three onsets: {onsets:?}");
     let gap = |a: usize, b: usize| (onsets[b] - onsets[a]) as f64 / 48.0;
     assert!((gap(0, 1) - 500.0).abs() <= 10.0, "{onsets:?}");
