@@ -210,6 +210,7 @@ impl Practice {
         self.clock.time_of(now)
     }
 
+    /// A new run is asked of the app, which begins it (with a count-in in tempo mode).
     fn begin_action(&self) -> Option<Action> {
         Some(Action::Begin {
             mode: self.mode,
@@ -224,7 +225,6 @@ impl Practice {
             Message::Clicked(note, true) => EventKind::NoteOn { note, velocity: 80 },
             Message::Clicked(note, false) => EventKind::NoteOff { note },
             Message::Restart => {
-                self.begin(now, None);
                 return self.begin_action();
             }
             Message::ToggleMode => {
@@ -232,7 +232,6 @@ impl Practice {
                     Mode::Wait => Mode::Tempo,
                     Mode::Tempo => Mode::Wait,
                 };
-                self.begin(now, None);
                 return self.begin_action();
             }
             Message::ChangeTempo(by) => {
@@ -241,7 +240,6 @@ impl Practice {
                     i32::from(*TEMPO_RANGE.end()),
                 );
                 self.tempo_bpm = u16::try_from(tempo).unwrap_or(self.tempo_bpm);
-                self.begin(now, None);
                 return self.begin_action();
             }
             Message::Listen => {
