@@ -130,8 +130,12 @@ pub struct App {
     ports: Result<Vec<String>, String>,
     /// Whether the window looks for MIDI keyboards (false in tests driven without devices).
     with_devices: bool,
-    /// What the devices are doing, in words (no MIDI keyboard, unplugged, no sound …).
-    devices: Vec<String>,
+    /// Things to say that are not about a device (settings that could not be used …).
+    notices: Vec<String>,
+    /// What the sound output is doing, in words (no sound, a SoundFont that could not load).
+    sound_status: Vec<String>,
+    /// What the MIDI keyboard is doing, in words (listening, none, unplugged).
+    midi_status: Option<String>,
     mood_before: Option<u8>,
     breathing_since: Option<Instant>,
     breathing: Option<Duration>,
@@ -172,7 +176,9 @@ impl App {
             listening: None,
             ports: Ok(Vec::new()),
             with_devices: false,
-            devices: loaded.warnings,
+            notices: loaded.warnings,
+            sound_status: Vec::new(),
+            midi_status: None,
             mood_before: None,
             breathing_since: None,
             breathing: None,
@@ -221,9 +227,12 @@ impl App {
         self.library = library;
     }
 
-    /// What the devices are doing, in words.
-    pub fn devices(&self) -> &[String] {
-        &self.devices
+    /// What the devices are doing, in words: notices, then the sound, then the MIDI keyboard.
+    pub fn devices(&self) -> Vec<String> {
+        let mut lines = self.notices.clone();
+        lines.extend(self.sound_status.iter().cloned());
+        lines.extend(self.midi_status.iter().cloned());
+        lines
     }
 
     /// The screen showing.
@@ -496,7 +505,7 @@ impl App {
                             Playback::start(&self.sound, schedule).map(|p| (p, Some(recording)));
                     }
                     None => self
-                        .devices
+                        .notices
                         .push(format!("The recording {} cannot be read.", path.display())),
                 }
             }

@@ -24,12 +24,10 @@ impl App {
             self.settings.audio_buffer,
         );
         self.sound = sound;
-        self.devices
-            .retain(|d| !d.contains("without sound") && !d.contains("SoundFont"));
         self.settings_problems.extend(warnings.iter().cloned());
-        self.devices.extend(warnings);
+        self.sound_status = warnings;
         if self.sound.is_silent() {
-            self.devices.push(format!(
+            self.sound_status.push(format!(
                 "{}. Practice works without sound; check the output device in your system settings.",
                 capitalised(&self.sound.description)
             ));
@@ -45,14 +43,14 @@ impl App {
         let ports = match &self.ports {
             Ok(ports) => ports.clone(),
             Err(error) => {
-                self.say_device(format!("{}.", capitalised(error)));
+                self.say_midi(format!("{}.", capitalised(error)));
                 return Task::none();
             }
         };
         match port_choice::choose(&ports, None, self.settings.midi_port.as_deref()) {
             Ok(port) => self.connect_midi(port),
             Err(error) => {
-                self.say_device(format!(
+                self.say_midi(format!(
                     "{} Meanwhile, play with the computer keyboard (A S D F …) or click the keys.",
                     capitalised(&error.to_string())
                 ));
@@ -62,15 +60,8 @@ impl App {
     }
 
     /// Replaces what is said about the MIDI keyboard.
-    pub(super) fn say_device(&mut self, line: String) {
-        self.devices.retain(|d| {
-            !(d.starts_with("Listening to")
-                || d.starts_with("Keyboard unplugged")
-                || d.starts_with("No MIDI")
-                || d.contains("MIDI keyboard")
-                || d.contains("computer keyboard"))
-        });
-        self.devices.push(line);
+    pub(super) fn say_midi(&mut self, line: String) {
+        self.midi_status = Some(line);
     }
 
     /// Listens to `port` (closing the one before); its events come back as a task's messages.
@@ -88,7 +79,7 @@ impl App {
         match LiveInput::open(&port, channels, sender, forward) {
             Ok(input) => {
                 self.midi = Some(input);
-                self.say_device(format!("Listening to {port}"));
+                self.say_midi(format!("Listening to {port}"));
                 self.listening = Some(port);
                 // The MIDI thread's channel, as a stream of messages.
                 let (bridge, stream) = iced::futures::channel::mpsc::unbounded();
@@ -102,13 +93,13 @@ impl App {
                         }
                     });
                 if spawned.is_err() {
-                    self.say_device("MIDI events cannot reach the window".into());
+                    self.say_midi("MIDI events cannot reach the window".into());
                     return Task::none();
                 }
                 Task::run(stream, Message::Midi)
             }
             Err(error) => {
-                self.say_device(error.to_string());
+                self.say_midi(error.to_string());
                 Task::none()
             }
         }
@@ -118,7 +109,7 @@ impl App {
         match message {
             InputMessage::Event { at, kind } => self.practice(practice::Message::Input(kind), at),
             InputMessage::PortLost(port) => {
-                self.say_device(format!(
+                self.say_midi(format!(
                     "Keyboard unplugged ({port}): plug it back in to go on."
                 ));
                 if let Screen::Practice(practice) = &mut self.screen {
@@ -126,7 +117,7 @@ impl App {
                 }
             }
             InputMessage::PortBack(port) => {
-                self.say_device(format!("Listening to {port}"));
+                self.say_midi(format!("Listening to {port}"));
                 if let Screen::Practice(practice) = &mut self.screen {
                     practice.resume(now);
                 }

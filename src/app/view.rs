@@ -18,7 +18,7 @@ impl App {
                     day: self.day.as_ref(),
                     next,
                     problem: self.journal.as_ref().err().map(String::as_str),
-                    devices: &self.devices,
+                    devices: self.devices(),
                     mood_before: self.mood_before,
                     breathing: self.breathing,
                 })

@@ -40,7 +40,7 @@ pub struct Shown<'a> {
     /// What is wrong with the journal, if anything.
     pub problem: Option<&'a str>,
     /// What the MIDI keyboard and the sound are doing.
-    pub devices: &'a [String],
+    pub devices: Vec<String>,
     /// The mood given before playing.
     pub mood_before: Option<u8>,
     /// How long the breathing timer has run, while it runs.
@@ -94,7 +94,7 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
     } = shown;
     let mut page = column![text("Today").size(style::TITLE_SIZE)].spacing(style::SPACING);
     for line in devices {
-        page = page.push(text(line.clone()).size(14));
+        page = page.push(text(line).size(14));
     }
     if let Some(problem) = problem {
         page = page.push(text(problem).color(style::WRONG));
