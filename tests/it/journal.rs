@@ -456,6 +456,9 @@ fn crash_child() {
     let Ok(file) = std::env::var("ETUDE_CRASH_JOURNAL") else {
         return;
     };
+    // Each round's child writes attempts of its own (an attempt's identity is its start and
+    // lesson, and a second child must not collide with the first's).
+    let round = std::env::var("ETUDE_CRASH_ROUND").unwrap_or_default();
     let mut journal = Journal::open(Path::new(&file)).unwrap();
     let clean = report(0);
     println!("ready");
@@ -465,8 +468,9 @@ fn crash_child() {
             (n / 60) % 60,
             n % 60
         );
-        practise(&mut journal, &when, &format!("lesson-{n}"), 0.1, &clean);
-        println!("saved lesson-{n}");
+        let lesson = format!("lesson-{round}-{n}");
+        practise(&mut journal, &when, &lesson, 0.1, &clean);
+        println!("saved {lesson}");
     }
 }
 
@@ -485,6 +489,7 @@ fn a_killed_writer_never_corrupts_the_journal() {
                 "--test-threads=1",
             ])
             .env("ETUDE_CRASH_JOURNAL", &file)
+            .env("ETUDE_CRASH_ROUND", round.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -496,18 +501,22 @@ fn a_killed_writer_never_corrupts_the_journal() {
                 let _ = sender.send(line);
             }
         });
-        // The kill comes at a random moment once the child is writing (starting it can take a
-        // while on a busy machine).
+        // The kill comes at a random moment once the child has saved its first attempt, so
+        // every round kills a writer mid-stream however slow the disk (starting the child and
+        // the first synchronous commit can take a while on a busy machine).
         let started = Instant::now();
-        // (libtest may print the test's name on the same line first.)
-        while !lines
-            .recv_timeout(Duration::from_secs(1))
-            .is_ok_and(|line| line.ends_with("ready"))
-        {
+        loop {
             assert!(
                 started.elapsed() < Duration::from_secs(60),
-                "round {round}: the child never got ready"
+                "round {round}: the child never saved an attempt"
             );
+            // (libtest may print the test's name on the same line first.)
+            if let Ok(line) = lines.recv_timeout(Duration::from_secs(1))
+                && let Some(id) = line.strip_prefix("saved ")
+            {
+                saved.push(id.to_owned());
+                break;
+            }
         }
         seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
