@@ -85,7 +85,7 @@ fn ten_years(file: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
             proposed: true,
         });
     }
-    Journal::open(file)?.import(&export)?;
+    Journal::open(file)?.import(&export, false)?;
     Ok(())
 }
 

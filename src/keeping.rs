@@ -46,18 +46,12 @@ pub fn keep(
     finished: &Finished,
 ) -> Result<Kept, JournalError> {
     let zone = TimeZone::system();
-    let local = zone.to_datetime(finished.started_at);
-    let relative = format!(
-        "recordings/{}/{}-{}.mid",
-        local.date(),
-        local.strftime("%H%M%S"),
-        finished.lesson.lesson.id
-    );
-    let path = data_dir.join(&relative);
-    let (recording, recording_problem) = match smf::write_performance(finished.events, &path) {
-        Ok(()) => (Some(path), None),
-        Err(error) => (None, Some(error.to_string())),
-    };
+    let uid = attempt_uid(finished.started_at, finished.lesson.lesson.id.as_str());
+    let (recording, recording_problem) =
+        match save_recording(data_dir, finished.events, finished.started_at, finished.lesson.lesson.id.as_str(), &zone) {
+            Ok(relative) => (Some(relative), None),
+            Err(error) => (None, Some(error.to_string())),
+        };
     let note_times: Vec<i64> = finished
         .events
         .iter()
@@ -69,7 +63,8 @@ pub fn keep(
         .started_at
         .checked_add(SignedDuration::from_micros(last))
         .unwrap_or(finished.started_at);
-    let uid = journal.record_attempt(&NewAttempt {
+    journal.record_attempt(&NewAttempt {
+        uid: &uid,
         lesson: finished.lesson.lesson.id.as_str(),
         kind: Some(finished.lesson.lesson.kind()),
         started_at: finished.started_at,
@@ -77,16 +72,87 @@ pub fn keep(
         time_zone: &zone,
         note_times: &note_times,
         report: finished.report,
-        recording: recording.as_ref().map(|_| relative.as_str()),
+        recording: recording.as_deref(),
         mood_before: finished.mood_before,
         mood_after: finished.mood_after,
         note: finished.note,
     })?;
     Ok(Kept {
         uid,
-        recording,
+        recording: recording.map(|relative| data_dir.join(relative)),
         recording_problem,
     })
+}
+
+/// Writes an attempt's recording as a new file under `recordings/YYYY-MM-DD/` in `data_dir`
+/// and returns its path relative to `data_dir`. The name carries the attempt's start to the
+/// nanosecond and its lesson (`HHMMSS.nnnnnnnnn-lesson.mid`); the file is created new, never
+/// over another one: should the name be taken, `-2`, `-3` … are added.
+fn save_recording(
+    data_dir: &Path,
+    events: &[NoteEvent],
+    started_at: Timestamp,
+    lesson: &str,
+    zone: &TimeZone,
+) -> std::io::Result<String> {
+    let local = zone.to_datetime(started_at);
+    let folder = format!("recordings/{}", local.date());
+    std::fs::create_dir_all(data_dir.join(&folder))?;
+    let stem = format!(
+        "{}.{:09}-{}",
+        local.strftime("%H%M%S"),
+        local.subsec_nanosecond(),
+        file_name_safe(lesson)
+    );
+    for count in 1..=1000 {
+        let relative = match count {
+            1 => format!("{folder}/{stem}.mid"),
+            n => format!("{folder}/{stem}-{n}.mid"),
+        };
+        let path = data_dir.join(&relative);
+        // Reserve the name: create_new fails when the file exists, so nothing is overwritten.
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(_) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+        // Written beside it, then moved onto the name reserved above (ours, and empty).
+        let partial = path.with_extension("mid.partial");
+        let written = smf::write_performance(events, &partial)
+            .and_then(|()| std::fs::rename(&partial, &path));
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&partial);
+            let _ = std::fs::remove_file(&path);
+            return Err(error);
+        }
+        return Ok(relative);
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!("every name for {stem}.mid is taken"),
+    ))
+}
+
+/// A lesson id as part of a file name: characters a file system may refuse become `_`.
+fn file_name_safe(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The journal's identity of an attempt: its start (RFC 3339, to the nanosecond) and lesson.
+pub fn attempt_uid(started_at: Timestamp, lesson: &str) -> String {
+    format!("{started_at}/{lesson}")
 }
 
 /// The wall-clock time of an instant in the past.

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use crate::lesson::Library;
 use crate::progress::{self, CurrentLesson, GoalSpec, SessionMood, Streak};
-use crate::store::journal::{Journal, JournalError, PersonalBest};
+use crate::store::journal::{Journal, JournalError, PersonalBest, StoredGoal};
 
 /// One goal with its progress.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -84,10 +84,22 @@ pub fn goals(
     let mut goals = journal.goals_on(date)?;
     if goals.is_empty() && propose {
         let standing = journal.standing(current_lesson(library, journal)?)?;
-        for spec in progress::propose(&standing) {
-            journal.add_goal(date, &spec, true)?;
+        let proposed = progress::propose(&standing);
+        if journal.is_read_only() {
+            // Shown, not kept: a read-only journal cannot hold them.
+            goals = proposed
+                .into_iter()
+                .map(|spec| StoredGoal {
+                    spec,
+                    proposed: true,
+                })
+                .collect();
+        } else {
+            for spec in proposed {
+                journal.add_goal(date, &spec, true)?;
+            }
+            goals = journal.goals_on(date)?;
         }
-        goals = journal.goals_on(date)?;
     }
     let attempts = journal.attempts_on(date)?;
     let before = journal.history_before(date)?;

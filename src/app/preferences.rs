@@ -61,11 +61,19 @@ impl App {
             }
         }
         let file = settings::path_in(&self.data_dir);
-        if let Err(error) = settings::save(&file, &self.settings) {
-            self.settings_problems.push(format!(
+        match settings::save(&file, &self.settings) {
+            Ok(saved) => {
+                if let Some(copy) = saved.kept_unreadable {
+                    self.settings_problems.push(format!(
+                        "The settings file could not be read; it is kept as {}.",
+                        copy.display()
+                    ));
+                }
+            }
+            Err(error) => self.settings_problems.push(format!(
                 "The settings cannot be saved to {}: {error}",
                 file.display()
-            ));
+            )),
         }
         task
     }

@@ -30,14 +30,41 @@ pub fn user_settings() -> settings::Settings {
     loaded.settings
 }
 
+/// Saves the user's settings; says on stderr where an unreadable file that was there is kept.
+pub fn save_user_settings(user: &settings::Settings) -> Result<(), CliError> {
+    let file = settings::path_in(&store::data_dir());
+    let saved = settings::save(&file, user)
+        .map_err(|e| CliError::Input(format!("cannot write {}: {e}", file.display())))?;
+    if let Some(copy) = saved.kept_unreadable {
+        eprintln!(
+            "The settings file {} could not be read; it is kept as {}",
+            file.display(),
+            copy.display()
+        );
+    }
+    Ok(())
+}
+
 /// The journal file the settings name.
 fn journal_path(user: &settings::Settings) -> PathBuf {
     store::data_dir().join(user.journal.as_deref().unwrap_or(journal::FILE_NAME))
 }
 
-/// Opens the user's journal.
+/// Opens the user's journal to write to it.
 pub fn open_journal(user: &settings::Settings) -> Result<Journal, CliError> {
     Ok(Journal::open(&journal_path(user))?)
+}
+
+/// Opens the user's journal for a command that only reads it (a read-only file opens too).
+fn journal_to_read(user: &settings::Settings) -> Result<Journal, CliError> {
+    let journal = Journal::open_to_read(&journal_path(user))?;
+    if journal.is_read_only() {
+        eprintln!(
+            "note: the practice journal {} is read-only; today's goals are shown but not kept",
+            journal.path().display()
+        );
+    }
+    Ok(journal)
 }
 
 /// Today where the user is, or the date asked for.
@@ -67,7 +94,7 @@ fn round1(value: f64) -> f64 {
 pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
     let user = user_settings();
-    let mut journal = open_journal(&user)?;
+    let mut journal = journal_to_read(&user)?;
     let library = curriculum::shipped();
     let date = day(on)?;
     let minimum = user.daily_minimum();
@@ -176,7 +203,7 @@ fn list_goals(out: &mut Output, goals: &[Value]) {
 pub fn goals(on: Option<&str>, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
     let user = user_settings();
-    let mut journal = open_journal(&user)?;
+    let mut journal = journal_to_read(&user)?;
     let library = curriculum::shipped();
     let date = day(on)?;
     let goals = goal_values(&overview::goals(
@@ -215,11 +242,40 @@ pub fn add_goal(words: &[String], on: Option<&str>) -> Result<Output, CliError> 
     Ok(Output::ok())
 }
 
-/// `etude journal export`: everything, as JSON (the import format) or CSV (one row per attempt).
-pub fn export(csv: bool) -> Result<Output, CliError> {
+/// `etude journal export`: everything, as JSON (the import format) or CSV (one row per
+/// attempt) on stdout, or with `archive` the JSON and every recording in a `.tar.gz`. Rows that
+/// cannot be read are named on stderr, the rest is exported, and the exit code says so.
+pub fn export(csv: bool, archive: Option<&Path>) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let journal = open_journal(&user_settings())?;
-    let export = journal.export()?;
+    let journal = Journal::open_to_rescue(&journal_path(&user_settings()))?;
+    if journal.is_read_only() {
+        eprintln!(
+            "note: reading the practice journal {} read-only",
+            journal.path().display()
+        );
+    }
+    let journal::Exported { export, unreadable } = journal.export()?;
+    for problem in &unreadable {
+        eprintln!("warning: left out of the export, it cannot be read: {problem}");
+    }
+    out.success = unreadable.is_empty();
+    if let Some(archive) = archive {
+        let written = store::archive::write(archive, &export, &store::data_dir())
+            .map_err(|e| CliError::Input(e.to_string()))?;
+        for problem in &written.missing {
+            eprintln!("warning: a recording is missing from the archive: {problem}");
+        }
+        out.success &= written.missing.is_empty();
+        eprintln!(
+            "Wrote {} sessions, {} attempts, {} goals and {} recordings to {}",
+            export.sessions.len(),
+            export.attempts.len(),
+            export.goals.len(),
+            written.recordings,
+            archive.display()
+        );
+        return Ok(out);
+    }
     if !csv {
         out.json(&serde_json::to_value(&export)?)?;
         return Ok(out);
@@ -260,23 +316,70 @@ pub fn export(csv: bool) -> Result<Output, CliError> {
     Ok(out)
 }
 
-/// `etude journal import FILE.json`: adds what the file has that the journal does not.
-pub fn import(file: &Path) -> Result<Output, CliError> {
+/// `etude journal import FILE`: adds what an export (`.json`) or archive (`.tar.gz`, with its
+/// recordings) has that the journal does not. Only true duplicates are skipped; any other row
+/// that cannot go in refuses the whole import, unless `skip_bad`.
+pub fn import(file: &Path, skip_bad: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let text = std::fs::read_to_string(file)
+    let bytes = std::fs::read(file)
         .map_err(|e| CliError::Input(format!("cannot read {}: {e}", file.display())))?;
-    let export: journal::Export = serde_json::from_str(&text)
-        .map_err(|e| CliError::Input(format!("{}: not a journal export: {e}", file.display())))?;
+    let (mut export, recordings) = if store::archive::looks_like_archive(&bytes) {
+        let contents =
+            store::archive::read(file).map_err(|e| CliError::Input(e.to_string()))?;
+        (contents.export, contents.recordings)
+    } else {
+        let export: journal::Export = serde_json::from_slice(&bytes).map_err(|e| {
+            CliError::Input(format!(
+                "{}:{}:{}: not a journal export: {e}",
+                file.display(),
+                e.line(),
+                e.column()
+            ))
+        })?;
+        (export, Vec::new())
+    };
     let mut journal = open_journal(&user_settings())?;
-    let imported = journal.import(&export)?;
+    let data_dir = store::data_dir();
+    let restored = store::archive::restore_recordings(&data_dir, &recordings, &mut export)
+        .map_err(|e| CliError::Input(format!("cannot restore the recordings into {}: {e}", data_dir.display())))?;
+    let imported = match journal.import(&export, skip_bad) {
+        Ok(imported) => imported,
+        Err(error) => {
+            // Nothing went into the journal: the recordings written for it go too.
+            for written in &restored.written {
+                let _ = std::fs::remove_file(written);
+            }
+            return Err(error.into());
+        }
+    };
+    for rejected in &imported.rejected {
+        eprintln!("skipped: {rejected}");
+    }
+    let there = imported.already_there;
     eprintln!(
-        "Imported {} sessions, {} attempts and {} goals ({} attempts were already there)",
+        "Imported {} sessions, {} attempts, {} goals and {} recordings; already there: {} sessions, {} attempts, {} goals, {} recordings{}",
         imported.sessions,
         imported.attempts,
         imported.goals,
-        export.attempts.len() - imported.attempts
+        restored.written.len(),
+        there.sessions,
+        there.attempts,
+        there.goals,
+        restored.already_there,
+        if imported.rejected.is_empty() {
+            String::new()
+        } else {
+            format!("; {} rows skipped as bad", imported.rejected.len())
+        }
     );
-    out.json(&serde_json::to_value(imported)?)?;
+    let mut value = serde_json::to_value(&imported)?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert(
+            "recordings".to_owned(),
+            json!({"restored": restored.written.len(), "already_there": restored.already_there}),
+        );
+    }
+    out.json(&value)?;
     Ok(out)
 }
 
@@ -288,9 +391,7 @@ pub fn fresh() -> Result<Output, CliError> {
     let name = format!("journal-{stamp}.sqlite");
     let journal = Journal::open(&store::data_dir().join(&name))?;
     user.journal = Some(name);
-    let settings_file = settings::path_in(&store::data_dir());
-    settings::save(&settings_file, &user)
-        .map_err(|e| CliError::Input(format!("cannot write {}: {e}", settings_file.display())))?;
+    save_user_settings(&user)?;
     eprintln!(
         "Started a fresh journal at {}; the old one stays at {}",
         journal.path().display(),

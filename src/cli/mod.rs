@@ -181,11 +181,18 @@ pub enum JournalCommand {
         /// json or csv.
         #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
         format: String,
+        /// Write the journal and every recording to this .tar.gz instead of stdout.
+        #[arg(long, conflicts_with = "format")]
+        archive: Option<PathBuf>,
     },
-    /// Adds an export's sessions, attempts and goals; what is already there is skipped.
+    /// Adds an export's (or archive's) sessions, attempts, goals and recordings; what is
+    /// already there is skipped, and a row that cannot go in refuses the whole import.
     Import {
-        /// A file written by `etude journal export`.
+        /// A file written by `etude journal export` (.json) or `export --archive` (.tar.gz).
         file: PathBuf,
+        /// Import the good rows and name the bad ones, instead of refusing them all.
+        #[arg(long)]
+        skip_bad: bool,
     },
     /// Starts a fresh journal file beside the current one (which is kept as it is).
     Fresh,
@@ -399,10 +406,12 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             on,
             json,
         }) => journal::goals(on.as_deref(), json),
-        Some(Command::Journal(JournalCommand::Export { format })) => {
-            journal::export(format == "csv")
+        Some(Command::Journal(JournalCommand::Export { format, archive })) => {
+            journal::export(format == "csv", archive.as_deref())
         }
-        Some(Command::Journal(JournalCommand::Import { file })) => journal::import(&file),
+        Some(Command::Journal(JournalCommand::Import { file, skip_bad })) => {
+            journal::import(&file, skip_bad)
+        }
         Some(Command::Journal(JournalCommand::Fresh)) => journal::fresh(),
         Some(Command::Ports { json }) => ports(json),
         Some(Command::Listen { lesson, bpm, dir }) => listen(&lesson, bpm, dir.as_deref()),

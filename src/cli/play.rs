@@ -15,7 +15,7 @@ use crate::lesson::Mode;
 use crate::midi::decode::ChannelFilter;
 use crate::midi::input::{Forward, LiveInput, port_names};
 use crate::midi::{ports as port_choice, smf};
-use crate::store::{self, settings};
+use crate::store::settings;
 
 /// What `etude score` was asked for.
 #[derive(Debug, Clone)]
@@ -41,9 +41,24 @@ pub fn score(request: &ScoreRequest, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
     let performance = &request.performance;
     let loaded = find_lesson(&request.lesson, request.dir.as_deref())?;
-    let bytes = std::fs::read(performance).map_err(|error| {
+    let cannot_read = |error: std::io::Error| {
         CliError::Input(format!("cannot read {}: {error}", performance.display()))
-    })?;
+    };
+    let file = std::fs::File::open(performance).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
+    let limit = smf::MAX_PERFORMANCE_BYTES as u64;
+    if size > limit {
+        let error = smf::SmfError::TooLarge { bytes: size };
+        return Err(CliError::Input(format!(
+            "{}: {error}",
+            performance.display()
+        )));
+    }
+    // One byte past the limit at most, even from a pipe or a file still growing:
+    // read_performance refuses that.
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)
+        .map_err(cannot_read)?;
     let events = smf::read_performance(&bytes, request.channel.map(|c| c - 1))
         .map_err(|error| CliError::Input(format!("{}: {error}", performance.display())))?;
     let mut attempt = Attempt::new(Plan::new(&loaded, Some(request.mode), request.bpm));
@@ -164,7 +179,6 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
     }
     let mut out = Output::ok();
     let loaded = find_lesson(&request.lesson, request.dir.as_deref())?;
-    let settings_file = settings::path_in(&store::data_dir());
     let mut user = journal::user_settings();
     let available = port_names().map_err(|e| CliError::Input(e.to_string()))?;
     let port = port_choice::choose(
@@ -175,11 +189,8 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
     .map_err(|e| CliError::Input(e.to_string()))?;
     if user.midi_port.as_deref() != Some(port.as_str()) {
         user.midi_port = Some(port.clone());
-        if let Err(error) = settings::save(&settings_file, &user) {
-            eprintln!(
-                "warning: could not remember the port in {}: {error}",
-                settings_file.display()
-            );
+        if let Err(error) = journal::save_user_settings(&user) {
+            eprintln!("warning: could not remember the port: {error}");
         }
     }
     let channels = match request.channel.or(user.midi_channel) {

@@ -11,6 +11,7 @@ use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
+use super::checks;
 use crate::engine::{Micros, Report};
 use crate::progress::{
     AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, SessionMood, Standing,
@@ -91,6 +92,33 @@ pub enum JournalError {
         /// What SQLite said.
         reason: String,
     },
+    /// The file is there but empty: it was never a journal, or it lost everything.
+    #[error(
+        "the practice journal {path} is an empty file (0 bytes); it is left as it is. If you kept a copy or an export, put it back (`etude journal import FILE`); `etude journal fresh` starts a new journal beside it"
+    )]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// SQLite's check found damage; the file is never written to.
+    #[error(
+        "the practice journal {path} is damaged ({detail}); Etude will not write to it. To recover: keep a copy of the file, save what can still be read with `etude journal export > rescued.json` (or SQLite's `.recover` command), then `etude journal fresh` and `etude journal import --skip-bad rescued.json`"
+    )]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite's check found first.
+        detail: String,
+    },
+    /// The file may not be written to (its permissions), or a read-only journal needs an
+    /// upgrade that would write.
+    #[error(
+        "the practice journal {path} is read-only: Etude can show it (`etude stats`, `goals`, `journal export`) but not add to it; make the file writable to practise with it"
+    )]
+    ReadOnly {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file is from a newer Etude.
     #[error(
         "the practice journal {path} is from a newer Etude (schema {found}, this one knows {known}); it is left as it is"
@@ -103,6 +131,13 @@ pub enum JournalError {
         /// The newest this build knows.
         known: usize,
     },
+    /// An import holds rows that cannot go in; nothing was added.
+    #[error(
+        "nothing was imported: {} rows cannot go into the journal:{}\nMend them, or import the rest with --skip-bad",
+        .0.len(),
+        refused_rows(.0)
+    )]
+    ImportRefused(Vec<Rejected>),
     /// A query failed.
     #[error("the practice journal: {0}")]
     Sql(#[from] rusqlite::Error),
@@ -115,10 +150,24 @@ pub enum JournalError {
 pub struct Journal {
     connection: Connection,
     path: PathBuf,
+    read_only: bool,
+}
+
+/// How a journal is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Access {
+    /// To read and write: created and migrated as needed; checked first.
+    Write,
+    /// Only to read (the file is read-only); checked first.
+    Read,
+    /// Only to read what still can be, from a damaged file.
+    Rescue,
 }
 
 /// One attempt to record.
 pub struct NewAttempt<'a> {
+    /// The attempt's identity (`keeping::attempt_uid`); unique in the journal.
+    pub uid: &'a str,
     /// Lesson id.
     pub lesson: &'a str,
     /// Lesson kind ("scale", …).
@@ -216,6 +265,15 @@ pub struct Export {
     pub goals: Vec<GoalRow>,
 }
 
+/// An export and the rows that could not be read into it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Exported {
+    /// What could be read.
+    pub export: Export,
+    /// One line per row left out, naming it and why.
+    pub unreadable: Vec<String>,
+}
+
 /// A session in an export.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionRow {
@@ -285,8 +343,8 @@ pub struct GoalRow {
     pub proposed: bool,
 }
 
-/// What an import added.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+/// What an import added, found already there, and refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Imported {
     /// New sessions.
     pub sessions: usize,
@@ -294,6 +352,53 @@ pub struct Imported {
     pub attempts: usize,
     /// New goals.
     pub goals: usize,
+    /// Rows the journal already holds (same uid; for goals, same day and goal).
+    pub already_there: Counts,
+    /// Rows that could not go in, with why (with `--skip-bad`; else the import is refused).
+    pub rejected: Vec<Rejected>,
+}
+
+/// Rows of each kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Sessions.
+    pub sessions: usize,
+    /// Attempts.
+    pub attempts: usize,
+    /// Goals.
+    pub goals: usize,
+}
+
+/// A row of an export that cannot be imported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    /// "session", "attempt" or "goal".
+    pub kind: &'static str,
+    /// Its uid (for a goal, its day and goal).
+    pub row: String,
+    /// Why, naming the value.
+    pub reason: String,
+}
+
+impl Rejected {
+    fn new(kind: &'static str, row: &str, reason: String) -> Rejected {
+        Rejected {
+            kind,
+            row: row.to_owned(),
+            reason,
+        }
+    }
+}
+
+impl std::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.kind, self.row, self.reason)
+    }
+}
+
+/// The refused rows, one a line.
+fn refused_rows(rows: &[Rejected]) -> String {
+    rows.iter().map(|r| format!("\n  {r}")).collect()
 }
 
 fn date_text(date: Date) -> String {
@@ -305,16 +410,60 @@ fn parse_date(text: &str) -> Option<Date> {
 }
 
 impl Journal {
-    /// The journal at `path` (created when missing), migrated to the current schema.
+    /// The journal at `path` (created when missing), migrated to the current schema. A file
+    /// that is empty, damaged or marked read-only is refused (see [`JournalError`]) and left
+    /// exactly as it is.
     pub fn open(path: &Path) -> Result<Journal, JournalError> {
+        Journal::open_as(path, Access::Write)
+    }
+
+    /// The journal at `path` for commands that only read it (`stats`, `goals`, `export`): a
+    /// read-only file opens read-only. Nothing is created or migrated then.
+    pub fn open_to_read(path: &Path) -> Result<Journal, JournalError> {
+        let read_only = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
+        Journal::open_as(path, if read_only { Access::Read } else { Access::Write })
+    }
+
+    /// The journal at `path` for `etude journal export`: as [`Journal::open_to_read`], and a
+    /// damaged journal opens read-only so that what can be read is saved.
+    pub fn open_to_rescue(path: &Path) -> Result<Journal, JournalError> {
+        match Journal::open_to_read(path) {
+            Err(JournalError::Damaged { .. }) => Journal::open_as(path, Access::Rescue),
+            other => other,
+        }
+    }
+
+    fn open_as(path: &Path, access: Access) -> Result<Journal, JournalError> {
         let unreadable = |reason: String| JournalError::Unreadable {
             path: path.to_path_buf(),
             reason,
         };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| unreadable(e.to_string()))?;
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.len() == 0 => {
+                return Err(JournalError::Empty {
+                    path: path.to_path_buf(),
+                });
+            }
+            Ok(meta) if access == Access::Write && meta.permissions().readonly() => {
+                return Err(JournalError::ReadOnly {
+                    path: path.to_path_buf(),
+                });
+            }
+            Ok(_) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound && access == Access::Write => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| unreadable(e.to_string()))?;
+                }
+            }
+            Err(error) => return Err(unreadable(error.to_string())),
         }
-        let connection = Connection::open(path).map_err(|e| unreadable(e.to_string()))?;
+        let connection = match access {
+            Access::Write => Connection::open(path),
+            Access::Read | Access::Rescue => {
+                Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            }
+        }
+        .map_err(|e| unreadable(e.to_string()))?;
         let version: i64 = connection
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(|e| unreadable(e.to_string()))?;
@@ -325,6 +474,29 @@ impl Journal {
                 known: MIGRATIONS.len(),
             });
         }
+        if access != Access::Rescue {
+            let check: String = connection
+                .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
+                .unwrap_or_else(|e| e.to_string());
+            if check != "ok" {
+                return Err(JournalError::Damaged {
+                    path: path.to_path_buf(),
+                    detail: check,
+                });
+            }
+        }
+        if access != Access::Write {
+            if version < MIGRATIONS.len() as i64 {
+                return Err(JournalError::ReadOnly {
+                    path: path.to_path_buf(),
+                });
+            }
+            return Ok(Journal {
+                connection,
+                path: path.to_path_buf(),
+                read_only: true,
+            });
+        }
         connection
             .execute_batch(
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
@@ -333,9 +505,25 @@ impl Journal {
         let mut journal = Journal {
             connection,
             path: path.to_path_buf(),
+            read_only: false,
         };
         journal.migrate(version)?;
         Ok(journal)
+    }
+
+    /// An error when the journal was opened only to read.
+    fn writable(&self) -> Result<(), JournalError> {
+        if self.read_only {
+            return Err(JournalError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the journal was opened only to read (nothing can be written to it).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The file.
@@ -365,8 +553,9 @@ impl Journal {
     }
 
     /// Records one finished attempt in its own transaction, in the session it belongs to (a
-    /// new one when the last ended more than 30 minutes before). Returns the attempt's uid.
-    pub fn record_attempt(&mut self, attempt: &NewAttempt) -> Result<String, JournalError> {
+    /// new one when the last ended more than 30 minutes before).
+    pub fn record_attempt(&mut self, attempt: &NewAttempt) -> Result<(), JournalError> {
+        self.writable()?;
         let transaction = self.connection.transaction()?;
         let session = find_or_start_session(&transaction, attempt)?;
         let previous_last_note: Option<String> = transaction
@@ -394,14 +583,13 @@ impl Journal {
         };
         let report = attempt.report;
         let clean = report.passed && report.wrong == 0 && report.missed == 0 && report.extra == 0;
-        let uid = format!("{}/{}", attempt.started_at, attempt.lesson);
         transaction.execute(
             "INSERT INTO attempts (uid, session_id, lesson, kind, mode, tempo_bpm, started_at, finished_at,
                 last_note_at, playing_seconds, score, passed, clean, ioi_cv, report, recording, local_date)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
                 (SELECT local_date FROM sessions WHERE id = ?2))",
             params![
-                uid,
+                attempt.uid,
                 session,
                 attempt.lesson,
                 attempt.kind,
@@ -434,7 +622,7 @@ impl Journal {
             ],
         )?;
         transaction.commit()?;
-        Ok(uid)
+        Ok(())
     }
 
     /// Minutes played per local day.
@@ -589,6 +777,7 @@ impl Journal {
         spec: &GoalSpec,
         proposed: bool,
     ) -> Result<(), JournalError> {
+        self.writable()?;
         let transaction = self.connection.transaction()?;
         if !proposed {
             transaction.execute(
@@ -747,6 +936,7 @@ impl Journal {
         mood_after: Option<u8>,
         note: Option<&str>,
     ) -> Result<bool, JournalError> {
+        self.writable()?;
         let changed = self.connection.execute(
             "UPDATE sessions SET mood_after = COALESCE(?1, mood_after), note = COALESCE(?2, note)
              WHERE id = (SELECT id FROM sessions ORDER BY started_at DESC LIMIT 1)",
@@ -755,13 +945,16 @@ impl Journal {
         Ok(changed > 0)
     }
 
-    /// Everything, for `etude journal export`.
-    pub fn export(&self) -> Result<Export, JournalError> {
-        let mut export = Export::default();
+    /// Everything, for `etude journal export`. A row that cannot be read does not stop the
+    /// rest: it is named in [`Exported::unreadable`] and left out.
+    pub fn export(&self) -> Result<Exported, JournalError> {
+        let mut exported = Exported::default();
+        let export = &mut exported.export;
+        let unreadable = &mut exported.unreadable;
         let mut sessions = self.connection.prepare(
             "SELECT uid, started_at, ended_at, time_zone, local_date, mood_before, mood_after, note FROM sessions ORDER BY started_at",
         )?;
-        for row in sessions.query_map([], |row| {
+        let rows = sessions.query_map([], |row| {
             Ok(SessionRow {
                 uid: row.get(0)?,
                 started_at: row.get(1)?,
@@ -772,64 +965,109 @@ impl Journal {
                 mood_after: row.get(6)?,
                 note: row.get(7)?,
             })
-        })? {
-            export.sessions.push(row?);
+        })?;
+        for row in rows {
+            match row {
+                Ok(session) => export.sessions.push(session),
+                Err(error) => unreadable.push(format!("a session: {error}")),
+            }
         }
         let mut attempts = self.connection.prepare(
             "SELECT a.uid, s.uid, a.lesson, a.kind, a.mode, a.tempo_bpm, a.started_at, a.finished_at, a.last_note_at,
-                    a.playing_seconds, a.score, a.passed, a.clean, a.ioi_cv, a.report, a.recording
+                    a.playing_seconds, a.score, a.passed, a.clean, a.ioi_cv, a.report, a.recording, a.id
              FROM attempts a JOIN sessions s ON s.id = a.session_id ORDER BY a.started_at",
         )?;
         let rows = attempts.query_map([], |row| {
-            Ok((
-                AttemptRow {
-                    uid: row.get(0)?,
-                    session_uid: row.get(1)?,
-                    lesson: row.get(2)?,
-                    kind: row.get(3)?,
-                    mode: row.get(4)?,
-                    tempo_bpm: row.get(5)?,
-                    started_at: row.get(6)?,
-                    finished_at: row.get(7)?,
-                    last_note_at: row.get(8)?,
-                    playing_seconds: row.get(9)?,
-                    score: row.get(10)?,
-                    passed: row.get(11)?,
-                    clean: row.get(12)?,
-                    ioi_cv: row.get(13)?,
-                    report: serde_json::Value::Null,
-                    recording: row.get(15)?,
-                },
-                row.get::<_, String>(14)?,
-            ))
+            let attempt = (|| {
+                Ok((
+                    AttemptRow {
+                        uid: row.get(0)?,
+                        session_uid: row.get(1)?,
+                        lesson: row.get(2)?,
+                        kind: row.get(3)?,
+                        mode: row.get(4)?,
+                        tempo_bpm: row.get(5)?,
+                        started_at: row.get(6)?,
+                        finished_at: row.get(7)?,
+                        last_note_at: row.get(8)?,
+                        playing_seconds: row.get(9)?,
+                        score: row.get(10)?,
+                        passed: row.get(11)?,
+                        clean: row.get(12)?,
+                        ioi_cv: row.get(13)?,
+                        report: serde_json::Value::Null,
+                        recording: row.get(15)?,
+                    },
+                    row.get::<_, String>(14)?,
+                ))
+            })();
+            // The row's number names it when the rest of it cannot be read.
+            Ok(attempt.map_err(|error: rusqlite::Error| {
+                format!("attempt #{}: {error}", row.get::<_, i64>(16).unwrap_or(-1))
+            }))
         })?;
         for row in rows {
-            let (mut attempt, report) = row?;
-            attempt.report = serde_json::from_str(&report)?;
-            export.attempts.push(attempt);
+            match row {
+                Ok(Ok((mut attempt, report))) => match serde_json::from_str(&report) {
+                    Ok(report) => {
+                        attempt.report = report;
+                        export.attempts.push(attempt);
+                    }
+                    Err(error) => unreadable.push(format!(
+                        "attempt {}: its report is not JSON ({error})",
+                        attempt.uid
+                    )),
+                },
+                Ok(Err(problem)) => unreadable.push(problem),
+                Err(error) => unreadable.push(format!("an attempt: {error}")),
+            }
         }
         let mut goals = self
             .connection
             .prepare("SELECT local_date, spec, proposed FROM goals ORDER BY local_date, id")?;
-        for row in goals.query_map([], |row| {
+        let rows = goals.query_map([], |row| {
             Ok(GoalRow {
                 local_date: row.get(0)?,
                 spec: row.get(1)?,
                 proposed: row.get(2)?,
             })
-        })? {
-            export.goals.push(row?);
+        })?;
+        for row in rows {
+            match row {
+                Ok(goal) => export.goals.push(goal),
+                Err(error) => unreadable.push(format!("a goal: {error}")),
+            }
         }
-        Ok(export)
+        Ok(exported)
     }
 
-    /// Adds what an export holds that the journal does not have yet (by uid); one transaction.
-    pub fn import(&mut self, export: &Export) -> Result<Imported, JournalError> {
+    /// Adds what an export holds that the journal does not have yet, in one transaction. Only
+    /// true duplicates are skipped: a session or attempt whose uid is there, a goal already set
+    /// for its day. Every other row that cannot go in is named with its reason; unless
+    /// `skip_bad`, one such row refuses the whole import and nothing is added.
+    pub fn import(&mut self, export: &Export, skip_bad: bool) -> Result<Imported, JournalError> {
+        self.writable()?;
         let transaction = self.connection.transaction()?;
         let mut imported = Imported::default();
+        let exists = |sql: &str, values: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<bool> {
+            Ok(transaction
+                .query_row(sql, values, |_| Ok(()))
+                .optional()?
+                .is_some())
+        };
+        let mut refused_sessions = HashSet::new();
         for session in &export.sessions {
-            imported.sessions += transaction.execute(
-                "INSERT OR IGNORE INTO sessions (uid, started_at, ended_at, time_zone, local_date, mood_before, mood_after, note)
+            if exists("SELECT 1 FROM sessions WHERE uid = ?1", &[&session.uid])? {
+                imported.already_there.sessions += 1;
+                continue;
+            }
+            if let Err(reason) = checks::session(session) {
+                refused_sessions.insert(session.uid.as_str());
+                imported.rejected.push(Rejected::new("session", &session.uid, reason));
+                continue;
+            }
+            transaction.execute(
+                "INSERT INTO sessions (uid, started_at, ended_at, time_zone, local_date, mood_before, mood_after, note)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     session.uid,
@@ -842,16 +1080,46 @@ impl Journal {
                     session.note
                 ],
             )?;
+            imported.sessions += 1;
         }
         for attempt in &export.attempts {
-            imported.attempts += transaction.execute(
-                "INSERT OR IGNORE INTO attempts (uid, session_id, lesson, kind, mode, tempo_bpm, started_at, finished_at,
+            if exists("SELECT 1 FROM attempts WHERE uid = ?1", &[&attempt.uid])? {
+                imported.already_there.attempts += 1;
+                continue;
+            }
+            let session: Option<i64> = transaction
+                .query_row(
+                    "SELECT id FROM sessions WHERE uid = ?1",
+                    [&attempt.session_uid],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            let checked = checks::attempt(attempt).and_then(|()| match session {
+                Some(id) => Ok(id),
+                None if refused_sessions.contains(attempt.session_uid.as_str()) => Err(format!(
+                    "its session {} is refused",
+                    attempt.session_uid
+                )),
+                None => Err(format!(
+                    "its session {} is neither in the file nor in the journal",
+                    attempt.session_uid
+                )),
+            });
+            let session = match checked {
+                Ok(id) => id,
+                Err(reason) => {
+                    imported.rejected.push(Rejected::new("attempt", &attempt.uid, reason));
+                    continue;
+                }
+            };
+            transaction.execute(
+                "INSERT INTO attempts (uid, session_id, lesson, kind, mode, tempo_bpm, started_at, finished_at,
                     last_note_at, playing_seconds, score, passed, clean, ioi_cv, report, recording, local_date)
                  SELECT ?1, id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, local_date
-                 FROM sessions WHERE uid = ?2",
+                 FROM sessions WHERE id = ?2",
                 params![
                     attempt.uid,
-                    attempt.session_uid,
+                    session,
                     attempt.lesson,
                     attempt.kind,
                     attempt.mode,
@@ -868,12 +1136,30 @@ impl Journal {
                     attempt.recording
                 ],
             )?;
+            imported.attempts += 1;
         }
         for goal in &export.goals {
-            imported.goals += transaction.execute(
-                "INSERT OR IGNORE INTO goals (local_date, spec, proposed) VALUES (?1, ?2, ?3)",
+            if exists(
+                "SELECT 1 FROM goals WHERE local_date = ?1 AND spec = ?2",
+                &[&goal.local_date, &goal.spec],
+            )? {
+                imported.already_there.goals += 1;
+                continue;
+            }
+            if let Err(reason) = checks::goal(goal) {
+                let which = format!("{} {}", goal.local_date, goal.spec);
+                imported.rejected.push(Rejected::new("goal", &which, reason));
+                continue;
+            }
+            transaction.execute(
+                "INSERT INTO goals (local_date, spec, proposed) VALUES (?1, ?2, ?3)",
                 params![goal.local_date, goal.spec, goal.proposed],
             )?;
+            imported.goals += 1;
+        }
+        if !imported.rejected.is_empty() && !skip_bad {
+            // Dropping the transaction rolls it back: nothing was added.
+            return Err(JournalError::ImportRefused(imported.rejected));
         }
         transaction.commit()?;
         Ok(imported)

@@ -1,6 +1,8 @@
-//! What Etude keeps on disk: settings now; the journal and recordings come with their issue.
+//! What Etude keeps on disk: settings, the practice journal and its recordings.
 //! The data folder comes from the platform (`directories`) unless `ETUDE_HOME` names one.
 
+pub mod archive;
+pub mod checks;
 pub mod journal;
 pub mod settings;
 

@@ -1,6 +1,8 @@
 //! `settings.ron`: every field has a default, so an old or partly broken file loads what it
-//! can and says what it dropped. A file that cannot be read at all is kept beside the new one
-//! (`settings.ron.broken`) before anything is written over it.
+//! can and says what it dropped. Settings this Etude does not know (from a newer one) and values
+//! it rejects stay in the file when it saves. A file that cannot be read at all is kept as
+//! `settings.ron.broken` (or `.broken.2`, … never over an earlier copy) before anything is
+//! written in its place.
 
 use std::path::{Path, PathBuf};
 
@@ -42,12 +44,32 @@ pub struct Settings {
     /// Folders of the user's own lessons, beside `lessons/` in the data folder (always read).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lesson_folders: Vec<PathBuf>,
+    /// Entries of the file that were not used, by name: settings this Etude does not know and
+    /// values it rejected. Written back as they were, unless the setting has been set since.
+    #[serde(skip)]
+    pub unused: Vec<(String, Value)>,
 }
 
 impl Settings {
     /// Minutes a day that keep the streak going.
     pub fn daily_minimum(&self) -> f64 {
         self.daily_minimum.unwrap_or(5.0)
+    }
+
+    /// Whether the setting `name` has a value of this Etude's own.
+    fn has(&self, name: &str) -> bool {
+        match name {
+            "midi_port" => self.midi_port.is_some(),
+            "midi_channel" => self.midi_channel.is_some(),
+            "soundfont" => self.soundfont.is_some(),
+            "audio_buffer" => self.audio_buffer.is_some(),
+            "daily_minimum" => self.daily_minimum.is_some(),
+            "journal" => self.journal.is_some(),
+            "keyboard_keys" => self.keyboard_keys.is_some(),
+            "theme" => self.theme.is_some(),
+            "lesson_folders" => !self.lesson_folders.is_empty(),
+            _ => false,
+        }
     }
 }
 
@@ -65,157 +87,236 @@ pub fn path_in(data_dir: &Path) -> PathBuf {
     data_dir.join(FILE_NAME)
 }
 
-fn field<T: DeserializeOwned>(
-    value: Value,
-    name: &str,
-    file: &Path,
-    warnings: &mut Vec<String>,
-) -> Option<T> {
-    // `Some(x)` and plain `x` both mean x.
+/// What became of one entry of the file.
+enum Outcome<T> {
+    /// Its value, used.
+    Used(T),
+    /// Rejected, with the reason and what is used instead.
+    Rejected(String),
+}
+
+/// Reads `value` as a `T` (`Some(x)` and plain `x` both mean x); `None` for an explicit `None`.
+fn field<T: DeserializeOwned>(value: &Value) -> Outcome<Option<T>> {
     let value = match value {
-        Value::Option(None) => return None,
-        Value::Option(Some(inner)) => *inner,
-        plain => plain,
+        Value::Option(None) => return Outcome::Used(None),
+        Value::Option(Some(inner)) => inner.as_ref().clone(),
+        plain => plain.clone(),
     };
     match value.into_rust::<T>() {
-        Ok(parsed) => Some(parsed),
-        Err(error) => {
-            warnings.push(format!(
-                "{}: `{name}` is not valid ({error}); using the default",
-                file.display()
-            ));
-            None
-        }
+        Ok(parsed) => Outcome::Used(Some(parsed)),
+        Err(error) => Outcome::Rejected(format!("is not valid ({error}); using the default")),
+    }
+}
+
+/// Reads `value` as a `T` and keeps it only when `accept` says so (else `why`).
+fn checked<T: DeserializeOwned>(
+    value: &Value,
+    accept: impl Fn(&T) -> bool,
+    why: &str,
+) -> Outcome<Option<T>> {
+    match field::<T>(value) {
+        Outcome::Used(Some(v)) if !accept(&v) => Outcome::Rejected(why.to_owned()),
+        other => other,
+    }
+}
+
+/// Why a file's text cannot be used at all, when it cannot.
+fn unreadable_text(file: &Path) -> Result<Option<String>, String> {
+    match std::fs::read(file) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(text)),
+            Err(error) => Err(format!(
+                "byte {} is not UTF-8 text",
+                error.utf8_error().valid_up_to()
+            )),
+        },
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(format!("cannot be read ({error})")),
+    }
+}
+
+/// The file's entries, or why they cannot be read.
+fn entries(file: &Path) -> Result<Option<Vec<(Value, Value)>>, String> {
+    let Some(text) = unreadable_text(file)? else {
+        return Ok(None);
+    };
+    match ron::from_str::<Value>(&text) {
+        Ok(Value::Map(map)) => Ok(Some(map.into_iter().collect())),
+        // `Settings()`, all defaults, reads as an empty tuple.
+        Ok(Value::Unit) => Ok(Some(Vec::new())),
+        Ok(Value::Seq(items)) if items.is_empty() => Ok(Some(Vec::new())),
+        Ok(_) => Err("is not a settings file".to_owned()),
+        Err(error) => Err(format!(
+            "line {}, column {}: {}",
+            error.span.start.line, error.span.start.col, error.code
+        )),
     }
 }
 
 /// Loads the settings; never fails: a missing file gives the defaults, a bad value its default.
 pub fn load(file: &Path) -> Loaded {
     let mut loaded = Loaded::default();
-    let text = match std::fs::read_to_string(file) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return loaded,
-        Err(error) => {
+    let entries = match entries(file) {
+        Ok(Some(entries)) => entries,
+        Ok(None) => return loaded,
+        Err(reason) => {
             loaded.warnings.push(format!(
-                "{}: cannot read ({error}); using the defaults",
-                file.display()
-            ));
-            return loaded;
-        }
-    };
-    let map = match ron::from_str::<Value>(&text) {
-        Ok(Value::Map(map)) => map,
-        Ok(_) => {
-            loaded.warnings.push(format!(
-                "{}: not a settings file; using the defaults",
-                file.display()
-            ));
-            return loaded;
-        }
-        Err(error) => {
-            loaded.warnings.push(format!(
-                "{}:{}:{}: {}; using the defaults",
+                "{}: {reason}; using the defaults (the file is kept as it is, and moved to {} before settings are saved)",
                 file.display(),
-                error.span.start.line,
-                error.span.start.col,
-                error.code
+                next_broken_copy(file).display()
             ));
             return loaded;
         }
     };
-    let warnings = &mut loaded.warnings;
     let settings = &mut loaded.settings;
-    for (key, value) in map {
+    for (key, value) in entries {
         let Value::String(name) = key else {
             continue;
         };
-        match name.as_str() {
-            "midi_port" => settings.midi_port = field(value, &name, file, warnings),
-            "midi_channel" => {
-                let channel: Option<u8> = field(value, &name, file, warnings);
-                match channel {
-                    Some(c) if !(1..=16).contains(&c) => warnings.push(format!(
-                        "{}: `midi_channel` {c} is not a channel (1-16); listening to all channels",
-                        file.display()
-                    )),
-                    other => settings.midi_channel = other,
-                }
-            }
-            "soundfont" => settings.soundfont = field(value, &name, file, warnings),
-            "audio_buffer" => {
-                let frames: Option<u32> = field(value, &name, file, warnings);
-                match frames {
-                    Some(f) if !(64..=2048).contains(&f) => warnings.push(format!(
-                        "{}: `audio_buffer` {f} is outside 64-2048 frames; using 256",
-                        file.display()
-                    )),
-                    other => settings.audio_buffer = other,
-                }
-            }
-            "daily_minimum" => {
-                let minutes: Option<f64> = field(value, &name, file, warnings);
-                match minutes {
-                    Some(m) if !(1.0..=240.0).contains(&m) => warnings.push(format!(
-                        "{}: `daily_minimum` {m} is outside 1-240 minutes; using 5",
-                        file.display()
-                    )),
-                    other => settings.daily_minimum = other,
-                }
-            }
-            "journal" => settings.journal = field(value, &name, file, warnings),
-            "keyboard_keys" => {
-                let keys: Option<u8> = field(value, &name, file, warnings);
-                match keys {
-                    Some(k) if k != 61 && k != 88 => warnings.push(format!(
-                        "{}: `keyboard_keys` {k} is not 61 or 88; fitting the keyboard to the lesson",
-                        file.display()
-                    )),
-                    other => settings.keyboard_keys = other,
-                }
-            }
-            "theme" => {
-                let theme: Option<String> = field(value, &name, file, warnings);
-                match theme {
-                    Some(t) if t != "light" && t != "dark" => warnings.push(format!(
-                        "{}: `theme` \"{t}\" is not \"light\" or \"dark\"; using light",
-                        file.display()
-                    )),
-                    other => settings.theme = other,
-                }
-            }
+        let rejected = match name.as_str() {
+            "midi_port" => set(&mut settings.midi_port, field(&value)),
+            "midi_channel" => set(
+                &mut settings.midi_channel,
+                checked(
+                    &value,
+                    |c: &u8| (1..=16).contains(c),
+                    "is not a channel (1-16); listening to all channels",
+                ),
+            ),
+            "soundfont" => set(&mut settings.soundfont, field(&value)),
+            "audio_buffer" => set(
+                &mut settings.audio_buffer,
+                checked(
+                    &value,
+                    |f: &u32| (64..=2048).contains(f),
+                    "is outside 64-2048 frames; using 256",
+                ),
+            ),
+            "daily_minimum" => set(
+                &mut settings.daily_minimum,
+                checked(
+                    &value,
+                    |m: &f64| (1.0..=240.0).contains(m),
+                    "is outside 1-240 minutes; using 5",
+                ),
+            ),
+            "journal" => set(&mut settings.journal, field(&value)),
+            "keyboard_keys" => set(
+                &mut settings.keyboard_keys,
+                checked(
+                    &value,
+                    |k: &u8| *k == 61 || *k == 88,
+                    "is not 61 or 88; fitting the keyboard to the lesson",
+                ),
+            ),
+            "theme" => set(
+                &mut settings.theme,
+                checked(
+                    &value,
+                    |t: &String| t == "light" || t == "dark",
+                    "is not \"light\" or \"dark\"; using light",
+                ),
+            ),
             "lesson_folders" => {
-                settings.lesson_folders = field(value, &name, file, warnings).unwrap_or_default()
+                let mut folders = None;
+                let rejected = set(&mut folders, field(&value));
+                settings.lesson_folders = folders.unwrap_or_default();
+                rejected
             }
-            unknown => warnings.push(format!(
-                "{}: unknown setting `{unknown}` dropped",
-                file.display()
-            )),
+            _ => Some("is not a setting this Etude knows; kept in the file".to_owned()),
+        };
+        if let Some(reason) = rejected {
+            loaded.warnings.push(format!(
+                "{}: `{name}` = {} {reason}",
+                file.display(),
+                ron::to_string(&value).unwrap_or_default()
+            ));
+            settings.unused.push((name, value));
         }
     }
     loaded
 }
 
-/// Writes the settings atomically (a temporary file renamed over the old one). A file that
-/// does not parse at all is first kept as `settings.ron.broken`.
-pub fn save(file: &Path, settings: &Settings) -> std::io::Result<()> {
+/// Puts a used value in its place; returns why it was rejected, when it was.
+fn set<T>(slot: &mut Option<T>, outcome: Outcome<Option<T>>) -> Option<String> {
+    match outcome {
+        Outcome::Used(value) => {
+            *slot = value;
+            None
+        }
+        Outcome::Rejected(reason) => Some(reason),
+    }
+}
+
+/// Where an unreadable settings file goes: `settings.ron.broken`, else `.broken.2`, `.broken.3` …
+/// the first that does not exist.
+pub fn next_broken_copy(file: &Path) -> PathBuf {
+    let first = file.with_extension("ron.broken");
+    if !first.exists() {
+        return first;
+    }
+    (2u64..)
+        .map(|n| file.with_extension(format!("ron.broken.{n}")))
+        .find(|candidate| !candidate.exists())
+        .unwrap_or(first)
+}
+
+/// What saving did besides writing the settings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Saved {
+    /// Where the file that was there and could not be read was moved, when it was.
+    pub kept_unreadable: Option<PathBuf>,
+}
+
+/// Writes the settings atomically (a temporary file renamed over the old one), with the unused
+/// entries of the old file after the known ones. A file that cannot be read at all is first
+/// moved to a `.broken` copy of its own (see [`next_broken_copy`]).
+pub fn save(file: &Path, settings: &Settings) -> std::io::Result<Saved> {
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    if let Ok(old) = std::fs::read_to_string(file)
-        && ron::from_str::<Value>(&old).is_err()
-    {
-        std::fs::rename(file, file.with_extension("ron.broken"))?;
+    let mut saved = Saved::default();
+    if entries(file).is_err() {
+        let copy = next_broken_copy(file);
+        // A hard link fails rather than replace an existing copy; where the file system has
+        // no links, a rename to the name found free just now.
+        match std::fs::hard_link(file, &copy) {
+            Ok(()) => std::fs::remove_file(file)?,
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => return Err(error),
+            Err(_) => std::fs::rename(file, &copy)?,
+        }
+        saved.kept_unreadable = Some(copy);
     }
-    let text = ron::ser::to_string_pretty(
+    let mut text = ron::ser::to_string_pretty(
         settings,
         ron::ser::PrettyConfig::default()
             .struct_names(true)
             .extensions(ron::extensions::Extensions::IMPLICIT_SOME),
     )
     .map_err(std::io::Error::other)?;
+    let unused: Vec<String> = settings
+        .unused
+        .iter()
+        .filter(|(name, _)| !settings.has(name))
+        .filter_map(|(name, value)| Some(format!("    {name}: {},\n", ron::to_string(value).ok()?)))
+        .collect();
+    if !unused.is_empty() {
+        // The pretty form ends with `)`: the kept entries go inside, after the known ones.
+        let close = text.rfind(')').unwrap_or(text.len());
+        let mut body = text[..close].trim_end().to_owned();
+        if body.ends_with('(') {
+            body.push('\n');
+        } else if !body.ends_with(',') {
+            body.push_str(",\n");
+        } else {
+            body.push('\n');
+        }
+        text = format!("{body}{})", unused.concat());
+    }
     let temporary = file.with_extension("ron.new");
     std::fs::write(&temporary, text + "\n")?;
-    std::fs::rename(&temporary, file)
+    std::fs::rename(&temporary, file)?;
+    Ok(saved)
 }
 
 #[cfg(test)]
@@ -240,7 +341,7 @@ mod tests {
             loaded
                 .warnings
                 .iter()
-                .any(|w| w.contains("unknown setting `colour`"))
+                .any(|w| w.contains("`colour` = \"red\" is not a setting this Etude knows"))
         );
     }
 
@@ -265,8 +366,10 @@ mod tests {
             keyboard_keys: Some(61),
             theme: Some("dark".into()),
             lesson_folders: vec![PathBuf::from("/home/me/my lessons")],
+            unused: vec![],
         };
-        save(&file, &settings).unwrap();
+        let saved = save(&file, &settings).unwrap();
+        assert_eq!(saved.kept_unreadable, Some(file.with_extension("ron.broken")));
         assert_eq!(
             std::fs::read_to_string(file.with_extension("ron.broken")).unwrap(),
             "Settings(midi_port: "
@@ -278,5 +381,67 @@ mod tests {
                 warnings: vec![]
             }
         );
+    }
+
+    #[test]
+    fn an_unreadable_file_is_kept_and_no_earlier_copy_is_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = path_in(dir.path());
+        let not_utf8 = b"Settings(midi_port: \"Pi\xffano\")".to_vec();
+        std::fs::write(&file, &not_utf8).unwrap();
+        let loaded = load(&file);
+        assert_eq!(loaded.settings, Settings::default());
+        assert!(
+            loaded.warnings[0].contains("byte 23 is not UTF-8")
+                && loaded.warnings[0].contains("settings.ron.broken"),
+            "{:?}",
+            loaded.warnings
+        );
+        let saved = save(&file, &loaded.settings).unwrap();
+        assert_eq!(saved.kept_unreadable, Some(file.with_extension("ron.broken")));
+        assert_eq!(std::fs::read(file.with_extension("ron.broken")).unwrap(), not_utf8);
+
+        // Broken a second time: the first copy stays, the second gets a name of its own.
+        std::fs::write(&file, "Settings(").unwrap();
+        let saved = save(&file, &Settings::default()).unwrap();
+        assert_eq!(saved.kept_unreadable, Some(file.with_extension("ron.broken.2")));
+        assert_eq!(std::fs::read(file.with_extension("ron.broken")).unwrap(), not_utf8);
+        assert_eq!(
+            std::fs::read_to_string(file.with_extension("ron.broken.2")).unwrap(),
+            "Settings("
+        );
+        // A readable file is simply replaced.
+        assert_eq!(save(&file, &Settings::default()).unwrap(), Saved::default());
+    }
+
+    #[test]
+    fn unknown_settings_and_rejected_values_stay_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = path_in(dir.path());
+        std::fs::write(
+            &file,
+            "Settings(midi_port: \"Piano\", midi_channel: 40, metronome_sound: \"wood\", theme: \"solarized\")",
+        )
+        .unwrap();
+        let mut loaded = load(&file);
+        assert_eq!(loaded.warnings.len(), 3, "{:?}", loaded.warnings);
+        // The user changes one thing and the settings are saved.
+        loaded.settings.audio_buffer = Some(512);
+        save(&file, &loaded.settings).unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains("metronome_sound: \"wood\""), "{text}");
+        assert!(text.contains("midi_channel: 40"), "{text}");
+        assert!(text.contains("theme: \"solarized\""), "{text}");
+        let again = load(&file);
+        assert_eq!(again.settings.audio_buffer, Some(512));
+        assert_eq!(again.settings.midi_port.as_deref(), Some("Piano"));
+        assert_eq!(again.warnings.len(), 3, "{:?}", again.warnings);
+        // A value set since replaces the rejected one.
+        let mut changed = again.settings;
+        changed.theme = Some("dark".to_owned());
+        save(&file, &changed).unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(!text.contains("solarized"), "{text}");
+        assert_eq!(load(&file).settings.theme.as_deref(), Some("dark"));
     }
 }

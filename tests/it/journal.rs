@@ -39,8 +39,10 @@ fn practise(journal: &mut Journal, when: &str, lesson: &str, minutes: f64, repor
         .timestamp()
         .checked_add(jiff::SignedDuration::from_micros(*notes.last().unwrap()))
         .unwrap();
+    let uid = etude::keeping::attempt_uid(zoned.timestamp(), lesson);
     journal
         .record_attempt(&NewAttempt {
+            uid: &uid,
             lesson,
             kind: Some("scale"),
             started_at: zoned.timestamp(),
@@ -155,7 +157,7 @@ fn a_session_past_midnight_counts_for_the_day_it_started() {
         rounded(&days),
         [(date(2026, 11, 24), 11.0), (date(2026, 11, 25), 2.0)]
     );
-    assert_eq!(journal.export().unwrap().sessions.len(), 2);
+    assert_eq!(journal.export().unwrap().export.sessions.len(), 2);
     assert_eq!(journal.attempts_on(date(2026, 11, 24)).unwrap().len(), 3);
 }
 
@@ -242,7 +244,7 @@ fn a_time_zone_change_keeps_days_where_the_player_was() {
         ]
     );
     assert_eq!(progress::streak(&days, date(2026, 11, 25), 5.0).current, 2);
-    let sessions = journal.export().unwrap().sessions;
+    let sessions = journal.export().unwrap().export.sessions;
     assert_eq!(sessions[0].time_zone, "America/New_York");
     assert_eq!(sessions[1].time_zone, "Europe/Berlin");
 }
@@ -365,11 +367,11 @@ const SCHEMA_2: &str = "
     PRAGMA user_version = 2;";
 
 #[test]
-fn migrations_run_from_an_empty_file_and_from_every_earlier_schema() {
+fn migrations_run_on_a_new_file_and_from_every_earlier_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let empty = dir.path().join("empty.sqlite");
-    std::fs::write(&empty, b"").unwrap();
-    let journal = Journal::open(&empty).unwrap();
+    // (An empty file is refused: see an_empty_journal_file_is_reported_not_replaced.)
+    let new = dir.path().join("new.sqlite");
+    let journal = Journal::open(&new).unwrap();
     assert_eq!(journal.schema_version().unwrap(), 3);
     assert!(journal.day_minutes().unwrap().is_empty());
     drop(journal);
@@ -431,20 +433,20 @@ fn export_and_import_round_trip_and_skip_what_is_there() {
             false,
         )
         .unwrap();
-    let exported = first.export().unwrap();
+    let exported = first.export().unwrap().export;
     let json = serde_json::to_string(&exported).unwrap();
 
     let mut second = Journal::open(&dir.path().join("second.sqlite")).unwrap();
     let imported = second
-        .import(&serde_json::from_str(&json).unwrap())
+        .import(&serde_json::from_str(&json).unwrap(), false)
         .unwrap();
     assert_eq!(
         (imported.sessions, imported.attempts, imported.goals),
         (2, 2, 1)
     );
-    assert_eq!(second.export().unwrap(), exported);
+    assert_eq!(second.export().unwrap().export, exported);
     assert_eq!(second.day_minutes().unwrap(), first.day_minutes().unwrap());
-    let again = second.import(&exported).unwrap();
+    let again = second.import(&exported, false).unwrap();
     assert_eq!((again.sessions, again.attempts, again.goals), (0, 0, 0));
     assert_eq!(exported.attempts[1].report["wrong"], 2);
 }
@@ -603,4 +605,409 @@ fn an_unreadable_journal_is_named_left_alone_and_a_fresh_one_can_start() {
     let value: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(value["streak"]["current"], 0);
     assert_eq!(std::fs::read(&file).unwrap(), garbage, "still untouched");
+}
+
+/// The recordings under `home`, every file below `recordings/`.
+fn recordings_in(home: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![home.join("recordings")];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn attempts_in_the_same_second_each_keep_their_own_recording() {
+    let home = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&home.path().join("journal.sqlite")).unwrap();
+    let lesson = etude::curriculum::shipped()
+        .get("c-major-scale-rh")
+        .cloned()
+        .unwrap();
+    let second: jiff::Timestamp = "2026-11-30T18:00:05.100Z".parse().unwrap();
+    let clean = report(0);
+    for (n, offset_ms) in [0i64, 1, 2].into_iter().enumerate() {
+        // Each attempt's first note is a different key, so the files can be told apart.
+        let events = [
+            NoteEvent::on(0, 60 + n as u8, 80),
+            NoteEvent::off(400_000, 60 + n as u8),
+        ];
+        let kept = etude::keeping::keep(
+            &mut journal,
+            home.path(),
+            &etude::keeping::Finished {
+                lesson: &lesson,
+                report: &clean,
+                events: &events,
+                started_at: second
+                    .checked_add(jiff::SignedDuration::from_millis(offset_ms))
+                    .unwrap(),
+                mood_before: None,
+                mood_after: None,
+                note: None,
+            },
+        )
+        .unwrap();
+        assert!(kept.recording_problem.is_none(), "{:?}", kept.recording_problem);
+    }
+    let files = recordings_in(home.path());
+    assert_eq!(files.len(), 3, "{files:?}");
+    let first_keys: Vec<u8> = files
+        .iter()
+        .map(|file| {
+            let played =
+                etude::midi::smf::read_performance(&std::fs::read(file).unwrap(), None).unwrap();
+            match played[0].kind {
+                etude::engine::EventKind::NoteOn { note, .. } => note.0,
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    assert_eq!(first_keys, [60, 61, 62], "each file holds its own attempt");
+    let export = journal.export().unwrap().export;
+    let mut named: Vec<String> = export
+        .attempts
+        .iter()
+        .map(|a| a.recording.clone().unwrap())
+        .collect();
+    named.dedup();
+    assert_eq!(named.len(), 3, "each attempt names its own file");
+}
+
+#[test]
+fn three_recorded_scores_in_a_row_leave_three_recordings() {
+    let home = tempfile::tempdir().unwrap();
+    let performance = home.path().join("performance.mid");
+    let events: Vec<NoteEvent> = [60u8, 62, 64, 65, 67]
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &note)| {
+            let at = i as i64 * 100_000;
+            [NoteEvent::on(at, note, 80), NoteEvent::off(at + 90_000, note)]
+        })
+        .collect();
+    etude::midi::smf::write_performance(&events, &performance).unwrap();
+    for _ in 0..3 {
+        let scored = Command::new(env!("CARGO_BIN_EXE_etude"))
+            .args(["score", "--lesson", "c-major-scale-rh", "--record"])
+            .arg(&performance)
+            .env("ETUDE_HOME", home.path())
+            .output()
+            .unwrap();
+        assert!(
+            scored.status.success(),
+            "{}",
+            String::from_utf8_lossy(&scored.stderr)
+        );
+    }
+    let files: Vec<_> = recordings_in(home.path())
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "mid"))
+        .collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+}
+
+#[test]
+fn a_fresh_journal_keeps_settings_it_cannot_read() {
+    let home = tempfile::tempdir().unwrap();
+    let settings = home.path().join("settings.ron");
+    let not_utf8 = b"Settings(theme: \"d\xe9rk\")".to_vec();
+    std::fs::write(&settings, &not_utf8).unwrap();
+    let fresh = Command::new(env!("CARGO_BIN_EXE_etude"))
+        .args(["journal", "fresh"])
+        .env("ETUDE_HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(fresh.status.success(), "{}", String::from_utf8_lossy(&fresh.stderr));
+    let said = String::from_utf8_lossy(&fresh.stderr);
+    assert!(said.contains("settings.ron.broken"), "{said}");
+    assert_eq!(
+        std::fs::read(home.path().join("settings.ron.broken")).unwrap(),
+        not_utf8,
+        "the unreadable settings are kept byte for byte"
+    );
+    let new = std::fs::read_to_string(&settings).unwrap();
+    assert!(new.contains("journal: \"journal-"), "{new}");
+}
+
+/// Runs `etude` with its data in `home`.
+fn etude_in(home: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_etude"))
+        .args(args)
+        .env("ETUDE_HOME", home)
+        .output()
+        .unwrap()
+}
+
+/// Two recorded scores of the C major scale in `home`, through the command line.
+fn two_recorded_attempts(home: &Path) {
+    let performance = home.join("performance.mid");
+    let events: Vec<NoteEvent> = [60u8, 62, 64, 65, 67, 69, 71, 72]
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &note)| {
+            let at = i as i64 * 833_333;
+            [NoteEvent::on(at, note, 70 + i as u8), NoteEvent::off(at + 700_000, note)]
+        })
+        .collect();
+    etude::midi::smf::write_performance(&events, &performance).unwrap();
+    for _ in 0..2 {
+        let scored = etude_in(
+            home,
+            &["score", "--lesson", "c-major-scale-rh", "--record", performance.to_str().unwrap()],
+        );
+        assert!(scored.status.success(), "{}", String::from_utf8_lossy(&scored.stderr));
+    }
+}
+
+#[test]
+fn export_then_import_then_export_is_exact() {
+    let first = tempfile::tempdir().unwrap();
+    two_recorded_attempts(first.path());
+    let exported = etude_in(first.path(), &["journal", "export"]);
+    assert!(exported.status.success());
+    let mut value: serde_json::Value = serde_json::from_slice(&exported.stdout).unwrap();
+    // A value whose shortest decimal form takes 17 digits: a parser that rounds loses it.
+    value["attempts"][0]["playing_seconds"] = serde_json::json!(10.464583000000001);
+    let file = first.path().join("export.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+
+    let second = tempfile::tempdir().unwrap();
+    let imported = etude_in(second.path(), &["journal", "import", file.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    let again = etude_in(second.path(), &["journal", "export"]);
+    let again_value: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(again_value, value);
+    assert_eq!(
+        again_value["attempts"][0]["playing_seconds"].as_f64().unwrap().to_bits(),
+        10.464583000000001f64.to_bits()
+    );
+    let third = tempfile::tempdir().unwrap();
+    let file = second.path().join("again.json");
+    std::fs::write(&file, &again.stdout).unwrap();
+    assert!(etude_in(third.path(), &["journal", "import", file.to_str().unwrap()]).status.success());
+    assert_eq!(etude_in(third.path(), &["journal", "export"]).stdout, again.stdout);
+}
+
+#[test]
+fn an_import_with_bad_rows_is_refused_whole_and_names_each() {
+    let source = tempfile::tempdir().unwrap();
+    two_recorded_attempts(source.path());
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&etude_in(source.path(), &["journal", "export"]).stdout).unwrap();
+    let good_attempts = value["attempts"].as_array().unwrap().len();
+    let mut session = value["sessions"][0].clone();
+    session["uid"] = "moody".into();
+    session["mood_before"] = 11.into();
+    value["sessions"].as_array_mut().unwrap().push(session.clone());
+    session["uid"] = "on-mars".into();
+    session["mood_before"] = 5.into();
+    session["time_zone"] = "Mars/Olympus_Mons".into();
+    value["sessions"].as_array_mut().unwrap().push(session);
+    let mut orphan = value["attempts"][0].clone();
+    orphan["uid"] = "orphan".into();
+    orphan["session_uid"] = "no-such-session".into();
+    value["attempts"].as_array_mut().unwrap().push(orphan.clone());
+    orphan["uid"] = "too-good".into();
+    orphan["session_uid"] = value["sessions"][0]["uid"].clone();
+    orphan["score"] = 140.into();
+    value["attempts"].as_array_mut().unwrap().push(orphan.clone());
+    orphan["uid"] = "bad-time".into();
+    orphan["score"] = 50.into();
+    orphan["started_at"] = "yesterday-ish".into();
+    value["attempts"].as_array_mut().unwrap().push(orphan);
+    let file = source.path().join("bad.json");
+    std::fs::write(&file, value.to_string()).unwrap();
+
+    let target = tempfile::tempdir().unwrap();
+    let refused = etude_in(target.path(), &["journal", "import", file.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    for expected in [
+        "session moody: `mood_before` 11 is outside 1-10",
+        "session on-mars: `time_zone` \"Mars/Olympus_Mons\" is not a known time zone",
+        "attempt orphan: its session no-such-session is neither in the file nor in the journal",
+        "attempt too-good: `score` 140 is outside 0-100",
+        "attempt bad-time: `started_at` \"yesterday-ish\" is not a time",
+        "--skip-bad",
+    ] {
+        assert!(said.contains(expected), "{expected} in: {said}");
+    }
+    let after: serde_json::Value =
+        serde_json::from_slice(&etude_in(target.path(), &["journal", "export"]).stdout).unwrap();
+    assert_eq!(after["attempts"].as_array().unwrap().len(), 0, "all or nothing");
+    assert_eq!(after["sessions"].as_array().unwrap().len(), 0, "all or nothing");
+
+    let skipped = etude_in(target.path(), &["journal", "import", "--skip-bad", file.to_str().unwrap()]);
+    assert!(skipped.status.success(), "{}", String::from_utf8_lossy(&skipped.stderr));
+    let counts: serde_json::Value = serde_json::from_slice(&skipped.stdout).unwrap();
+    assert_eq!(counts["attempts"], good_attempts);
+    assert_eq!(counts["rejected"].as_array().unwrap().len(), 5);
+    // Again: only true duplicates, said as such.
+    let again = etude_in(target.path(), &["journal", "import", "--skip-bad", file.to_str().unwrap()]);
+    let counts: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(counts["attempts"], 0);
+    assert_eq!(counts["already_there"]["attempts"], good_attempts);
+    assert_eq!(counts["rejected"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn an_archive_carries_the_recordings_and_never_overwrites() {
+    let source = tempfile::tempdir().unwrap();
+    two_recorded_attempts(source.path());
+    let archive = source.path().join("journal.tar.gz");
+    let written = etude_in(
+        source.path(),
+        &["journal", "export", "--archive", archive.to_str().unwrap()],
+    );
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let recordings = recordings_in(source.path());
+    assert_eq!(recordings.len(), 2);
+
+    // A fresh data folder gets the journal and the recordings, byte for byte.
+    let target = tempfile::tempdir().unwrap();
+    let imported = etude_in(target.path(), &["journal", "import", archive.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    for recording in &recordings {
+        let relative = recording.strip_prefix(source.path()).unwrap();
+        assert_eq!(
+            std::fs::read(target.path().join(relative)).unwrap(),
+            std::fs::read(recording).unwrap()
+        );
+    }
+    let source_export = etude_in(source.path(), &["journal", "export"]).stdout;
+    assert_eq!(etude_in(target.path(), &["journal", "export"]).stdout, source_export);
+    // Twice: nothing doubles.
+    let again = etude_in(target.path(), &["journal", "import", archive.to_str().unwrap()]);
+    let counts: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!((counts["attempts"].clone(), counts["sessions"].clone()), (0.into(), 0.into()));
+    assert_eq!(counts["recordings"]["already_there"], 2);
+    assert_eq!(recordings_in(target.path()).len(), 2);
+    assert_eq!(etude_in(target.path(), &["journal", "export"]).stdout, source_export);
+
+    // A different file where a recording would go is left alone; the recording goes beside it.
+    let other = tempfile::tempdir().unwrap();
+    let relative = recordings[0].strip_prefix(source.path()).unwrap();
+    std::fs::create_dir_all(other.path().join(relative).parent().unwrap()).unwrap();
+    std::fs::write(other.path().join(relative), b"someone else's file").unwrap();
+    let imported = etude_in(other.path(), &["journal", "import", archive.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    assert_eq!(std::fs::read(other.path().join(relative)).unwrap(), b"someone else's file");
+    let export: serde_json::Value =
+        serde_json::from_slice(&etude_in(other.path(), &["journal", "export"]).stdout).unwrap();
+    for attempt in export["attempts"].as_array().unwrap() {
+        let named = other.path().join(attempt["recording"].as_str().unwrap());
+        let bytes = std::fs::read(&named).unwrap();
+        assert!(etude::midi::smf::read_performance(&bytes, None).is_ok(), "{named:?}");
+    }
+}
+
+/// A journal in `home` with a few weeks of practice, closed (so its WAL is checkpointed).
+fn journal_with_weeks_of_practice(home: &Path) -> std::path::PathBuf {
+    let file = home.join("journal.sqlite");
+    let mut journal = Journal::open(&file).unwrap();
+    let clean = report(0);
+    for day in 1..=28 {
+        practise(
+            &mut journal,
+            &format!("2026-10-{day:02}T18:00:00[Europe/Berlin]"),
+            "c-major-scale-rh",
+            6.0,
+            &clean,
+        );
+    }
+    drop(journal);
+    file
+}
+
+#[test]
+fn a_damaged_journal_is_named_never_written_and_can_still_be_exported() {
+    let home = tempfile::tempdir().unwrap();
+    let file = journal_with_weeks_of_practice(home.path());
+    let mut bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.len() >= 4 * 4096, "{} bytes", bytes.len());
+    // Page 3 onwards is scribbled over; the header (and so the schema version) survives.
+    let last = bytes.len() - 4096;
+    for (i, byte) in bytes[2 * 4096..last].iter_mut().enumerate() {
+        *byte = (i * 7919 % 251) as u8;
+    }
+    std::fs::write(&file, &bytes).unwrap();
+
+    let stats = etude_in(home.path(), &["stats"]);
+    assert_eq!(stats.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&stats.stderr);
+    assert!(
+        said.contains(&file.display().to_string())
+            && said.contains("is damaged")
+            && said.contains("etude journal export"),
+        "{said}"
+    );
+    let performance = home.path().join("performance.mid");
+    etude::midi::smf::write_performance(
+        &[NoteEvent::on(0, 60, 80), NoteEvent::off(400_000, 60)],
+        &performance,
+    )
+    .unwrap();
+    let record = etude_in(
+        home.path(),
+        &["score", "--lesson", "c-major-scale-rh", "--record", performance.to_str().unwrap()],
+    );
+    assert_eq!(record.status.code(), Some(2), "{}", String::from_utf8_lossy(&record.stderr));
+    assert_eq!(std::fs::read(&file).unwrap(), bytes, "nothing was written to it");
+
+    // What can be read is exported; the rows that cannot are named, and the exit code says so.
+    let export = etude_in(home.path(), &["journal", "export"]);
+    assert_eq!(std::fs::read(&file).unwrap(), bytes, "exporting writes nothing");
+    let rescued: serde_json::Value = serde_json::from_slice(&export.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&export.stderr)));
+    assert!(rescued["sessions"].is_array());
+}
+
+#[test]
+fn an_empty_journal_file_is_reported_not_replaced() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("journal.sqlite");
+    std::fs::write(&file, b"").unwrap();
+    let stats = etude_in(home.path(), &["stats"]);
+    assert_eq!(stats.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&stats.stderr);
+    assert!(said.contains("empty file (0 bytes)") && said.contains(&file.display().to_string()), "{said}");
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), 0);
+}
+
+#[test]
+fn a_read_only_journal_can_be_read_but_not_added_to() {
+    let home = tempfile::tempdir().unwrap();
+    let file = journal_with_weeks_of_practice(home.path());
+    let before = std::fs::read(&file).unwrap();
+    let mut permissions = std::fs::metadata(&file).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&file, permissions).unwrap();
+
+    let stats = etude_in(home.path(), &["stats", "--json", "--on", "2026-10-28"]);
+    assert!(stats.status.success(), "{}", String::from_utf8_lossy(&stats.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(value["streak"]["current"], 28);
+    let goals = etude_in(home.path(), &["goals", "--json"]);
+    assert!(goals.status.success(), "{}", String::from_utf8_lossy(&goals.stderr));
+    let export = etude_in(home.path(), &["journal", "export"]);
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(value["attempts"].as_array().unwrap().len(), 28);
+    let fresh_goal = etude_in(home.path(), &["goals", "add", "minutes", "5"]);
+    assert_eq!(fresh_goal.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&fresh_goal.stderr).contains("read-only"));
+    assert_eq!(std::fs::read(&file).unwrap(), before);
 }
