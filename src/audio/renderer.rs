@@ -7,11 +7,14 @@ use std::sync::Arc;
 
 use rustysynth::{SoundFont, Synthesizer, SynthesizerSettings};
 
-use super::command::{Command, CommandReceiver};
+use super::command::{Command, CommandReceiver, QUEUE_CAPACITY, Releases};
 use super::metronome::Metronome;
 use crate::engine::EventKind;
+use crate::theory::Note;
 
-/// How many scheduled events may wait at once (a demo is fed ahead in small portions).
+/// How many scheduled events may wait at once (a demo is fed ahead in small portions). When
+/// full, a key-down or pedal-down is dropped and a release takes the place of the latest one
+/// (see `Renderer::schedule`): a release is never lost.
 pub const SCHEDULE_CAPACITY: usize = 2048;
 
 /// The synthesizer channel everything plays on (acoustic grand piano).
@@ -103,18 +106,92 @@ impl Renderer {
         self.held == 0 && !self.pedal && self.position >= self.quiet_from
     }
 
-    /// Keeps `scheduled` sorted latest first; an event that does not fit is dropped rather
-    /// than allocating on the audio thread.
+    /// Keeps `scheduled` sorted latest first (events at the same sample in the order sent),
+    /// never past its capacity, so nothing is allocated on the audio thread. When it is full
+    /// an event that starts a sound (a key or the pedal going down) is dropped: a sound that
+    /// never starts cannot hang. One that ends a sound always gets in, in place of the latest
+    /// scheduled key-down or pedal-down (a future note dropped; its own release then finds
+    /// nothing to end). With none of those left, every sound the schedule could start has
+    /// started (a key goes down before it is let go, and is sent first), so the release is
+    /// applied at once: a note cut short, never one left sounding.
     fn schedule(&mut self, at: u64, event: EventKind) {
-        if self.scheduled.len() == self.scheduled.capacity() {
-            return;
+        let starts = |event: &EventKind| {
+            matches!(
+                event,
+                EventKind::NoteOn { .. } | EventKind::Pedal { down: true }
+            )
+        };
+        if self.scheduled.len() >= self.scheduled.capacity() {
+            if starts(&event) {
+                return;
+            }
+            match self.scheduled.iter().position(|(_, e)| starts(e)) {
+                Some(latest) => {
+                    self.scheduled.remove(latest);
+                }
+                None => {
+                    self.play(event);
+                    return;
+                }
+            }
         }
         let index = self.scheduled.partition_point(|(t, _)| *t > at);
         self.scheduled.insert(index, (at, event));
     }
 
+    /// Applies the releases that did not fit in the queue (see `apply_commands`).
+    /// A key let go now must not start again from a key-down scheduled before its release
+    /// was sent, which would then have nothing left to end it: scheduled key-downs of the keys
+    /// let go (and pedal-downs, when the pedal is lifted) are dropped with them.
+    fn settle(&mut self, owed: Releases) {
+        if owed.is_empty() {
+            return;
+        }
+        if owed.stop_scheduled {
+            self.scheduled.clear();
+        }
+        let (keys, pedal_up) = (owed.keys, owed.pedal_up);
+        if keys != 0 || pedal_up {
+            self.scheduled.retain(|(_, event)| match event {
+                EventKind::NoteOn { note, .. } => keys & (1u128 << (note.0 & 127)) == 0,
+                EventKind::Pedal { down: true } => !pedal_up,
+                EventKind::NoteOff { .. } | EventKind::Pedal { down: false } => true,
+            });
+        }
+        let mut rest = keys;
+        while rest != 0 {
+            let key = rest.trailing_zeros() as u8;
+            rest &= rest - 1;
+            self.play(EventKind::NoteOff { note: Note(key) });
+        }
+        if pedal_up {
+            self.play(EventKind::Pedal { down: false });
+        }
+        if owed.stop_metronome {
+            self.metronome.stop();
+        }
+        if owed.stop_scheduled || owed.all_notes_off {
+            self.all_notes_off();
+        }
+    }
+
+    /// Applies what was sent since the last block.
     fn apply_commands(&mut self) {
-        while let Some(command) = self.commands.next() {
+        // The releases owed (sent while the queue was full) are taken before the queue is
+        // drained and applied after it. Each was owed because the queue was full, so whatever
+        // was sent before it (its key going down, above all) was already waiting and comes out
+        // of this drain first: a release applied before its key-down would leave that key
+        // sounding for ever. (Taking them after the drain would leave a gap: the queue could
+        // fill again between the two.) A key pressed again after its release was owed may
+        // come out of this drain too and be let go at once: a lost note, never a stuck one;
+        // anything sent after the drain waits for the next block. At most QUEUE_CAPACITY
+        // commands are taken, all that can have been waiting when the releases were taken,
+        // so a sender flooding the queue cannot hold the audio callback here.
+        let owed = self.commands.take_releases();
+        for _ in 0..QUEUE_CAPACITY {
+            let Some(command) = self.commands.next() else {
+                break;
+            };
             match command {
                 Command::Play(event) => self.play(event),
                 Command::PlayAt { at, event } if at <= self.position => self.play(event),
@@ -134,6 +211,7 @@ impl Renderer {
                 Command::AllNotesOff => self.all_notes_off(),
             }
         }
+        self.settle(owed);
     }
 
     /// Renders the next `left.len()` samples (both slices the same length). Scheduled events
@@ -173,5 +251,168 @@ impl Renderer {
         let start = self.position - length as u64;
         self.metronome
             .mix(start, &mut left[..length], &mut right[..length]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::command::{CommandSender, command_queue};
+    use crate::audio::soundfont;
+
+    /// The lowest rate the synthesizer takes keeps these long renders quick in a debug build.
+    const RATE: u32 = 16_000;
+
+    fn renderer() -> (CommandSender, Renderer) {
+        let font = soundfont::bundled().unwrap();
+        let (commands, receiver) = command_queue();
+        let renderer = Renderer::new(&font, RATE, receiver).unwrap();
+        (commands, renderer)
+    }
+
+    /// Renders `seconds` in 256-frame blocks, as an audio device asks; returns the last block.
+    fn play_for(renderer: &mut Renderer, seconds: f64) -> Vec<f32> {
+        let blocks = (seconds * f64::from(RATE) / 256.0).ceil() as usize;
+        let (mut left, mut right) = (vec![0f32; 256], vec![0f32; 256]);
+        for _ in 0..blocks {
+            renderer.render(&mut left, &mut right);
+        }
+        left
+    }
+
+    fn key_down(key: u8) -> EventKind {
+        EventKind::NoteOn {
+            note: Note(key),
+            velocity: 90,
+        }
+    }
+
+    fn key_up(key: u8) -> EventKind {
+        EventKind::NoteOff { note: Note(key) }
+    }
+
+    /// The keys the renderer holds down, as MIDI numbers.
+    fn held(renderer: &Renderer) -> Vec<u8> {
+        (0..128u8)
+            .filter(|&key| renderer.held & (1u128 << key) != 0)
+            .collect()
+    }
+
+    /// Renders until everything has rung out and checks that nothing is left: no key, no
+    /// pedal, the synthesizer at rest and the output exact silence.
+    fn assert_falls_silent(renderer: &mut Renderer) {
+        let last = play_for(renderer, RING_SECONDS as f64 + 1.0);
+        assert_eq!(held(renderer), Vec::<u8>::new(), "keys left sounding");
+        assert!(!renderer.pedal, "the pedal was left down");
+        assert!(renderer.is_quiet(), "the synthesizer never came to rest");
+        let peak = last.iter().fold(0f32, |peak, x| peak.max(x.abs()));
+        assert!(
+            peak == 0.0,
+            "still sounding after the ring-out: peak {peak}"
+        );
+    }
+
+    #[test]
+    fn a_flood_of_keys_between_two_blocks_leaves_none_sounding() {
+        let (commands, mut renderer) = renderer();
+        commands.send(Command::Play(EventKind::Pedal { down: true }));
+        for key in 36..60 {
+            commands.send(Command::Play(key_down(key)));
+        }
+        play_for(&mut renderer, 0.1);
+        assert_eq!(held(&renderer), (36..60).collect::<Vec<u8>>());
+        // Everything is let go; then, before the next block, other keys are pressed and let go
+        // far more often than the queue holds. The releases come first: a queue that pushes
+        // out its oldest command would lose them. The 25 releases then pairs leave the
+        // queue's last place to a key-down whose release is owed rather than queued.
+        commands.send(Command::Play(EventKind::Pedal { down: false }));
+        for key in 36..60 {
+            commands.send(Command::Play(key_up(key)));
+        }
+        for round in 0..4 * QUEUE_CAPACITY {
+            let key = 60 + (round % 37) as u8;
+            commands.send(Command::Play(key_down(key)));
+            commands.send(Command::Play(key_up(key)));
+        }
+        play_for(&mut renderer, 0.1);
+        assert_eq!(held(&renderer), Vec::<u8>::new(), "keys left held");
+        assert_falls_silent(&mut renderer);
+    }
+
+    #[test]
+    fn a_stop_sent_into_a_full_queue_still_stops_everything() {
+        let (commands, mut renderer) = renderer();
+        commands.send(Command::StartMetronome {
+            first_beat: 0,
+            bpm: 120.0,
+            beats_per_bar: 4,
+        });
+        for key in 48..60 {
+            commands.send(Command::Play(key_down(key)));
+        }
+        commands.send(Command::PlayAt {
+            at: 2 * u64::from(RATE),
+            event: key_down(72),
+        });
+        play_for(&mut renderer, 0.1);
+        assert_eq!(held(&renderer).len(), 12);
+        for _ in 0..QUEUE_CAPACITY {
+            commands.send(Command::MetronomeVolume(0.5));
+        }
+        commands.send(Command::StopScheduled);
+        commands.send(Command::StopMetronome);
+        for _ in 0..QUEUE_CAPACITY {
+            commands.send(Command::MetronomeVolume(0.8));
+        }
+        play_for(&mut renderer, 0.1);
+        assert_eq!(held(&renderer), Vec::<u8>::new(), "keys left held");
+        assert!(
+            renderer.scheduled.is_empty(),
+            "the demo's next note is dropped"
+        );
+        assert_falls_silent(&mut renderer);
+    }
+
+    #[test]
+    fn a_schedule_fuller_than_its_room_still_ends_every_note() {
+        let (commands, mut renderer) = renderer();
+        let second = u64::from(RATE);
+        // 24 long notes from 0.5 s to 6 s around 1,100 short ones between 1 s and 5 s: more
+        // events than the schedule holds, sent in time order as a demo is fed. The long
+        // notes' releases come last, when the schedule is full.
+        let mut events: Vec<(u64, EventKind)> = Vec::new();
+        for (i, key) in (21..45u8).enumerate() {
+            events.push((second / 2 + i as u64 * 10, key_down(key)));
+        }
+        for i in 0..1_100u64 {
+            let at = second + i * 58;
+            let key = 60 + (i % 37) as u8;
+            events.push((at, key_down(key)));
+            events.push((at + 29, key_up(key)));
+        }
+        for key in 21..45u8 {
+            events.push((6 * second, key_up(key)));
+        }
+        assert!(events.len() > SCHEDULE_CAPACITY);
+        for portion in events.chunks(1_000) {
+            for (at, event) in portion {
+                commands.send(Command::PlayAt {
+                    at: *at,
+                    event: *event,
+                });
+            }
+            // Takes the commands without moving the stream on.
+            renderer.render(&mut [], &mut []);
+        }
+        assert_eq!(renderer.position(), 0);
+        play_for(&mut renderer, 0.9);
+        assert_eq!(
+            held(&renderer),
+            (21..45).collect::<Vec<u8>>(),
+            "the long notes sound"
+        );
+        play_for(&mut renderer, 5.5);
+        assert_eq!(held(&renderer), Vec::<u8>::new(), "keys left held");
+        assert_falls_silent(&mut renderer);
     }
 }
