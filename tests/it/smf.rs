@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use etude::engine::{EventKind, NoteEvent};
-use etude::midi::smf::{SmfError, read_performance};
+use etude::midi::smf::{
+    MAX_PERFORMANCE_BYTES, MAX_PERFORMANCE_EVENTS, SmfError, read_performance, write_performance,
+};
 use midly::num::{u4, u7, u15, u24, u28};
 use midly::{
     Format, Fps, Header, MetaMessage, MidiMessage, Smf, Timing, TrackEvent, TrackEventKind,
@@ -291,7 +293,7 @@ fn hand_written_bytes_with_running_status_and_velocity_zero() {
     #[rustfmt::skip]
     let bytes: Vec<u8> = [
         b"MThd".as_slice(), &[0, 0, 0, 6, 0, 0, 0, 1, 0, 96],     // format 0, one track, 96 ticks per quarter
-        b"MTrk", &[0, 0, 0, 27],
+        b"MTrk", &[0, 0, 0, 25],
         &[0x00, 0x90, 60, 100],                                    // NoteOn C4
         &[0x30, 62, 90],                                           // running status: NoteOn D4, 48 ticks later
         &[0x30, 60, 0],                                            // running status: velocity 0 = NoteOff C4
@@ -520,5 +522,351 @@ fn recorded_scores_land_in_the_journal_with_a_recording_that_reads_back() {
             .nth(1)
             .unwrap()
             .contains("\"c-major-scale-rh\",tempo,72,100,true,true")
+    );
+}
+
+/// A recording as Etude writes it (format 0), and a format 1 file with a tempo track.
+fn whole_files(dir: &Path) -> Vec<Vec<u8>> {
+    let recording = dir.join("recording.mid");
+    let played: Vec<NoteEvent> = (0..15u8)
+        .flat_map(|i| {
+            let at = i64::from(i) * 400_000;
+            [
+                NoteEvent::on(at, 60 + i, 80),
+                NoteEvent::off(at + 200_000, 60 + i),
+            ]
+        })
+        .collect();
+    write_performance(&played, &recording).unwrap();
+    let format_1 = smf_bytes(
+        Format::Parallel,
+        Timing::Metrical(u15::new(96)),
+        vec![vec![tempo(0, 750_000)], scale_notes(96, 0)],
+    );
+    vec![std::fs::read(&recording).unwrap(), format_1]
+}
+
+#[test]
+fn every_cut_of_a_file_is_refused_with_a_byte_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = whole_files(dir.path());
+    for whole in &files {
+        assert_eq!(read_performance(whole, None).unwrap().len(), 30);
+        for cut in 1..whole.len() {
+            match read_performance(&whole[..cut], None) {
+                Ok(events) => panic!(
+                    "cut to {cut} of {} bytes, the file read as {} events",
+                    whole.len(),
+                    events.len()
+                ),
+                Err(error) => {
+                    let message = error.to_string();
+                    assert!(
+                        message.contains("byte") && message.contains("cut short"),
+                        "cut to {cut}: {message}"
+                    );
+                }
+            }
+        }
+    }
+
+    let recording = &files[0];
+    assert!(matches!(
+        read_performance(&recording[..2], None),
+        Err(SmfError::CutHeading { end: 2, start: 0 })
+    ));
+    assert!(matches!(
+        read_performance(&recording[..10], None),
+        Err(SmfError::Truncated {
+            start: 0,
+            declared: 6,
+            end: 10,
+            ..
+        })
+    ));
+    assert_eq!(
+        read_performance(&recording[..14], None)
+            .unwrap_err()
+            .to_string(),
+        "the header declares 1 track, but the file ends after 14 bytes with 0: it was cut short"
+    );
+    let half = recording.len() / 2;
+    let message = read_performance(&recording[..half], None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with("track 1 at byte 14 declares ")
+            && message.contains(&format!("the file ends after {half} bytes")),
+        "{message}"
+    );
+
+    // Through the CLI the message names the file too, and nothing is scored.
+    let cut = save(dir.path(), "cut.mid", &recording[..half]);
+    let (code, stdout, stderr) = score(&[
+        "--lesson",
+        "c-major-scale-rh",
+        cut.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stdout, Value::Null, "nothing on stdout");
+    assert!(
+        stderr.contains(&format!("{}: track 1 at byte 14", cut.display())),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_track_without_end_of_track_or_a_missing_track_is_refused() {
+    #[rustfmt::skip]
+    let no_end: Vec<u8> = [
+        b"MThd".as_slice(), &[0, 0, 0, 6, 0, 0, 0, 1, 0, 96],
+        b"MTrk", &[0, 0, 0, 8],
+        &[0x00, 0x90, 60, 100],                                    // NoteOn C4
+        &[0x60, 0x80, 60, 64],                                     // NoteOff C4, and no end of track
+    ]
+    .concat();
+    let error = read_performance(&no_end, None).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            SmfError::NoEndOfTrack {
+                track: 1,
+                start: 14,
+                end: 30
+            }
+        ),
+        "{error}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "track 1 (bytes 14 to 30) has no End of Track event: the file was cut short or is damaged"
+    );
+
+    // The track declares 4 bytes, but its events run on past them.
+    #[rustfmt::skip]
+    let overrun: Vec<u8> = [
+        b"MThd".as_slice(), &[0, 0, 0, 6, 0, 0, 0, 1, 0, 96],
+        b"MTrk", &[0, 0, 0, 4],
+        &[0x00, 0x90, 60, 100],
+        &[0x60, 0x80, 60, 64],
+        &[0x00, 0xFF, 0x2F, 0x00],
+    ]
+    .concat();
+    assert!(matches!(
+        read_performance(&overrun, None),
+        Err(SmfError::NoEndOfTrack { track: 1, .. })
+    ));
+
+    // The header declares two tracks; the file holds one, whole.
+    #[rustfmt::skip]
+    let one_of_two: Vec<u8> = [
+        b"MThd".as_slice(), &[0, 0, 0, 6, 0, 1, 0, 2, 0, 96],
+        b"MTrk", &[0, 0, 0, 12],
+        &[0x00, 0x90, 60, 100],
+        &[0x60, 0x80, 60, 64],
+        &[0x00, 0xFF, 0x2F, 0x00],
+    ]
+    .concat();
+    assert!(matches!(
+        read_performance(&one_of_two, None),
+        Err(SmfError::MissingTracks {
+            declared: 2,
+            found: 1,
+            end: 34
+        })
+    ));
+}
+
+/// `smf` wrapped in an RMID (RIFF) file.
+fn rmid(smf: &[u8]) -> Vec<u8> {
+    let mut data = b"data".to_vec();
+    data.extend(u32::try_from(smf.len()).unwrap().to_le_bytes());
+    data.extend(smf);
+    if smf.len() % 2 == 1 {
+        data.push(0);
+    }
+    let mut riff = b"RIFF".to_vec();
+    riff.extend(u32::try_from(4 + data.len()).unwrap().to_le_bytes());
+    riff.extend(b"RMID");
+    riff.extend(data);
+    riff
+}
+
+#[test]
+fn an_rmid_file_reads_like_the_file_inside_and_a_cut_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = whole_files(dir.path());
+    let smf = &files[0];
+    let wrapped = rmid(smf);
+    assert_eq!(
+        read_performance(&wrapped, None).unwrap(),
+        read_performance(smf, None).unwrap()
+    );
+    let error = read_performance(&wrapped[..wrapped.len() - 5], None).unwrap_err();
+    assert!(
+        matches!(error, SmfError::Truncated { start: 12, .. }),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("the RMID chunk \"data\" at byte 12 declares"),
+        "{error}"
+    );
+    // Offsets count from the start of the RMID file, whose MIDI data starts at byte 20.
+    let mut two_tracks_declared = smf.clone();
+    two_tracks_declared[11] = 2;
+    let error = read_performance(&rmid(&two_tracks_declared), None).unwrap_err();
+    assert!(
+        matches!(error, SmfError::MissingTracks { declared: 2, found: 1, end } if end == 20 + smf.len()),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_performance_of_centuries_is_refused_with_its_length() {
+    // One tick of 16.8 s, then a delta of 268,435,455 ticks: 143 years between two events.
+    let bytes = smf_bytes(
+        Format::SingleTrack,
+        Timing::Metrical(u15::new(1)),
+        vec![vec![
+            tempo(0, 0xFF_FFFF),
+            note_on(0, 0, 60, 80),
+            note_on(0x0FFF_FFFF, 0, 60, 0),
+        ]],
+    );
+    let error = read_performance(&bytes, None).unwrap_err();
+    assert!(matches!(error, SmfError::TooLong { .. }), "{error}");
+    assert_eq!(
+        error.to_string(),
+        "the performance lasts 143 years from its first note to its last event, \
+         longer than the 4 hours Etude scores"
+    );
+
+    // A second a quarter: exactly four hours is read, one tick more is not.
+    let lasting = |ticks: u32| {
+        smf_bytes(
+            Format::SingleTrack,
+            Timing::Metrical(u15::new(96)),
+            vec![vec![
+                tempo(0, 1_000_000),
+                note_on(0, 0, 60, 80),
+                note_on(ticks, 0, 60, 0),
+            ]],
+        )
+    };
+    let four_hours = 4 * 3600 * 96;
+    let read = read_performance(&lasting(four_hours), None).unwrap();
+    assert_eq!(read[1], NoteEvent::off(4 * 3600 * 1_000_000, 60));
+    let error = read_performance(&lasting(four_hours + 1), None).unwrap_err();
+    assert!(error.to_string().contains("lasts 4.1 hours"), "{error}");
+
+    // Recording it is refused too: no session is dated centuries ago.
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let file = save(dir.path(), "centuries.mid", &bytes);
+    let output = Command::new(env!("CARGO_BIN_EXE_etude"))
+        .args([
+            "score",
+            "--lesson",
+            "c-major-scale-rh",
+            file.to_str().unwrap(),
+            "--record",
+        ])
+        .env("ETUDE_HOME", home.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}: the performance lasts 143 years",
+            file.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn performances_beyond_the_event_limit_are_refused() {
+    // `count` notes, each a NoteOn and a NoteOff: two events.
+    let notes = |count: u32| {
+        let events: Vec<Timed> = (0..count)
+            .flat_map(|i| {
+                let key = 60 + (i % 12) as u8;
+                [note_on(i * 20, 0, key, 80), note_on(i * 20 + 10, 0, key, 0)]
+            })
+            .collect();
+        smf_bytes(
+            Format::SingleTrack,
+            Timing::Metrical(u15::new(480)),
+            vec![events],
+        )
+    };
+    let limit = u32::try_from(MAX_PERFORMANCE_EVENTS).unwrap();
+    let at_the_limit = read_performance(&notes(limit / 2), None).unwrap();
+    assert_eq!(at_the_limit.len(), MAX_PERFORMANCE_EVENTS);
+    let error = read_performance(&notes(limit / 2 + 1), None).unwrap_err();
+    assert!(matches!(error, SmfError::TooManyEvents), "{error}");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the file holds more than {MAX_PERFORMANCE_EVENTS} note and pedal events, \
+             the most Etude scores in one performance"
+        )
+    );
+}
+
+#[test]
+fn files_beyond_the_size_limit_are_refused() {
+    // A valid file whose notes follow a text event of `padding` bytes.
+    let padded = |padding: usize| {
+        let text: &'static [u8] = vec![b'.'; padding].leak();
+        smf_bytes(
+            Format::SingleTrack,
+            Timing::Metrical(u15::new(96)),
+            vec![vec![
+                (0, TrackEventKind::Meta(MetaMessage::Text(text))),
+                note_on(0, 0, 60, 80),
+                note_on(96, 0, 60, 0),
+            ]],
+        )
+    };
+    let under = padded(MAX_PERFORMANCE_BYTES - 100);
+    assert!(under.len() <= MAX_PERFORMANCE_BYTES);
+    assert_eq!(read_performance(&under, None).unwrap().len(), 2);
+
+    let over = padded(MAX_PERFORMANCE_BYTES);
+    let error = read_performance(&over, None).unwrap_err();
+    assert!(
+        matches!(error, SmfError::TooLarge { bytes } if bytes == over.len() as u64),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains(&format!(
+            "holds {} bytes, more than the 4194304 bytes (4 MiB)",
+            over.len()
+        )),
+        "{error}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = save(dir.path(), "huge.mid", &over);
+    let (code, stdout, stderr) = score(&[
+        "--lesson",
+        "c-major-scale-rh",
+        file.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stdout, Value::Null, "nothing on stdout");
+    assert!(
+        stderr.contains(&format!(
+            "{}: the file holds {} bytes",
+            file.display(),
+            over.len()
+        )),
+        "{stderr}"
     );
 }
