@@ -68,9 +68,9 @@ pub fn lessons_list(dir: Option<&Path>, json: bool) -> Result<Output, CliError> 
 pub(super) fn find_lesson(wanted: &str, dir: Option<&Path>) -> Result<LoadedLesson, CliError> {
     let path = Path::new(wanted);
     if path.extension().is_some_and(|ext| ext == "ron") || path.is_file() {
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| CliError::Input(format!("cannot read {}: {error}", path.display())))?;
-        return crate::lesson::parse(&text, &path.display().to_string())
+        let source =
+            crate::lesson::Source::read(path).map_err(|e| CliError::Input(e.to_string()))?;
+        return crate::lesson::parse(&source.text, &source.origin)
             .map_err(|e| CliError::Input(e.to_string()));
     }
     let library = library(dir);

@@ -29,14 +29,7 @@ pub fn theory_scale(tonic: &str, kind: &str, octaves: u8, json: bool) -> Result<
 }
 
 fn parse_tonic(text: &str) -> Result<SpelledNote, CliError> {
-    let with_octave = if text.chars().last().is_some_and(|c| c.is_ascii_digit()) {
-        text.to_owned()
-    } else {
-        format!("{text}4")
-    };
-    with_octave
-        .parse()
-        .map_err(|e: theory::TheoryError| CliError::Input(e.to_string()))
+    SpelledNote::parse_with_default_octave(text, 4).map_err(|e| CliError::Input(e.to_string()))
 }
 
 /// `etude theory chord`

@@ -1,5 +1,6 @@
 //! Turning a lesson into the ordered steps the engine checks and the keyboard shows.
 
+use super::limits::{MAX_NOTES_PER_STEP, MAX_STEPS};
 use super::model::{Direction, Exercise, Hand, Lesson, Voicing};
 use super::values::{Finger, StepNotes};
 use crate::theory::{Chord, Key, Note, PitchClass, RomanNumeral, SpelledNote, TheoryError, scale};
@@ -58,9 +59,25 @@ impl CompileError {
     fn theory(field: &'static str) -> impl Fn(TheoryError) -> CompileError {
         move |error| CompileError::new(field, error.to_string())
     }
+
+    /// Refuses `count` steps (already multiplied out, never built) beyond [`MAX_STEPS`].
+    fn check_steps(field: &'static str, count: usize, what: &str) -> Result<(), CompileError> {
+        if count > MAX_STEPS {
+            return Err(CompileError::new(
+                field,
+                format!(
+                    "{what} makes {count} steps, but a lesson may have at most {MAX_STEPS} steps: split it into several lessons"
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Compiles a lesson into its steps.
+///
+/// The number of steps is worked out and checked against [`MAX_STEPS`] before any step is
+/// built, and every step's notes against [`MAX_NOTES_PER_STEP`].
 pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
     match &lesson.exercise {
         Exercise::Scale {
@@ -146,6 +163,9 @@ impl Run {
         fingering: Option<&[Finger]>,
         left_fingering: Option<&[Finger]>,
     ) -> Result<Vec<Step>, CompileError> {
+        // `up` holds at most 4 octaves of 12 notes (`octaves` is 1..=4 when read); the walk
+        // multiplies it by the direction, so its length is checked before the walk is made.
+        CompileError::check_steps("octaves", self.step_count(), "this scale or arpeggio")?;
         let main_fingers = self.fingers_along(fingering, "fingering")?;
         if left_fingering.is_some() && self.hand != Hand::Both {
             return Err(CompileError::new(
@@ -184,6 +204,17 @@ impl Run {
                 })
             })
             .collect()
+    }
+
+    /// How many steps [`Run::walk`] makes, worked out without making them.
+    fn step_count(&self) -> usize {
+        let up = self.up.len();
+        let down = self.down.len();
+        match self.direction {
+            Direction::Up => up,
+            Direction::Down => down,
+            Direction::UpDown => up.saturating_add(down.saturating_sub(1)),
+        }
     }
 
     /// The notes in playing order for the direction.
@@ -229,6 +260,7 @@ fn progression(
     beats_per_chord: f64,
     hand: Hand,
 ) -> Result<Vec<Step>, CompileError> {
+    CompileError::check_steps("chords", numerals.len(), "this progression")?;
     let chords = numerals
         .iter()
         .map(|numeral| numeral.chord_in(key))
@@ -401,6 +433,16 @@ fn written_notes(
         return Err(CompileError::new(
             "steps",
             "steps is empty: write at least one note, such as [\"C4\"]",
+        ));
+    }
+    CompileError::check_steps("steps", steps.len(), "this list of steps")?;
+    if let Some(crowded) = steps.iter().find(|step| step.0.len() > MAX_NOTES_PER_STEP) {
+        return Err(CompileError::new(
+            "steps",
+            format!(
+                "a step of {} notes is too many: a step may hold at most {MAX_NOTES_PER_STEP} notes",
+                crowded.0.len()
+            ),
         ));
     }
     let lengths = beats.unwrap_or_else(|| vec![1.0; steps.len()]);

@@ -1,11 +1,13 @@
 //! Loading a folder of lessons: every good file loads, every bad one is reported beside them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use super::course::Course;
+use super::limits::MAX_LESSON_FILE_BYTES;
 use super::locate::{self, Position};
-use super::parse::{LessonError, LoadedLesson, parse, parse_course};
+use super::parse::{LessonError, LoadedLesson, decode, parse, parse_course, too_large};
 
 /// The file name of the course inside a lessons folder.
 pub const COURSE_FILE: &str = "course.ron";
@@ -17,6 +19,39 @@ pub struct Source {
     pub origin: String,
     /// The file's text.
     pub text: String,
+}
+
+impl Source {
+    /// Reads a lesson or course file: at most [`MAX_LESSON_FILE_BYTES`] of it (a larger file
+    /// is refused, naming its size and the limit), and only UTF-8 text (an error points at
+    /// the first byte that is not).
+    pub fn read(path: &Path) -> Result<Source, LessonError> {
+        let origin = path.display().to_string();
+        let cannot = |error: std::io::Error| {
+            LessonError::at(
+                &origin,
+                Position::START,
+                format!("cannot read the file: {error}"),
+            )
+        };
+        let file = std::fs::File::open(path).map_err(&cannot)?;
+        let size = file.metadata().ok().map(|metadata| metadata.len());
+        let limit = u64::try_from(MAX_LESSON_FILE_BYTES).unwrap_or(u64::MAX);
+        if size.is_some_and(|size| size > limit) {
+            return Err(too_large(&origin, size));
+        }
+        let mut bytes = Vec::new();
+        // One byte more than the limit tells a file that grew (or has no size) from one
+        // that fits, without reading the rest of it.
+        file.take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(&cannot)?;
+        if bytes.len() > MAX_LESSON_FILE_BYTES {
+            return Err(too_large(&origin, size.filter(|size| *size > limit)));
+        }
+        let text = decode(bytes, &origin)?;
+        Ok(Source { origin, text })
+    }
 }
 
 /// The course with the file it came from.
@@ -87,9 +122,13 @@ impl Library {
             }
         };
         let mut seen_in_course: HashMap<&str, usize> = HashMap::new();
+        let all_places = locate::all_strings(&source.text);
         for id in course.lesson_ids() {
             let occurrence = seen_in_course.entry(id.as_str()).or_insert(0);
-            let places = locate::strings(&source.text, id.as_str());
+            let places = all_places
+                .get(id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let at = places.get(*occurrence).copied().unwrap_or(Position::START);
             *occurrence += 1;
             if *occurrence > 1 {
@@ -127,24 +166,23 @@ impl Library {
     }
 
     /// Loads every `*.ron` file under `dir` (any depth; `course.ron` at the top is the course).
+    ///
+    /// A folder that cannot be read (missing, a file, or without permission to list or enter
+    /// it) is one error naming that folder, not one per file in it.
     pub fn load_dir(dir: &Path) -> Library {
         let mut files = Vec::new();
         let mut unreadable = Vec::new();
-        collect_ron_files(dir, &mut files, &mut unreadable);
+        let mut visited = HashSet::new();
+        collect_ron_files(dir, &mut files, &mut unreadable, &mut visited);
         files.sort();
         let course_path = dir.join(COURSE_FILE);
         let mut course = None;
         let mut sources = Vec::new();
         for path in files {
-            let origin = path.display().to_string();
-            match std::fs::read_to_string(&path) {
-                Ok(text) if path == course_path => course = Some(Source { origin, text }),
-                Ok(text) => sources.push(Source { origin, text }),
-                Err(error) => unreadable.push(LessonError::at(
-                    &origin,
-                    Position::START,
-                    format!("cannot read the file: {error}"),
-                )),
+            match Source::read(&path) {
+                Ok(source) if path == course_path => course = Some(source),
+                Ok(source) => sources.push(source),
+                Err(error) => unreadable.push(error),
             }
         }
         let mut library = Library::from_sources(sources, course);
@@ -160,10 +198,8 @@ impl Library {
             let part = if path.is_dir() {
                 Library::load_dir(path)
             } else {
-                let origin = path.display().to_string();
-                match std::fs::read_to_string(path) {
-                    Ok(text) => {
-                        let source = Source { origin, text };
+                match Source::read(path) {
+                    Ok(source) => {
                         if path.file_name().is_some_and(|name| name == COURSE_FILE) {
                             // A course alone is checked against the lessons beside it.
                             let dir = path.parent().unwrap_or(Path::new("."));
@@ -175,11 +211,7 @@ impl Library {
                         }
                     }
                     Err(error) => Library {
-                        errors: vec![LessonError::at(
-                            &origin,
-                            Position::START,
-                            format!("cannot read the file: {error}"),
-                        )],
+                        errors: vec![error],
                         ..Library::default()
                     },
                 }
@@ -248,23 +280,64 @@ impl Library {
     }
 }
 
-/// Every `*.ron` file below `dir`; folders that cannot be read become errors.
-fn collect_ron_files(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LessonError>) {
+/// An error about a folder (or a path given as one) as a whole.
+fn folder_error(dir: &Path, why: String) -> LessonError {
+    LessonError::at(
+        &dir.display().to_string(),
+        Position::START,
+        format!("cannot read the lessons folder: {why}"),
+    )
+}
+
+/// Why `dir` cannot be read as a folder, in words.
+fn why_unreadable(dir: &Path, error: &std::io::Error) -> String {
+    match std::fs::metadata(dir) {
+        Err(missing) if missing.kind() == std::io::ErrorKind::NotFound => {
+            "it does not exist".to_owned()
+        }
+        Ok(metadata) if !metadata.is_dir() => "it is a file, not a folder".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+/// Every `*.ron` file below `dir`. A folder that cannot be listed or entered is one error
+/// naming it (its files are not tried one by one); a folder reached twice through a link is
+/// read once.
+fn collect_ron_files(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<LessonError>,
+    visited: &mut HashSet<PathBuf>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
-            errors.push(LessonError::at(
-                &dir.display().to_string(),
-                Position::START,
-                format!("cannot read the folder: {error}"),
-            ));
+            errors.push(folder_error(dir, why_unreadable(dir, &error)));
             return;
         }
     };
+    // A folder linked into itself (or reached twice) is read once.
+    match std::fs::canonicalize(dir) {
+        Ok(real) => {
+            if !visited.insert(real) {
+                return;
+            }
+        }
+        Err(error) => {
+            errors.push(folder_error(dir, error.to_string()));
+            return;
+        }
+    }
+    // Listing needs permission to read the folder, opening its files permission to enter
+    // it: without the second, every file would fail on its own.
+    if let Err(error) = std::fs::metadata(dir.join(".")) {
+        errors.push(folder_error(dir, error.to_string()));
+        return;
+    }
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect_ron_files(&path, files, errors);
+            collect_ron_files(&path, files, errors, visited);
         } else if path.extension().is_some_and(|ext| ext == "ron") {
             files.push(path);
         }

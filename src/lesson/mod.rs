@@ -4,6 +4,7 @@
 pub mod compile;
 pub mod course;
 pub mod library;
+pub mod limits;
 pub mod locate;
 pub mod model;
 pub mod parse;
@@ -12,5 +13,6 @@ pub mod values;
 pub use compile::{ChordTarget, Step, compile};
 pub use course::{Course, Unit};
 pub use library::{Library, LoadedCourse, Source};
+pub use limits::{MAX_LESSON_FILE_BYTES, MAX_NOTES_PER_STEP, MAX_STEPS};
 pub use model::{Direction, Exercise, Hand, Lesson, Mode, Voicing};
 pub use parse::{LessonError, LoadedLesson, parse};

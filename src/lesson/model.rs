@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::{
     Accuracy, Beats, ChordList, Finger, LessonId, Level, NotesPerBeat, Octaves, StepNotes, Tempo,
+    bounded_list, bounded_optional_list,
 };
 use crate::theory::{ChordQuality, Key, ScaleKind, SpelledNote};
 
@@ -115,10 +116,10 @@ pub enum Exercise {
         #[serde(default)]
         notes_per_beat: NotesPerBeat,
         /// One finger per step of the Up part, for `hand` (the right hand when Both).
-        #[serde(default)]
+        #[serde(default, deserialize_with = "bounded_optional_list")]
         fingering: Option<Vec<Finger>>,
         /// With `hand: Both`: one finger per step of the Up part for the left hand.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "bounded_optional_list")]
         left_fingering: Option<Vec<Finger>>,
     },
     /// An arpeggio: chord tones in root position, repeated each octave.
@@ -137,10 +138,10 @@ pub enum Exercise {
         #[serde(default)]
         notes_per_beat: NotesPerBeat,
         /// One finger per step of the Up part, for `hand` (the right hand when Both).
-        #[serde(default)]
+        #[serde(default, deserialize_with = "bounded_optional_list")]
         fingering: Option<Vec<Finger>>,
         /// With `hand: Both`: one finger per step of the Up part for the left hand.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "bounded_optional_list")]
         left_fingering: Option<Vec<Finger>>,
     },
     /// Chords by Roman numeral in a key.
@@ -163,12 +164,13 @@ pub enum Exercise {
         /// Right, Left or Both.
         hand: Hand,
         /// One note, or several separated by spaces.
+        #[serde(deserialize_with = "bounded_list")]
         steps: Vec<StepNotes>,
         /// Length of each step in beats, default 1 each.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "bounded_optional_list")]
         beats: Option<Vec<Beats>>,
         /// One finger per step.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "bounded_optional_list")]
         fingering: Option<Vec<Finger>>,
     },
 }

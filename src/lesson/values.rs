@@ -2,11 +2,67 @@
 //! reported at its own line and column.
 
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::Error as _;
+use serde::de::{Error as _, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::limits::{MAX_NOTES_PER_STEP, MAX_STEPS};
 use crate::theory::{RomanNumeral, SpelledNote};
+
+/// A list of at most [`MAX_STEPS`] entries: reading stops with an error at the first entry
+/// beyond the limit, so a huge list is refused before it is held in memory.
+struct BoundedList<T>(Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for BoundedList<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Entries<T> {
+            type Value = BoundedList<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(
+                    f,
+                    "a list in square brackets of at most {MAX_STEPS} entries"
+                )
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_STEPS));
+                while let Some(entry) = seq.next_element()? {
+                    if entries.len() >= MAX_STEPS {
+                        return Err(A::Error::custom(format!(
+                            "this list has more than {MAX_STEPS} entries, but a lesson may have at most {MAX_STEPS} steps: split it into several lessons"
+                        )));
+                    }
+                    entries.push(entry);
+                }
+                Ok(BoundedList(entries))
+            }
+        }
+
+        deserializer.deserialize_seq(Entries(PhantomData))
+    }
+}
+
+/// Reads a lesson list (`steps`, `beats`, `fingering`) of at most [`MAX_STEPS`] entries.
+pub fn bounded_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    BoundedList::<T>::deserialize(deserializer).map(|list| list.0)
+}
+
+/// Reads an optional lesson list of at most [`MAX_STEPS`] entries.
+pub fn bounded_optional_list<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<BoundedList<T>>::deserialize(deserializer).map(|list| list.map(|list| list.0))
+}
 
 /// Declares a whole-number newtype that only deserializes inside `range`.
 macro_rules! bounded_number {
@@ -155,14 +211,14 @@ impl<'de> Deserialize<'de> for Accuracy {
     }
 }
 
-/// The Roman numerals of a progression: at least one.
+/// The Roman numerals of a progression: at least one, at most [`MAX_STEPS`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct ChordList(pub Vec<RomanNumeral>);
 
 impl<'de> Deserialize<'de> for ChordList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let chords = Vec::<RomanNumeral>::deserialize(deserializer)?;
+        let chords: Vec<RomanNumeral> = bounded_list(deserializer)?;
         if chords.is_empty() {
             Err(D::Error::custom(
                 "the progression is empty: give at least one chord, such as [\"I\", \"IV\", \"V\", \"I\"]",
@@ -173,7 +229,8 @@ impl<'de> Deserialize<'de> for ChordList {
     }
 }
 
-/// The notes of one written step: "C4", or "C4 E4 G4" for a chord.
+/// The notes of one written step: "C4", or "C4 E4 G4" for a chord; at most
+/// [`MAX_NOTES_PER_STEP`] notes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StepNotes(pub Vec<SpelledNote>);
 
@@ -187,6 +244,12 @@ impl Serialize for StepNotes {
 impl<'de> Deserialize<'de> for StepNotes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
+        let count = text.split_whitespace().count();
+        if count > MAX_NOTES_PER_STEP {
+            return Err(D::Error::custom(format!(
+                "a step of {count} notes is too many: a step may hold at most {MAX_NOTES_PER_STEP} notes"
+            )));
+        }
         let notes = text
             .split_whitespace()
             .map(|word| word.parse::<SpelledNote>())

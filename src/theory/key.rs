@@ -64,6 +64,12 @@ impl FromStr for Key {
 
     /// Parses "C major", "F# minor", "Bb major" (mode words in any case).
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.trim().is_empty() {
+            return Err(TheoryError::Empty {
+                what: "key",
+                example: "\"C major\" or \"F# minor\"",
+            });
+        }
         let bad = || TheoryError::BadKey(text.to_owned());
         let mut words = text.split_whitespace();
         let tonic: PitchName = words.next().ok_or_else(bad)?.parse().map_err(|_| bad())?;
@@ -125,6 +131,12 @@ impl FromStr for RomanNumeral {
     type Err = TheoryError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.trim().is_empty() {
+            return Err(TheoryError::Empty {
+                what: "Roman numeral",
+                example: "I, ii, V7 or bVII",
+            });
+        }
         let bad = || TheoryError::BadRomanNumeral(text.to_owned());
         let source = text.trim();
         let (alteration, rest) = [("b", -1), ("♭", -1), ("#", 1), ("♯", 1)]

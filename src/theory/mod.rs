@@ -36,6 +36,14 @@ pub use scale::ScaleKind;
 /// What can go wrong reading or building notes, scales, chords and keys.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TheoryError {
+    /// Empty text where a note name, pitch name, key or Roman numeral was wanted.
+    #[error("the {what} is empty: write one, such as {example}")]
+    Empty {
+        /// What was wanted: "note name", "key", …
+        what: &'static str,
+        /// An example of one.
+        example: &'static str,
+    },
     /// Not a note name with octave.
     #[error(
         "`{0}` is not a note name: write a letter A-G, an optional #, b, ## or bb, and an octave -1..9 (such as C4, F#3, Bb2) within MIDI 0..127"

@@ -213,6 +213,12 @@ impl FromStr for PitchName {
 
     /// Parses "C", "F#", "Bb", "Ebb", "G##" (also ♯ ♭ 𝄪 𝄫).
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.trim().is_empty() {
+            return Err(TheoryError::Empty {
+                what: "pitch name",
+                example: "C, F# or Bb",
+            });
+        }
         match PitchName::parse_prefix(text.trim()) {
             Some((name, "")) => Ok(name),
             _ => Err(TheoryError::BadPitchName(text.to_owned())),
@@ -376,6 +382,35 @@ impl SpelledNote {
     }
 }
 
+impl SpelledNote {
+    /// The error for an empty note name.
+    fn empty() -> TheoryError {
+        TheoryError::Empty {
+            what: "note name",
+            example: "C4, F#3 or Bb2 (a letter A-G, an optional #, b, ## or bb, and an octave -1..9)",
+        }
+    }
+
+    /// Parses a note name whose octave may be left out ("F#" is read as F#`octave`); an
+    /// empty text is reported as empty, never as the bare octave.
+    pub fn parse_with_default_octave(text: &str, octave: i8) -> Result<SpelledNote, TheoryError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(SpelledNote::empty());
+        }
+        if text.chars().last().is_some_and(|c| c.is_ascii_digit()) {
+            text.parse::<SpelledNote>()
+        } else {
+            format!("{text}{octave}")
+                .parse::<SpelledNote>()
+                .map_err(|error| match error {
+                    TheoryError::BadNoteName(_) => TheoryError::BadNoteName(text.to_owned()),
+                    other => other,
+                })
+        }
+    }
+}
+
 impl fmt::Display for SpelledNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{}", self.name, self.octave)
@@ -388,6 +423,9 @@ impl FromStr for SpelledNote {
     /// Parses "C4", "C#4", "Bb3", "F##5", "Cb3", "G-1" (also ♯ ♭ 𝄪 𝄫); the result must
     /// sound within MIDI 0..=127.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.trim().is_empty() {
+            return Err(SpelledNote::empty());
+        }
         let bad = || TheoryError::BadNoteName(text.to_owned());
         let (name, rest) = PitchName::parse_prefix(text.trim()).ok_or_else(bad)?;
         let octave: i8 = rest.parse().map_err(|_| bad())?;
@@ -443,6 +481,34 @@ mod tests {
                 "{text} should not parse"
             );
         }
+    }
+
+    #[test]
+    fn an_empty_note_name_is_called_empty() {
+        for text in ["", "  "] {
+            let error = text.parse::<SpelledNote>().unwrap_err().to_string();
+            assert!(error.starts_with("the note name is empty"), "{error}");
+            let error = SpelledNote::parse_with_default_octave(text, 4)
+                .unwrap_err()
+                .to_string();
+            assert!(error.starts_with("the note name is empty"), "{error}");
+        }
+        assert_eq!(
+            SpelledNote::parse_with_default_octave("F#", 4)
+                .unwrap()
+                .to_string(),
+            "F#4"
+        );
+        assert_eq!(
+            SpelledNote::parse_with_default_octave("Bb2", 4)
+                .unwrap()
+                .to_string(),
+            "Bb2"
+        );
+        let error = SpelledNote::parse_with_default_octave("H", 4)
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("`H` is not a note name"), "{error}");
     }
 
     #[test]
