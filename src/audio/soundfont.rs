@@ -46,7 +46,28 @@ pub struct Loaded {
 fn read_file(path: &Path) -> Result<SoundFont, String> {
     let mut bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
     trim_leading_silence(&mut bytes);
-    SoundFont::new(&mut Cursor::new(bytes)).map_err(|e| format!("not a usable SoundFont: {e:?}"))
+    SoundFont::new(&mut Cursor::new(bytes)).map_err(|e| format!("not a usable SoundFont: {}", in_words(&e)))
+}
+
+/// What rustysynth found wrong, in words (its own, except for a file that ends too soon).
+fn in_words(error: &rustysynth::SoundFontError) -> String {
+    match error {
+        rustysynth::SoundFontError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file ends before its last chunk does (is it cut short?)".to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The SoundFont at `path` and nothing else: for a file named on the command line, where
+/// playing another one instead would not be what was asked.
+pub fn load_exactly(path: &Path) -> Result<Loaded, String> {
+    let soundfont = read_file(path).map_err(|reason| format!("{}: {reason}", path.display()))?;
+    Ok(Loaded {
+        soundfont: Arc::new(soundfont),
+        origin: Origin::File(path.to_path_buf()),
+        warnings: Vec::new(),
+    })
 }
 
 /// The bundled General MIDI bank.
@@ -55,7 +76,7 @@ pub fn bundled() -> Result<Arc<SoundFont>, String> {
     trim_leading_silence(&mut bytes);
     SoundFont::new(&mut Cursor::new(bytes))
         .map(Arc::new)
-        .map_err(|e| format!("the bundled SoundFont is broken: {e:?}"))
+        .map_err(|e| format!("the bundled SoundFont is broken: {}", in_words(&e)))
 }
 
 /// Samples quieter than this (of 32,768) at a sample's start are silence (−66 dB).

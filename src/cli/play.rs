@@ -251,7 +251,11 @@ pub fn render(
     dir: Option<&Path>,
 ) -> Result<Output, CliError> {
     let loaded = find_lesson(wanted, dir)?;
-    let font = crate::audio::soundfont::load(soundfont).map_err(CliError::Input)?;
+    let font = match soundfont {
+        Some(path) => crate::audio::soundfont::load_exactly(path),
+        None => crate::audio::soundfont::load(None),
+    }
+    .map_err(CliError::Input)?;
     for warning in &font.warnings {
         eprintln!("warning: {warning}");
     }
