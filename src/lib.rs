@@ -8,6 +8,7 @@ pub mod engine;
 pub mod headless;
 pub mod keeping;
 pub mod lesson;
+pub mod logging;
 pub mod midi;
 pub mod overview;
 pub mod progress;

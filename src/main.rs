@@ -7,6 +7,7 @@ fn main() -> ExitCode {
     let cli = etude::cli::Cli::parse();
     if cli.command.is_none() {
         // No subcommand: the window.
+        etude::logging::for_window(&etude::store::data_dir());
         return match etude::app::application().run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
             }
         };
     }
+    etude::logging::for_terminal();
     match etude::cli::run(cli) {
         Ok(output) => {
             // A reader that closed the pipe early (`etude … | head`) is not an error.

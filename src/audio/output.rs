@@ -67,10 +67,7 @@ pub fn open_chosen(
     let font = match super::soundfont::load(soundfont) {
         Ok(font) => font,
         Err(error) => {
-            return (
-                AudioOutput::silent(format!("no sound: {error}")),
-                Vec::new(),
-            );
+            return (AudioOutput::silent(no_sound(&error)), Vec::new());
         }
     };
     let mut output = open(
@@ -89,9 +86,12 @@ pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
     let buffer_frames = buffer_frames.clamp(*BUFFER_FRAMES.start(), *BUFFER_FRAMES.end());
     let opened = match open_device(buffer_frames) {
         Ok(opened) => opened,
-        Err(reason) => return AudioOutput::silent(format!("no sound: {reason}")),
+        Err(reason) => return AudioOutput::silent(no_sound(&reason)),
     };
-    let (sink, how) = opened;
+    crate::logging::quiet_alsa_on_this_thread();
+    let (mut sink, how) = opened;
+    // Closing the stream is normal here (settings changed, the program ends): no message.
+    sink.log_on_drop(false);
     let config = sink.config();
     let sample_rate = config.sample_rate();
     let latency_ms = match config.buffer_size() {
@@ -104,7 +104,7 @@ pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
     let clock = Arc::new(SampleClock::new(sample_rate.get()));
     let renderer = match Renderer::new(soundfont, sample_rate.get(), receiver) {
         Ok(renderer) => renderer,
-        Err(error) => return AudioOutput::silent(format!("no sound: {error}")),
+        Err(error) => return AudioOutput::silent(no_sound(&error.to_string())),
     };
     sink.mixer().add(RendererSource::new(
         renderer,
@@ -124,7 +124,21 @@ pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
     }
 }
 
+/// Why there is no sound, in words for a player, the technical detail after.
+fn no_sound(detail: &str) -> String {
+    tracing::warn!("no sound output: {detail}");
+    format!(
+        "No sound: Etude found no speakers or headphones it could play through. Plug some in, or close a program that may be holding the sound card, then restart Etude; you can practise without sound meanwhile. (Detail: {detail})"
+    )
+}
+
+/// A stream error (a device gone, an underrun) goes to the log, not the terminal.
+fn log_stream_error(error: cpal::Error) {
+    tracing::warn!("audio stream: {error}");
+}
+
 fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), String> {
+    crate::logging::quiet_alsa_on_this_thread();
     #[cfg(feature = "jack")]
     if let Some(opened) = open_jack() {
         return Ok(opened);
@@ -132,6 +146,7 @@ fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), String> 
     let small = DeviceSinkBuilder::from_default_device()
         .map_err(|e| e.to_string())?
         .with_buffer_size(cpal::BufferSize::Fixed(buffer_frames))
+        .with_error_callback(log_stream_error)
         .open_stream();
     match small {
         Ok(sink) => Ok((
@@ -141,6 +156,7 @@ fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), String> 
         Err(refused) => DeviceSinkBuilder::from_default_device()
             .map_err(|e| e.to_string())?
             .with_buffer_size(cpal::BufferSize::Default)
+            .with_error_callback(log_stream_error)
             .open_stream()
             .map(|sink| {
                 (
@@ -161,6 +177,7 @@ fn open_jack() -> Option<(MixerDeviceSink, String)> {
     let sink = DeviceSinkBuilder::from_device(device)
         .ok()?
         .with_buffer_size(cpal::BufferSize::Default)
+        .with_error_callback(log_stream_error)
         .open_stream()
         .ok()?;
     Some((sink, "JACK".to_owned()))

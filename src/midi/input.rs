@@ -41,10 +41,15 @@ pub enum InputMessage {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MidiError {
     /// No MIDI system to talk to (no ALSA sequencer, no JACK server).
-    #[error("no MIDI system is available ({0}); {hint}", hint = no_system_hint())]
+    #[error(
+        "No MIDI system: Etude cannot look for MIDI keyboards on this computer. In the window you can still play with the computer keyboard or the mouse. {hint} (Detail: no MIDI system is available: {0})",
+        hint = no_system_hint()
+    )]
     NoSystem(String),
     /// Connecting to the port failed.
-    #[error("could not connect to MIDI port \"{port}\": {reason}")]
+    #[error(
+        "The MIDI keyboard \"{port}\" could not be connected: another program may be using it, or it was just unplugged. Plug it in again, or choose it again. (Detail: {reason})"
+    )]
     Connect {
         /// The port.
         port: String,
@@ -55,9 +60,9 @@ pub enum MidiError {
 
 fn no_system_hint() -> &'static str {
     if cfg!(feature = "jack") {
-        "is a JACK server running? Start one, or build Etude without the `jack` feature to use ALSA"
+        "This Etude listens through JACK: start a JACK server, or use an Etude built without the `jack` feature."
     } else {
-        "on Linux the ALSA sequencer (/dev/snd/seq, module snd-seq) is needed. You can still practise with the computer keyboard in the window"
+        "On Linux the ALSA sequencer is needed (/dev/snd/seq; `sudo modprobe snd-seq` loads it)."
     }
 }
 
@@ -92,6 +97,7 @@ pub fn watch_ports(
     std::thread::Builder::new()
         .name("etude-midi-list".to_owned())
         .spawn(move || {
+            crate::logging::quiet_alsa_on_this_thread();
             let input = match midi_input() {
                 Ok(input) => input,
                 Err(error) => {
@@ -192,7 +198,10 @@ impl LiveInput {
         };
         let watcher = std::thread::Builder::new()
             .name("etude-midi-watch".to_owned())
-            .spawn(move || watching.run())
+            .spawn(move || {
+                crate::logging::quiet_alsa_on_this_thread();
+                watching.run()
+            })
             .map_err(|e| MidiError::Connect {
                 port: port.to_owned(),
                 reason: format!("cannot start the port watcher: {e}"),

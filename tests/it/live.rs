@@ -288,7 +288,11 @@ fn without_a_midi_system_ports_and_practice_say_so() {
             .unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("no MIDI system is available"), "{stderr}");
+        assert!(
+            stderr.contains("No MIDI system: Etude cannot look for MIDI keyboards")
+                && stderr.contains("(Detail: no MIDI system is available"),
+            "{stderr}"
+        );
         assert!(output.stdout.is_empty());
     }
 }
