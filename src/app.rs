@@ -38,6 +38,7 @@ use crate::ui::{Element, style};
 mod devices;
 mod keys;
 mod preferences;
+mod saving;
 mod view;
 
 use devices::port_lists;
@@ -101,6 +102,8 @@ pub enum Message {
     PortList(Result<Vec<String>, String>),
     /// The breathing timer or a playback moved on.
     Tick,
+    /// Try again to save what the journal could not take.
+    SaveAgain,
 }
 
 /// What the Progress screen shows.
@@ -142,12 +145,18 @@ pub struct App {
     /// A demo or a recording playing, and which recording.
     playback: Option<(Playback, Option<String>)>,
     lesson_search: String,
+    /// A locked lesson the player chose, asked about before it opens.
+    asking_about: Option<String>,
     progress: Option<ProgressState>,
     sessions: Vec<SessionEntry>,
     sessions_shown: usize,
     soundfont_draft: String,
     folder_draft: String,
     settings_problems: Vec<String>,
+    /// What the journal has not taken yet, oldest first.
+    unsaved: Vec<saving::Unsaved>,
+    /// Why the last save failed, while something waits.
+    save_problem: Option<String>,
 }
 
 impl App {
@@ -184,11 +193,14 @@ impl App {
             breathing: None,
             playback: None,
             lesson_search: String::new(),
+            asking_about: None,
             progress: None,
             sessions: Vec::new(),
             sessions_shown: SESSIONS_PAGE,
             folder_draft: String::new(),
             settings_problems: Vec::new(),
+            unsaved: Vec::new(),
+            save_problem: None,
             data_dir,
         };
         app.load_lessons();
@@ -248,6 +260,25 @@ impl App {
     /// The settings in use.
     pub fn settings(&self) -> &settings::Settings {
         &self.settings
+    }
+
+    /// The labels of the lessons the Lessons screen lists, in its order.
+    pub fn lessons_listed(&self) -> Vec<String> {
+        lessons::listed(&self.lessons_shown())
+            .into_iter()
+            .map(|entry| entry.label)
+            .collect()
+    }
+
+    /// What the Lessons screen shows.
+    fn lessons_shown(&self) -> lessons::Shown<'_> {
+        lessons::Shown {
+            library: &self.library,
+            passed: &self.passed,
+            bests: &self.bests,
+            search: &self.lesson_search,
+            asking: self.asking_about.as_deref(),
+        }
     }
 
     /// The lessons: the curriculum and the user's, with the files that did not load.
@@ -385,8 +416,13 @@ impl App {
         match message {
             Message::Go(page) => self.go(page),
             Message::Today(message) => self.today(message, now),
-            Message::Lessons(lessons::Message::Practise(id)) => self.open(&id, now),
+            Message::Lessons(lessons::Message::Practise(id)) => {
+                self.asking_about = None;
+                self.open(&id, now)
+            }
             Message::Lessons(lessons::Message::Search(words)) => self.lesson_search = words,
+            Message::Lessons(lessons::Message::Locked(id)) => self.asking_about = Some(id),
+            Message::Lessons(lessons::Message::NotNow) => self.asking_about = None,
             Message::Practice(message) => {
                 if let practice::Message::Clicked(note, down) = message {
                     self.sound(if down {
@@ -408,6 +444,10 @@ impl App {
             Message::Keyboard(event) => self.key(event, now),
             Message::Midi(message) => self.midi(message, now),
             Message::PortList(ports) => return self.port_list(ports),
+            Message::SaveAgain => {
+                self.save_waiting();
+                self.refresh();
+            }
             Message::Tick => self.tick(now),
         }
         Task::none()
@@ -458,9 +498,7 @@ impl App {
                 self.playback = Playback::start(&self.sound, schedule).map(|p| (p, None));
             }
             Some(practice::Action::Journal { mood_after, note }) => {
-                if let Ok(journal) = &mut self.journal {
-                    let _ = journal.finish_latest_session(mood_after, note.as_deref());
-                }
+                self.keep(saving::Unsaved::SessionEnd { mood_after, note });
             }
             Some(practice::Action::Finished {
                 report,
@@ -468,21 +506,14 @@ impl App {
                 started,
             }) => {
                 self.sound.commands.send(AudioCommand::StopMetronome);
-                if let Ok(journal) = &mut self.journal {
-                    let _ = keeping::keep(
-                        journal,
-                        &self.data_dir,
-                        &Finished {
-                            lesson: practice.lesson(),
-                            report: &report,
-                            events: &events,
-                            started_at: keeping::timestamp_of(started),
-                            mood_before: self.mood_before,
-                            mood_after: None,
-                            note: None,
-                        },
-                    );
-                }
+                let run = saving::Unsaved::Run {
+                    lesson: Box::new(practice.lesson().clone()),
+                    report,
+                    events,
+                    started_at: keeping::timestamp_of(started),
+                    mood_before: self.mood_before,
+                };
+                self.keep(run);
                 self.refresh();
             }
             None => {}

@@ -24,15 +24,13 @@ impl App {
                 })
                 .map(Message::Today)
             }
-            Screen::Lessons => lessons::view(lessons::Shown {
-                library: &self.library,
-                passed: &self.passed,
-                bests: &self.bests,
-                search: &self.lesson_search,
-            })
-            .map(Message::Lessons),
+            Screen::Lessons => lessons::view(self.lessons_shown()).map(Message::Lessons),
             Screen::Practice(practice) => {
-                return practice.view().map(Message::Practice);
+                let page = practice.view().map(Message::Practice);
+                return match self.unsaved_banner() {
+                    Some(banner) => column![banner, page].into(),
+                    None => page,
+                };
             }
             Screen::Progress => match &self.progress {
                 Some(state) => {
@@ -87,7 +85,25 @@ impl App {
             })
             .map(Message::Settings),
         };
-        column![self.navigation(), page].into()
+        let mut shown = column![self.navigation()];
+        if let Some(banner) = self.unsaved_banner() {
+            shown = shown.push(banner);
+        }
+        shown.push(page).into()
+    }
+
+    /// While the journal has not taken something: what and why, and a button to try again.
+    fn unsaved_banner(&self) -> Option<Element<'_, Message>> {
+        let words = self.unsaved_words()?;
+        Some(
+            row![
+                text(words).color(style::WRONG).width(iced::Length::Fill),
+                button(text("Save again")).on_press(Message::SaveAgain)
+            ]
+            .spacing(12)
+            .padding([4.0, style::PADDING])
+            .into(),
+        )
     }
 
     /// The bar at the top: one button a screen, the one showing marked.

@@ -135,11 +135,36 @@ fn the_lesson_list_shows_passed_current_and_locked_lessons() {
         &app,
         "–  C five-finger position, left hand  (level 1)"
     ));
-    // A locked lesson does not open.
+    // A locked lesson asks first, and opens after one more click.
     click(&mut app, "–  C five-finger position, left hand  (level 1)");
     assert!(matches!(app.screen(), Screen::Lessons));
+    assert!(shows(&app, "Not unlocked yet: the course suggests passing the lessons before it first. Play it anyway?"));
+    click(&mut app, "Not now");
+    assert!(!shows(&app, "Play it anyway"));
     click(&mut app, "▶  C five-finger position, right hand  (level 1)");
     assert!(matches!(app.screen(), Screen::Practice(_)));
+}
+
+#[test]
+fn a_pianist_opens_the_g_major_scale_on_the_first_day() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(&mut app, "Lessons");
+    let _ = app.update(Message::Lessons(etude::ui::screen::lessons::Message::Search(
+        "G major".into(),
+    )));
+    // The best match comes first: G major before C major (whose "right" holds a g).
+    let listed = app.lessons_listed();
+    assert!(listed[0].contains("G major"), "{listed:#?}");
+    let c_major = listed.iter().position(|l| l.contains("C major scale"));
+    let g_major = listed.iter().position(|l| l.contains("G major scale"));
+    assert!(c_major.is_none_or(|c| g_major.unwrap() < c), "{listed:#?}");
+    let label = listed[g_major.unwrap()].clone();
+    assert!(label.starts_with('–'), "locked on the first day: {label}");
+    click(&mut app, &label);
+    click(&mut app, "Play it anyway");
+    assert!(matches!(app.screen(), Screen::Practice(_)));
+    assert!(label.contains(&practice_of(&app).lesson().lesson.title));
 }
 
 #[test]
@@ -487,4 +512,40 @@ fn the_keyboard_marks_look_as_they_did() {
         snapshot.matches_image(reference).unwrap(),
         "the keyboard no longer looks like {file}"
     );
+}
+
+#[test]
+fn a_run_the_journal_cannot_take_is_shown_kept_and_saved_again() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = app_with_one_minute_a_day(home.path());
+    // Another program makes the journal refuse new attempts (as a full disk would).
+    let journal = home.path().join("journal.sqlite");
+    let other = rusqlite::Connection::open(&journal).unwrap();
+    other
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON attempts
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+    play(&mut app, &FIVE_FINGERS, Instant::now(), Duration::from_secs(4));
+    assert!(shows(&app, "Passed"));
+    assert_eq!(app.unsaved_count(), 1);
+    assert!(shows(
+        &app,
+        "Your last run is not saved yet: the practice journal: database or disk is full. Etude keeps them while it is open and tries again after your next run."
+    ));
+    // Still shown on Today, and the day does not pretend it was kept.
+    click(&mut app, "Stop (Esc)");
+    assert!(shows(&app, "Save again"));
+    assert!(shows(&app, "0.0 of 1 minutes today"));
+
+    other.execute_batch("DROP TRIGGER refuse;").unwrap();
+    click(&mut app, "Save again");
+    assert_eq!(app.unsaved_count(), 0);
+    assert!(!shows(&app, "Save again"));
+    assert!(shows(&app, "0.5 of 1 minutes today"), "{:?}", app.day());
 }

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use iced::Fill;
-use iced::widget::{button, column, container, scrollable, text, text_input};
+use iced::widget::{button, column, container, row, scrollable, text, text_input};
 
 use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
@@ -20,6 +20,10 @@ pub enum Message {
     Practise(String),
     /// The search words changed.
     Search(String),
+    /// A lesson not unlocked yet was chosen: ask before opening it.
+    Locked(String),
+    /// The question about a locked lesson was put away.
+    NotNow,
 }
 
 /// What the lesson list shows.
@@ -32,38 +36,72 @@ pub struct Shown<'a> {
     pub bests: &'a HashMap<String, PersonalBest>,
     /// The search words.
     pub search: &'a str,
+    /// A locked lesson the player chose, asked about before it opens.
+    pub asking: Option<&'a str>,
 }
 
-/// Whether every word of `search` is in the lesson's title, id, kind or unit.
-fn matches(search: &str, haystack: &str) -> bool {
-    let haystack = haystack.to_lowercase();
-    search
-        .split_whitespace()
-        .all(|word| haystack.contains(&word.to_lowercase()))
+/// How well a lesson matches `search`, best first: 0 its title is the search or begins with
+/// it, 1 its title holds the search as words, 2 every word begins a word of its title, 3 every
+/// word is somewhere in its title, id, kind or unit; `None` when it does not match. An empty
+/// search matches everything equally.
+fn search_rank(search: &str, title: &str, haystack: &str) -> Option<u8> {
+    let search = search.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    if search.is_empty() {
+        return Some(0);
+    }
+    let title = title.to_lowercase();
+    let title_words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric() && c != '♯' && c != '♭')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let words: Vec<&str> = search.split(' ').collect();
+    let phrase_at_word = title_words
+        .windows(words.len())
+        .any(|window| window == words.as_slice());
+    if title == search || title.starts_with(&format!("{search} ")) || title.starts_with(&format!("{search},")) {
+        Some(0)
+    } else if phrase_at_word {
+        Some(1)
+    } else if words
+        .iter()
+        .all(|word| title_words.iter().any(|t| t.starts_with(word)))
+    {
+        Some(2)
+    } else {
+        let haystack = haystack.to_lowercase();
+        words
+            .iter()
+            .all(|word| haystack.contains(word))
+            .then_some(3)
+    }
 }
 
-/// The course with each lesson's state: ✓ passed, ▶ open, – not unlocked yet (a lesson
-/// unlocks when the one before it in the course has been passed).
-pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
+/// One lesson as listed.
+pub struct Entry<'a> {
+    /// Its unit in the course; none for the player's own lessons.
+    pub unit: Option<&'a str>,
+    /// Its id.
+    pub id: &'a str,
+    /// What its button says: mark, title, level, best.
+    pub label: String,
+    /// Whether the course has it open (passed, or the one before it passed).
+    pub open: bool,
+    /// How well it matches the search (0 best).
+    rank: u8,
+}
+
+/// The lessons the list shows, in the order it shows them: the course order, or with a search
+/// the matching lessons best match first.
+pub fn listed<'a>(shown: &Shown<'a>) -> Vec<Entry<'a>> {
     let Shown {
         library,
         passed,
         bests,
         search,
-    } = shown;
-    let mut page = column![
-        text("Lessons").size(style::TITLE_SIZE),
-        text_input(
-            "Search lessons: scale, G major, arpeggio, left hand …",
-            search
-        )
-        .on_input(Message::Search),
-        text("✓ passed   ▶ open: play it   – opens when you pass the lesson before it").size(14),
-    ]
-    .spacing(10);
-    let mut unit_shown: Option<Option<&str>> = None;
+        ..
+    } = *shown;
+    let mut entries = Vec::new();
     let mut previous_passed = true;
-    let mut found = 0;
     for (unit, loaded) in library.in_course_order() {
         let id = loaded.lesson.id.as_str();
         let is_passed = passed.contains(id);
@@ -82,31 +120,86 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
             loaded.lesson.title,
             loaded.lesson.kind()
         );
-        if !matches(search, &haystack) {
+        let Some(rank) = search_rank(search, &loaded.lesson.title, &haystack) else {
             continue;
-        }
-        found += 1;
-        if unit_shown != Some(unit) {
-            page = page.push(text(unit_title).size(20));
-            unit_shown = Some(unit);
-        }
+        };
         let best = bests.get(id).map_or_else(String::new, |best| {
             let earned = best.best_passed_score.map_or(0, |s| stars(true, s));
             format!("   best {}  {}", best.best_score, stars_of(earned))
         });
-        let label = text(format!(
-            "{mark}  {}  (level {}){best}",
-            loaded.lesson.title,
-            loaded.lesson.level.get()
-        ));
-        let entry = button(label).style(button::text);
-        page = page.push(if open {
-            entry.on_press(Message::Practise(id.to_owned()))
-        } else {
-            entry
+        entries.push(Entry {
+            unit,
+            id,
+            label: format!(
+                "{mark}  {}  (level {}){best}",
+                loaded.lesson.title,
+                loaded.lesson.level.get()
+            ),
+            open,
+            rank,
         });
     }
-    if found == 0 {
+    // Best matches first; the course order within each (the sort is stable).
+    entries.sort_by_key(|entry| entry.rank);
+    entries
+}
+
+/// The course with each lesson's state: ✓ passed, ▶ open, – not unlocked yet (the course
+/// suggests passing the lesson before it first; it still opens after one more click). A search
+/// lists the matching lessons best match first.
+pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
+    let Shown {
+        library, search, asking, ..
+    } = shown;
+    let mut page = column![
+        text("Lessons").size(style::TITLE_SIZE),
+        text_input(
+            "Search lessons: scale, G major, arpeggio, left hand …",
+            search
+        )
+        .on_input(Message::Search),
+        text("✓ passed   ▶ your next steps   – the course suggests passing the lesson before it first")
+            .size(14),
+    ]
+    .spacing(10);
+    let entries = listed(&shown);
+    let searching = !search.trim().is_empty();
+    if searching && !entries.is_empty() {
+        page = page.push(text(format!("{} lessons found, best match first", entries.len())).size(14));
+    }
+    let mut unit_shown: Option<Option<&str>> = None;
+    for entry in &entries {
+        if !searching && unit_shown != Some(entry.unit) {
+            page = page.push(text(entry.unit.unwrap_or("Your lessons")).size(20));
+            unit_shown = Some(entry.unit);
+        }
+        let message = if entry.open {
+            Message::Practise(entry.id.to_owned())
+        } else {
+            Message::Locked(entry.id.to_owned())
+        };
+        page = page.push(button(text(entry.label.clone())).style(button::text).on_press(message));
+        if asking == Some(entry.id) {
+            page = page.push(
+                container(
+                    column![
+                        text("Not unlocked yet: the course suggests passing the lessons before it first. Play it anyway?"),
+                        row![
+                            button(text("Play it anyway"))
+                                .on_press(Message::Practise(entry.id.to_owned())),
+                            button(text("Not now"))
+                                .style(button::secondary)
+                                .on_press(Message::NotNow),
+                        ]
+                        .spacing(8),
+                    ]
+                    .spacing(6),
+                )
+                .padding([6.0, 24.0]),
+            );
+        }
+    }
+    if entries.is_empty() {
         page = page.push(text(format!("No lesson matches “{search}”.")));
     }
     if !library.errors.is_empty() {
@@ -124,15 +217,24 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
 
 #[cfg(test)]
 mod tests {
-    use super::matches;
+    use super::search_rank;
 
     #[test]
     fn every_search_word_must_be_found_in_any_case() {
-        assert!(matches(
-            "g MAJOR",
-            "G major scale, right hand g-major-rh scale"
-        ));
-        assert!(!matches("g minor", "G major scale, right hand"));
-        assert!(matches("", "anything"));
+        let title = "G major scale, right hand";
+        assert!(search_rank("g MAJOR", title, "G major scale, right hand g-major-rh scale").is_some());
+        assert_eq!(search_rank("g minor", title, title), None);
+        assert_eq!(search_rank("", "anything", "anything"), Some(0));
+    }
+
+    #[test]
+    fn exact_matches_rank_before_words_found_elsewhere() {
+        let rank = |search: &str, title: &str| search_rank(search, title, title);
+        // "C major scale, right hand" holds a g (in "right"): it matches, but last.
+        assert_eq!(rank("G major", "G major scale, right hand"), Some(0));
+        assert_eq!(rank("G major", "C major scale, right hand"), Some(3));
+        assert_eq!(rank("major scale", "G major scale, right hand"), Some(1));
+        assert_eq!(rank("maj sca", "G major scale, right hand"), Some(2));
+        assert_eq!(rank("G major", "G major scale, right hand"), Some(0));
     }
 }
