@@ -153,6 +153,13 @@ pub struct App {
     soundfont_draft: String,
     folder_draft: String,
     settings_problems: Vec<String>,
+    /// The renderer drawing the window, in words.
+    renderer: String,
+    /// Counts the changes of screen: the window's background takes one of two shades (one
+    /// step of 255 apart, which no eye sees) by its parity, so the software renderer repaints
+    /// the whole window on every change instead of only the parts it believes changed (its
+    /// damage tracking leaves pieces of the screen before behind, iced 0.14).
+    screen_changes: u32,
     /// What the journal has not taken yet, oldest first.
     unsaved: Vec<saving::Unsaved>,
     /// Why the last save failed, while something waits.
@@ -199,6 +206,8 @@ impl App {
             sessions_shown: SESSIONS_PAGE,
             folder_draft: String::new(),
             settings_problems: Vec::new(),
+            renderer: crate::ui::renderer::in_use(),
+            screen_changes: 0,
             unsaved: Vec::new(),
             save_problem: None,
             data_dir,
@@ -312,7 +321,7 @@ impl App {
     fn go(&mut self, page: Page) {
         self.stop_run();
         self.refresh();
-        self.screen = match page {
+        let screen = match page {
             Page::Today => Screen::Today,
             Page::Lessons => Screen::Lessons,
             Page::Progress => {
@@ -328,6 +337,7 @@ impl App {
                 Screen::Settings
             }
         };
+        self.show(screen);
     }
 
     fn load_progress(&mut self) {
@@ -380,7 +390,7 @@ impl App {
         let best = self.bests.get(id).map(|b| b.best_score);
         let practice = practice::Practice::new(lesson, best, self.settings.keyboard_keys, now);
         let (mode, tempo_bpm) = (practice.mode(), practice.tempo_bpm());
-        self.screen = Screen::Practice(Box::new(practice));
+        self.show(Screen::Practice(Box::new(practice)));
         self.begin_run(mode, tempo_bpm, now);
     }
 
@@ -506,6 +516,8 @@ impl App {
                 started,
             }) => {
                 self.sound.commands.send(AudioCommand::StopMetronome);
+                // The report takes the place of the steps: drawn anew as a screen of its own.
+                self.screen_changes = self.screen_changes.wrapping_add(1);
                 let run = saving::Unsaved::Run {
                     lesson: Box::new(practice.lesson().clone()),
                     report,
@@ -546,6 +558,31 @@ impl App {
                 self.load_sessions();
             }
         }
+    }
+
+    /// The window's background and text colours: the theme's, the background a shade darker
+    /// after every other change of screen (see `screen_changes`).
+    pub fn style(&self, theme: &Theme) -> iced::theme::Style {
+        use iced::theme::Base;
+        let mut style = theme.base();
+        if self.screen_changes % 2 == 1 {
+            let shade = |c: f32| {
+                if c >= 1.0 / 255.0 {
+                    c - 1.0 / 255.0
+                } else {
+                    c + 1.0 / 255.0
+                }
+            };
+            let c = style.background_color;
+            style.background_color = iced::Color::from_rgba(shade(c.r), c.g, c.b, c.a);
+        }
+        style
+    }
+
+    /// Shows `screen` (the whole window is drawn anew).
+    fn show(&mut self, screen: Screen) {
+        self.screen = screen;
+        self.screen_changes = self.screen_changes.wrapping_add(1);
     }
 
     /// The theme the settings ask for.
@@ -590,6 +627,7 @@ pub fn application() -> iced::Application<impl iced::Program<State = App, Messag
         // Embedded, so the window has letters on a machine with no fonts installed.
         .default_font(iced::Font::with_name("Fira Sans"))
         .theme(App::theme)
+        .style(App::style)
         .subscription(App::subscription)
         .window_size((1100.0, 800.0))
 }

@@ -47,11 +47,16 @@ pub fn keep(
 ) -> Result<Kept, JournalError> {
     let zone = TimeZone::system();
     let uid = attempt_uid(finished.started_at, finished.lesson.lesson.id.as_str());
-    let (recording, recording_problem) =
-        match save_recording(data_dir, finished.events, finished.started_at, finished.lesson.lesson.id.as_str(), &zone) {
-            Ok(relative) => (Some(relative), None),
-            Err(error) => (None, Some(error.to_string())),
-        };
+    let (recording, recording_problem) = match save_recording(
+        data_dir,
+        finished.events,
+        finished.started_at,
+        finished.lesson.lesson.id.as_str(),
+        &zone,
+    ) {
+        Ok(relative) => (Some(relative), None),
+        Err(error) => (None, Some(error.to_string())),
+    };
     let note_times: Vec<i64> = finished
         .events
         .iter()

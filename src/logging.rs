@@ -25,7 +25,9 @@ fn asked_for() -> Option<Targets> {
     match Targets::from_str(&wanted) {
         Ok(targets) => Some(targets),
         Err(error) => {
-            eprintln!("warning: {FILTER_VARIABLE}={wanted} is not a filter ({error}); diagnostics stay off");
+            eprintln!(
+                "warning: {FILTER_VARIABLE}={wanted} is not a filter ({error}); diagnostics stay off"
+            );
             None
         }
     }
@@ -36,7 +38,9 @@ pub fn for_terminal() {
     quiet_alsa_on_this_thread();
     if let Some(targets) = asked_for() {
         install(
-            tracing_subscriber::fmt().with_writer(std::io::stderr).finish(),
+            tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .finish(),
             targets,
         );
     }
@@ -51,7 +55,10 @@ pub fn for_window(data_dir: &Path) -> Option<PathBuf> {
     let log = match open_rotated(&file) {
         Ok(log) => std::sync::Mutex::new(log),
         Err(error) => {
-            eprintln!("warning: the log {} cannot be written: {error}", file.display());
+            eprintln!(
+                "warning: the log {} cannot be written: {error}",
+                file.display()
+            );
             return None;
         }
     };
@@ -98,7 +105,10 @@ fn open_rotated(file: &Path) -> std::io::Result<std::fs::File> {
         }
         std::fs::rename(file, older(1))?;
     }
-    std::fs::OpenOptions::new().create(true).append(true).open(file)
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
 }
 
 #[cfg(target_os = "linux")]

@@ -7,7 +7,10 @@ fn main() -> ExitCode {
     let cli = etude::cli::Cli::parse();
     if cli.command.is_none() {
         // No subcommand: the window.
-        etude::logging::for_window(&etude::store::data_dir());
+        let data_dir = etude::store::data_dir();
+        etude::logging::for_window(&data_dir);
+        let settings = etude::store::settings::load(&etude::store::settings::path_in(&data_dir));
+        etude::ui::renderer::relaunch_with_choice(&settings.settings);
         return match etude::app::application().run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {

@@ -27,10 +27,8 @@ impl App {
         self.settings_problems.extend(warnings.iter().cloned());
         self.sound_status = warnings;
         if self.sound.is_silent() {
-            self.sound_status.push(format!(
-                "{}. Practice works without sound; check the output device in your system settings.",
-                capitalised(&self.sound.description)
-            ));
+            // The description says what is missing and what to do.
+            self.sound_status.push(capitalised(&self.sound.description));
         }
     }
 

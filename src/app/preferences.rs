@@ -38,6 +38,9 @@ impl App {
             }
             M::RangeChosen(range) => self.settings.keyboard_keys = range.keys(),
             M::LookChosen(look) => self.settings.theme = Some(look.name().to_owned()),
+            M::RendererChosen(preference) => {
+                self.settings.renderer = preference.setting().map(str::to_owned);
+            }
             M::FolderEdited(folder) => {
                 self.folder_draft = folder;
                 return Task::none();

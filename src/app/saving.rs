@@ -59,8 +59,9 @@ impl App {
                     .map(|kept| {
                         if let Some(problem) = kept.recording_problem {
                             tracing::warn!("the recording could not be saved: {problem}");
-                            self.notices
-                                .push(format!("The recording of this run could not be saved: {problem}"));
+                            self.notices.push(format!(
+                                "The recording of this run could not be saved: {problem}"
+                            ));
                         }
                     })
                     .map_err(|e| e.to_string()),
@@ -75,7 +76,10 @@ impl App {
                     self.unsaved.remove(0);
                 }
                 Err(why) => {
-                    tracing::error!("not saved to the journal ({} waiting): {why}", self.unsaved.len());
+                    tracing::error!(
+                        "not saved to the journal ({} waiting): {why}",
+                        self.unsaved.len()
+                    );
                     self.save_problem = Some(why);
                     return;
                 }

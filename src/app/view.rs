@@ -82,6 +82,7 @@ impl App {
                 soundfont_draft: &self.soundfont_draft,
                 folder_draft: &self.folder_draft,
                 problems: &self.settings_problems,
+                renderer: &self.renderer,
             })
             .map(Message::Settings),
         };

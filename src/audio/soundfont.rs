@@ -46,13 +46,16 @@ pub struct Loaded {
 fn read_file(path: &Path) -> Result<SoundFont, String> {
     let mut bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
     trim_leading_silence(&mut bytes);
-    SoundFont::new(&mut Cursor::new(bytes)).map_err(|e| format!("not a usable SoundFont: {}", in_words(&e)))
+    SoundFont::new(&mut Cursor::new(bytes))
+        .map_err(|e| format!("not a usable SoundFont: {}", in_words(&e)))
 }
 
 /// What rustysynth found wrong, in words (its own, except for a file that ends too soon).
 fn in_words(error: &rustysynth::SoundFontError) -> String {
     match error {
-        rustysynth::SoundFontError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+        rustysynth::SoundFontError::IoError(io)
+            if io.kind() == std::io::ErrorKind::UnexpectedEof =>
+        {
             "the file ends before its last chunk does (is it cut short?)".to_owned()
         }
         other => other.to_string(),

@@ -324,8 +324,7 @@ pub fn import(file: &Path, skip_bad: bool) -> Result<Output, CliError> {
     let bytes = std::fs::read(file)
         .map_err(|e| CliError::Input(format!("cannot read {}: {e}", file.display())))?;
     let (mut export, recordings) = if store::archive::looks_like_archive(&bytes) {
-        let contents =
-            store::archive::read(file).map_err(|e| CliError::Input(e.to_string()))?;
+        let contents = store::archive::read(file).map_err(|e| CliError::Input(e.to_string()))?;
         (contents.export, contents.recordings)
     } else {
         let export: journal::Export = serde_json::from_slice(&bytes).map_err(|e| {
@@ -341,7 +340,12 @@ pub fn import(file: &Path, skip_bad: bool) -> Result<Output, CliError> {
     let mut journal = open_journal(&user_settings())?;
     let data_dir = store::data_dir();
     let restored = store::archive::restore_recordings(&data_dir, &recordings, &mut export)
-        .map_err(|e| CliError::Input(format!("cannot restore the recordings into {}: {e}", data_dir.display())))?;
+        .map_err(|e| {
+            CliError::Input(format!(
+                "cannot restore the recordings into {}: {e}",
+                data_dir.display()
+            ))
+        })?;
     let imported = match journal.import(&export, skip_bad) {
         Ok(imported) => imported,
         Err(error) => {

@@ -86,7 +86,11 @@ pub fn write(archive: &Path, export: &Export, data_dir: &Path) -> Result<Written
     Ok(written)
 }
 
-fn append<W: std::io::Write>(builder: &mut tar::Builder<W>, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+fn append<W: std::io::Write>(
+    builder: &mut tar::Builder<W>,
+    name: &str,
+    bytes: &[u8],
+) -> std::io::Result<()> {
     let mut header = tar::Header::new_gnu();
     header.set_size(bytes.len() as u64);
     header.set_mode(0o644);
@@ -145,10 +149,10 @@ pub fn read(archive: &Path) -> Result<Contents, ArchiveError> {
             .read_to_end(&mut bytes)
             .map_err(|e| invalid(format!("{name} cannot be read ({e})")))?;
         if name == EXPORT_ENTRY {
-            export = Some(
-                serde_json::from_slice::<Export>(&bytes)
-                    .map_err(|e| invalid(format!("{EXPORT_ENTRY} is not a journal export: {e}")))?,
-            );
+            export =
+                Some(serde_json::from_slice::<Export>(&bytes).map_err(|e| {
+                    invalid(format!("{EXPORT_ENTRY} is not a journal export: {e}"))
+                })?);
         } else if name.starts_with("recordings/") && safe_relative(&name).is_some() {
             recordings.push((name, bytes));
         } else {

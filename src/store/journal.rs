@@ -421,7 +421,14 @@ impl Journal {
     /// read-only file opens read-only. Nothing is created or migrated then.
     pub fn open_to_read(path: &Path) -> Result<Journal, JournalError> {
         let read_only = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
-        Journal::open_as(path, if read_only { Access::Read } else { Access::Write })
+        Journal::open_as(
+            path,
+            if read_only {
+                Access::Read
+            } else {
+                Access::Write
+            },
+        )
     }
 
     /// The journal at `path` for `etude journal export`: as [`Journal::open_to_read`], and a
@@ -450,7 +457,9 @@ impl Journal {
                 });
             }
             Ok(_) => {}
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound && access == Access::Write => {
+            Err(error)
+                if error.kind() == std::io::ErrorKind::NotFound && access == Access::Write =>
+            {
                 if let Some(dir) = path.parent() {
                     std::fs::create_dir_all(dir).map_err(|e| unreadable(e.to_string()))?;
                 }
@@ -1063,7 +1072,9 @@ impl Journal {
             }
             if let Err(reason) = checks::session(session) {
                 refused_sessions.insert(session.uid.as_str());
-                imported.rejected.push(Rejected::new("session", &session.uid, reason));
+                imported
+                    .rejected
+                    .push(Rejected::new("session", &session.uid, reason));
                 continue;
             }
             transaction.execute(
@@ -1096,10 +1107,9 @@ impl Journal {
                 .optional()?;
             let checked = checks::attempt(attempt).and_then(|()| match session {
                 Some(id) => Ok(id),
-                None if refused_sessions.contains(attempt.session_uid.as_str()) => Err(format!(
-                    "its session {} is refused",
-                    attempt.session_uid
-                )),
+                None if refused_sessions.contains(attempt.session_uid.as_str()) => {
+                    Err(format!("its session {} is refused", attempt.session_uid))
+                }
                 None => Err(format!(
                     "its session {} is neither in the file nor in the journal",
                     attempt.session_uid
@@ -1108,7 +1118,9 @@ impl Journal {
             let session = match checked {
                 Ok(id) => id,
                 Err(reason) => {
-                    imported.rejected.push(Rejected::new("attempt", &attempt.uid, reason));
+                    imported
+                        .rejected
+                        .push(Rejected::new("attempt", &attempt.uid, reason));
                     continue;
                 }
             };
@@ -1148,7 +1160,9 @@ impl Journal {
             }
             if let Err(reason) = checks::goal(goal) {
                 let which = format!("{} {}", goal.local_date, goal.spec);
-                imported.rejected.push(Rejected::new("goal", &which, reason));
+                imported
+                    .rejected
+                    .push(Rejected::new("goal", &which, reason));
                 continue;
             }
             transaction.execute(

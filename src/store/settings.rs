@@ -41,6 +41,10 @@ pub struct Settings {
     /// "light" or "dark"; none means light.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
+    /// What draws the window: "software" (tiny-skia) or "gpu" (wgpu on any backend); none
+    /// means wgpu on Vulkan, Metal or DirectX 12, else software. Read when the window opens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renderer: Option<String>,
     /// Folders of the user's own lessons, beside `lessons/` in the data folder (always read).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lesson_folders: Vec<PathBuf>,
@@ -67,6 +71,7 @@ impl Settings {
             "journal" => self.journal.is_some(),
             "keyboard_keys" => self.keyboard_keys.is_some(),
             "theme" => self.theme.is_some(),
+            "renderer" => self.renderer.is_some(),
             "lesson_folders" => !self.lesson_folders.is_empty(),
             _ => false,
         }
@@ -120,31 +125,24 @@ fn checked<T: DeserializeOwned>(
     }
 }
 
-/// Why a file's text cannot be used at all, when it cannot.
-fn unreadable_text(file: &Path) -> Result<Option<String>, String> {
+/// The file's bytes; `None` when there is no file.
+fn read(file: &Path) -> Result<Option<Vec<u8>>, String> {
     match std::fs::read(file) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(Some(text)),
-            Err(error) => Err(format!(
-                "byte {} is not UTF-8 text",
-                error.utf8_error().valid_up_to()
-            )),
-        },
+        Ok(bytes) => Ok(Some(bytes)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(error) => Err(format!("cannot be read ({error})")),
     }
 }
 
-/// The file's entries, or why they cannot be read.
-fn entries(file: &Path) -> Result<Option<Vec<(Value, Value)>>, String> {
-    let Some(text) = unreadable_text(file)? else {
-        return Ok(None);
-    };
-    match ron::from_str::<Value>(&text) {
-        Ok(Value::Map(map)) => Ok(Some(map.into_iter().collect())),
+/// A settings file's entries, or why they cannot be read at all.
+fn entries_of(bytes: &[u8]) -> Result<Vec<(Value, Value)>, String> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|error| format!("byte {} is not UTF-8 text", error.valid_up_to()))?;
+    match ron::from_str::<Value>(text) {
+        Ok(Value::Map(map)) => Ok(map.into_iter().collect()),
         // `Settings()`, all defaults, reads as an empty tuple.
-        Ok(Value::Unit) => Ok(Some(Vec::new())),
-        Ok(Value::Seq(items)) if items.is_empty() => Ok(Some(Vec::new())),
+        Ok(Value::Unit) => Ok(Vec::new()),
+        Ok(Value::Seq(items)) if items.is_empty() => Ok(Vec::new()),
         Ok(_) => Err("is not a settings file".to_owned()),
         Err(error) => Err(format!(
             "line {}, column {}: {}",
@@ -153,21 +151,43 @@ fn entries(file: &Path) -> Result<Option<Vec<(Value, Value)>>, String> {
     }
 }
 
+/// Whether the file is there but cannot be read as settings at all.
+fn is_unreadable(file: &Path) -> bool {
+    match read(file) {
+        Ok(Some(bytes)) => entries_of(&bytes).is_err(),
+        Ok(None) => false,
+        Err(_) => true,
+    }
+}
+
 /// Loads the settings; never fails: a missing file gives the defaults, a bad value its default.
 pub fn load(file: &Path) -> Loaded {
-    let mut loaded = Loaded::default();
-    let entries = match entries(file) {
-        Ok(Some(entries)) => entries,
-        Ok(None) => return loaded,
-        Err(reason) => {
-            loaded.warnings.push(format!(
-                "{}: {reason}; using the defaults (the file is kept as it is, and moved to {} before settings are saved)",
-                file.display(),
-                next_broken_copy(file).display()
-            ));
-            return loaded;
-        }
+    match read(file) {
+        Ok(Some(bytes)) => from_bytes(&bytes, file),
+        Ok(None) => Loaded::default(),
+        Err(reason) => unusable(file, &reason),
+    }
+}
+
+/// The defaults, with the warning that `file` could not be used and where it will be kept.
+fn unusable(file: &Path, reason: &str) -> Loaded {
+    Loaded {
+        settings: Settings::default(),
+        warnings: vec![format!(
+            "{}: {reason}; using the defaults (the file is kept as it is, and moved to {} before settings are saved)",
+            file.display(),
+            next_broken_copy(file).display()
+        )],
+    }
+}
+
+/// The settings in `bytes`, the contents of `file` (named in the warnings).
+pub fn from_bytes(bytes: &[u8], file: &Path) -> Loaded {
+    let entries = match entries_of(bytes) {
+        Ok(entries) => entries,
+        Err(reason) => return unusable(file, &reason),
     };
+    let mut loaded = Loaded::default();
     let settings = &mut loaded.settings;
     for (key, value) in entries {
         let Value::String(name) = key else {
@@ -215,6 +235,14 @@ pub fn load(file: &Path) -> Loaded {
                     &value,
                     |t: &String| t == "light" || t == "dark",
                     "is not \"light\" or \"dark\"; using light",
+                ),
+            ),
+            "renderer" => set(
+                &mut settings.renderer,
+                checked(
+                    &value,
+                    |r: &String| r == "software" || r == "gpu",
+                    "is not \"software\" or \"gpu\"; choosing automatically",
                 ),
             ),
             "lesson_folders" => {
@@ -276,7 +304,7 @@ pub fn save(file: &Path, settings: &Settings) -> std::io::Result<Saved> {
         std::fs::create_dir_all(dir)?;
     }
     let mut saved = Saved::default();
-    if entries(file).is_err() {
+    if is_unreadable(file) {
         let copy = next_broken_copy(file);
         // A hard link fails rather than replace an existing copy; where the file system has
         // no links, a rename to the name found free just now.
@@ -365,11 +393,15 @@ mod tests {
             journal: Some("journal-2.sqlite".into()),
             keyboard_keys: Some(61),
             theme: Some("dark".into()),
+            renderer: Some("software".into()),
             lesson_folders: vec![PathBuf::from("/home/me/my lessons")],
             unused: vec![],
         };
         let saved = save(&file, &settings).unwrap();
-        assert_eq!(saved.kept_unreadable, Some(file.with_extension("ron.broken")));
+        assert_eq!(
+            saved.kept_unreadable,
+            Some(file.with_extension("ron.broken"))
+        );
         assert_eq!(
             std::fs::read_to_string(file.with_extension("ron.broken")).unwrap(),
             "Settings(midi_port: "
@@ -398,14 +430,26 @@ mod tests {
             loaded.warnings
         );
         let saved = save(&file, &loaded.settings).unwrap();
-        assert_eq!(saved.kept_unreadable, Some(file.with_extension("ron.broken")));
-        assert_eq!(std::fs::read(file.with_extension("ron.broken")).unwrap(), not_utf8);
+        assert_eq!(
+            saved.kept_unreadable,
+            Some(file.with_extension("ron.broken"))
+        );
+        assert_eq!(
+            std::fs::read(file.with_extension("ron.broken")).unwrap(),
+            not_utf8
+        );
 
         // Broken a second time: the first copy stays, the second gets a name of its own.
         std::fs::write(&file, "Settings(").unwrap();
         let saved = save(&file, &Settings::default()).unwrap();
-        assert_eq!(saved.kept_unreadable, Some(file.with_extension("ron.broken.2")));
-        assert_eq!(std::fs::read(file.with_extension("ron.broken")).unwrap(), not_utf8);
+        assert_eq!(
+            saved.kept_unreadable,
+            Some(file.with_extension("ron.broken.2"))
+        );
+        assert_eq!(
+            std::fs::read(file.with_extension("ron.broken")).unwrap(),
+            not_utf8
+        );
         assert_eq!(
             std::fs::read_to_string(file.with_extension("ron.broken.2")).unwrap(),
             "Settings("

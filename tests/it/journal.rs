@@ -660,7 +660,11 @@ fn attempts_in_the_same_second_each_keep_their_own_recording() {
             },
         )
         .unwrap();
-        assert!(kept.recording_problem.is_none(), "{:?}", kept.recording_problem);
+        assert!(
+            kept.recording_problem.is_none(),
+            "{:?}",
+            kept.recording_problem
+        );
     }
     let files = recordings_in(home.path());
     assert_eq!(files.len(), 3, "{files:?}");
@@ -695,7 +699,10 @@ fn three_recorded_scores_in_a_row_leave_three_recordings() {
         .enumerate()
         .flat_map(|(i, &note)| {
             let at = i as i64 * 100_000;
-            [NoteEvent::on(at, note, 80), NoteEvent::off(at + 90_000, note)]
+            [
+                NoteEvent::on(at, note, 80),
+                NoteEvent::off(at + 90_000, note),
+            ]
         })
         .collect();
     etude::midi::smf::write_performance(&events, &performance).unwrap();
@@ -730,7 +737,11 @@ fn a_fresh_journal_keeps_settings_it_cannot_read() {
         .env("ETUDE_HOME", home.path())
         .output()
         .unwrap();
-    assert!(fresh.status.success(), "{}", String::from_utf8_lossy(&fresh.stderr));
+    assert!(
+        fresh.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fresh.stderr)
+    );
     let said = String::from_utf8_lossy(&fresh.stderr);
     assert!(said.contains("settings.ron.broken"), "{said}");
     assert_eq!(
@@ -759,16 +770,29 @@ fn two_recorded_attempts(home: &Path) {
         .enumerate()
         .flat_map(|(i, &note)| {
             let at = i as i64 * 833_333;
-            [NoteEvent::on(at, note, 70 + i as u8), NoteEvent::off(at + 700_000, note)]
+            [
+                NoteEvent::on(at, note, 70 + i as u8),
+                NoteEvent::off(at + 700_000, note),
+            ]
         })
         .collect();
     etude::midi::smf::write_performance(&events, &performance).unwrap();
     for _ in 0..2 {
         let scored = etude_in(
             home,
-            &["score", "--lesson", "c-major-scale-rh", "--record", performance.to_str().unwrap()],
+            &[
+                "score",
+                "--lesson",
+                "c-major-scale-rh",
+                "--record",
+                performance.to_str().unwrap(),
+            ],
         );
-        assert!(scored.status.success(), "{}", String::from_utf8_lossy(&scored.stderr));
+        assert!(
+            scored.status.success(),
+            "{}",
+            String::from_utf8_lossy(&scored.stderr)
+        );
     }
 }
 
@@ -785,20 +809,37 @@ fn export_then_import_then_export_is_exact() {
     std::fs::write(&file, serde_json::to_string_pretty(&value).unwrap()).unwrap();
 
     let second = tempfile::tempdir().unwrap();
-    let imported = etude_in(second.path(), &["journal", "import", file.to_str().unwrap()]);
-    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    let imported = etude_in(
+        second.path(),
+        &["journal", "import", file.to_str().unwrap()],
+    );
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
     let again = etude_in(second.path(), &["journal", "export"]);
     let again_value: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(again_value, value);
     assert_eq!(
-        again_value["attempts"][0]["playing_seconds"].as_f64().unwrap().to_bits(),
+        again_value["attempts"][0]["playing_seconds"]
+            .as_f64()
+            .unwrap()
+            .to_bits(),
         10.464583000000001f64.to_bits()
     );
     let third = tempfile::tempdir().unwrap();
     let file = second.path().join("again.json");
     std::fs::write(&file, &again.stdout).unwrap();
-    assert!(etude_in(third.path(), &["journal", "import", file.to_str().unwrap()]).status.success());
-    assert_eq!(etude_in(third.path(), &["journal", "export"]).stdout, again.stdout);
+    assert!(
+        etude_in(third.path(), &["journal", "import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(
+        etude_in(third.path(), &["journal", "export"]).stdout,
+        again.stdout
+    );
 }
 
 #[test]
@@ -811,7 +852,10 @@ fn an_import_with_bad_rows_is_refused_whole_and_names_each() {
     let mut session = value["sessions"][0].clone();
     session["uid"] = "moody".into();
     session["mood_before"] = 11.into();
-    value["sessions"].as_array_mut().unwrap().push(session.clone());
+    value["sessions"]
+        .as_array_mut()
+        .unwrap()
+        .push(session.clone());
     session["uid"] = "on-mars".into();
     session["mood_before"] = 5.into();
     session["time_zone"] = "Mars/Olympus_Mons".into();
@@ -819,11 +863,17 @@ fn an_import_with_bad_rows_is_refused_whole_and_names_each() {
     let mut orphan = value["attempts"][0].clone();
     orphan["uid"] = "orphan".into();
     orphan["session_uid"] = "no-such-session".into();
-    value["attempts"].as_array_mut().unwrap().push(orphan.clone());
+    value["attempts"]
+        .as_array_mut()
+        .unwrap()
+        .push(orphan.clone());
     orphan["uid"] = "too-good".into();
     orphan["session_uid"] = value["sessions"][0]["uid"].clone();
     orphan["score"] = 140.into();
-    value["attempts"].as_array_mut().unwrap().push(orphan.clone());
+    value["attempts"]
+        .as_array_mut()
+        .unwrap()
+        .push(orphan.clone());
     orphan["uid"] = "bad-time".into();
     orphan["score"] = 50.into();
     orphan["started_at"] = "yesterday-ish".into();
@@ -832,7 +882,10 @@ fn an_import_with_bad_rows_is_refused_whole_and_names_each() {
     std::fs::write(&file, value.to_string()).unwrap();
 
     let target = tempfile::tempdir().unwrap();
-    let refused = etude_in(target.path(), &["journal", "import", file.to_str().unwrap()]);
+    let refused = etude_in(
+        target.path(),
+        &["journal", "import", file.to_str().unwrap()],
+    );
     assert_eq!(refused.status.code(), Some(2));
     let said = String::from_utf8_lossy(&refused.stderr);
     for expected in [
@@ -847,16 +900,34 @@ fn an_import_with_bad_rows_is_refused_whole_and_names_each() {
     }
     let after: serde_json::Value =
         serde_json::from_slice(&etude_in(target.path(), &["journal", "export"]).stdout).unwrap();
-    assert_eq!(after["attempts"].as_array().unwrap().len(), 0, "all or nothing");
-    assert_eq!(after["sessions"].as_array().unwrap().len(), 0, "all or nothing");
+    assert_eq!(
+        after["attempts"].as_array().unwrap().len(),
+        0,
+        "all or nothing"
+    );
+    assert_eq!(
+        after["sessions"].as_array().unwrap().len(),
+        0,
+        "all or nothing"
+    );
 
-    let skipped = etude_in(target.path(), &["journal", "import", "--skip-bad", file.to_str().unwrap()]);
-    assert!(skipped.status.success(), "{}", String::from_utf8_lossy(&skipped.stderr));
+    let skipped = etude_in(
+        target.path(),
+        &["journal", "import", "--skip-bad", file.to_str().unwrap()],
+    );
+    assert!(
+        skipped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&skipped.stderr)
+    );
     let counts: serde_json::Value = serde_json::from_slice(&skipped.stdout).unwrap();
     assert_eq!(counts["attempts"], good_attempts);
     assert_eq!(counts["rejected"].as_array().unwrap().len(), 5);
     // Again: only true duplicates, said as such.
-    let again = etude_in(target.path(), &["journal", "import", "--skip-bad", file.to_str().unwrap()]);
+    let again = etude_in(
+        target.path(),
+        &["journal", "import", "--skip-bad", file.to_str().unwrap()],
+    );
     let counts: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(counts["attempts"], 0);
     assert_eq!(counts["already_there"]["attempts"], good_attempts);
@@ -872,14 +943,25 @@ fn an_archive_carries_the_recordings_and_never_overwrites() {
         source.path(),
         &["journal", "export", "--archive", archive.to_str().unwrap()],
     );
-    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
     let recordings = recordings_in(source.path());
     assert_eq!(recordings.len(), 2);
 
     // A fresh data folder gets the journal and the recordings, byte for byte.
     let target = tempfile::tempdir().unwrap();
-    let imported = etude_in(target.path(), &["journal", "import", archive.to_str().unwrap()]);
-    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    let imported = etude_in(
+        target.path(),
+        &["journal", "import", archive.to_str().unwrap()],
+    );
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
     for recording in &recordings {
         let relative = recording.strip_prefix(source.path()).unwrap();
         assert_eq!(
@@ -888,29 +970,54 @@ fn an_archive_carries_the_recordings_and_never_overwrites() {
         );
     }
     let source_export = etude_in(source.path(), &["journal", "export"]).stdout;
-    assert_eq!(etude_in(target.path(), &["journal", "export"]).stdout, source_export);
+    assert_eq!(
+        etude_in(target.path(), &["journal", "export"]).stdout,
+        source_export
+    );
     // Twice: nothing doubles.
-    let again = etude_in(target.path(), &["journal", "import", archive.to_str().unwrap()]);
+    let again = etude_in(
+        target.path(),
+        &["journal", "import", archive.to_str().unwrap()],
+    );
     let counts: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
-    assert_eq!((counts["attempts"].clone(), counts["sessions"].clone()), (0.into(), 0.into()));
+    assert_eq!(
+        (counts["attempts"].clone(), counts["sessions"].clone()),
+        (0.into(), 0.into())
+    );
     assert_eq!(counts["recordings"]["already_there"], 2);
     assert_eq!(recordings_in(target.path()).len(), 2);
-    assert_eq!(etude_in(target.path(), &["journal", "export"]).stdout, source_export);
+    assert_eq!(
+        etude_in(target.path(), &["journal", "export"]).stdout,
+        source_export
+    );
 
     // A different file where a recording would go is left alone; the recording goes beside it.
     let other = tempfile::tempdir().unwrap();
     let relative = recordings[0].strip_prefix(source.path()).unwrap();
     std::fs::create_dir_all(other.path().join(relative).parent().unwrap()).unwrap();
     std::fs::write(other.path().join(relative), b"someone else's file").unwrap();
-    let imported = etude_in(other.path(), &["journal", "import", archive.to_str().unwrap()]);
-    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
-    assert_eq!(std::fs::read(other.path().join(relative)).unwrap(), b"someone else's file");
+    let imported = etude_in(
+        other.path(),
+        &["journal", "import", archive.to_str().unwrap()],
+    );
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert_eq!(
+        std::fs::read(other.path().join(relative)).unwrap(),
+        b"someone else's file"
+    );
     let export: serde_json::Value =
         serde_json::from_slice(&etude_in(other.path(), &["journal", "export"]).stdout).unwrap();
     for attempt in export["attempts"].as_array().unwrap() {
         let named = other.path().join(attempt["recording"].as_str().unwrap());
         let bytes = std::fs::read(&named).unwrap();
-        assert!(etude::midi::smf::read_performance(&bytes, None).is_ok(), "{named:?}");
+        assert!(
+            etude::midi::smf::read_performance(&bytes, None).is_ok(),
+            "{named:?}"
+        );
     }
 }
 
@@ -962,14 +1069,33 @@ fn a_damaged_journal_is_named_never_written_and_can_still_be_exported() {
     .unwrap();
     let record = etude_in(
         home.path(),
-        &["score", "--lesson", "c-major-scale-rh", "--record", performance.to_str().unwrap()],
+        &[
+            "score",
+            "--lesson",
+            "c-major-scale-rh",
+            "--record",
+            performance.to_str().unwrap(),
+        ],
     );
-    assert_eq!(record.status.code(), Some(2), "{}", String::from_utf8_lossy(&record.stderr));
-    assert_eq!(std::fs::read(&file).unwrap(), bytes, "nothing was written to it");
+    assert_eq!(
+        record.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&record.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        bytes,
+        "nothing was written to it"
+    );
 
     // What can be read is exported; the rows that cannot are named, and the exit code says so.
     let export = etude_in(home.path(), &["journal", "export"]);
-    assert_eq!(std::fs::read(&file).unwrap(), bytes, "exporting writes nothing");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        bytes,
+        "exporting writes nothing"
+    );
     let rescued: serde_json::Value = serde_json::from_slice(&export.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&export.stderr)));
     assert!(rescued["sessions"].is_array());
@@ -983,7 +1109,10 @@ fn an_empty_journal_file_is_reported_not_replaced() {
     let stats = etude_in(home.path(), &["stats"]);
     assert_eq!(stats.status.code(), Some(2));
     let said = String::from_utf8_lossy(&stats.stderr);
-    assert!(said.contains("empty file (0 bytes)") && said.contains(&file.display().to_string()), "{said}");
+    assert!(
+        said.contains("empty file (0 bytes)") && said.contains(&file.display().to_string()),
+        "{said}"
+    );
     assert_eq!(std::fs::metadata(&file).unwrap().len(), 0);
 }
 
@@ -997,13 +1126,25 @@ fn a_read_only_journal_can_be_read_but_not_added_to() {
     std::fs::set_permissions(&file, permissions).unwrap();
 
     let stats = etude_in(home.path(), &["stats", "--json", "--on", "2026-10-28"]);
-    assert!(stats.status.success(), "{}", String::from_utf8_lossy(&stats.stderr));
+    assert!(
+        stats.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stats.stderr)
+    );
     let value: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(value["streak"]["current"], 28);
     let goals = etude_in(home.path(), &["goals", "--json"]);
-    assert!(goals.status.success(), "{}", String::from_utf8_lossy(&goals.stderr));
+    assert!(
+        goals.status.success(),
+        "{}",
+        String::from_utf8_lossy(&goals.stderr)
+    );
     let export = etude_in(home.path(), &["journal", "export"]);
-    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
     let value: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
     assert_eq!(value["attempts"].as_array().unwrap().len(), 28);
     let fresh_goal = etude_in(home.path(), &["goals", "add", "minutes", "5"]);

@@ -103,7 +103,10 @@ impl Drop for Killed {
 
 /// An X server of its own on a free display.
 fn start_xvfb() -> (Killed, String) {
-    let number = 100 + std::process::id() % 800;
+    // Each test of this process a display of its own (a killed server may leave its lock).
+    static STARTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let nth = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let number = 100 + (std::process::id() % 400) * 4 + nth % 4;
     let display = format!(":{number}");
     let server = Command::new("Xvfb")
         .args([&display, "-screen", "0", "1100x800x24", "-nolisten", "tcp"])
@@ -183,6 +186,38 @@ fn keys(display: &str, keys: &[&str]) {
     run("xdotool", &args, display);
 }
 
+/// Starts `etude` (the window) on `display` over `home`, drawn by `backend` (None: the
+/// renderer Etude chooses by default), and waits until it has the focus.
+fn start_etude(display: &str, home: &Path, backend: Option<&str>) -> Killed {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_etude"));
+    command
+        .env("DISPLAY", display)
+        .env("ETUDE_HOME", home)
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("ICED_BACKEND")
+        .env_remove("WGPU_BACKEND")
+        .env_remove(etude::ui::renderer::CHOSEN_VARIABLE)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some(backend) = backend {
+        command.env("ICED_BACKEND", backend);
+    }
+    let etude = Killed(command.spawn().unwrap());
+    let id = window(display);
+    // A window just mapped may refuse the focus for a moment.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !Command::new("xdotool")
+        .args(["windowfocus", "--sync", &id])
+        .env("DISPLAY", display)
+        .status()
+        .is_ok_and(|status| status.success())
+    {
+        assert!(Instant::now() < deadline, "the window never took the focus");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    etude
+}
+
 #[test]
 fn the_window_draws_today_practice_and_progress() {
     let home = tempfile::tempdir().unwrap();
@@ -191,30 +226,7 @@ fn the_window_draws_today_practice_and_progress() {
     std::fs::create_dir_all(&shots).unwrap();
 
     let (_xvfb, display) = start_xvfb();
-    let _etude = Killed(
-        Command::new(env!("CARGO_BIN_EXE_etude"))
-            .env("DISPLAY", &display)
-            .env("ETUDE_HOME", home.path())
-            .env("ICED_BACKEND", "tiny-skia")
-            .env_remove("WAYLAND_DISPLAY")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let id = window(&display);
-    // A window just mapped may refuse the focus for a moment.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !Command::new("xdotool")
-        .args(["windowfocus", "--sync", &id])
-        .env("DISPLAY", &display)
-        .status()
-        .is_ok_and(|status| status.success())
-    {
-        assert!(Instant::now() < deadline, "the window never took the focus");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-
+    let _etude = start_etude(&display, home.path(), Some("tiny-skia"));
     let today = shoot(&display, &shots.join("today.png"));
     // Enter continues the course: the first lesson is passed, so the left hand's opens: C3 up
     // to G3 and back, which is Z (an octave down) then A S D F G F D S A on the computer
@@ -236,4 +248,39 @@ fn the_window_draws_today_practice_and_progress() {
             );
         }
     }
+}
+
+/// On the renderer Etude picks by default (Mesa's software OpenGL is what wgpu would find
+/// under Xvfb, where canvases were left behind), a screen shows nothing of the one before.
+#[test]
+fn no_screen_keeps_a_picture_of_the_one_before_on_the_default_renderer() {
+    let home = tempfile::tempdir().unwrap();
+    prepare_home(home.path(), 21);
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots-default");
+    std::fs::create_dir_all(&shots).unwrap();
+    let (_xvfb, display) = start_xvfb();
+    let _etude = start_etude(&display, home.path(), None);
+
+    let today = shoot(&display, &shots.join("today.png"));
+    keys(&display, &["Return"]);
+    let practice = shoot(&display, &shots.join("practice.png"));
+    assert_ne!(today, practice, "Enter opens the practice screen");
+    keys(&display, &["Escape"]);
+    let today_again = shoot(&display, &shots.join("today-after-practice.png"));
+    assert_eq!(
+        today,
+        today_again,
+        "Today after a visit to Practice (no key played) must be the same picture: see {}",
+        shots.display()
+    );
+    keys(&display, &["ctrl+3"]);
+    let progress = shoot(&display, &shots.join("progress.png"));
+    keys(&display, &["ctrl+1", "Return", "Escape", "ctrl+3"]);
+    let progress_again = shoot(&display, &shots.join("progress-after-practice.png"));
+    assert_eq!(
+        progress,
+        progress_again,
+        "Progress after Today and Practice must show nothing of them: see {}",
+        shots.display()
+    );
 }

@@ -336,8 +336,14 @@ fn a_soundfont_named_on_the_command_line_must_be_the_one_used() {
     let broken = dir.path().join("broken.sf2");
     std::fs::write(&broken, b"RIFF\x04\x00\x00\x00sfbk").unwrap();
     for (font, says) in [
-        (broken.as_path(), "not a usable SoundFont: the file ends before its last chunk does"),
-        (Path::new("/no/such/font.sf2"), "cannot read it: No such file"),
+        (
+            broken.as_path(),
+            "not a usable SoundFont: the file ends before its last chunk does",
+        ),
+        (
+            Path::new("/no/such/font.sf2"),
+            "cannot read it: No such file",
+        ),
     ] {
         let file = dir.path().join("out.wav");
         let output = Command::new(env!("CARGO_BIN_EXE_etude"))
@@ -353,12 +359,18 @@ fn a_soundfont_named_on_the_command_line_must_be_the_one_used() {
             stderr.contains(&font.display().to_string()) && stderr.contains(says),
             "{stderr}"
         );
-        assert!(!stderr.contains("Error {") && !stderr.contains("kind:"), "{stderr}");
+        assert!(
+            !stderr.contains("Error {") && !stderr.contains("kind:"),
+            "{stderr}"
+        );
         assert!(!file.exists(), "nothing rendered with another SoundFont");
     }
     // The SoundFont in the settings, unusable, gives way to the next choice with a warning.
     let loaded = etude::audio::soundfont::load(Some(&broken)).unwrap();
-    assert_ne!(loaded.origin, etude::audio::soundfont::Origin::File(broken.clone()));
+    assert_ne!(
+        loaded.origin,
+        etude::audio::soundfont::Origin::File(broken.clone())
+    );
     assert!(
         loaded.warnings[0].contains("the SoundFont in the settings")
             && loaded.warnings[0].contains("trying the next one"),
@@ -387,8 +399,9 @@ fn without_an_output_device_etude_says_so() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("Sound: No sound: Etude found no speakers or headphones it could play through.")
-            && stderr.contains("(Detail: "),
+        stderr.contains(
+            "Sound: No sound: Etude found no speakers or headphones it could play through."
+        ) && stderr.contains("(Detail: "),
         "{stderr}"
     );
     // ALSA's own complaints about the missing device are not shown to the player.

@@ -138,7 +138,10 @@ fn the_lesson_list_shows_passed_current_and_locked_lessons() {
     // A locked lesson asks first, and opens after one more click.
     click(&mut app, "–  C five-finger position, left hand  (level 1)");
     assert!(matches!(app.screen(), Screen::Lessons));
-    assert!(shows(&app, "Not unlocked yet: the course suggests passing the lessons before it first. Play it anyway?"));
+    assert!(shows(
+        &app,
+        "Not unlocked yet: the course suggests passing the lessons before it first. Play it anyway?"
+    ));
     click(&mut app, "Not now");
     assert!(!shows(&app, "Play it anyway"));
     click(&mut app, "▶  C five-finger position, right hand  (level 1)");
@@ -150,9 +153,9 @@ fn a_pianist_opens_the_g_major_scale_on_the_first_day() {
     let home = tempfile::tempdir().unwrap();
     let mut app = App::new(home.path().to_path_buf());
     click(&mut app, "Lessons");
-    let _ = app.update(Message::Lessons(etude::ui::screen::lessons::Message::Search(
-        "G major".into(),
-    )));
+    let _ = app.update(Message::Lessons(
+        etude::ui::screen::lessons::Message::Search("G major".into()),
+    ));
     // The best match comes first: G major before C major (whose "right" holds a g).
     let listed = app.lessons_listed();
     assert!(listed[0].contains("G major"), "{listed:#?}");
@@ -531,7 +534,12 @@ fn a_run_the_journal_cannot_take_is_shown_kept_and_saved_again() {
         &mut app,
         "Continue: C five-finger position, right hand  (Enter)",
     );
-    play(&mut app, &FIVE_FINGERS, Instant::now(), Duration::from_secs(4));
+    play(
+        &mut app,
+        &FIVE_FINGERS,
+        Instant::now(),
+        Duration::from_secs(4),
+    );
     assert!(shows(&app, "Passed"));
     assert_eq!(app.unsaved_count(), 1);
     assert!(shows(

@@ -45,7 +45,11 @@ pub struct Shown<'a> {
 /// word is somewhere in its title, id, kind or unit; `None` when it does not match. An empty
 /// search matches everything equally.
 fn search_rank(search: &str, title: &str, haystack: &str) -> Option<u8> {
-    let search = search.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let search = search
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     if search.is_empty() {
         return Some(0);
     }
@@ -58,7 +62,10 @@ fn search_rank(search: &str, title: &str, haystack: &str) -> Option<u8> {
     let phrase_at_word = title_words
         .windows(words.len())
         .any(|window| window == words.as_slice());
-    if title == search || title.starts_with(&format!("{search} ")) || title.starts_with(&format!("{search},")) {
+    if title == search
+        || title.starts_with(&format!("{search} "))
+        || title.starts_with(&format!("{search},"))
+    {
         Some(0)
     } else if phrase_at_word {
         Some(1)
@@ -149,7 +156,10 @@ pub fn listed<'a>(shown: &Shown<'a>) -> Vec<Entry<'a>> {
 /// lists the matching lessons best match first.
 pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
     let Shown {
-        library, search, asking, ..
+        library,
+        search,
+        asking,
+        ..
     } = shown;
     let mut page = column![
         text("Lessons").size(style::TITLE_SIZE),
@@ -165,7 +175,8 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
     let entries = listed(&shown);
     let searching = !search.trim().is_empty();
     if searching && !entries.is_empty() {
-        page = page.push(text(format!("{} lessons found, best match first", entries.len())).size(14));
+        page =
+            page.push(text(format!("{} lessons found, best match first", entries.len())).size(14));
     }
     let mut unit_shown: Option<Option<&str>> = None;
     for entry in &entries {
@@ -178,7 +189,11 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         } else {
             Message::Locked(entry.id.to_owned())
         };
-        page = page.push(button(text(entry.label.clone())).style(button::text).on_press(message));
+        page = page.push(
+            button(text(entry.label.clone()))
+                .style(button::text)
+                .on_press(message),
+        );
         if asking == Some(entry.id) {
             page = page.push(
                 container(
@@ -222,7 +237,14 @@ mod tests {
     #[test]
     fn every_search_word_must_be_found_in_any_case() {
         let title = "G major scale, right hand";
-        assert!(search_rank("g MAJOR", title, "G major scale, right hand g-major-rh scale").is_some());
+        assert!(
+            search_rank(
+                "g MAJOR",
+                title,
+                "G major scale, right hand g-major-rh scale"
+            )
+            .is_some()
+        );
         assert_eq!(search_rank("g minor", title, title), None);
         assert_eq!(search_rank("", "anything", "anything"), Some(0));
     }

@@ -111,6 +111,8 @@ pub enum Message {
     RangeChosen(Range),
     /// Light or dark.
     LookChosen(Look),
+    /// A renderer was chosen (used from the next start).
+    RendererChosen(crate::ui::renderer::Preference),
     /// A lesson folder being typed.
     FolderEdited(String),
     /// Add the folder typed.
@@ -137,6 +139,8 @@ pub struct Shown<'a> {
     pub folder_draft: &'a str,
     /// What went wrong with the last change.
     pub problems: &'a [String],
+    /// The renderer in use, in words.
+    pub renderer: &'a str,
 }
 
 fn heading(words: &str) -> iced::widget::Text<'_> {
@@ -226,6 +230,24 @@ pub fn view<'a>(shown: Shown<'a>) -> Element<'a, Message> {
             row![
                 text("Theme"),
                 pick_list(Look::ALL, Some(Look::of(settings)), Message::LookChosen),
+            ]
+            .spacing(10),
+        ]
+        .spacing(6),
+    );
+
+    page = page.push(
+        column![
+            heading("Drawing"),
+            text(format!("Renderer in use: {}", shown.renderer)),
+            row![
+                text("Renderer"),
+                pick_list(
+                    crate::ui::renderer::Preference::ALL,
+                    Some(crate::ui::renderer::Preference::of(settings)),
+                    Message::RendererChosen
+                ),
+                text("(from the next start)"),
             ]
             .spacing(10),
         ]
