@@ -113,6 +113,10 @@ fn journal_benches(c: &mut Criterion) {
         },
     );
     c.bench_function(
+        "open the ten-year journal (with SQLite's quick_check)",
+        |b| b.iter(|| black_box(Journal::open(&file).map(|j| j.is_read_only()).is_ok())),
+    );
+    c.bench_function(
         "etude stats --json, end to end (process start included)",
         |b| {
             b.iter(|| {

@@ -134,3 +134,25 @@ pub fn quiet_alsa_on_this_thread() {
         *said = alsa::Output::local_error_handler().ok();
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_log_moves_aside_and_only_two_older_ones_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("logs").join("etude.log");
+        for round in 0..4u8 {
+            let mut log = open_rotated(&file).unwrap();
+            std::io::Write::write_all(&mut log, &vec![b'a' + round; LOG_FILE_BYTES as usize])
+                .unwrap();
+        }
+        let _ = open_rotated(&file).unwrap();
+        let first_byte = |name: &str| std::fs::read(file.with_file_name(name)).unwrap()[0];
+        assert_eq!(std::fs::metadata(&file).unwrap().len(), 0, "a new log");
+        assert_eq!(first_byte("etude.log.1"), b'd');
+        assert_eq!(first_byte("etude.log.2"), b'c');
+        assert!(!file.with_file_name("etude.log.3").exists());
+    }
+}

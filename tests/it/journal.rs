@@ -1152,3 +1152,34 @@ fn a_read_only_journal_can_be_read_but_not_added_to() {
     assert!(String::from_utf8_lossy(&fresh_goal.stderr).contains("read-only"));
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+#[test]
+fn an_unreadable_row_is_named_and_the_rest_is_exported() {
+    let home = tempfile::tempdir().unwrap();
+    let file = journal_with_weeks_of_practice(home.path());
+    let broken_uid: String = {
+        let connection = rusqlite::Connection::open(&file).unwrap();
+        connection
+            .execute(
+                "UPDATE attempts SET report = 'not a report' WHERE id = 3",
+                [],
+            )
+            .unwrap();
+        connection
+            .query_row("SELECT uid FROM attempts WHERE id = 3", [], |r| r.get(0))
+            .unwrap()
+    };
+    let export = etude_in(home.path(), &["journal", "export"]);
+    assert_eq!(
+        export.status.code(),
+        Some(1),
+        "the exit code says a row is missing"
+    );
+    let said = String::from_utf8_lossy(&export.stderr);
+    assert!(
+        said.contains(&format!("attempt {broken_uid}: its report is not JSON")),
+        "{said}"
+    );
+    let value: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(value["attempts"].as_array().unwrap().len(), 27);
+}

@@ -514,7 +514,7 @@ fn a_file_beyond_the_size_limit_is_refused_naming_its_size_and_the_limit() {
     let library = Library::load_dir(dir.path());
     assert_eq!(library.lessons.len(), 1, "a file at the limit loads");
     let messages: Vec<String> = library.errors.iter().map(ToString::to_string).collect();
-    assert_eq!(messages, [expected.clone()]);
+    assert_eq!(messages, std::slice::from_ref(&expected));
 
     // Text handed over directly is refused before it is parsed, too.
     let error = parse(&too_big, &file).unwrap_err();

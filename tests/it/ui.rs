@@ -557,3 +557,17 @@ fn a_run_the_journal_cannot_take_is_shown_kept_and_saved_again() {
     assert!(!shows(&app, "Save again"));
     assert!(shows(&app, "0.5 of 1 minutes today"), "{:?}", app.day());
 }
+
+#[test]
+fn a_journal_that_cannot_be_used_is_named_on_today() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("journal.sqlite");
+    std::fs::write(&file, b"").unwrap();
+    let app = App::new(home.path().to_path_buf());
+    let expected = format!(
+        "the practice journal {} is an empty file (0 bytes); it is left as it is. If you kept a copy or an export, put it back (`etude journal import FILE`); `etude journal fresh` starts a new journal beside it",
+        file.display()
+    );
+    assert!(shows(&app, &expected));
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), 0);
+}
