@@ -234,12 +234,23 @@ fn track_chunks(bytes: &[u8]) -> Result<Vec<(usize, Chunk<'_>)>, SmfError> {
         ));
     }
     let (header, mut at) = chunk_at(smf, 0, base, false, |_| "the header chunk".to_owned())?;
-    let Some(&[_, _, high, low, _, _]) = header.data.get(..6) else {
+    let Some(&[_, _, high, low, division, _]) = header.data.get(..6) else {
         return Err(SmfError::Invalid(format!(
             "the header chunk declares {} bytes; it needs 6",
             header.data.len()
         )));
     };
+    // A time division with its top bit set counts SMPTE frames a second, written negative;
+    // only 24, 25, 29 (29.97) and 30 exist (and -128 cannot even be negated).
+    if division & 0x80 != 0 {
+        let fps = (division as i8).checked_neg();
+        if !matches!(fps, Some(24 | 25 | 29 | 30)) {
+            return Err(SmfError::Invalid(format!(
+                "the header's time division (byte {} is {division:#04x}) is not a SMPTE frame rate: 24, 25, 29 or 30 frames a second",
+                base + 12
+            )));
+        }
+    }
     let declared = usize::from(u16::from_be_bytes([high, low]));
     let mut tracks = Vec::new();
     while at < smf.len() {

@@ -7,6 +7,7 @@ mod architecture;
 mod cli;
 mod curriculum;
 mod engine;
+mod fuzzed;
 mod journal;
 mod lesson_files;
 #[cfg(feature = "jack")]

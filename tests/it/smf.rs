@@ -870,3 +870,23 @@ fn files_beyond_the_size_limit_are_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_header_with_an_impossible_smpte_rate_is_refused() {
+    // Found by the `smf` fuzz target: a division of 0x8000 (-128 frames a second) made the
+    // MIDI file reader overflow.
+    let mut bytes =
+        b"MThd\0\0\0\x06\0\0\0\x01\x80\0MTrk\0\0\0\x0c\0\x90\x3c\x50\x0a\x80\x3c\x40\0\xff\x2f\0"
+            .to_vec();
+    let error = read_performance(&bytes, None).unwrap_err().to_string();
+    assert!(
+        error.contains("byte 12 is 0x80") && error.contains("SMPTE"),
+        "{error}"
+    );
+    // 25 frames a second, 40 subframes: a real rate reads.
+    bytes[12] = (-25i8) as u8;
+    bytes[13] = 40;
+    let played = read_performance(&bytes, None).unwrap();
+    // 10 ticks of 1/1000 s: the key is let go 10 ms after it went down.
+    assert_eq!(played[1].at - played[0].at, 10_000);
+}
