@@ -104,6 +104,10 @@ pub enum Message {
     Tick,
     /// Try again to save what the journal could not take.
     SaveAgain,
+    /// The window's close button (or the system) asked to close.
+    CloseRequested,
+    /// Close although something is not saved.
+    CloseAnyway,
 }
 
 /// What the Progress screen shows.
@@ -164,6 +168,8 @@ pub struct App {
     unsaved: Vec<saving::Unsaved>,
     /// Why the last save failed, while something waits.
     save_problem: Option<String>,
+    /// The window was asked to close while something waits to be saved.
+    closing: bool,
 }
 
 impl App {
@@ -171,7 +177,7 @@ impl App {
     pub fn new(data_dir: PathBuf) -> App {
         let loaded = settings::load(&settings::path_in(&data_dir));
         let settings = loaded.settings;
-        let file = data_dir.join(settings.journal.as_deref().unwrap_or(journal::FILE_NAME));
+        let file = journal_file(&data_dir, &settings);
         let mut app = App {
             journal: Journal::open(&file).map_err(|e| e.to_string()),
             library: Library::default(),
@@ -210,6 +216,7 @@ impl App {
             screen_changes: 0,
             unsaved: Vec::new(),
             save_problem: None,
+            closing: false,
             data_dir,
         };
         app.load_lessons();
@@ -271,6 +278,11 @@ impl App {
         &self.settings
     }
 
+    /// The journal file the settings name.
+    fn journal_path(&self) -> PathBuf {
+        journal_file(&self.data_dir, &self.settings)
+    }
+
     /// The labels of the lessons the Lessons screen lists, in its order.
     pub fn lessons_listed(&self) -> Vec<String> {
         lessons::listed(&self.lessons_shown())
@@ -320,6 +332,7 @@ impl App {
 
     fn go(&mut self, page: Page) {
         self.stop_run();
+        self.asking_about = None;
         self.refresh();
         let screen = match page {
             Page::Today => Screen::Today,
@@ -458,6 +471,15 @@ impl App {
                 self.save_waiting();
                 self.refresh();
             }
+            Message::CloseRequested => {
+                // One more try; what still cannot be saved is said before anything is lost.
+                self.save_waiting();
+                if self.unsaved.is_empty() {
+                    return iced::exit();
+                }
+                self.closing = true;
+            }
+            Message::CloseAnyway => return iced::exit(),
             Message::Tick => self.tick(now),
         }
         Task::none()
@@ -516,8 +538,6 @@ impl App {
                 started,
             }) => {
                 self.sound.commands.send(AudioCommand::StopMetronome);
-                // The report takes the place of the steps: drawn anew as a screen of its own.
-                self.screen_changes = self.screen_changes.wrapping_add(1);
                 let run = saving::Unsaved::Run {
                     lesson: Box::new(practice.lesson().clone()),
                     report,
@@ -525,6 +545,8 @@ impl App {
                     started_at: keeping::timestamp_of(started),
                     mood_before: self.mood_before,
                 };
+                // The report takes the place of the steps: drawn anew as a screen of its own.
+                self.repaint();
                 self.keep(run);
                 self.refresh();
             }
@@ -582,6 +604,11 @@ impl App {
     /// Shows `screen` (the whole window is drawn anew).
     fn show(&mut self, screen: Screen) {
         self.screen = screen;
+        self.repaint();
+    }
+
+    /// Has the whole window drawn anew on the next frame (see `screen_changes`).
+    fn repaint(&mut self) {
         self.screen_changes = self.screen_changes.wrapping_add(1);
     }
 
@@ -608,8 +635,18 @@ impl App {
         if self.with_devices {
             wanted.push(Subscription::run(port_lists));
         }
+        wanted.push(iced::window::close_requests().map(close_requested));
         Subscription::batch(wanted)
     }
+}
+
+/// The journal file in `data_dir` that `settings` name.
+fn journal_file(data_dir: &std::path::Path, settings: &settings::Settings) -> PathBuf {
+    data_dir.join(settings.journal.as_deref().unwrap_or(journal::FILE_NAME))
+}
+
+fn close_requested(_: iced::window::Id) -> Message {
+    Message::CloseRequested
 }
 
 fn practice_tick(_: Instant) -> Message {
@@ -629,5 +666,7 @@ pub fn application() -> iced::Application<impl iced::Program<State = App, Messag
         .theme(App::theme)
         .style(App::style)
         .subscription(App::subscription)
+        // Closing asks the app first: a run not yet saved is never dropped without a word.
+        .exit_on_close_request(false)
         .window_size((1100.0, 800.0))
 }

@@ -68,7 +68,7 @@ pub fn keep(
         .started_at
         .checked_add(SignedDuration::from_micros(last))
         .unwrap_or(finished.started_at);
-    journal.record_attempt(&NewAttempt {
+    let recorded = journal.record_attempt(&NewAttempt {
         uid: &uid,
         lesson: finished.lesson.lesson.id.as_str(),
         kind: Some(finished.lesson.lesson.kind()),
@@ -81,7 +81,15 @@ pub fn keep(
         mood_before: finished.mood_before,
         mood_after: finished.mood_after,
         note: finished.note,
-    })?;
+    });
+    if let Err(error) = recorded {
+        // The journal did not take the attempt: no recording without its entry (a later try
+        // writes it again).
+        if let Some(relative) = &recording {
+            let _ = std::fs::remove_file(data_dir.join(relative));
+        }
+        return Err(error);
+    }
     Ok(Kept {
         uid,
         recording: recording.map(|relative| data_dir.join(relative)),

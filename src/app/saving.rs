@@ -30,9 +30,13 @@ impl App {
         self.save_waiting();
     }
 
-    /// Saves what waits, in order; stops at the first failure and says why.
+    /// Saves what waits, in order; stops at the first failure and says why. A journal that
+    /// could not be opened is tried again first.
     pub(super) fn save_waiting(&mut self) {
         self.save_problem = None;
+        if self.journal.is_err() && !self.unsaved.is_empty() {
+            self.journal = Journal::open(&self.journal_path()).map_err(|e| e.to_string());
+        }
         while let Some(next) = self.unsaved.first() {
             let saved = match &mut self.journal {
                 Err(why) => Err(why.clone()),
@@ -100,8 +104,13 @@ impl App {
             1 => "Your last run is".to_owned(),
             n => format!("{n} runs are"),
         };
+        let closing = if self.closing {
+            " Closing now loses them."
+        } else {
+            ""
+        };
         Some(format!(
-            "{what} not saved yet: {why}. Etude keeps them while it is open and tries again after your next run."
+            "{what} not saved yet: {why}. Etude keeps them while it is open and tries again after your next run.{closing}"
         ))
     }
 

@@ -93,18 +93,24 @@ impl App {
         shown.push(page).into()
     }
 
-    /// While the journal has not taken something: what and why, and a button to try again.
+    /// While the journal has not taken something: what and why, and a button to try again
+    /// (and, when the window was asked to close, one to close all the same).
     fn unsaved_banner(&self) -> Option<Element<'_, Message>> {
         let words = self.unsaved_words()?;
-        Some(
-            row![
-                text(words).color(style::WRONG).width(iced::Length::Fill),
-                button(text("Save again")).on_press(Message::SaveAgain)
-            ]
-            .spacing(12)
-            .padding([4.0, style::PADDING])
-            .into(),
-        )
+        let mut banner = row![
+            text(words).color(style::WRONG).width(iced::Length::Fill),
+            button(text("Save again")).on_press(Message::SaveAgain)
+        ]
+        .spacing(12)
+        .padding([4.0, style::PADDING]);
+        if self.closing {
+            banner = banner.push(
+                button(text("Close without saving"))
+                    .style(button::danger)
+                    .on_press(Message::CloseAnyway),
+            );
+        }
+        Some(banner.into())
     }
 
     /// The bar at the top: one button a screen, the one showing marked.

@@ -339,7 +339,7 @@ pub fn import(file: &Path, skip_bad: bool) -> Result<Output, CliError> {
     };
     let mut journal = open_journal(&user_settings())?;
     let data_dir = store::data_dir();
-    let restored = store::archive::restore_recordings(&data_dir, &recordings, &mut export)
+    let mut restored = store::archive::restore_recordings(&data_dir, &recordings, &mut export)
         .map_err(|e| {
             CliError::Input(format!(
                 "cannot restore the recordings into {}: {e}",
@@ -350,12 +350,14 @@ pub fn import(file: &Path, skip_bad: bool) -> Result<Output, CliError> {
         Ok(imported) => imported,
         Err(error) => {
             // Nothing went into the journal: the recordings written for it go too.
-            for written in &restored.written {
-                let _ = std::fs::remove_file(written);
-            }
+            restored.keep_only(&data_dir, |_| false);
             return Err(error.into());
         }
     };
+    // Recordings of attempts that were refused (or already there) are not kept.
+    restored.keep_only(&data_dir, |relative| {
+        journal.names_recording(relative).unwrap_or(true)
+    });
     for rejected in &imported.rejected {
         eprintln!("skipped: {rejected}");
     }

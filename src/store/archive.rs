@@ -16,6 +16,10 @@ pub const EXPORT_ENTRY: &str = "journal.json";
 /// The largest entry an archive may hold (the export or one recording).
 pub const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The most an archive may unpack to in all: ten years of daily practice with a recording
+/// of every attempt is far less.
+pub const MAX_ARCHIVE_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// What went wrong with an archive.
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
@@ -46,15 +50,30 @@ pub struct Written {
     pub missing: Vec<String>,
 }
 
-/// Writes `export` and the recordings it names (relative to `data_dir`) to `archive`.
+/// Writes `export` and the recordings it names (relative to `data_dir`) to `archive`: first
+/// beside it as `.partial` (removed again when anything fails), then renamed into place.
 pub fn write(archive: &Path, export: &Export, data_dir: &Path) -> Result<Written, ArchiveError> {
+    let partial = archive.with_extension("partial");
+    let written = write_to(&partial, export, data_dir).and_then(|written| {
+        std::fs::rename(&partial, archive).map_err(|error| ArchiveError::Io {
+            path: archive.to_path_buf(),
+            error,
+        })?;
+        Ok(written)
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+fn write_to(partial: &Path, export: &Export, data_dir: &Path) -> Result<Written, ArchiveError> {
     let io = |error| ArchiveError::Io {
-        path: archive.to_path_buf(),
+        path: partial.to_path_buf(),
         error,
     };
     let json = serde_json::to_vec_pretty(export).map_err(|e| io(std::io::Error::other(e)))?;
-    let partial = archive.with_extension("partial");
-    let file = std::fs::File::create(&partial).map_err(io)?;
+    let file = std::fs::File::create(partial).map_err(io)?;
     let mut builder = tar::Builder::new(GzEncoder::new(file, Compression::default()));
     append(&mut builder, EXPORT_ENTRY, &json).map_err(io)?;
     let mut written = Written::default();
@@ -82,7 +101,6 @@ pub fn write(archive: &Path, export: &Export, data_dir: &Path) -> Result<Written
     }
     let encoder = builder.into_inner().map_err(io)?;
     encoder.finish().map_err(io)?.sync_all().map_err(io)?;
-    std::fs::rename(&partial, archive).map_err(io)?;
     Ok(written)
 }
 
@@ -125,6 +143,7 @@ pub fn read(archive: &Path) -> Result<Contents, ArchiveError> {
     let mut tar = tar::Archive::new(GzDecoder::new(file));
     let mut export = None;
     let mut recordings = Vec::new();
+    let mut unpacked: u64 = 0;
     let entries = tar
         .entries()
         .map_err(|e| invalid(format!("not a .tar.gz archive ({e})")))?;
@@ -142,6 +161,12 @@ pub fn read(archive: &Path) -> Result<Contents, ArchiveError> {
         if size > MAX_ENTRY_BYTES {
             return Err(invalid(format!(
                 "{name} is {size} bytes, more than the {MAX_ENTRY_BYTES} an archive entry may hold"
+            )));
+        }
+        unpacked = unpacked.saturating_add(size);
+        if unpacked > MAX_ARCHIVE_BYTES {
+            return Err(invalid(format!(
+                "it unpacks to more than the {MAX_ARCHIVE_BYTES} bytes an archive may hold"
             )));
         }
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
@@ -174,21 +199,52 @@ fn safe_relative(relative: &str) -> Option<PathBuf> {
 /// What restoring recordings did.
 #[derive(Debug, Default)]
 pub struct Restored {
-    /// Files written, relative to the data folder (to remove again if the import is refused).
-    pub written: Vec<PathBuf>,
+    /// Files written, relative to the data folder.
+    pub written: Vec<String>,
     /// Recordings that were there already, byte for byte.
     pub already_there: usize,
 }
 
+impl Restored {
+    /// Keeps the files written for which `kept` says yes (an attempt names them) and removes
+    /// the others; returns how many stay.
+    pub fn keep_only(&mut self, data_dir: &Path, kept: impl Fn(&str) -> bool) -> usize {
+        self.written.retain(|relative| {
+            let stays = kept(relative);
+            if !stays {
+                let _ = std::fs::remove_file(data_dir.join(relative));
+            }
+            stays
+        });
+        self.written.len()
+    }
+}
+
 /// Writes the recordings into `data_dir`. One already there with the same bytes is left; a
 /// different file of the same name is never replaced: the recording goes beside it under a
-/// new name, and the attempts in `export` are pointed at it.
+/// new name, and the attempts in `export` are pointed at it. When a file cannot be written,
+/// those written before it are removed again.
 pub fn restore_recordings(
     data_dir: &Path,
     recordings: &[(String, Vec<u8>)],
     export: &mut Export,
 ) -> std::io::Result<Restored> {
     let mut restored = Restored::default();
+    match restore_into(data_dir, recordings, export, &mut restored) {
+        Ok(()) => Ok(restored),
+        Err(error) => {
+            restored.keep_only(data_dir, |_| false);
+            Err(error)
+        }
+    }
+}
+
+fn restore_into(
+    data_dir: &Path,
+    recordings: &[(String, Vec<u8>)],
+    export: &mut Export,
+    restored: &mut Restored,
+) -> std::io::Result<()> {
     for (relative, bytes) in recordings {
         if safe_relative(relative).is_none() {
             continue;
@@ -216,9 +272,9 @@ pub fn restore_recordings(
                         .write(true)
                         .create_new(true)
                         .open(&target)?;
+                    restored.written.push(chosen.clone());
                     std::io::Write::write_all(&mut file, bytes)?;
                     file.sync_all()?;
-                    restored.written.push(target);
                     break;
                 }
                 Err(error) => return Err(error),
@@ -232,5 +288,5 @@ pub fn restore_recordings(
             }
         }
     }
-    Ok(restored)
+    Ok(())
 }

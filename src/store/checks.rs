@@ -27,11 +27,13 @@ fn mood(field: &str, value: Option<u8>) -> Result<(), String> {
     }
 }
 
-fn finite(field: &str, value: f64) -> Result<(), String> {
+fn non_negative(field: &str, value: f64) -> Result<(), String> {
     if value.is_finite() && value >= 0.0 {
         Ok(())
     } else {
-        Err(format!("`{field}` {value} is not a length of time"))
+        Err(format!(
+            "`{field}` {value} is not a finite number of zero or more"
+        ))
     }
 }
 
@@ -82,9 +84,9 @@ pub fn attempt(row: &AttemptRow) -> Result<(), String> {
     if row.score > 100 {
         return Err(format!("`score` {} is outside 0-100", row.score));
     }
-    finite("playing_seconds", row.playing_seconds)?;
+    non_negative("playing_seconds", row.playing_seconds)?;
     if let Some(cv) = row.ioi_cv {
-        finite("ioi_cv", cv)?;
+        non_negative("ioi_cv", cv)?;
     }
     if !row.report.is_object() {
         return Err("`report` is not a report (a JSON object)".to_owned());

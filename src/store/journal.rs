@@ -2,7 +2,7 @@
 //! attempt is written in its own transaction the moment it finishes, so killing Etude loses at
 //! most the attempt being played. A file that cannot be read is reported and left alone.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -484,18 +484,34 @@ impl Journal {
             });
         }
         if access != Access::Rescue {
-            let check: String = connection
-                .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
-                .unwrap_or_else(|e| e.to_string());
-            if check != "ok" {
-                return Err(JournalError::Damaged {
-                    path: path.to_path_buf(),
-                    detail: check,
-                });
+            let check =
+                connection.query_row("PRAGMA quick_check(1)", [], |row| row.get::<_, String>(0));
+            match check {
+                Ok(answer) if answer == "ok" => {}
+                // SQLite read the pages and found them wrong.
+                Ok(answer) => {
+                    return Err(JournalError::Damaged {
+                        path: path.to_path_buf(),
+                        detail: answer,
+                    });
+                }
+                Err(rusqlite::Error::SqliteFailure(failure, detail))
+                    if failure.code == rusqlite::ErrorCode::DatabaseCorrupt
+                        || failure.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    return Err(JournalError::Damaged {
+                        path: path.to_path_buf(),
+                        detail: detail.unwrap_or_else(|| failure.to_string()),
+                    });
+                }
+                // Busy, locked, an I/O error: not damage, and nothing was touched.
+                Err(error) => return Err(unreadable(error.to_string())),
             }
         }
         if access != Access::Write {
-            if version < MIGRATIONS.len() as i64 {
+            // Reading to rescue needs only the first schema's columns; the other commands
+            // read what later migrations added.
+            if access == Access::Read && version < MIGRATIONS.len() as i64 {
                 return Err(JournalError::ReadOnly {
                     path: path.to_path_buf(),
                 });
@@ -528,6 +544,19 @@ impl Journal {
             });
         }
         Ok(())
+    }
+
+    /// Whether an attempt in the journal names the recording `relative` (to the data folder).
+    pub fn names_recording(&self, relative: &str) -> Result<bool, JournalError> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT 1 FROM attempts WHERE recording = ?1 LIMIT 1",
+                [relative],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
     }
 
     /// Whether the journal was opened only to read (nothing can be written to it).
@@ -954,100 +983,146 @@ impl Journal {
         Ok(changed > 0)
     }
 
-    /// Everything, for `etude journal export`. A row that cannot be read does not stop the
-    /// rest: it is named in [`Exported::unreadable`] and left out.
+    /// Everything, for `etude journal export`. Rows are read one by one by their row id, so a
+    /// row that cannot be read (a damaged page, a report that is not JSON) does not stop the
+    /// rest: it is named in [`Exported::unreadable`] and left out. Sessions and attempts come
+    /// in the order they started.
     pub fn export(&self) -> Result<Exported, JournalError> {
         let mut exported = Exported::default();
-        let export = &mut exported.export;
-        let unreadable = &mut exported.unreadable;
-        let mut sessions = self.connection.prepare(
-            "SELECT uid, started_at, ended_at, time_zone, local_date, mood_before, mood_after, note FROM sessions ORDER BY started_at",
-        )?;
-        let rows = sessions.query_map([], |row| {
-            Ok(SessionRow {
-                uid: row.get(0)?,
-                started_at: row.get(1)?,
-                ended_at: row.get(2)?,
-                time_zone: row.get(3)?,
-                local_date: row.get(4)?,
-                mood_before: row.get(5)?,
-                mood_after: row.get(6)?,
-                note: row.get(7)?,
-            })
-        })?;
-        for row in rows {
-            match row {
-                Ok(session) => export.sessions.push(session),
-                Err(error) => unreadable.push(format!("a session: {error}")),
-            }
-        }
-        let mut attempts = self.connection.prepare(
-            "SELECT a.uid, s.uid, a.lesson, a.kind, a.mode, a.tempo_bpm, a.started_at, a.finished_at, a.last_note_at,
-                    a.playing_seconds, a.score, a.passed, a.clean, a.ioi_cv, a.report, a.recording, a.id
-             FROM attempts a JOIN sessions s ON s.id = a.session_id ORDER BY a.started_at",
-        )?;
-        let rows = attempts.query_map([], |row| {
-            let attempt = (|| {
-                Ok((
-                    AttemptRow {
+        let mut session_uids = HashMap::new();
+        for (id, row) in self.rows_by_id("sessions", &mut exported.unreadable, |id| {
+            self.connection.query_row(
+                "SELECT uid, started_at, ended_at, time_zone, local_date, mood_before, mood_after, note
+                 FROM sessions WHERE id = ?1",
+                [id],
+                |row| {
+                    Ok(SessionRow {
                         uid: row.get(0)?,
-                        session_uid: row.get(1)?,
-                        lesson: row.get(2)?,
-                        kind: row.get(3)?,
-                        mode: row.get(4)?,
-                        tempo_bpm: row.get(5)?,
-                        started_at: row.get(6)?,
-                        finished_at: row.get(7)?,
-                        last_note_at: row.get(8)?,
-                        playing_seconds: row.get(9)?,
-                        score: row.get(10)?,
-                        passed: row.get(11)?,
-                        clean: row.get(12)?,
-                        ioi_cv: row.get(13)?,
-                        report: serde_json::Value::Null,
-                        recording: row.get(15)?,
-                    },
-                    row.get::<_, String>(14)?,
-                ))
-            })();
-            // The row's number names it when the rest of it cannot be read.
-            Ok(attempt.map_err(|error: rusqlite::Error| {
-                format!("attempt #{}: {error}", row.get::<_, i64>(16).unwrap_or(-1))
-            }))
-        })?;
-        for row in rows {
-            match row {
-                Ok(Ok((mut attempt, report))) => match serde_json::from_str(&report) {
-                    Ok(report) => {
-                        attempt.report = report;
-                        export.attempts.push(attempt);
-                    }
-                    Err(error) => unreadable.push(format!(
-                        "attempt {}: its report is not JSON ({error})",
-                        attempt.uid
-                    )),
+                        started_at: row.get(1)?,
+                        ended_at: row.get(2)?,
+                        time_zone: row.get(3)?,
+                        local_date: row.get(4)?,
+                        mood_before: row.get(5)?,
+                        mood_after: row.get(6)?,
+                        note: row.get(7)?,
+                    })
                 },
-                Ok(Err(problem)) => unreadable.push(problem),
-                Err(error) => unreadable.push(format!("an attempt: {error}")),
-            }
+            )
+        }) {
+            session_uids.insert(id, row.uid.clone());
+            exported.export.sessions.push(row);
         }
-        let mut goals = self
-            .connection
-            .prepare("SELECT local_date, spec, proposed FROM goals ORDER BY local_date, id")?;
-        let rows = goals.query_map([], |row| {
-            Ok(GoalRow {
-                local_date: row.get(0)?,
-                spec: row.get(1)?,
-                proposed: row.get(2)?,
+        for (id, (session, mut attempt, report)) in
+            self.rows_by_id("attempts", &mut exported.unreadable, |id| {
+                self.connection.query_row(
+                    "SELECT session_id, uid, lesson, kind, mode, tempo_bpm, started_at, finished_at,
+                        last_note_at, playing_seconds, score, passed, clean, ioi_cv, recording, report
+                     FROM attempts WHERE id = ?1",
+                    [id],
+                    |row| {
+                        Ok((
+                            row.get::<_, i64>(0)?,
+                            AttemptRow {
+                                uid: row.get(1)?,
+                                session_uid: String::new(),
+                                lesson: row.get(2)?,
+                                kind: row.get(3)?,
+                                mode: row.get(4)?,
+                                tempo_bpm: row.get(5)?,
+                                started_at: row.get(6)?,
+                                finished_at: row.get(7)?,
+                                last_note_at: row.get(8)?,
+                                playing_seconds: row.get(9)?,
+                                score: row.get(10)?,
+                                passed: row.get(11)?,
+                                clean: row.get(12)?,
+                                ioi_cv: row.get(13)?,
+                                report: serde_json::Value::Null,
+                                recording: row.get(14)?,
+                            },
+                            row.get::<_, String>(15)?,
+                        ))
+                    },
+                )
             })
-        })?;
-        for row in rows {
-            match row {
-                Ok(goal) => export.goals.push(goal),
-                Err(error) => unreadable.push(format!("a goal: {error}")),
+        {
+            let Some(session_uid) = session_uids.get(&session) else {
+                exported.unreadable.push(format!(
+                    "attempt {}: its session (row {session}) cannot be read",
+                    attempt.uid
+                ));
+                continue;
+            };
+            match serde_json::from_str(&report) {
+                Ok(report) => {
+                    attempt.report = report;
+                    attempt.session_uid = session_uid.clone();
+                    exported.export.attempts.push(attempt);
+                }
+                Err(error) => exported.unreadable.push(format!(
+                    "attempt {}: its report is not JSON ({error}); attempt row {id}",
+                    attempt.uid
+                )),
             }
         }
+        exported
+            .export
+            .sessions
+            .sort_by(|a, b| a.started_at.cmp(&b.started_at));
+        exported
+            .export
+            .attempts
+            .sort_by(|a, b| a.started_at.cmp(&b.started_at));
+        for (_, goal) in self.rows_by_id("goals", &mut exported.unreadable, |id| {
+            self.connection.query_row(
+                "SELECT local_date, spec, proposed FROM goals WHERE id = ?1",
+                [id],
+                |row| {
+                    Ok(GoalRow {
+                        local_date: row.get(0)?,
+                        spec: row.get(1)?,
+                        proposed: row.get(2)?,
+                    })
+                },
+            )
+        }) {
+            exported.export.goals.push(goal);
+        }
+        exported
+            .export
+            .goals
+            .sort_by(|a, b| a.local_date.cmp(&b.local_date));
         Ok(exported)
+    }
+
+    /// Every row of `table` that `read` can read, by row id from 1 to the largest; a row that
+    /// cannot be read is named in `unreadable` and skipped (ids never used are passed over).
+    fn rows_by_id<T>(
+        &self,
+        table: &str,
+        unreadable: &mut Vec<String>,
+        read: impl Fn(i64) -> rusqlite::Result<T>,
+    ) -> Vec<(i64, T)> {
+        let largest: i64 = match self.connection.query_row(
+            &format!("SELECT COALESCE(MAX(id), 0) FROM {table}"),
+            [],
+            |row| row.get(0),
+        ) {
+            Ok(largest) => largest,
+            Err(error) => {
+                unreadable.push(format!("the {table} cannot be counted: {error}"));
+                return Vec::new();
+            }
+        };
+        let mut rows = Vec::new();
+        for id in 1..=largest {
+            match read(id) {
+                Ok(row) => rows.push((id, row)),
+                Err(rusqlite::Error::QueryReturnedNoRows) => {}
+                Err(error) => unreadable.push(format!("{table} row {id}: {error}")),
+            }
+        }
+        rows
     }
 
     /// Adds what an export holds that the journal does not have yet, in one transaction. Only

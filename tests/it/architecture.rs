@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 const CORE: [&str; 4] = ["theory", "lesson", "engine", "progress"];
-const OUTSIDE: [&str; 8] = [
+const OUTSIDE: [&str; 14] = [
     "iced",
     "midir",
     "wmidi",
@@ -13,6 +13,12 @@ const OUTSIDE: [&str; 8] = [
     "cpal",
     "rusqlite",
     "midly",
+    "alsa",
+    "tracing",
+    "tracing_log",
+    "tracing_subscriber",
+    "tar",
+    "flate2",
 ];
 
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {

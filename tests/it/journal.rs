@@ -681,12 +681,11 @@ fn attempts_in_the_same_second_each_keep_their_own_recording() {
         .collect();
     assert_eq!(first_keys, [60, 61, 62], "each file holds its own attempt");
     let export = journal.export().unwrap().export;
-    let mut named: Vec<String> = export
+    let named: std::collections::HashSet<String> = export
         .attempts
         .iter()
         .map(|a| a.recording.clone().unwrap())
         .collect();
-    named.dedup();
     assert_eq!(named.len(), 3, "each attempt names its own file");
 }
 

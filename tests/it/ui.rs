@@ -551,9 +551,22 @@ fn a_run_the_journal_cannot_take_is_shown_kept_and_saved_again() {
     assert!(shows(&app, "Save again"));
     assert!(shows(&app, "0.0 of 1 minutes today"));
 
+    // Closing the window now asks first, and says what would be lost.
+    let _ = app.update(Message::CloseRequested);
+    assert_eq!(app.unsaved_count(), 1);
+    assert!(shows(&app, "Close without saving"));
+
     other.execute_batch("DROP TRIGGER refuse;").unwrap();
     click(&mut app, "Save again");
     assert_eq!(app.unsaved_count(), 0);
+    // One recording, for the one run: the failed try left none behind.
+    let day = std::fs::read_dir(home.path().join("recordings"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert_eq!(std::fs::read_dir(day).unwrap().count(), 1);
     assert!(!shows(&app, "Save again"));
     assert!(shows(&app, "0.5 of 1 minutes today"), "{:?}", app.day());
 }
