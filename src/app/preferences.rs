@@ -22,6 +22,7 @@ impl App {
             M::SoundFontApplied => {
                 let path = self.soundfont_draft.trim();
                 self.settings.soundfont = (!path.is_empty()).then(|| PathBuf::from(path));
+                self.settings.chosen("soundfont");
                 if self.with_devices {
                     task = self.reopen_sound();
                 }
@@ -36,10 +37,14 @@ impl App {
                 self.settings.daily_minimum = Some(f64::from(minutes));
                 self.refresh();
             }
-            M::RangeChosen(range) => self.settings.keyboard_keys = range.keys(),
+            M::RangeChosen(range) => {
+                self.settings.keyboard_keys = range.keys();
+                self.settings.chosen("keyboard_keys");
+            }
             M::LookChosen(look) => self.settings.theme = Some(look.name().to_owned()),
             M::RendererChosen(preference) => {
                 self.settings.renderer = preference.setting().map(str::to_owned);
+                self.settings.chosen("renderer");
             }
             M::FolderEdited(folder) => {
                 self.folder_draft = folder;

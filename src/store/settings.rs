@@ -60,6 +60,12 @@ impl Settings {
         self.daily_minimum.unwrap_or(5.0)
     }
 
+    /// The player chose the setting `name` (perhaps its default): a rejected value of it in
+    /// the file is not written back.
+    pub fn chosen(&mut self, name: &str) {
+        self.unused.retain(|(unused, _)| unused != name);
+    }
+
     /// Whether the setting `name` has a value of this Etude's own.
     fn has(&self, name: &str) -> bool {
         match name {
@@ -487,5 +493,15 @@ mod tests {
         let text = std::fs::read_to_string(&file).unwrap();
         assert!(!text.contains("solarized"), "{text}");
         assert_eq!(load(&file).settings.theme.as_deref(), Some("dark"));
+        // Choosing the default on purpose drops the rejected value too.
+        let mut fitted = load(&file).settings;
+        assert!(fitted.unused.iter().any(|(name, _)| name == "midi_channel"));
+        fitted.chosen("midi_channel");
+        save(&file, &fitted).unwrap();
+        assert!(
+            !std::fs::read_to_string(&file)
+                .unwrap()
+                .contains("midi_channel")
+        );
     }
 }
