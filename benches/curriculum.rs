@@ -4,8 +4,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use etude::curriculum;
 use etude::lesson::{Library, compile};
+use etude::service::curriculum;
 
 fn curriculum_benches(c: &mut Criterion) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");

@@ -17,7 +17,7 @@ const ATTEMPTS: usize = 40_000;
 
 /// A journal like ten years of evenings at the keyboard, written through the import path.
 fn ten_years(file: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
-    let library = etude::curriculum::shipped();
+    let library = etude::service::curriculum::shipped();
     let lessons: Vec<&str> = library
         .lessons
         .iter()

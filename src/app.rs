@@ -17,18 +17,18 @@ use crate::audio::command::Command as AudioCommand;
 use crate::audio::output::{self as audio_output, AudioOutput};
 use crate::audio::playback::Playback;
 use crate::audio::{count_in, demo};
-use crate::curriculum;
 use crate::engine::EventKind;
-use crate::keeping::{self, Finished};
-use crate::lesson::{Library, Mode};
+use crate::lesson::{Library, LoadedLesson, Mode};
 use crate::midi::decode::ChannelFilter;
 use crate::midi::input::{Forward, InputMessage, LiveInput, watch_ports};
 use crate::midi::ports as port_choice;
 use crate::midi::qwerty::{KeyAction, QwertyKeyboard};
 use crate::midi::smf;
-use crate::overview::{self, Day, Year};
 use crate::progress::DayBest;
-use crate::store::journal::{self, Journal, PersonalBest, SessionEntry};
+use crate::service::Context;
+use crate::service::keeping::{self, Finished};
+use crate::service::overview::{self, Day, Year};
+use crate::store::journal::{Journal, PersonalBest, SessionEntry};
 use crate::store::{self, settings};
 use crate::ui::screen::settings as settings_screen;
 use crate::ui::screen::settings::Look;
@@ -119,9 +119,8 @@ struct ProgressState {
 
 /// The application state.
 pub struct App {
-    data_dir: PathBuf,
-    library: Library,
-    settings: settings::Settings,
+    /// The data folder, the settings and the whole library.
+    context: Context,
     journal: Result<Journal, String>,
     today: Date,
     day: Option<Day>,
@@ -175,18 +174,17 @@ pub struct App {
 impl App {
     /// The app over the data in `data_dir`, showing Today, with no devices opened.
     pub fn new(data_dir: PathBuf) -> App {
-        let loaded = settings::load(&settings::path_in(&data_dir));
-        let settings = loaded.settings;
-        let file = journal_file(&data_dir, &settings);
+        let mut context = Context::load(data_dir);
+        let notices = std::mem::take(&mut context.settings_warnings);
         let mut app = App {
-            journal: Journal::open(&file).map_err(|e| e.to_string()),
-            library: Library::default(),
-            soundfont_draft: settings
+            journal: context.open_journal().map_err(|e| e.to_string()),
+            soundfont_draft: context
+                .settings
                 .soundfont
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
-            settings,
+            context,
             today: TimeZone::system().to_datetime(Timestamp::now()).date(),
             day: None,
             passed: HashSet::new(),
@@ -198,7 +196,7 @@ impl App {
             listening: None,
             ports: Ok(Vec::new()),
             with_devices: false,
-            notices: loaded.warnings,
+            notices,
             sound_status: Vec::new(),
             midi_status: None,
             mood_before: None,
@@ -217,9 +215,7 @@ impl App {
             unsaved: Vec::new(),
             save_problem: None,
             closing: false,
-            data_dir,
         };
-        app.load_lessons();
         app.refresh();
         app
     }
@@ -233,26 +229,15 @@ impl App {
     }
 
     /// The app with its devices: sound output, and the remembered (or only) MIDI keyboard,
-    /// whose events come back as [`Message::Midi`].
-    fn boot() -> (App, Task<Message>) {
+    /// whose events come back as [`Message::Midi`]; practising `lesson` when one is given.
+    fn boot(lesson: Option<LoadedLesson>) -> (App, Task<Message>) {
         let mut app = App::new(store::data_dir());
         app.with_devices = true;
         app.open_sound();
+        if let Some(lesson) = lesson {
+            app.open_lesson(lesson, Instant::now());
+        }
         (app, Task::none())
-    }
-
-    /// The shipped curriculum, then the user's lessons (`lessons/` in the data folder and the
-    /// folders in the settings).
-    fn load_lessons(&mut self) {
-        let mut library = curriculum::shipped();
-        let own = self.data_dir.join("lessons");
-        if own.is_dir() {
-            library.add_user_lessons(Library::load_dir(&own));
-        }
-        for folder in &self.settings.lesson_folders {
-            library.add_user_lessons(Library::load_dir(folder));
-        }
-        self.library = library;
     }
 
     /// What the devices are doing, in words: notices, then the sound, then the MIDI keyboard.
@@ -275,12 +260,12 @@ impl App {
 
     /// The settings in use.
     pub fn settings(&self) -> &settings::Settings {
-        &self.settings
+        &self.context.settings
     }
 
     /// The journal file the settings name.
     fn journal_path(&self) -> PathBuf {
-        journal_file(&self.data_dir, &self.settings)
+        self.context.journal_file()
     }
 
     /// The labels of the lessons the Lessons screen lists, in its order.
@@ -294,7 +279,7 @@ impl App {
     /// What the Lessons screen shows.
     fn lessons_shown(&self) -> lessons::Shown<'_> {
         lessons::Shown {
-            library: &self.library,
+            library: &self.context.library,
             passed: &self.passed,
             bests: &self.bests,
             search: &self.lesson_search,
@@ -304,7 +289,7 @@ impl App {
 
     /// The lessons: the curriculum and the user's, with the files that did not load.
     pub fn library(&self) -> &Library {
-        &self.library
+        &self.context.library
     }
 
     /// Re-reads the day, the lessons passed and the bests from the journal.
@@ -315,9 +300,9 @@ impl App {
         self.today = TimeZone::system().to_datetime(Timestamp::now()).date();
         self.day = overview::day(
             journal,
-            &self.library,
+            &self.context.library,
             self.today,
-            self.settings.daily_minimum(),
+            self.context.settings.daily_minimum(),
             true,
         )
         .ok();
@@ -359,9 +344,9 @@ impl App {
         };
         let Ok(year) = overview::year(
             journal,
-            &self.library,
+            &self.context.library,
             self.today,
-            self.settings.daily_minimum(),
+            self.context.settings.daily_minimum(),
         ) else {
             return;
         };
@@ -397,11 +382,19 @@ impl App {
     }
 
     fn open(&mut self, id: &str, now: Instant) {
-        let Some(lesson) = self.library.get(id).cloned() else {
-            return;
-        };
-        let best = self.bests.get(id).map(|b| b.best_score);
-        let practice = practice::Practice::new(lesson, best, self.settings.keyboard_keys, now);
+        if let Some(lesson) = self.context.library.get(id).cloned() {
+            self.open_lesson(lesson, now);
+        }
+    }
+
+    /// Opens the Practice screen on `lesson` and begins a run.
+    fn open_lesson(&mut self, lesson: LoadedLesson, now: Instant) {
+        let best = self
+            .bests
+            .get(lesson.lesson.id.as_str())
+            .map(|b| b.best_score);
+        let practice =
+            practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now);
         let (mode, tempo_bpm) = (practice.mode(), practice.tempo_bpm());
         self.show(Screen::Practice(Box::new(practice)));
         self.begin_run(mode, tempo_bpm, now);
@@ -415,10 +408,10 @@ impl App {
             return;
         };
         match mode {
-            Mode::Wait => practice.begin(now, None),
+            Mode::Wait => practice.begin(now, Vec::new()),
             Mode::Tempo => {
                 let counted = count_in::start(&self.sound, f64::from(tempo_bpm));
-                practice.begin(counted.start, Some(counted));
+                practice.begin(counted.start, counted.beats);
             }
         }
     }
@@ -558,7 +551,7 @@ impl App {
         match message {
             journal_screen::Message::Replay(recording) => {
                 self.playback = None;
-                let path = self.data_dir.join(&recording);
+                let path = self.context.data_dir.join(&recording);
                 let events = std::fs::read(&path)
                     .ok()
                     .and_then(|bytes| smf::read_performance(&bytes, None).ok());
@@ -614,7 +607,7 @@ impl App {
 
     /// The theme the settings ask for.
     pub fn theme(&self) -> Theme {
-        match Look::of(&self.settings) {
+        match Look::of(&self.context.settings) {
             Look::Light => Theme::Light,
             Look::Dark => Theme::Dark,
         }
@@ -640,11 +633,6 @@ impl App {
     }
 }
 
-/// The journal file in `data_dir` that `settings` name.
-fn journal_file(data_dir: &std::path::Path, settings: &settings::Settings) -> PathBuf {
-    data_dir.join(settings.journal.as_deref().unwrap_or(journal::FILE_NAME))
-}
-
 fn close_requested(_: iced::window::Id) -> Message {
     Message::CloseRequested
 }
@@ -659,7 +647,20 @@ fn tick(_: Instant) -> Message {
 
 /// The application: `etude` with no arguments runs it.
 pub fn application() -> iced::Application<impl iced::Program<State = App, Message = Message>> {
-    iced::application(App::boot, App::update, App::view)
+    window(|| App::boot(None))
+}
+
+/// The application opening on `lesson`: `etude practice --lesson ID` runs it.
+pub fn application_practising(
+    lesson: LoadedLesson,
+) -> iced::Application<impl iced::Program<State = App, Message = Message>> {
+    window(move || App::boot(Some(lesson.clone())))
+}
+
+fn window(
+    boot: impl iced::application::BootFn<App, Message> + 'static,
+) -> iced::Application<impl iced::Program<State = App, Message = Message>> {
+    iced::application(boot, App::update, App::view)
         .title("Etude")
         // Embedded, so the window has letters on a machine with no fonts installed.
         .default_font(iced::Font::with_name("Fira Sans"))

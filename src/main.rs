@@ -5,13 +5,23 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = etude::cli::Cli::parse();
-    if cli.command.is_none() {
-        // No subcommand: the window.
+    let window = match etude::cli::window_wanted(&cli) {
+        Ok(window) => window,
+        Err(error) => {
+            eprintln!("etude: {error}");
+            return ExitCode::from(error.exit_code());
+        }
+    };
+    if let Some(lesson) = window {
         let data_dir = etude::store::data_dir();
         etude::logging::for_window(&data_dir);
         let settings = etude::store::settings::load(&etude::store::settings::path_in(&data_dir));
         etude::ui::renderer::relaunch_with_choice(&settings.settings);
-        return match etude::app::application().run() {
+        let opened = match lesson {
+            None => etude::app::application().run(),
+            Some(lesson) => etude::app::application_practising(lesson).run(),
+        };
+        return match opened {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!(

@@ -20,8 +20,8 @@ impl App {
         self.playback = None;
         self.sound = AudioOutput::silent("reopening");
         let (sound, warnings) = audio_output::open_chosen(
-            self.settings.soundfont.as_deref(),
-            self.settings.audio_buffer,
+            self.context.settings.soundfont.as_deref(),
+            self.context.settings.audio_buffer,
         );
         self.sound = sound;
         self.settings_problems.extend(warnings.iter().cloned());
@@ -45,7 +45,7 @@ impl App {
                 return Task::none();
             }
         };
-        match port_choice::choose(&ports, None, self.settings.midi_port.as_deref()) {
+        match port_choice::choose(&ports, None, self.context.settings.midi_port.as_deref()) {
             Ok(port) => self.connect_midi(port),
             Err(error) => {
                 self.say_midi(format!(
@@ -67,6 +67,7 @@ impl App {
         self.midi = None;
         self.listening = None;
         let channels = self
+            .context
             .settings
             .midi_channel
             .map_or(ChannelFilter::All, |c| ChannelFilter::Only(c - 1));
@@ -111,13 +112,13 @@ impl App {
                     "Keyboard unplugged ({port}): plug it back in to go on."
                 ));
                 if let Screen::Practice(practice) = &mut self.screen {
-                    practice.pause(now);
+                    practice.pause(now, &port);
                 }
             }
             InputMessage::PortBack(port) => {
                 self.say_midi(format!("Listening to {port}"));
                 if let Screen::Practice(practice) = &mut self.screen {
-                    practice.resume(now);
+                    practice.resume(now, &port);
                 }
             }
             InputMessage::Ports(ports) => self.ports = Ok(ports),

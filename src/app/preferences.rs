@@ -10,7 +10,7 @@ impl App {
         let mut task = Task::none();
         match message {
             M::PortChosen(port) => {
-                self.settings.midi_port = Some(port.clone());
+                self.context.settings.midi_port = Some(port.clone());
                 if self.with_devices {
                     task = self.connect_midi(port);
                 }
@@ -21,30 +21,30 @@ impl App {
             }
             M::SoundFontApplied => {
                 let path = self.soundfont_draft.trim();
-                self.settings.soundfont = (!path.is_empty()).then(|| PathBuf::from(path));
-                self.settings.chosen("soundfont");
+                self.context.settings.soundfont = (!path.is_empty()).then(|| PathBuf::from(path));
+                self.context.settings.chosen("soundfont");
                 if self.with_devices {
                     task = self.reopen_sound();
                 }
             }
             M::BufferChosen(frames) => {
-                self.settings.audio_buffer = Some(frames);
+                self.context.settings.audio_buffer = Some(frames);
                 if self.with_devices {
                     task = self.reopen_sound();
                 }
             }
             M::MinimumChosen(minutes) => {
-                self.settings.daily_minimum = Some(f64::from(minutes));
+                self.context.settings.daily_minimum = Some(f64::from(minutes));
                 self.refresh();
             }
             M::RangeChosen(range) => {
-                self.settings.keyboard_keys = range.keys();
-                self.settings.chosen("keyboard_keys");
+                self.context.settings.keyboard_keys = range.keys();
+                self.context.settings.chosen("keyboard_keys");
             }
-            M::LookChosen(look) => self.settings.theme = Some(look.name().to_owned()),
+            M::LookChosen(look) => self.context.settings.theme = Some(look.name().to_owned()),
             M::RendererChosen(preference) => {
-                self.settings.renderer = preference.setting().map(str::to_owned);
-                self.settings.chosen("renderer");
+                self.context.settings.renderer = preference.setting().map(str::to_owned);
+                self.context.settings.chosen("renderer");
             }
             M::FolderEdited(folder) => {
                 self.folder_draft = folder;
@@ -57,19 +57,22 @@ impl App {
                         .push(format!("{} is not a folder.", folder.display()));
                     return Task::none();
                 }
-                if !self.settings.lesson_folders.contains(&folder) {
-                    self.settings.lesson_folders.push(folder);
+                if !self.context.settings.lesson_folders.contains(&folder) {
+                    self.context.settings.lesson_folders.push(folder);
                 }
                 self.folder_draft.clear();
-                self.load_lessons();
+                self.context.reload_library();
             }
             M::FolderRemoved(folder) => {
-                self.settings.lesson_folders.retain(|f| *f != folder);
-                self.load_lessons();
+                self.context
+                    .settings
+                    .lesson_folders
+                    .retain(|f| *f != folder);
+                self.context.reload_library();
             }
         }
-        let file = settings::path_in(&self.data_dir);
-        match settings::save(&file, &self.settings) {
+        let file = settings::path_in(&self.context.data_dir);
+        match settings::save(&file, &self.context.settings) {
             Ok(saved) => {
                 if let Some(copy) = saved.kept_unreadable {
                     self.settings_problems.push(format!(

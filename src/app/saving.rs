@@ -49,7 +49,7 @@ impl App {
                         mood_before,
                     } => keeping::keep(
                         journal,
-                        &self.data_dir,
+                        &self.context.data_dir,
                         &Finished {
                             lesson,
                             report,

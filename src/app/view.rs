@@ -6,14 +6,19 @@ use iced::widget::{button, column, row, text};
 impl App {
     /// The window's contents.
     pub fn view(&self) -> Element<'_, Message> {
-        let title = |id: &str| overview::title(&self.library, id);
+        let title = |id: &str| overview::title(&self.context.library, id);
         let page: Element<'_, Message> = match &self.screen {
             Screen::Today => {
                 let next = self
                     .day
                     .as_ref()
                     .and_then(|d| d.next_lesson.as_deref())
-                    .and_then(|id| self.library.get(id).map(|l| (id, l.lesson.title.as_str())));
+                    .and_then(|id| {
+                        self.context
+                            .library
+                            .get(id)
+                            .map(|l| (id, l.lesson.title.as_str()))
+                    });
                 today::view(today::Shown {
                     day: self.day.as_ref(),
                     next,
@@ -70,7 +75,7 @@ impl App {
             )
             .map(Message::Journal),
             Screen::Settings => settings_screen::view(settings_screen::Shown {
-                settings: &self.settings,
+                settings: &self.context.settings,
                 ports: self
                     .ports
                     .as_ref()

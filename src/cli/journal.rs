@@ -1,7 +1,7 @@
 //! The journal's commands: `stats`, `goals`, `journal export|import|fresh`, and recording an
 //! attempt from `practice` and `score --record`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -9,9 +9,9 @@ use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
 use super::{CliError, Output};
-use crate::curriculum;
-use crate::overview::{self, GoalLine};
 use crate::progress::{self, GoalSpec, days};
+use crate::service::Context;
+use crate::service::overview::{self, GoalLine};
 use crate::store::journal::{self, Journal};
 use crate::store::{self, settings};
 
@@ -21,19 +21,10 @@ impl From<journal::JournalError> for CliError {
     }
 }
 
-/// The user's settings, with warnings on stderr.
-pub fn user_settings() -> settings::Settings {
-    let loaded = settings::load(&settings::path_in(&store::data_dir()));
-    for warning in &loaded.warnings {
-        eprintln!("warning: {warning}");
-    }
-    loaded.settings
-}
-
-/// Saves the user's settings; says on stderr where an unreadable file that was there is kept.
-pub fn save_user_settings(user: &settings::Settings) -> Result<(), CliError> {
-    let file = settings::path_in(&store::data_dir());
-    let saved = settings::save(&file, user)
+/// Saves the context's settings; says on stderr where an unreadable file that was there is kept.
+pub fn save_settings(context: &Context) -> Result<(), CliError> {
+    let file = context.settings_file();
+    let saved = settings::save(&file, &context.settings)
         .map_err(|e| CliError::Input(format!("cannot write {}: {e}", file.display())))?;
     if let Some(copy) = saved.kept_unreadable {
         eprintln!(
@@ -45,19 +36,9 @@ pub fn save_user_settings(user: &settings::Settings) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The journal file the settings name.
-fn journal_path(user: &settings::Settings) -> PathBuf {
-    store::data_dir().join(user.journal.as_deref().unwrap_or(journal::FILE_NAME))
-}
-
-/// Opens the user's journal to write to it.
-pub fn open_journal(user: &settings::Settings) -> Result<Journal, CliError> {
-    Ok(Journal::open(&journal_path(user))?)
-}
-
 /// Opens the user's journal for a command that only reads it (a read-only file opens too).
-fn journal_to_read(user: &settings::Settings) -> Result<Journal, CliError> {
-    let journal = Journal::open_to_read(&journal_path(user))?;
+fn journal_to_read(context: &Context) -> Result<Journal, CliError> {
+    let journal = Journal::open_to_read(&context.journal_file())?;
     if journal.is_read_only() {
         eprintln!(
             "note: the practice journal {} is read-only; today's goals are shown but not kept",
@@ -93,25 +74,20 @@ fn round1(value: f64) -> f64 {
 /// `etude stats`: streak, today, this week, personal bests (and the year's calendar).
 pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let user = user_settings();
-    let mut journal = journal_to_read(&user)?;
-    let library = curriculum::shipped();
+    let context = super::context();
+    let mut journal = journal_to_read(&context)?;
+    let library = &context.library;
     let date = day(on)?;
-    let minimum = user.daily_minimum();
+    let minimum = context.settings.daily_minimum();
     let minutes = journal.day_minutes()?;
     let streak = progress::streak(&minutes, date, minimum);
-    let goals = goal_values(&overview::goals(
-        &mut journal,
-        &library,
-        date,
-        on.is_none(),
-    )?)?;
+    let goals = goal_values(&overview::goals(&mut journal, library, date, on.is_none())?)?;
     let monday = days::week_start(date);
     let sunday = monday.checked_add(jiff::ToSpan::days(6)).unwrap_or(monday);
     let (week_minutes, week_days) = days::week_totals(&minutes, monday);
     let previous_monday = monday.checked_sub(jiff::ToSpan::days(7)).unwrap_or(monday);
     let (previous_minutes, _) = days::week_totals(&minutes, previous_monday);
-    let title = |id: &str| overview::title(&library, id);
+    let title = |id: &str| overview::title(library, id);
     let bests: Vec<Value> = journal
         .bests()?
         .into_iter()
@@ -202,16 +178,11 @@ fn list_goals(out: &mut Output, goals: &[Value]) {
 /// `etude goals`: the day's goals and their progress.
 pub fn goals(on: Option<&str>, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let user = user_settings();
-    let mut journal = journal_to_read(&user)?;
-    let library = curriculum::shipped();
+    let context = super::context();
+    let mut journal = journal_to_read(&context)?;
+    let library = &context.library;
     let date = day(on)?;
-    let goals = goal_values(&overview::goals(
-        &mut journal,
-        &library,
-        date,
-        on.is_none(),
-    )?)?;
+    let goals = goal_values(&overview::goals(&mut journal, library, date, on.is_none())?)?;
     if json {
         out.json(&json!({"date": date.to_string(), "goals": goals}))?;
     } else {
@@ -227,17 +198,17 @@ pub fn add_goal(words: &[String], on: Option<&str>) -> Result<Output, CliError> 
         .join(" ")
         .parse()
         .map_err(|e: progress::goals::GoalSyntaxError| CliError::Input(e.to_string()))?;
-    let library = curriculum::shipped();
-    if let Some(warning) = overview::unknown_lesson(&spec, &library) {
+    let context = super::context();
+    let library = &context.library;
+    if let Some(warning) = overview::unknown_lesson(&spec, library) {
         eprintln!("warning: {warning}");
     }
-    let user = user_settings();
-    let mut journal = open_journal(&user)?;
+    let mut journal = context.open_journal()?;
     let date = day(on)?;
     journal.add_goal(date, &spec, false)?;
     eprintln!(
         "Goal for {date}: {}",
-        spec.describe(&|id: &str| overview::title(&library, id))
+        spec.describe(&|id: &str| overview::title(library, id))
     );
     Ok(Output::ok())
 }
@@ -247,7 +218,8 @@ pub fn add_goal(words: &[String], on: Option<&str>) -> Result<Output, CliError> 
 /// cannot be read are named on stderr, the rest is exported, and the exit code says so.
 pub fn export(csv: bool, archive: Option<&Path>) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let journal = Journal::open_to_rescue(&journal_path(&user_settings()))?;
+    let context = super::context();
+    let journal = Journal::open_to_rescue(&context.journal_file())?;
     if journal.is_read_only() {
         eprintln!(
             "note: reading the practice journal {} read-only",
@@ -260,7 +232,7 @@ pub fn export(csv: bool, archive: Option<&Path>) -> Result<Output, CliError> {
     }
     out.success = unreadable.is_empty();
     if let Some(archive) = archive {
-        let written = store::archive::write(archive, &export, &store::data_dir())
+        let written = store::archive::write(archive, &export, &context.data_dir)
             .map_err(|e| CliError::Input(e.to_string()))?;
         for problem in &written.missing {
             eprintln!("warning: a recording is missing from the archive: {problem}");
@@ -337,9 +309,10 @@ pub fn import(file: &Path, skip_bad: bool) -> Result<Output, CliError> {
         })?;
         (export, Vec::new())
     };
-    let mut journal = open_journal(&user_settings())?;
-    let data_dir = store::data_dir();
-    let mut restored = store::archive::restore_recordings(&data_dir, &recordings, &mut export)
+    let context = super::context();
+    let mut journal = context.open_journal()?;
+    let data_dir = &context.data_dir;
+    let mut restored = store::archive::restore_recordings(data_dir, &recordings, &mut export)
         .map_err(|e| {
             CliError::Input(format!(
                 "cannot restore the recordings into {}: {e}",
@@ -350,12 +323,12 @@ pub fn import(file: &Path, skip_bad: bool) -> Result<Output, CliError> {
         Ok(imported) => imported,
         Err(error) => {
             // Nothing went into the journal: the recordings written for it go too.
-            restored.keep_only(&data_dir, |_| false);
+            restored.keep_only(data_dir, |_| false);
             return Err(error.into());
         }
     };
     // Recordings of attempts that were refused (or already there) are not kept.
-    restored.keep_only(&data_dir, |relative| {
+    restored.keep_only(data_dir, |relative| {
         journal.names_recording(relative).unwrap_or(true)
     });
     for rejected in &imported.rejected {
@@ -391,13 +364,13 @@ pub fn import(file: &Path, skip_bad: bool) -> Result<Output, CliError> {
 
 /// `etude journal fresh`: starts a new journal file beside the old one, which is kept as it is.
 pub fn fresh() -> Result<Output, CliError> {
-    let mut user = user_settings();
-    let old = journal_path(&user);
+    let mut context = super::context();
+    let old = context.journal_file();
     let stamp = Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
     let name = format!("journal-{stamp}.sqlite");
-    let journal = Journal::open(&store::data_dir().join(&name))?;
-    user.journal = Some(name);
-    save_user_settings(&user)?;
+    let journal = Journal::open(&context.data_dir.join(&name))?;
+    context.settings.journal = Some(name);
+    save_settings(&context)?;
     eprintln!(
         "Started a fresh journal at {}; the old one stays at {}",
         journal.path().display(),
@@ -406,13 +379,12 @@ pub fn fresh() -> Result<Output, CliError> {
     Ok(Output::ok())
 }
 
-pub use crate::keeping::Finished;
+pub use crate::service::keeping::Finished;
 
 /// Saves the recording and writes the attempt to the journal; says where on stderr.
-pub fn record(finished: &Finished) -> Result<String, CliError> {
-    let user = user_settings();
-    let mut journal = open_journal(&user)?;
-    let kept = crate::keeping::keep(&mut journal, &store::data_dir(), finished)?;
+pub fn record(context: &Context, finished: &Finished) -> Result<String, CliError> {
+    let mut journal = context.open_journal()?;
+    let kept = crate::service::keeping::keep(&mut journal, &context.data_dir, finished)?;
     if let Some(problem) = &kept.recording_problem {
         eprintln!("warning: the recording could not be saved: {problem}");
     }
@@ -426,4 +398,4 @@ pub fn record(finished: &Finished) -> Result<String, CliError> {
     Ok(kept.uid)
 }
 
-pub use crate::keeping::timestamp_of;
+pub use crate::service::keeping::timestamp_of;

@@ -1,17 +1,20 @@
 //! `etude lessons list|show|check`, and finding a lesson by id or file for the other commands.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use super::{CliError, Output};
-use crate::curriculum;
 use crate::lesson::{Hand, Library, LoadedLesson, Step};
+use crate::service::Context;
 
-fn library(dir: Option<&Path>) -> Library {
+/// The lessons in `dir`, or else the user's whole library (the course, `lessons/` in the data
+/// folder, the lesson folders in the settings).
+fn library<'a>(dir: Option<&Path>, context: &'a Context) -> Cow<'a, Library> {
     match dir {
-        Some(dir) => Library::load_dir(dir),
-        None => curriculum::shipped(),
+        Some(dir) => Cow::Owned(Library::load_dir(dir)),
+        None => Cow::Borrowed(&context.library),
     }
 }
 
@@ -24,7 +27,8 @@ fn warn_about(library: &Library) {
 /// `etude lessons list`
 pub fn lessons_list(dir: Option<&Path>, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let library = library(dir);
+    let context = super::context();
+    let library = library(dir, &context);
     warn_about(&library);
     let ordered = library.in_course_order();
     if json {
@@ -65,7 +69,11 @@ pub fn lessons_list(dir: Option<&Path>, json: bool) -> Result<Output, CliError> 
 }
 
 /// Finds a lesson by id, or reads it from a `.ron` file.
-pub(super) fn find_lesson(wanted: &str, dir: Option<&Path>) -> Result<LoadedLesson, CliError> {
+pub(super) fn find_lesson(
+    wanted: &str,
+    dir: Option<&Path>,
+    context: &Context,
+) -> Result<LoadedLesson, CliError> {
     let path = Path::new(wanted);
     if path.extension().is_some_and(|ext| ext == "ron") || path.is_file() {
         let source =
@@ -73,7 +81,7 @@ pub(super) fn find_lesson(wanted: &str, dir: Option<&Path>) -> Result<LoadedLess
         return crate::lesson::parse(&source.text, &source.origin)
             .map_err(|e| CliError::Input(e.to_string()));
     }
-    let library = library(dir);
+    let library = library(dir, context);
     if let Some(found) = library.get(wanted) {
         return Ok(found.clone());
     }
@@ -127,7 +135,7 @@ pub fn step_json(step: &Step) -> Value {
 /// `etude lessons show`
 pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let loaded = find_lesson(wanted, dir)?;
+    let loaded = find_lesson(wanted, dir, &super::context())?;
     let lesson = &loaded.lesson;
     if json {
         let mut value = serde_json::to_value(lesson)?;
@@ -192,7 +200,7 @@ pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<Outp
 pub fn lessons_check(paths: &[PathBuf]) -> Output {
     let mut out = Output::ok();
     let library = if paths.is_empty() {
-        curriculum::shipped()
+        super::context().library
     } else {
         Library::load_paths(paths)
     };

@@ -60,7 +60,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Practise a lesson on a MIDI keyboard: feedback as you play, the report at the end.
+    /// Practise a lesson: in the window, or with --headless on a MIDI keyboard in the terminal
+    /// (feedback as you play, the report at the end).
     Practice {
         /// A lesson id, or a path to a .ron lesson file.
         #[arg(long)]
@@ -90,7 +91,7 @@ pub enum Command {
         /// A note for the journal.
         #[arg(long)]
         note: Option<String>,
-        /// A lessons folder to look the id up in instead of the shipped curriculum.
+        /// A lessons folder to look the id up in instead of the course and your own lessons.
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Print the report as JSON.
@@ -105,7 +106,7 @@ pub enum Command {
         /// Play it at this tempo instead of the lesson's.
         #[arg(long, value_parser = clap::value_parser!(u16).range(20..=300))]
         bpm: Option<u16>,
-        /// A lessons folder to look the id up in instead of the shipped curriculum.
+        /// A lessons folder to look the id up in instead of the course and your own lessons.
         #[arg(long)]
         dir: Option<PathBuf>,
     },
@@ -126,7 +127,7 @@ pub enum Command {
         /// A SoundFont (.sf2) to use instead of the usual choice.
         #[arg(long)]
         soundfont: Option<PathBuf>,
-        /// A lessons folder to look the id up in instead of the shipped curriculum.
+        /// A lessons folder to look the id up in instead of the course and your own lessons.
         #[arg(long)]
         dir: Option<PathBuf>,
     },
@@ -146,7 +147,7 @@ pub enum Command {
         /// Only notes on this MIDI channel (1-16); default all channels.
         #[arg(long, value_parser = clap::value_parser!(u8).range(1..=16))]
         channel: Option<u8>,
-        /// A lessons folder to look the id up in instead of the shipped curriculum.
+        /// A lessons folder to look the id up in instead of the course and your own lessons.
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Write the attempt and its recording to the journal.
@@ -221,7 +222,7 @@ impl From<ModeArg> for Mode {
 pub enum LessonsCommand {
     /// Lessons in course order, then those outside the course.
     List {
-        /// A lessons folder to read instead of the shipped curriculum.
+        /// A lessons folder to read instead of the course and your own lessons.
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Print JSON.
@@ -232,14 +233,14 @@ pub enum LessonsCommand {
     Show {
         /// A lesson id, or a path to a .ron lesson file.
         lesson: String,
-        /// A lessons folder to look the id up in instead of the shipped curriculum.
+        /// A lessons folder to look the id up in instead of the course and your own lessons.
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
-    /// Check lesson files and folders (default: the shipped curriculum); exits 0 only when all are valid.
+    /// Check lesson files and folders (default: the course and your own lessons); exits 0 only when all are valid.
     Check {
         /// Files or folders to check.
         paths: Vec<PathBuf>,
@@ -344,6 +345,7 @@ mod journal;
 mod lessons;
 mod music;
 mod play;
+mod terminal;
 
 pub use lessons::step_json;
 use lessons::{lessons_check, lessons_list, lessons_show};
@@ -351,7 +353,36 @@ use music::{theory_chord, theory_scale};
 pub use play::{PracticeRequest, ScoreRequest};
 use play::{listen, ports, practice, render, score};
 
-/// Runs a parsed command line.
+/// The context every command starts from (the user's data folder, settings and whole library);
+/// what could not be used in the settings is said on stderr.
+fn context() -> crate::service::Context {
+    let context = crate::service::Context::load(crate::store::data_dir());
+    for warning in &context.settings_warnings {
+        eprintln!("warning: {warning}");
+    }
+    context
+}
+
+/// Whether the command line asks for the window, and on which lesson: no subcommand, or
+/// `practice` without `--headless` (the lesson found as `etude score` finds it).
+pub fn window_wanted(cli: &Cli) -> Result<Option<Option<crate::lesson::LoadedLesson>>, CliError> {
+    match &cli.command {
+        None => Ok(Some(None)),
+        Some(Command::Practice {
+            lesson,
+            dir,
+            headless: false,
+            ..
+        }) => Ok(Some(Some(lessons::find_lesson(
+            lesson,
+            dir.as_deref(),
+            &context(),
+        )?))),
+        Some(_) => Ok(None),
+    }
+}
+
+/// Runs a parsed command line (the window aside: see [`window_wanted`]).
 pub fn run(cli: Cli) -> Result<Output, CliError> {
     match cli.command {
         None => {

@@ -40,7 +40,8 @@ pub struct ScoreRequest {
 pub fn score(request: &ScoreRequest, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
     let performance = &request.performance;
-    let loaded = find_lesson(&request.lesson, request.dir.as_deref())?;
+    let context = super::context();
+    let loaded = find_lesson(&request.lesson, request.dir.as_deref(), &context)?;
     let cannot_read = |error: std::io::Error| {
         CliError::Input(format!("cannot read {}: {error}", performance.display()))
     };
@@ -71,15 +72,18 @@ pub fn score(request: &ScoreRequest, json: bool) -> Result<Output, CliError> {
         let started_at = jiff::Timestamp::now()
             .checked_sub(jiff::SignedDuration::from_micros(length))
             .unwrap_or_else(|_| jiff::Timestamp::now());
-        journal::record(&journal::Finished {
-            lesson: &loaded,
-            report: &report,
-            events: &events,
-            started_at,
-            mood_before: None,
-            mood_after: None,
-            note: None,
-        })?;
+        journal::record(
+            &context,
+            &journal::Finished {
+                lesson: &loaded,
+                report: &report,
+                events: &events,
+                started_at,
+                mood_before: None,
+                mood_after: None,
+                note: None,
+            },
+        )?;
     }
     if json {
         out.json(&serde_json::to_value(&report)?)?;
@@ -114,7 +118,7 @@ pub(super) fn describe_report(out: &mut Output, title: &str, report: &Report) {
 pub fn ports(json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
     let names = port_names().map_err(|e| CliError::Input(e.to_string()))?;
-    let user = journal::user_settings();
+    let user = super::context().settings;
     let remembered = |name: &str| {
         user.midi_port
             .as_deref()
@@ -171,33 +175,27 @@ pub struct PracticeRequest {
 
 /// `etude practice --headless`: one attempt on a live MIDI keyboard.
 pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliError> {
-    if !request.headless {
-        return Err(CliError::Input(
-            "the practice window is not built yet: add --headless to practise in the terminal"
-                .to_owned(),
-        ));
-    }
     let mut out = Output::ok();
-    let loaded = find_lesson(&request.lesson, request.dir.as_deref())?;
-    let mut user = journal::user_settings();
+    let mut context = super::context();
+    let loaded = find_lesson(&request.lesson, request.dir.as_deref(), &context)?;
     let available = port_names().map_err(|e| CliError::Input(e.to_string()))?;
     let port = port_choice::choose(
         &available,
         request.port.as_deref(),
-        user.midi_port.as_deref(),
+        context.settings.midi_port.as_deref(),
     )
     .map_err(|e| CliError::Input(e.to_string()))?;
-    if user.midi_port.as_deref() != Some(port.as_str()) {
-        user.midi_port = Some(port.clone());
-        if let Err(error) = journal::save_user_settings(&user) {
+    if context.settings.midi_port.as_deref() != Some(port.as_str()) {
+        context.settings.midi_port = Some(port.clone());
+        if let Err(error) = journal::save_settings(&context) {
             eprintln!("warning: could not remember the port: {error}");
         }
     }
-    let channels = match request.channel.or(user.midi_channel) {
+    let channels = match request.channel.or(context.settings.midi_channel) {
         Some(channel) => ChannelFilter::Only(channel - 1),
         None => ChannelFilter::All,
     };
-    let sound = open_sound(&user);
+    let sound = open_sound(&context.settings);
     let to_synth = sound.commands.clone();
     let forward: Forward = std::sync::Arc::new(move |kind| to_synth.send(AudioCommand::Play(kind)));
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -212,7 +210,7 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         eprintln!("warning: Ctrl-C will not end the attempt cleanly: {error}");
     }
     let plan = Plan::new(&loaded, request.mode, request.bpm);
-    let practised = crate::headless::practise(
+    let practised = super::terminal::practise(
         plan,
         &loaded.lesson.title,
         &receiver,
@@ -222,15 +220,18 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
     );
     drop(input);
     let report = practised.report;
-    if let Err(error) = journal::record(&journal::Finished {
-        lesson: &loaded,
-        report: &report,
-        events: &practised.events,
-        started_at: journal::timestamp_of(practised.started),
-        mood_before: request.mood_before,
-        mood_after: request.mood_after,
-        note: request.note.as_deref(),
-    }) {
+    if let Err(error) = journal::record(
+        &context,
+        &journal::Finished {
+            lesson: &loaded,
+            report: &report,
+            events: &practised.events,
+            started_at: journal::timestamp_of(practised.started),
+            mood_before: request.mood_before,
+            mood_after: request.mood_after,
+            note: request.note.as_deref(),
+        },
+    ) {
         eprintln!("warning: the attempt was not saved: {error}");
     }
     if json {
@@ -250,7 +251,7 @@ pub fn render(
     soundfont: Option<&Path>,
     dir: Option<&Path>,
 ) -> Result<Output, CliError> {
-    let loaded = find_lesson(wanted, dir)?;
+    let loaded = find_lesson(wanted, dir, &super::context())?;
     let font = match soundfont {
         Some(path) => crate::audio::soundfont::load_exactly(path),
         None => crate::audio::soundfont::load(None),
@@ -288,8 +289,9 @@ fn open_sound(settings: &settings::Settings) -> AudioOutput {
 
 /// `etude listen`: plays a lesson's demo through the speakers.
 pub fn listen(wanted: &str, bpm: Option<u16>, dir: Option<&Path>) -> Result<Output, CliError> {
-    let loaded = find_lesson(wanted, dir)?;
-    let sound = open_sound(&journal::user_settings());
+    let context = super::context();
+    let loaded = find_lesson(wanted, dir, &context)?;
+    let sound = open_sound(&context.settings);
     if sound.is_silent() {
         return Err(CliError::Input(sound.description));
     }

@@ -123,6 +123,14 @@ pub struct Report {
     pub steps: Vec<StepReport>,
 }
 
+impl Report {
+    /// A clean run: passed, with no wrong key, no missed step and no extra note (what the
+    /// "clean runs" goals count).
+    pub fn is_clean(&self) -> bool {
+        self.passed && self.wrong == 0 && self.missed == 0 && self.extra == 0
+    }
+}
+
 fn round_to(value: f64, places: i32) -> f64 {
     let scale = 10f64.powi(places);
     (value * scale).round() / scale

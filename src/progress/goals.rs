@@ -305,6 +305,9 @@ pub struct Standing {
     pub played_a_progression: bool,
 }
 
+/// The most goals a day holds, proposed or the player's own: small enough to meet today.
+pub const GOALS_PER_DAY: usize = 3;
+
 /// One to three goals for a day: the current lesson's own goal, a tempo step on the lesson
 /// passed most recently, and a best to beat (or something new to try).
 pub fn propose(standing: &Standing) -> Vec<GoalSpec> {
@@ -352,7 +355,7 @@ pub fn propose(standing: &Standing) -> Vec<GoalSpec> {
             kind: "progression".to_owned(),
         });
     }
-    goals.truncate(3);
+    goals.truncate(GOALS_PER_DAY);
     goals
 }
 

@@ -1,11 +1,14 @@
 //! Progress: the pure rules behind the practice journal. Time actually playing, local days
-//! and streaks, the year's calendar, micro-goals and their progress, weekly milestones.
+//! and streaks, the year's calendar, micro-goals and their progress, weekly milestones, sessions,
+//! where the player stands in the course.
 //! Dates are civil dates in the time zone where the player was; nothing here reads a clock or
 //! a database.
 
+pub mod course;
 pub mod days;
 pub mod goals;
 pub mod playing;
+pub mod session;
 pub mod summary;
 
 pub use days::{Streak, calendar, streak};

@@ -14,15 +14,12 @@ use serde::{Deserialize, Serialize};
 use super::checks;
 use crate::engine::{Micros, Report};
 use crate::progress::{
-    AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, SessionMood, Standing,
+    self, AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, SessionMood, Standing,
     playing_seconds,
 };
 
 /// The journal's file name in the data folder.
 pub const FILE_NAME: &str = "journal.sqlite";
-
-/// Attempts less than this after the previous one belong to the same practice session.
-const SESSION_GAP_MINUTES: i64 = 30;
 
 /// The schema, one migration per version; `PRAGMA user_version` says how many have run.
 /// Never edit a migration that has shipped: add the next one.
@@ -620,7 +617,7 @@ impl Journal {
             _ => None,
         };
         let report = attempt.report;
-        let clean = report.passed && report.wrong == 0 && report.missed == 0 && report.extra == 0;
+        let clean = report.is_clean();
         transaction.execute(
             "INSERT INTO attempts (uid, session_id, lesson, kind, mode, tempo_bpm, started_at, finished_at,
                 last_note_at, playing_seconds, score, passed, clean, ioi_cv, report, recording, local_date)
@@ -828,7 +825,7 @@ impl Journal {
             [date_text(date)],
             |row| row.get(0),
         )?;
-        if count < 3 {
+        if usize::try_from(count).is_ok_and(|count| count < progress::goals::GOALS_PER_DAY) {
             transaction.execute(
                 "INSERT OR IGNORE INTO goals (local_date, spec, proposed) VALUES (?1, ?2, ?3)",
                 params![date_text(date), spec.to_string(), proposed],
@@ -1270,12 +1267,7 @@ fn find_or_start_session(
         .optional()?;
     if let Some((id, ended)) = latest
         && let Ok(ended) = ended.parse::<Timestamp>()
-        && attempt.started_at.duration_since(ended)
-            <= SignedDuration::from_mins(SESSION_GAP_MINUTES)
-        && attempt.started_at
-            >= ended
-                .checked_sub(SignedDuration::from_hours(12))
-                .unwrap_or(ended)
+        && progress::session::continues_session(ended, attempt.started_at)
     {
         return Ok(id);
     }

@@ -138,3 +138,88 @@ fn the_shipped_curriculum_checks_clean() {
     );
     assert!(checked.stdout.is_empty());
 }
+
+/// A lesson the player keeps in the data folder's `lessons/` is found by id by every command,
+/// as the window finds it, with no `--dir`.
+#[test]
+fn a_lesson_in_the_data_folder_is_found_by_every_command() {
+    use etude::engine::NoteEvent;
+    let home = tempfile::tempdir().unwrap();
+    let own = home.path().join("lessons");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::write(
+        own.join("my-tune.ron"),
+        r#"Lesson(id: "my-tune", title: "My own tune", level: 1, tempo: 72,
+            exercise: Notes(hand: Right, steps: ["E4", "D4", "C4"]))"#,
+    )
+    .unwrap();
+    let in_home = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_etude"))
+            .args(args)
+            .env("ETUDE_HOME", home.path())
+            .output()
+            .unwrap()
+    };
+    let parsed = |output: Output| -> Value {
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+
+    let list = parsed(in_home(&["lessons", "list", "--json"]));
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.last(), Some(&"my-tune"), "after the course: {ids:?}");
+    assert!(ids.contains(&"c-major-scale-rh"));
+
+    let shown = parsed(in_home(&["lessons", "show", "my-tune", "--json"]));
+    assert_eq!(shown["title"], "My own tune", "{shown:#}");
+
+    let performance = home.path().join("played.mid");
+    let events: Vec<NoteEvent> = [64u8, 62, 60]
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &note)| {
+            let at = i as i64 * 833_333;
+            [
+                NoteEvent::on(at, note, 80),
+                NoteEvent::off(at + 600_000, note),
+            ]
+        })
+        .collect();
+    etude::midi::smf::write_performance(&events, &performance).unwrap();
+    let report = parsed(in_home(&[
+        "score",
+        "--lesson",
+        "my-tune",
+        "--record",
+        "--json",
+        performance.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        (report["correct"].as_u64(), report["lesson"].as_str()),
+        (Some(3), Some("my-tune"))
+    );
+
+    let added = in_home(&["goals", "add", "clean", "2", "my-tune"]);
+    let said = String::from_utf8_lossy(&added.stderr);
+    assert!(added.status.success(), "{said}");
+    assert!(!said.contains("not one of the lessons"), "{said}");
+    let goals = parsed(in_home(&["goals", "--json"]));
+    assert_eq!(
+        goals["goals"][0]["text"], "2 clean runs of My own tune",
+        "{goals:#}"
+    );
+
+    // Without a MIDI keyboard the terminal practice stops at the port, not at the lesson.
+    let practice = in_home(&["practice", "--lesson", "my-tune", "--headless"]);
+    let said = String::from_utf8_lossy(&practice.stderr);
+    assert!(!said.contains("no lesson with id"), "{said}");
+}

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use etude::curriculum;
 use etude::lesson::{Exercise, Hand, Library, LoadedLesson};
+use etude::service::curriculum;
 use etude::theory::ScaleKind;
 
 fn shipped() -> Library {

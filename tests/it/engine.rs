@@ -1,10 +1,10 @@
 //! The engine judging built performances: wrong, missed and extra notes, timing jitter, a
 //! constant delay, uneven runs, rolled chords and inversions, in tempo and wait mode.
 
-use etude::curriculum;
 use etude::engine::report::Outcome;
 use etude::engine::{Attempt, Micros, NoteEvent, Plan, Report, Verdict};
 use etude::lesson::{LoadedLesson, Mode, parse};
+use etude::service::curriculum;
 
 fn shipped(id: &str) -> LoadedLesson {
     curriculum::shipped().get(id).cloned().unwrap()

@@ -16,7 +16,7 @@ use jiff::civil::{Date, date};
 
 /// A real report: the C major scale played cleanly (or with `wrong` wrong notes) at 72 bpm.
 fn report(wrong: usize) -> Report {
-    let lesson = etude::curriculum::shipped()
+    let lesson = etude::service::curriculum::shipped()
         .get("c-major-scale-rh")
         .cloned()
         .unwrap();
@@ -39,7 +39,7 @@ fn practise(journal: &mut Journal, when: &str, lesson: &str, minutes: f64, repor
         .timestamp()
         .checked_add(jiff::SignedDuration::from_micros(*notes.last().unwrap()))
         .unwrap();
-    let uid = etude::keeping::attempt_uid(zoned.timestamp(), lesson);
+    let uid = etude::service::keeping::attempt_uid(zoned.timestamp(), lesson);
     journal
         .record_attempt(&NewAttempt {
             uid: &uid,
@@ -632,7 +632,7 @@ fn recordings_in(home: &Path) -> Vec<std::path::PathBuf> {
 fn attempts_in_the_same_second_each_keep_their_own_recording() {
     let home = tempfile::tempdir().unwrap();
     let mut journal = Journal::open(&home.path().join("journal.sqlite")).unwrap();
-    let lesson = etude::curriculum::shipped()
+    let lesson = etude::service::curriculum::shipped()
         .get("c-major-scale-rh")
         .cloned()
         .unwrap();
@@ -644,10 +644,10 @@ fn attempts_in_the_same_second_each_keep_their_own_recording() {
             NoteEvent::on(0, 60 + n as u8, 80),
             NoteEvent::off(400_000, 60 + n as u8),
         ];
-        let kept = etude::keeping::keep(
+        let kept = etude::service::keeping::keep(
             &mut journal,
             home.path(),
-            &etude::keeping::Finished {
+            &etude::service::keeping::Finished {
                 lesson: &lesson,
                 report: &clean,
                 events: &events,

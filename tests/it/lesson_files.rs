@@ -650,7 +650,7 @@ fn a_step_beyond_the_note_limit_is_refused() {
 
 #[test]
 fn the_shipped_lessons_are_far_below_the_limits() {
-    let library = etude::curriculum::shipped();
+    let library = etude::service::curriculum::shipped();
     assert!(library.errors.is_empty(), "{:?}", library.errors);
     for loaded in &library.lessons {
         assert!(

@@ -118,7 +118,7 @@ fn every_note_of_a_rendered_scale_has_its_pitch_and_its_time() {
         left[..first].iter().all(|s| *s == 0.0),
         "sound before the demo starts"
     );
-    let lesson = etude::curriculum::shipped()
+    let lesson = etude::service::curriculum::shipped()
         .get("c-major-scale-rh")
         .cloned()
         .unwrap();

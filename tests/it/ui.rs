@@ -68,7 +68,7 @@ fn a_beginner_plays_the_first_lesson_and_the_day_changes() {
     // A wrong key first: the step waits, and says what it wants.
     let start = Instant::now();
     let now = play(&mut app, &[63], start, Duration::from_secs(1));
-    assert!(shows(&app, "✗ D♯4 — this step is C4"));
+    assert!(shows(&app, "✗ D♯4 — step 1 is C4 (finger 1)"));
     assert!(shows(&app, "Step 1 of 9: C4"));
     // Then the run, a note every four seconds: 32 s of playing.
     play(&mut app, &FIVE_FINGERS, now, Duration::from_secs(4));
@@ -188,7 +188,7 @@ fn clicking_keys_on_the_screen_plays_them() {
         now,
     );
     assert!(shows(&app, "Step 2 of 9: D4"));
-    assert!(shows(&app, "✓ C4"));
+    assert!(shows(&app, "✓ step 1: C4 (finger 1)"));
 }
 
 #[test]
@@ -241,20 +241,20 @@ fn a_tempo_run_counts_in_pauses_while_the_keyboard_is_unplugged_and_resumes() {
     click(&mut app, "+ 4 bpm (↑)");
     assert!(shows(&app, "Tempo mode: play with the metronome · 70 bpm"));
     let beat = Duration::from_secs_f64(60.0 / 70.0);
-    let count_in = practice_of(&app).count_in().unwrap().clone();
-    assert_eq!(count_in.beats.len(), 4);
-    for pair in count_in.beats.windows(2) {
+    let run = practice_of(&app).run();
+    let (beats, start) = (run.count_in_beats().to_vec(), run.started());
+    assert_eq!(beats.len(), 4);
+    for pair in beats.windows(2) {
         let gap = pair[1] - pair[0];
         assert!(gap.abs_diff(beat) < Duration::from_millis(1), "{gap:?}");
     }
-    assert!(count_in.start - count_in.beats[3] >= beat - Duration::from_millis(1));
+    assert!(start - beats[3] >= beat - Duration::from_millis(1));
     let tick = |app: &mut App, at: Instant| {
         let _ = app.update_at(Message::Practice(practice::Message::Tick), at);
     };
-    tick(&mut app, count_in.beats[1] + Duration::from_millis(10));
+    tick(&mut app, beats[1] + Duration::from_millis(10));
     assert!(shows(&app, "Listen to the count-in…  1  2"));
 
-    let start = count_in.start;
     let key = |app: &mut App, note: u8, at: Instant| {
         let kind = EventKind::NoteOn {
             note: Note(note),
@@ -279,7 +279,7 @@ fn a_tempo_run_counts_in_pauses_while_the_keyboard_is_unplugged_and_resumes() {
     assert!(practice_of(&app).is_paused());
     assert!(shows(
         &app,
-        "Paused at step 5: the keyboard is unplugged. Plug it back in to go on."
+        "Keyboard unplugged (Piano 20:0): paused at step 5. Plug it back in to go on."
     ));
     let back = lost + Duration::from_secs(20);
     tick(&mut app, back - Duration::from_secs(1));

@@ -10,6 +10,8 @@ use iced::widget::{button, column, container, row, scrollable, text, text_input}
 use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
 use crate::lesson::Library;
+use crate::progress::course::{self, LessonState};
+use crate::service::overview;
 use crate::store::journal::PersonalBest;
 use crate::ui::{Element, style};
 
@@ -108,19 +110,14 @@ pub fn listed<'a>(shown: &Shown<'a>) -> Vec<Entry<'a>> {
         ..
     } = *shown;
     let mut entries = Vec::new();
-    let mut previous_passed = true;
-    for (unit, loaded) in library.in_course_order() {
+    let standings = course::standings(&overview::listed(library), passed);
+    for ((unit, loaded), state) in library.in_course_order().into_iter().zip(standings) {
         let id = loaded.lesson.id.as_str();
-        let is_passed = passed.contains(id);
-        let in_course = unit.is_some();
-        let (mark, open) = match (is_passed, previous_passed || !in_course) {
-            (true, _) => ("✓", true),
-            (false, true) => ("▶", true),
-            (false, false) => ("–", false),
+        let (mark, open) = match state {
+            LessonState::Passed => ("✓", true),
+            LessonState::Open => ("▶", true),
+            LessonState::Locked => ("–", false),
         };
-        if in_course {
-            previous_passed = is_passed;
-        }
         let unit_title = unit.unwrap_or("Your lessons");
         let haystack = format!(
             "{} {id} {} {unit_title}",

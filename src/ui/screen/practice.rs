@@ -6,15 +6,12 @@ use std::time::Instant;
 use iced::widget::{button, canvas, column, container, row, scrollable, text, text_input};
 use iced::{Fill, Length};
 
-use crate::audio::count_in::CountIn;
-use crate::engine::clock::AttemptClock;
+use crate::engine::said::{note_names, said};
 use crate::engine::words::report_words;
-use crate::engine::{
-    Attempt, EventKind, Micros, NoteEvent, NoteSet, Plan, Report, Verdict, report::Outcome,
-};
+use crate::engine::{EventKind, Happening, NoteEvent, NoteSet, Plan, Report, Run, report::Outcome};
 use crate::lesson::{LoadedLesson, Mode};
+use crate::theory::Note;
 use crate::theory::keyboard::KeyboardLayout;
-use crate::theory::{Note, SpelledNote};
 use crate::ui::widget::{KeyMark, Keyboard};
 use crate::ui::{Element, style};
 
@@ -86,17 +83,14 @@ pub struct Practice {
     lesson: LoadedLesson,
     mode: Mode,
     tempo_bpm: u16,
-    attempt: Attempt,
-    clock: AttemptClock,
-    count_in: Option<CountIn>,
-    /// Beats of the count-in heard so far.
-    beats_heard: usize,
+    run: Run,
+    /// The count-in's beats heard by the last tick, and how many there are.
+    count_in: Option<(usize, usize)>,
     /// The lesson is being played to the player (a demo); the run waits for Restart.
     listening: bool,
-    events: Vec<NoteEvent>,
     /// Keys down now, judged or not (between runs too).
     down: NoteSet,
-    wrong: NoteSet,
+    /// The run's last word on what was played.
     feedback: String,
     best_before: Option<u8>,
     keys: Option<u8>,
@@ -118,17 +112,17 @@ impl Practice {
         let mode = lesson.lesson.mode;
         let tempo_bpm = lesson.lesson.tempo.get();
         Practice {
-            attempt: Attempt::new(Plan::new(&lesson, Some(mode), Some(tempo_bpm))),
+            run: Run::new(
+                Plan::new(&lesson, Some(mode), Some(tempo_bpm)),
+                now,
+                Vec::new(),
+            ),
             lesson,
             mode,
             tempo_bpm,
-            clock: AttemptClock::starting_at(now),
             count_in: None,
-            beats_heard: 0,
             listening: false,
-            events: Vec::new(),
             down: NoteSet::default(),
-            wrong: NoteSet::default(),
             feedback: String::new(),
             best_before,
             keys,
@@ -155,45 +149,47 @@ impl Practice {
 
     /// Whether time matters now: a tempo-mode run going or being counted in (not paused).
     pub fn needs_ticks(&self) -> bool {
-        self.mode == Mode::Tempo && !self.attempt.is_finished() && !self.clock.is_paused()
+        self.run.needs_ticks()
+    }
+
+    /// The run being played (or the last one, finished).
+    pub fn run(&self) -> &Run {
+        &self.run
     }
 
     /// The report of the last run, once finished.
     pub fn report(&self) -> Option<&Report> {
-        self.attempt.report()
+        self.run.report()
     }
 
-    /// The run being played: its time starts at `start` (after the count-in, when there is one).
-    pub fn begin(&mut self, start: Instant, count_in: Option<CountIn>) {
-        self.attempt = Attempt::new(Plan::new(
-            &self.lesson,
-            Some(self.mode),
-            Some(self.tempo_bpm),
-        ));
-        self.clock = AttemptClock::starting_at(start);
-        self.count_in = count_in;
-        self.beats_heard = 0;
+    /// The run being played: its time starts at `start`, after the count-in's `beats` (none in
+    /// wait mode).
+    pub fn begin(&mut self, start: Instant, beats: Vec<Instant>) {
+        let plan = Plan::new(&self.lesson, Some(self.mode), Some(self.tempo_bpm));
+        self.count_in = (!beats.is_empty()).then_some((0, beats.len()));
+        self.run = Run::new(plan, start, beats);
         self.listening = false;
-        self.events.clear();
-        self.wrong = NoteSet::default();
         self.feedback.clear();
     }
 
-    /// The keyboard went away: the run's time stops until [`Practice::resume`].
-    pub fn pause(&mut self, at: Instant) {
-        if !self.attempt.is_finished() {
-            self.clock.pause(at);
+    /// The keyboard `port` went away: the run's time stops until [`Practice::resume`].
+    pub fn pause(&mut self, at: Instant, port: &str) {
+        if let Some(paused) = self.run.pause(at, port) {
+            self.feedback = said(self.run.plan(), &paused);
         }
     }
 
-    /// The keyboard is back: time runs on from `at`.
-    pub fn resume(&mut self, at: Instant) {
-        self.clock.resume(at);
+    /// The keyboard `port` is back: time runs on from `at`.
+    pub fn resume(&mut self, at: Instant, port: &str) {
+        let resumed = self.run.resume(at, port);
+        if let Some(back) = resumed.first() {
+            self.feedback = said(self.run.plan(), back);
+        }
     }
 
     /// Whether the run is paused.
     pub fn is_paused(&self) -> bool {
-        self.clock.is_paused()
+        self.run.is_paused()
     }
 
     /// The keys down now, as the keyboard shows them (a key let go after the run ended is up).
@@ -201,13 +197,9 @@ impl Practice {
         self.down
     }
 
-    /// The count-in of a tempo-mode run, while there is one.
-    pub fn count_in(&self) -> Option<&CountIn> {
-        self.count_in.as_ref()
-    }
-
-    fn time(&self, now: Instant) -> Micros {
-        self.clock.time_of(now)
+    /// The count-in of a tempo-mode run: beats heard by the last tick, and how many there are.
+    pub fn count_in(&self) -> Option<(usize, usize)> {
+        self.count_in
     }
 
     /// A new run is asked of the app, which begins it (with a count-in in tempo mode).
@@ -245,10 +237,10 @@ impl Practice {
             Message::Listen => {
                 // A fresh run waits while the lesson plays: in tempo mode its time stands still
                 // until Restart.
-                self.begin(now, None);
+                self.begin(now, Vec::new());
                 self.listening = true;
                 if self.mode == Mode::Tempo {
-                    self.clock.pause(now);
+                    self.run.pause(now, "");
                 }
                 return Some(Action::Listen(Box::new(Plan::new(
                     &self.lesson,
@@ -281,18 +273,11 @@ impl Practice {
             }
             Message::Stop => return Some(Action::Stop),
             Message::Tick => {
-                if let Some(count_in) = &self.count_in {
-                    self.beats_heard = count_in.beats_heard(now);
+                if let Some(count_in) = self.run.count_in(now) {
+                    self.count_in = Some(count_in);
                 }
-                if self.clock.is_paused() || self.time(now) < 0 {
-                    return None;
-                }
-                let was_finished = self.attempt.is_finished();
-                let feedback = self.attempt.tick(self.time(now));
-                if !feedback.missed.is_empty() {
-                    self.feedback = format!("Missed step {}", feedback.missed.end);
-                }
-                return self.finished_now(was_finished);
+                let happened = self.run.tick(now);
+                return self.present(happened);
             }
         };
         match kind {
@@ -300,75 +285,40 @@ impl Practice {
             EventKind::NoteOff { note } => self.down.0 &= !NoteSet::of([note]).0,
             EventKind::Pedal { .. } => {}
         }
-        if self.attempt.is_finished() || self.clock.is_paused() {
-            return None;
-        }
-        let event = NoteEvent {
-            at: self.time(now),
-            kind,
-        };
-        self.events.push(event);
-        let feedback = self.attempt.feed(event);
-        match (kind, feedback.verdict) {
-            (_, Verdict::Wrong { got, step }) => {
-                self.wrong.insert(got);
-                let expected = self.names(step);
-                self.feedback = format!(
-                    "✗ {} — this step is {expected}",
-                    SpelledNote::plain(got, false).pretty()
-                );
-            }
-            (_, Verdict::Extra { got }) => {
-                self.wrong.insert(got);
-                self.feedback = format!(
-                    "✗ {}: no step is due now",
-                    SpelledNote::plain(got, false).pretty()
-                );
-            }
-            (_, Verdict::StepDone { step, .. }) => {
-                self.wrong = NoteSet::default();
-                self.feedback = format!("✓ {}", self.names(step));
-            }
-            (EventKind::NoteOff { note }, _) => self.wrong.0 &= !NoteSet::of([note]).0,
-            _ => {}
-        }
-        self.finished_now(false)
+        let happened = self.run.input(kind, now);
+        self.present(happened)
     }
 
-    fn finished_now(&self, was_finished: bool) -> Option<Action> {
-        if was_finished {
-            return None;
+    /// Shows the run's last word on what was played; a finished run is handed to the app.
+    fn present(&mut self, happened: Vec<Happening>) -> Option<Action> {
+        let mut finished = false;
+        for happening in happened {
+            match happening {
+                // The screen shows the count-in, the step to play and the report itself.
+                Happening::CountIn(_) | Happening::Go | Happening::Next(_) => {}
+                Happening::Finished => finished = true,
+                other => self.feedback = said(self.run.plan(), &other),
+            }
         }
-        self.attempt.report().map(|report| Action::Finished {
+        let report = self.run.report().filter(|_| finished)?;
+        Some(Action::Finished {
             report: Box::new(report.clone()),
-            events: self.events.clone(),
-            started: self.clock.start(),
+            events: self.run.events().to_vec(),
+            started: self.run.started(),
         })
     }
 
     fn names(&self, step: usize) -> String {
-        self.attempt
-            .plan()
-            .targets
-            .get(step)
-            .map_or_else(String::new, |target| {
-                target
-                    .step
-                    .names
-                    .iter()
-                    .map(|n| n.pretty())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+        note_names(self.run.plan(), step)
     }
 
     fn marks(&self) -> Vec<(Note, KeyMark)> {
-        let plan = self.attempt.plan();
+        let plan = self.run.plan();
         let mut marks = Vec::new();
         if let Some(target) = plan
             .targets
-            .get(self.attempt.current_step())
-            .filter(|_| !self.attempt.is_finished())
+            .get(self.run.current_step())
+            .filter(|_| !self.run.is_finished())
         {
             for (note, finger) in target.step.notes.iter().zip(&target.step.fingers) {
                 marks.push((*note, KeyMark::Next(finger.map(|f| f.get()))));
@@ -386,7 +336,7 @@ impl Practice {
         } else {
             marks.extend(self.down.notes().map(|n| (n, KeyMark::Held)));
         }
-        if let Some(report) = self.attempt.report() {
+        if let Some(report) = self.run.report() {
             // After a run: the steps that went wrong, on the keyboard.
             for (step, target) in report.steps.iter().zip(&plan.targets) {
                 if step.outcome != Outcome::Correct {
@@ -394,14 +344,14 @@ impl Practice {
                 }
             }
         }
-        marks.extend(self.wrong.notes().map(|n| (n, KeyMark::Wrong)));
+        marks.extend(self.run.wrong_keys().notes().map(|n| (n, KeyMark::Wrong)));
         marks
     }
 
     /// The screen.
     pub fn view(&self) -> Element<'_, Message> {
         let lesson = &self.lesson.lesson;
-        let plan = self.attempt.plan();
+        let plan = self.run.plan();
         let mode = match self.mode {
             Mode::Wait => "Wait mode: each step waits for you",
             Mode::Tempo => "Tempo mode: play with the metronome",
@@ -447,7 +397,7 @@ impl Practice {
         page = page.push(keyboard);
         page = page.push(self.steps_view());
         let total = plan.targets.len();
-        match self.attempt.report() {
+        match self.run.report() {
             None if self.listening => {
                 page = page.push(
                     text("Listening to the lesson… Restart (Enter) when you are ready to play it.")
@@ -455,24 +405,18 @@ impl Practice {
                         .color(style::NEXT),
                 );
             }
-            None if self.clock.is_paused() => {
-                page = page.push(
-                    text(format!(
-                        "Paused at step {}: the keyboard is unplugged. Plug it back in to go on.",
-                        self.attempt.current_step() + 1
-                    ))
-                    .size(22)
-                    .color(style::WRONG),
-                );
+            None if self.run.is_paused() => {
+                page = page.push(text(self.feedback.clone()).size(22).color(style::WRONG));
             }
-            None if self.beats_heard < self.count_in.as_ref().map_or(0, |c| c.beats.len()) => {
-                let counted: Vec<String> = (1..=self.beats_heard).map(|b| b.to_string()).collect();
+            None if self.count_in.is_some_and(|(heard, all)| heard < all) => {
+                let heard = self.count_in.map_or(0, |(heard, _)| heard);
+                let counted: Vec<String> = (1..=heard).map(|b| b.to_string()).collect();
                 page = page.push(
                     text(format!("Listen to the count-in…  {}", counted.join("  "))).size(22),
                 );
             }
             None => {
-                let step = self.attempt.current_step();
+                let step = self.run.current_step();
                 page = page.push(
                     text(format!(
                         "Step {} of {total}: {}",
@@ -487,7 +431,7 @@ impl Practice {
                 page = page.push(self.journal_view());
             }
         }
-        if !self.feedback.is_empty() && self.attempt.report().is_none() {
+        if !self.feedback.is_empty() && self.run.report().is_none() && !self.run.is_paused() {
             page = page.push(text(self.feedback.clone()));
         }
         container(scrollable(page.padding(style::PADDING).width(Fill)))
@@ -498,10 +442,10 @@ impl Practice {
 
     /// The steps in order: played ones dimmed, the current one marked.
     fn steps_view(&self) -> Element<'_, Message> {
-        let current = self.attempt.current_step();
-        let finished = self.attempt.is_finished();
+        let current = self.run.current_step();
+        let finished = self.run.is_finished();
         let mut steps = iced::widget::Row::new().spacing(10);
-        for index in 0..self.attempt.plan().targets.len() {
+        for index in 0..self.run.plan().targets.len() {
             let names = self.names(index);
             let label = if index == current && !finished {
                 text(format!("▸{names}")).color(style::NEXT).size(18)

@@ -7,8 +7,8 @@ use jiff::civil::Date;
 
 use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
-use crate::overview::Year;
 use crate::progress::DayBest;
+use crate::service::overview::Year;
 use crate::ui::widget::calendar::MONTH_ROW;
 use crate::ui::widget::{Calendar, Chart, Series};
 use crate::ui::{Element, style};

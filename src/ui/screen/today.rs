@@ -6,7 +6,7 @@ use std::time::Duration;
 use iced::widget::{button, canvas, column, container, progress_bar, row, scrollable, text};
 use iced::{Fill, Length};
 
-use crate::overview::Day;
+use crate::service::overview::Day;
 use crate::ui::widget::Calendar;
 use crate::ui::{Element, style};
 

@@ -45,6 +45,18 @@ pub struct Day {
 /// Weeks shown in the streak strip.
 pub const RECENT_WEEKS: i64 = 12;
 
+/// The library's lessons in the order it lists them, as the course rules see them.
+pub fn listed(library: &Library) -> Vec<progress::course::Listed<'_>> {
+    library
+        .in_course_order()
+        .into_iter()
+        .map(|(unit, loaded)| progress::course::Listed {
+            id: loaded.lesson.id.as_str(),
+            in_course: unit.is_some(),
+        })
+        .collect()
+}
+
 /// A lesson's title, or its id when the library does not have it.
 pub fn title(library: &Library, id: &str) -> String {
     library
@@ -58,19 +70,15 @@ pub fn current_lesson(
     journal: &Journal,
 ) -> Result<Option<CurrentLesson>, JournalError> {
     let passed = journal.passed_lessons()?;
-    Ok(library
-        .in_course_order()
-        .into_iter()
-        .map(|(_, loaded)| loaded)
-        .find(|loaded| !passed.contains(loaded.lesson.id.as_str()))
-        .map(|loaded| {
-            let goal = loaded.lesson.goal;
-            CurrentLesson {
-                lesson: loaded.lesson.id.to_string(),
-                minutes: goal.and_then(|g| g.minutes),
-                clean_runs: goal.and_then(|g| g.clean_runs),
-            }
-        }))
+    let next = progress::course::next_lesson(&listed(library), &passed);
+    Ok(next.and_then(|id| library.get(id)).map(|loaded| {
+        let goal = loaded.lesson.goal;
+        CurrentLesson {
+            lesson: loaded.lesson.id.to_string(),
+            minutes: goal.and_then(|g| g.minutes),
+            clean_runs: goal.and_then(|g| g.clean_runs),
+        }
+    }))
 }
 
 /// The day's goals and their progress; with `propose`, up to three are proposed and kept when

@@ -1,0 +1,107 @@
+//! Practising in the terminal: live MIDI events into a [`Run`], what happens said on a writer
+//! (stderr) as it happens, the report at the end. The keyboard may be unplugged mid-run: run
+//! time stops until it is back.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use crate::audio::command::Command;
+use crate::audio::count_in;
+use crate::audio::output::AudioOutput;
+use crate::engine::said::said;
+use crate::engine::{Happening, NoteEvent, Plan, Report, Run};
+use crate::lesson::Mode;
+use crate::midi::input::InputMessage;
+
+/// How often the run is told the time when nothing is played (count-in beats, late steps).
+const TICK: Duration = Duration::from_millis(10);
+
+/// What one run in the terminal gave: the report, what was played, and when it started.
+pub struct Practised {
+    /// The report (partial if stopped early).
+    pub report: Report,
+    /// Every key and pedal event, in run time: the recording.
+    pub events: Vec<NoteEvent>,
+    /// The instant of the run's time 0.
+    pub started: Instant,
+}
+
+/// Runs `plan` from `events` until it is finished, `stop` is set (Ctrl-C) or the input goes
+/// away for good; says what happens on `progress`.
+pub fn practise(
+    plan: Plan,
+    title: &str,
+    events: &Receiver<InputMessage>,
+    stop: &AtomicBool,
+    sound: &AudioOutput,
+    progress: &mut dyn Write,
+) -> Practised {
+    let mode = match plan.mode {
+        Mode::Wait => "wait",
+        Mode::Tempo => "tempo",
+    };
+    say(
+        progress,
+        format!(
+            "{title}: {} steps, {mode} mode, {} bpm",
+            plan.targets.len(),
+            plan.tempo_bpm
+        ),
+    );
+    let mut run = match plan.mode {
+        Mode::Wait => Run::new(plan, Instant::now(), Vec::new()),
+        Mode::Tempo => {
+            let counted = count_in::start(sound, f64::from(plan.tempo_bpm));
+            Run::new(plan, counted.start, counted.beats)
+        }
+    };
+    let started = run.tick(Instant::now());
+    tell(&run, started, progress);
+    while !run.is_finished() {
+        if stop.load(Ordering::Relaxed) {
+            say(progress, "Stopped: the report covers what was played.");
+            break;
+        }
+        let happened = match events.recv_timeout(TICK) {
+            Ok(InputMessage::Event { at, kind }) => run.input(kind, at),
+            Ok(InputMessage::PortLost(port)) => {
+                let paused = run.pause(Instant::now(), &port);
+                tell(&run, paused, progress);
+                say(progress, "Ctrl-C ends the run.");
+                continue;
+            }
+            Ok(InputMessage::PortBack(port)) => run.resume(Instant::now(), &port),
+            Ok(InputMessage::Ports(_)) => Vec::new(),
+            Err(RecvTimeoutError::Timeout) => run.tick(Instant::now()),
+            Err(RecvTimeoutError::Disconnected) => {
+                say(
+                    progress,
+                    "The MIDI input closed: the report covers what was played.",
+                );
+                break;
+            }
+        };
+        tell(&run, happened, progress);
+    }
+    sound.commands.send(Command::StopMetronome);
+    let report = run.stop().clone();
+    Practised {
+        report,
+        events: run.events().to_vec(),
+        started: run.started(),
+    }
+}
+
+fn say(progress: &mut dyn Write, line: impl std::fmt::Display) {
+    // Progress is a courtesy: a closed terminal must not stop the run.
+    let _ = writeln!(progress, "{line}");
+}
+
+/// Says each thing that happened, in the run's one wording.
+fn tell(run: &Run, happened: impl IntoIterator<Item = Happening>, progress: &mut dyn Write) {
+    for happening in happened {
+        say(progress, said(run.plan(), &happening));
+    }
+}

@@ -1,0 +1,438 @@
+//! One practice run: the attempt, its clock (count-in, pauses while the keyboard is away), the
+//! notes to record and the report. The terminal and the window both drive a `Run` and only
+//! present what it says happened; neither judges a note or keeps run time itself.
+//!
+//! Time comes in as instants (stamped where an event entered Etude); nothing here reads a clock.
+
+use std::time::Instant;
+
+use super::attempt::{Attempt, Feedback, Verdict};
+use super::clock::AttemptClock;
+use super::event::{EventKind, Micros, NoteEvent};
+use super::plan::{NoteSet, Plan};
+use super::report::Report;
+use crate::lesson::Mode;
+use crate::theory::Note;
+
+/// Something that happened in a run, as data: each front-end words it with
+/// [`super::words::said`] and shows it its own way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Happening {
+    /// A beat of the count-in was heard (1-based).
+    CountIn(usize),
+    /// The run's time 0: the first step is due.
+    Go,
+    /// A right note; its step waits for its other notes.
+    Partial(Note),
+    /// A step was completed; in tempo mode, how far from its time it began (µs, late > 0).
+    StepDone {
+        /// The step.
+        step: usize,
+        /// Tempo mode: the offset.
+        offset: Option<Micros>,
+    },
+    /// A note that is not in the step being played.
+    Wrong {
+        /// The step.
+        step: usize,
+        /// The key pressed.
+        got: Note,
+    },
+    /// Tempo mode: a note where no step is due.
+    Extra(Note),
+    /// Tempo mode: a step whose time ran out with nothing right played.
+    Missed(usize),
+    /// The step to play now (wait mode, after each step; and on going on after a pause).
+    Next(usize),
+    /// The keyboard went away: run time stands still at this step.
+    Paused {
+        /// The step.
+        step: usize,
+        /// The input that went away.
+        port: String,
+    },
+    /// The keyboard is back: run time goes on.
+    Resumed {
+        /// The step.
+        step: usize,
+        /// The input that came back.
+        port: String,
+    },
+    /// The run is over; its report is in [`Run::report`].
+    Finished,
+}
+
+/// One run at a lesson.
+#[derive(Clone, Debug)]
+pub struct Run {
+    attempt: Attempt,
+    clock: AttemptClock,
+    /// When the count-in's beats are heard (empty in wait mode).
+    count_in: Vec<Instant>,
+    /// Beats of the count-in already said.
+    beats_said: usize,
+    /// Whether [`Happening::Go`] was said.
+    started: bool,
+    /// Every key and pedal event, in run time: the recording.
+    events: Vec<NoteEvent>,
+    /// Keys judged wrong and still worth marking (cleared when a step is done).
+    wrong: NoteSet,
+}
+
+impl Run {
+    /// A run of `plan` whose time 0 is `start`; `count_in` holds the instants of the beats
+    /// counted in before it (none in wait mode).
+    pub fn new(plan: Plan, start: Instant, count_in: Vec<Instant>) -> Run {
+        let events = Vec::with_capacity(plan.targets.len() * 4);
+        Run {
+            attempt: Attempt::new(plan),
+            clock: AttemptClock::starting_at(start),
+            count_in,
+            beats_said: 0,
+            started: false,
+            events,
+            wrong: NoteSet::default(),
+        }
+    }
+
+    /// The plan being played.
+    pub fn plan(&self) -> &Plan {
+        self.attempt.plan()
+    }
+
+    /// Wait or tempo.
+    pub fn mode(&self) -> Mode {
+        self.attempt.plan().mode
+    }
+
+    /// The step being played (the number of steps once finished).
+    pub fn current_step(&self) -> usize {
+        self.attempt.current_step()
+    }
+
+    /// Whether the run is over.
+    pub fn is_finished(&self) -> bool {
+        self.attempt.is_finished()
+    }
+
+    /// Whether run time stands still (the keyboard is away, or a demo plays first).
+    pub fn is_paused(&self) -> bool {
+        self.clock.is_paused()
+    }
+
+    /// Whether the run must be told the time when nothing is played: a tempo-mode run going
+    /// or being counted in, not paused.
+    pub fn needs_ticks(&self) -> bool {
+        self.mode() == Mode::Tempo && !self.is_finished() && !self.is_paused()
+    }
+
+    /// The report, once finished.
+    pub fn report(&self) -> Option<&Report> {
+        self.attempt.report()
+    }
+
+    /// The instant of run time 0.
+    pub fn started(&self) -> Instant {
+        self.clock.start()
+    }
+
+    /// What was played, in run time.
+    pub fn events(&self) -> &[NoteEvent] {
+        &self.events
+    }
+
+    /// Keys played wrong since the last step was done.
+    pub fn wrong_keys(&self) -> NoteSet {
+        self.wrong
+    }
+
+    /// When the count-in's beats are heard (none in wait mode).
+    pub fn count_in_beats(&self) -> &[Instant] {
+        &self.count_in
+    }
+
+    /// The count-in's beats, and how many of them have been heard by `now`.
+    pub fn count_in(&self, now: Instant) -> Option<(usize, usize)> {
+        (!self.count_in.is_empty()).then(|| {
+            let heard = self.count_in.iter().filter(|beat| **beat <= now).count();
+            (heard, self.count_in.len())
+        })
+    }
+
+    /// Whether the count-in is still being heard at `now`.
+    pub fn counting_in(&self, now: Instant) -> bool {
+        self.count_in(now).is_some_and(|(heard, all)| heard < all)
+    }
+
+    /// A key or the pedal at `at`. Ignored while paused or once finished.
+    pub fn input(&mut self, kind: EventKind, at: Instant) -> Vec<Happening> {
+        if self.is_finished() || self.is_paused() {
+            return Vec::new();
+        }
+        let mut happened = self.beats_until(at);
+        let event = NoteEvent {
+            at: self.clock.time_of(at),
+            kind,
+        };
+        self.events.push(event);
+        if let EventKind::NoteOff { note } = kind {
+            self.wrong.0 &= !NoteSet::of([note]).0;
+        }
+        let feedback = self.attempt.feed(event);
+        self.tell(&feedback, &mut happened);
+        happened
+    }
+
+    /// Time passes: count-in beats heard, and in tempo mode steps whose time ran out.
+    pub fn tick(&mut self, now: Instant) -> Vec<Happening> {
+        if self.is_finished() || self.is_paused() {
+            return Vec::new();
+        }
+        let mut happened = self.beats_until(now);
+        let time = self.clock.time_of(now);
+        if time >= 0 {
+            let feedback = self.attempt.tick(time);
+            self.tell(&feedback, &mut happened);
+        }
+        happened
+    }
+
+    /// The keyboard `port` went away at `at`: run time stands still.
+    pub fn pause(&mut self, at: Instant, port: &str) -> Option<Happening> {
+        if self.is_finished() || self.is_paused() {
+            return None;
+        }
+        self.clock.pause(at);
+        Some(Happening::Paused {
+            step: self.current_step(),
+            port: port.to_owned(),
+        })
+    }
+
+    /// The keyboard `port` is back at `at`: run time goes on.
+    pub fn resume(&mut self, at: Instant, port: &str) -> Vec<Happening> {
+        if self.is_finished() || !self.is_paused() {
+            return Vec::new();
+        }
+        self.clock.resume(at);
+        let step = self.current_step();
+        vec![
+            Happening::Resumed {
+                step,
+                port: port.to_owned(),
+            },
+            Happening::Next(step),
+        ]
+    }
+
+    /// Ends the run now (Ctrl-C, or the input closed for good): the report covers what was
+    /// played.
+    pub fn stop(&mut self) -> &Report {
+        self.attempt.finish()
+    }
+
+    /// The count-in beats heard by `now` and not yet said, then [`Happening::Go`] once time 0
+    /// has come.
+    fn beats_until(&mut self, now: Instant) -> Vec<Happening> {
+        let mut happened = Vec::new();
+        while let Some(beat) = self.count_in.get(self.beats_said) {
+            if *beat > now {
+                break;
+            }
+            self.beats_said += 1;
+            happened.push(Happening::CountIn(self.beats_said));
+        }
+        if !self.started && self.clock.time_of(now) >= 0 {
+            self.started = true;
+            happened.push(Happening::Go);
+            happened.push(Happening::Next(self.current_step()));
+        }
+        happened
+    }
+
+    fn tell(&mut self, feedback: &Feedback, happened: &mut Vec<Happening>) {
+        happened.extend(feedback.missed.clone().map(Happening::Missed));
+        match feedback.verdict {
+            Verdict::Nothing => {}
+            Verdict::Correct { note, .. } => happened.push(Happening::Partial(note)),
+            Verdict::StepDone { step, offset, .. } => {
+                self.wrong = NoteSet::default();
+                happened.push(Happening::StepDone { step, offset });
+                if self.mode() == Mode::Wait && !feedback.finished {
+                    happened.push(Happening::Next(self.current_step()));
+                }
+            }
+            Verdict::Wrong { step, got } => {
+                self.wrong.insert(got);
+                happened.push(Happening::Wrong { step, got });
+            }
+            Verdict::Extra { got } => {
+                self.wrong.insert(got);
+                happened.push(Happening::Extra(got));
+            }
+        }
+        if feedback.finished {
+            happened.push(Happening::Finished);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::lesson::parse;
+
+    const SCALE: &str = r#"Lesson(id: "c-up", title: "C up", level: 1, tempo: 60,
+        exercise: Notes(hand: Right, steps: ["C4", "D4", "E4"]))"#;
+
+    fn plan(mode: Mode) -> Plan {
+        let lesson = parse(SCALE, "c-up.ron").unwrap();
+        Plan::new(&lesson, Some(mode), Some(60))
+    }
+
+    fn on(note: u8) -> EventKind {
+        EventKind::NoteOn {
+            note: Note(note),
+            velocity: 80,
+        }
+    }
+
+    #[test]
+    fn the_count_in_is_said_beat_by_beat_then_go() {
+        let t0 = Instant::now();
+        let beats: Vec<Instant> = (1..=4).map(|b| t0 + Duration::from_secs(b)).collect();
+        let mut run = Run::new(plan(Mode::Tempo), t0 + Duration::from_secs(5), beats);
+        assert_eq!(run.tick(t0), vec![]);
+        assert_eq!(
+            run.tick(t0 + Duration::from_millis(2100)),
+            vec![Happening::CountIn(1), Happening::CountIn(2)]
+        );
+        assert!(run.counting_in(t0 + Duration::from_millis(2100)));
+        assert_eq!(
+            run.tick(t0 + Duration::from_millis(5000)),
+            vec![
+                Happening::CountIn(3),
+                Happening::CountIn(4),
+                Happening::Go,
+                Happening::Next(0)
+            ]
+        );
+    }
+
+    #[test]
+    fn unplugged_time_is_left_out_and_input_waits_for_the_keyboard() {
+        let t0 = Instant::now();
+        let mut run = Run::new(plan(Mode::Tempo), t0, Vec::new());
+        run.tick(t0);
+        assert!(matches!(
+            run.input(on(60), t0)[..],
+            [Happening::StepDone { step: 0, .. }]
+        ));
+        assert_eq!(
+            run.pause(t0 + Duration::from_millis(500), "Keys"),
+            Some(Happening::Paused {
+                step: 1,
+                port: "Keys".into()
+            })
+        );
+        // Nothing is judged and no step runs out while the keyboard is away.
+        assert_eq!(run.input(on(61), t0 + Duration::from_secs(3)), vec![]);
+        assert_eq!(run.tick(t0 + Duration::from_secs(30)), vec![]);
+        let back = t0 + Duration::from_secs(30);
+        assert_eq!(run.resume(back, "Keys")[1], Happening::Next(1));
+        // D4 is due one beat after C4: half a second before the pause, half after it.
+        let said = run.input(on(62), back + Duration::from_millis(500));
+        assert_eq!(
+            said,
+            vec![Happening::StepDone {
+                step: 1,
+                offset: Some(0)
+            }]
+        );
+        assert_eq!(run.events().len(), 2, "the ignored key is not recorded");
+    }
+
+    #[test]
+    fn wrong_keys_are_remembered_until_released_or_the_step_is_done() {
+        let t0 = Instant::now();
+        let mut run = Run::new(plan(Mode::Wait), t0, Vec::new());
+        assert_eq!(
+            run.input(on(61), t0),
+            vec![
+                Happening::Go,
+                Happening::Next(0),
+                Happening::Wrong {
+                    step: 0,
+                    got: Note(61)
+                }
+            ]
+        );
+        assert_eq!(run.wrong_keys(), NoteSet::of([Note(61)]));
+        run.input(EventKind::NoteOff { note: Note(61) }, t0);
+        assert_eq!(run.wrong_keys(), NoteSet::default());
+        run.input(on(63), t0);
+        let said = run.input(on(60), t0);
+        assert_eq!(
+            said,
+            vec![
+                Happening::StepDone {
+                    step: 0,
+                    offset: None
+                },
+                Happening::Next(1)
+            ]
+        );
+        assert_eq!(run.wrong_keys(), NoteSet::default());
+        run.input(on(62), t0);
+        assert_eq!(
+            run.input(on(64), t0).last(),
+            Some(&Happening::Finished),
+            "the last step ends the run"
+        );
+        let report = run.report().unwrap();
+        // The first step took two wrong keys before the right one: it does not count as right.
+        assert_eq!((report.expected, report.correct, report.wrong), (3, 2, 2));
+        assert!(run.input(on(60), t0).is_empty());
+    }
+
+    #[test]
+    fn a_run_with_an_extra_note_passes_but_is_not_clean() {
+        let t0 = Instant::now();
+        let beat = Duration::from_secs(1);
+        let play = |extra: bool| {
+            let mut run = Run::new(plan(Mode::Tempo), t0, Vec::new());
+            for (i, note) in [60, 62, 64].into_iter().enumerate() {
+                run.input(on(note), t0 + beat * i as u32);
+                run.input(
+                    EventKind::NoteOff { note: Note(note) },
+                    t0 + beat * i as u32 + beat / 4,
+                );
+                if extra && i == 0 {
+                    // Half a beat after C4, where no step is due.
+                    run.input(on(72), t0 + beat / 2);
+                }
+            }
+            run.tick(t0 + beat * 4);
+            run.report().cloned().unwrap()
+        };
+        let even = play(false);
+        assert!(even.passed && even.is_clean(), "{even:?}");
+        let with_extra = play(true);
+        assert_eq!(with_extra.extra, 1, "{with_extra:?}");
+        assert!(
+            with_extra.passed && !with_extra.is_clean(),
+            "{with_extra:?}"
+        );
+    }
+
+    #[test]
+    fn stopping_early_reports_the_rest_as_missed() {
+        let t0 = Instant::now();
+        let mut run = Run::new(plan(Mode::Wait), t0, Vec::new());
+        run.input(on(60), t0);
+        let report = run.stop();
+        assert_eq!((report.correct, report.missed), (1, 2));
+    }
+}
