@@ -88,7 +88,7 @@ fn midi_file(path: &Path) -> std::io::Result<()> {
 /// Loads the font and renders `seconds` of the performance; returns the time taken.
 fn etude_render(seconds: u32) -> Result<Duration, String> {
     let started = Instant::now();
-    let font = soundfont::bundled()?;
+    let font = soundfont::bundled().map_err(|e| e.to_string())?;
     let (sender, receiver) = command_queue();
     let mut renderer = Renderer::new(&font, RATE, receiver).map_err(|e| e.to_string())?;
     for (at, event) in events() {

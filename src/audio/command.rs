@@ -13,7 +13,7 @@ use crate::engine::EventKind;
 /// command that would start or change a sound (a key or the pedal going down, the metronome
 /// starting or changing) is dropped: a sound that never starts cannot hang. A command that
 /// ends one (a key or the pedal let go, [`Command::StopMetronome`],
-/// [`Command::StopScheduled`], [`Command::AllNotesOff`]) is never dropped: it is noted as a
+/// [`Command::StopScheduled`]) is never dropped: it is noted as a
 /// bit beside the queue and the renderer applies it at its next block (see
 /// [`CommandReceiver::take_releases`]). A bit set twice is the same as once, so a flood of any
 /// size fits in those few words.
@@ -40,16 +40,10 @@ pub enum Command {
         /// Beats in a bar; beat one is accented.
         beats_per_bar: u32,
     },
-    /// Change the tempo from the next beat on.
-    SetTempo(f64),
     /// Stop the metronome.
     StopMetronome,
-    /// Metronome volume, 0..=1.
-    MetronomeVolume(f32),
     /// Drop every scheduled note and release every sounding one (a demo stopped).
     StopScheduled,
-    /// Release every sounding note.
-    AllNotesOff,
 }
 
 /// What is owed to the audio thread because the queue was full when it was sent: everything
@@ -63,10 +57,9 @@ pub struct Releases {
     pub pedal_up: bool,
     /// Stop the metronome.
     pub stop_metronome: bool,
-    /// Drop every scheduled event ([`Command::StopScheduled`]).
+    /// Drop every scheduled event and release every sounding note
+    /// ([`Command::StopScheduled`]).
     pub stop_scheduled: bool,
-    /// Release every sounding note ([`Command::AllNotesOff`]).
-    pub all_notes_off: bool,
 }
 
 impl Releases {
@@ -79,7 +72,6 @@ impl Releases {
 const PEDAL_UP: u8 = 1;
 const STOP_METRONOME: u8 = 2;
 const STOP_SCHEDULED: u8 = 4;
-const ALL_NOTES_OFF: u8 = 8;
 
 /// The queue and, beside it, the releases that did not fit in it, as atomic bits.
 #[derive(Debug)]
@@ -89,7 +81,7 @@ struct Shared {
     low_keys: AtomicU64,
     /// Keys 64..128 owed a release.
     high_keys: AtomicU64,
-    /// The other owed releases: `PEDAL_UP`, `STOP_METRONOME`, `STOP_SCHEDULED`, `ALL_NOTES_OFF`.
+    /// The other owed releases: `PEDAL_UP`, `STOP_METRONOME`, `STOP_SCHEDULED`.
     flags: AtomicU8,
 }
 
@@ -155,10 +147,7 @@ impl CommandSender {
             },
             Command::StopMetronome => STOP_METRONOME,
             Command::StopScheduled => STOP_SCHEDULED,
-            Command::AllNotesOff => ALL_NOTES_OFF,
-            Command::StartMetronome { .. } | Command::SetTempo(_) | Command::MetronomeVolume(_) => {
-                return;
-            }
+            Command::StartMetronome { .. } => return,
         };
         shared.flags.fetch_or(flag, Ordering::Release);
     }
@@ -186,7 +175,6 @@ impl CommandReceiver {
             pedal_up: flags & PEDAL_UP != 0,
             stop_metronome: flags & STOP_METRONOME != 0,
             stop_scheduled: flags & STOP_SCHEDULED != 0,
-            all_notes_off: flags & ALL_NOTES_OFF != 0,
         }
     }
 }
@@ -229,7 +217,6 @@ mod tests {
         sender.send(Command::StopMetronome);
         sender.send(key_down(62));
         sender.send(Command::Play(EventKind::Pedal { down: true }));
-        sender.send(Command::MetronomeVolume(0.5));
 
         assert_eq!(
             receiver.take_releases(),
@@ -238,7 +225,6 @@ mod tests {
                 pedal_up: true,
                 stop_metronome: true,
                 stop_scheduled: true,
-                all_notes_off: false,
             }
         );
         assert!(
@@ -251,17 +237,5 @@ mod tests {
             waiting += 1;
         }
         assert_eq!(waiting, QUEUE_CAPACITY, "nothing waiting was pushed out");
-
-        for _ in 0..QUEUE_CAPACITY {
-            sender.send(key_down(61));
-        }
-        sender.send(Command::AllNotesOff);
-        assert_eq!(
-            receiver.take_releases(),
-            Releases {
-                all_notes_off: true,
-                ..Releases::default()
-            }
-        );
     }
 }

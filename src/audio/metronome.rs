@@ -1,8 +1,11 @@
 //! The metronome: clicks written into the stream at exact sample positions, beat one
-//! accented, a tempo change taking effect on the next beat.
+//! accented.
 
 /// Length of one click.
 const CLICK_SECONDS: f32 = 0.03;
+
+/// How loud the clicks are mixed, 0..=1.
+const VOLUME: f32 = 0.8;
 
 /// The metronome's state inside the renderer.
 #[derive(Clone, Debug)]
@@ -10,7 +13,6 @@ pub struct Metronome {
     sample_rate: u32,
     accent: Vec<f32>,
     beat: Vec<f32>,
-    volume: f32,
     running: Option<Running>,
 }
 
@@ -22,7 +24,6 @@ struct Running {
     beat_in_bar: u32,
     beats_per_bar: u32,
     samples_per_beat: f64,
-    pending_bpm: Option<f64>,
     /// A click being written: which waveform and how far in.
     sounding: Option<(bool, usize)>,
 }
@@ -46,7 +47,6 @@ impl Metronome {
             sample_rate,
             accent: burst(sample_rate, 1_760.0, 0.6),
             beat: burst(sample_rate, 1_320.0, 0.4),
-            volume: 0.8,
             running: None,
         }
     }
@@ -63,16 +63,8 @@ impl Metronome {
             beat_in_bar: 0,
             beats_per_bar: beats_per_bar.max(1),
             samples_per_beat: self.samples_per_beat(bpm),
-            pending_bpm: None,
             sounding: None,
         });
-    }
-
-    /// Changes the tempo from the next beat on.
-    pub fn set_tempo(&mut self, bpm: f64) {
-        if let Some(running) = &mut self.running {
-            running.pending_bpm = Some(bpm);
-        }
     }
 
     /// Stops at once.
@@ -80,14 +72,8 @@ impl Metronome {
         self.running = None;
     }
 
-    /// The volume, 0..=1.
-    pub fn set_volume(&mut self, volume: f32) {
-        self.volume = volume.clamp(0.0, 1.0);
-    }
-
     /// Adds clicks into `left`/`right`, which start at stream sample `position`.
     pub fn mix(&mut self, position: u64, left: &mut [f32], right: &mut [f32]) {
-        let volume = self.volume;
         let Some(running) = &mut self.running else {
             return;
         };
@@ -96,17 +82,14 @@ impl Metronome {
             if sample >= running.next_beat.floor() {
                 running.sounding = Some((running.beat_in_bar == 0, 0));
                 running.beat_in_bar = (running.beat_in_bar + 1) % running.beats_per_bar;
-                if let Some(bpm) = running.pending_bpm.take() {
-                    running.samples_per_beat = f64::from(self.sample_rate) * 60.0 / bpm.max(1.0);
-                }
                 running.next_beat += running.samples_per_beat;
             }
             if let Some((accented, offset)) = running.sounding {
                 let wave = if accented { &self.accent } else { &self.beat };
                 match wave.get(offset) {
                     Some(value) => {
-                        *l += value * volume;
-                        *r += value * volume;
+                        *l += value * VOLUME;
+                        *r += value * VOLUME;
                         running.sounding = Some((accented, offset + 1));
                     }
                     None => running.sounding = None,
@@ -121,18 +104,9 @@ mod tests {
     use super::*;
 
     /// The sample positions where clicks start in `samples` samples of stream.
-    fn click_starts(
-        metronome: &mut Metronome,
-        samples: usize,
-        change: Option<(usize, f64)>,
-    ) -> Vec<usize> {
+    fn click_starts(metronome: &mut Metronome, samples: usize) -> Vec<usize> {
         let (mut left, mut right) = (vec![0f32; samples], vec![0f32; samples]);
-        let split = change.map_or(samples, |(at, _)| at);
-        metronome.mix(0, &mut left[..split], &mut right[..split]);
-        if let Some((at, bpm)) = change {
-            metronome.set_tempo(bpm);
-            metronome.mix(at as u64, &mut left[at..], &mut right[at..]);
-        }
+        metronome.mix(0, &mut left, &mut right);
         (0..samples)
             .filter(|i| left[*i] != 0.0 && (*i == 0 || left[i - 1] == 0.0))
             .collect()
@@ -142,7 +116,7 @@ mod tests {
     fn clicks_fall_on_exact_samples_and_beat_one_is_louder() {
         let mut metronome = Metronome::new(48_000);
         metronome.start(1_000, 120.0, 3);
-        let starts = click_starts(&mut metronome, 100_000, None);
+        let starts = click_starts(&mut metronome, 100_000);
         assert_eq!(starts, [1_000, 25_000, 49_000, 73_000, 97_000]);
         let mut loud = Metronome::new(48_000);
         loud.start(0, 120.0, 3);
@@ -156,20 +130,10 @@ mod tests {
     }
 
     #[test]
-    fn a_tempo_change_takes_effect_on_the_next_beat() {
-        let mut metronome = Metronome::new(48_000);
-        metronome.start(0, 120.0, 4);
-        // Changed a little after beat 1 (sample 24,000): beat 2 is still where 120 bpm put it,
-        // and from there the beats are 60 bpm apart.
-        let starts = click_starts(&mut metronome, 200_000, Some((30_000, 60.0)));
-        assert_eq!(starts, [0, 24_000, 48_000, 96_000, 144_000, 192_000]);
-    }
-
-    #[test]
     fn fractional_beats_do_not_drift() {
         let mut metronome = Metronome::new(48_000);
         metronome.start(0, 66.0, 4); // 43,636.36… samples per beat
-        let starts = click_starts(&mut metronome, 48_000 * 60, None);
+        let starts = click_starts(&mut metronome, 48_000 * 60);
         assert_eq!(starts.len(), 66);
         assert_eq!(
             starts[65],
@@ -178,13 +142,12 @@ mod tests {
     }
 
     #[test]
-    fn the_volume_scales_the_clicks_and_stop_silences_them() {
+    fn stop_silences_the_clicks() {
         let mut metronome = Metronome::new(48_000);
-        metronome.set_volume(0.25);
         metronome.start(0, 120.0, 4);
         let (mut left, mut right) = (vec![0f32; 10], vec![0f32; 10]);
         metronome.mix(0, &mut left, &mut right);
-        assert!((left[0] - 0.6 * 0.25).abs() < 1e-6);
+        assert!((left[0] - 0.6 * VOLUME).abs() < 1e-6);
         metronome.stop();
         let (mut left, mut right) = (vec![0f32; 50_000], vec![0f32; 50_000]);
         metronome.mix(10, &mut left, &mut right);

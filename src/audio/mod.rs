@@ -6,6 +6,7 @@ pub mod clock;
 pub mod command;
 pub mod count_in;
 pub mod demo;
+pub mod error;
 pub mod metronome;
 pub mod offline;
 pub mod output;

@@ -7,6 +7,7 @@ use rustysynth::SoundFont;
 
 use super::command::{Command, command_queue};
 use super::demo;
+use super::error::RendererError;
 use super::renderer::{Renderer, SCHEDULE_CAPACITY};
 use crate::engine::Plan;
 
@@ -36,10 +37,9 @@ pub fn render(
     soundfont: &Arc<SoundFont>,
     plan: &Plan,
     metronome: bool,
-) -> Result<Rendering, String> {
+) -> Result<Rendering, RendererError> {
     let (sender, receiver) = command_queue();
-    let mut renderer =
-        Renderer::new(soundfont, SAMPLE_RATE, receiver).map_err(|e| e.to_string())?;
+    let mut renderer = Renderer::new(soundfont, SAMPLE_RATE, receiver)?;
     let rate = f64::from(SAMPLE_RATE);
     let samples_per_beat = rate * 60.0 / f64::from(plan.tempo_bpm.max(1));
     let first_beat = if metronome {

@@ -9,6 +9,7 @@ use rustysynth::SoundFont;
 
 use super::clock::SampleClock;
 use super::command::{CommandSender, command_queue};
+use super::error::DeviceError;
 use super::renderer::Renderer;
 use super::source::RendererSource;
 
@@ -67,7 +68,10 @@ pub fn open_chosen(
     let font = match super::soundfont::load(soundfont) {
         Ok(font) => font,
         Err(error) => {
-            return (AudioOutput::silent(no_sound(&error)), Vec::new());
+            return (
+                AudioOutput::silent(no_sound(&error.to_string())),
+                Vec::new(),
+            );
         }
     };
     let mut output = open(
@@ -86,7 +90,7 @@ pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
     let buffer_frames = buffer_frames.clamp(*BUFFER_FRAMES.start(), *BUFFER_FRAMES.end());
     let opened = match open_device(buffer_frames) {
         Ok(opened) => opened,
-        Err(reason) => return AudioOutput::silent(no_sound(&reason)),
+        Err(reason) => return AudioOutput::silent(no_sound(&reason.to_string())),
     };
     crate::logging::quiet_alsa_on_this_thread();
     let (mut sink, how) = opened;
@@ -137,14 +141,14 @@ fn log_stream_error(error: cpal::Error) {
     tracing::warn!("audio stream: {error}");
 }
 
-fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), String> {
+fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), DeviceError> {
     crate::logging::quiet_alsa_on_this_thread();
     #[cfg(feature = "jack")]
     if let Some(opened) = open_jack() {
         return Ok(opened);
     }
     let small = DeviceSinkBuilder::from_default_device()
-        .map_err(|e| e.to_string())?
+        .map_err(|e| DeviceError::NoDevice(e.to_string()))?
         .with_buffer_size(cpal::BufferSize::Fixed(buffer_frames))
         .with_error_callback(log_stream_error)
         .open_stream();
@@ -154,7 +158,7 @@ fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), String> 
             format!("default device, {buffer_frames}-frame buffer"),
         )),
         Err(refused) => DeviceSinkBuilder::from_default_device()
-            .map_err(|e| e.to_string())?
+            .map_err(|e| DeviceError::NoDevice(e.to_string()))?
             .with_buffer_size(cpal::BufferSize::Default)
             .with_error_callback(log_stream_error)
             .open_stream()
@@ -164,7 +168,7 @@ fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), String> 
                     format!("default device ({buffer_frames} frames refused: {refused})"),
                 )
             })
-            .map_err(|e| e.to_string()),
+            .map_err(|e| DeviceError::Refused(e.to_string())),
     }
 }
 

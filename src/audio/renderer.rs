@@ -25,10 +25,7 @@ const CHANNEL: i32 = 0;
 /// without running it, so an idle window costs next to nothing.
 const RING_SECONDS: u64 = 8;
 
-/// Why the synthesizer could not be made.
-#[derive(Debug, thiserror::Error)]
-#[error("the synthesizer could not start: {0}")]
-pub struct RendererError(String);
+pub use super::error::RendererError;
 
 /// Renders the stream.
 pub struct Renderer {
@@ -170,7 +167,7 @@ impl Renderer {
         if owed.stop_metronome {
             self.metronome.stop();
         }
-        if owed.stop_scheduled || owed.all_notes_off {
+        if owed.stop_scheduled {
             self.all_notes_off();
         }
     }
@@ -201,14 +198,11 @@ impl Renderer {
                     bpm,
                     beats_per_bar,
                 } => self.metronome.start(first_beat, bpm, beats_per_bar),
-                Command::SetTempo(bpm) => self.metronome.set_tempo(bpm),
                 Command::StopMetronome => self.metronome.stop(),
-                Command::MetronomeVolume(volume) => self.metronome.set_volume(volume),
                 Command::StopScheduled => {
                     self.scheduled.clear();
                     self.all_notes_off();
                 }
-                Command::AllNotesOff => self.all_notes_off(),
             }
         }
         self.settle(owed);
@@ -357,12 +351,12 @@ mod tests {
         play_for(&mut renderer, 0.1);
         assert_eq!(held(&renderer).len(), 12);
         for _ in 0..QUEUE_CAPACITY {
-            commands.send(Command::MetronomeVolume(0.5));
+            commands.send(Command::Play(key_down(61)));
         }
         commands.send(Command::StopScheduled);
         commands.send(Command::StopMetronome);
         for _ in 0..QUEUE_CAPACITY {
-            commands.send(Command::MetronomeVolume(0.8));
+            commands.send(Command::Play(key_down(62)));
         }
         play_for(&mut renderer, 0.1);
         assert_eq!(held(&renderer), Vec::<u8>::new(), "keys left held");

@@ -7,6 +7,8 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use super::error::SoundFontError;
+
 use rustysynth::SoundFont;
 
 /// Debian's FluidR3 General MIDI SoundFont, used when present.
@@ -43,11 +45,16 @@ pub struct Loaded {
     pub warnings: Vec<String>,
 }
 
-fn read_file(path: &Path) -> Result<SoundFont, String> {
-    let mut bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+fn read_file(path: &Path) -> Result<SoundFont, SoundFontError> {
+    let mut bytes = std::fs::read(path).map_err(|source| SoundFontError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
     trim_leading_silence(&mut bytes);
-    SoundFont::new(&mut Cursor::new(bytes))
-        .map_err(|e| format!("not a usable SoundFont: {}", in_words(&e)))
+    SoundFont::new(&mut Cursor::new(bytes)).map_err(|e| SoundFontError::Unusable {
+        path: path.to_path_buf(),
+        reason: in_words(&e),
+    })
 }
 
 /// What rustysynth found wrong, in words (its own, except for a file that ends too soon).
@@ -64,8 +71,8 @@ fn in_words(error: &rustysynth::SoundFontError) -> String {
 
 /// The SoundFont at `path` and nothing else: for a file named on the command line, where
 /// playing another one instead would not be what was asked.
-pub fn load_exactly(path: &Path) -> Result<Loaded, String> {
-    let soundfont = read_file(path).map_err(|reason| format!("{}: {reason}", path.display()))?;
+pub fn load_exactly(path: &Path) -> Result<Loaded, SoundFontError> {
+    let soundfont = read_file(path)?;
     Ok(Loaded {
         soundfont: Arc::new(soundfont),
         origin: Origin::File(path.to_path_buf()),
@@ -74,12 +81,14 @@ pub fn load_exactly(path: &Path) -> Result<Loaded, String> {
 }
 
 /// The bundled General MIDI bank.
-pub fn bundled() -> Result<Arc<SoundFont>, String> {
+pub fn bundled() -> Result<Arc<SoundFont>, SoundFontError> {
     let mut bytes = BUNDLED.to_vec();
     trim_leading_silence(&mut bytes);
     SoundFont::new(&mut Cursor::new(bytes))
         .map(Arc::new)
-        .map_err(|e| format!("the bundled SoundFont is broken: {}", in_words(&e)))
+        .map_err(|e| SoundFontError::BundledBroken {
+            reason: in_words(&e),
+        })
 }
 
 /// Samples quieter than this (of 32,768) at a sample's start are silence (−66 dB).
@@ -155,7 +164,7 @@ pub fn trim_leading_silence(bytes: &mut [u8]) -> usize {
 }
 
 /// Loads the first usable SoundFont of: `chosen`, the system's FluidR3, the bundled bank.
-pub fn load(chosen: Option<&Path>) -> Result<Loaded, String> {
+pub fn load(chosen: Option<&Path>) -> Result<Loaded, SoundFontError> {
     let mut warnings = Vec::new();
     let system = Path::new(SYSTEM_SOUNDFONT);
     let candidates = chosen
@@ -171,16 +180,13 @@ pub fn load(chosen: Option<&Path>) -> Result<Loaded, String> {
                     warnings,
                 });
             }
-            Err(reason) => {
+            Err(error) => {
                 let which = if asked_for {
                     "the SoundFont in the settings"
                 } else {
                     "the system SoundFont"
                 };
-                warnings.push(format!(
-                    "{which}, {}, {reason}; trying the next one",
-                    path.display()
-                ));
+                warnings.push(format!("{which}, {error}; trying the next one"));
             }
         }
     }

@@ -16,8 +16,12 @@ use crate::store::journal::{self, Journal};
 use crate::store::{self, settings};
 
 impl From<journal::JournalError> for CliError {
+    /// An import refused for its rows is the file's fault; anything else is the journal's.
     fn from(error: journal::JournalError) -> Self {
-        CliError::Input(error.to_string())
+        match error {
+            journal::JournalError::ImportRefused(_) => CliError::Input(error.to_string()),
+            other => CliError::Failure(other.to_string()),
+        }
     }
 }
 
@@ -25,7 +29,7 @@ impl From<journal::JournalError> for CliError {
 pub fn save_settings(context: &Context) -> Result<(), CliError> {
     let file = context.settings_file();
     let saved = settings::save(&file, &context.settings)
-        .map_err(|e| CliError::Input(format!("cannot write {}: {e}", file.display())))?;
+        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", file.display())))?;
     if let Some(copy) = saved.kept_unreadable {
         eprintln!(
             "The settings file {} could not be read; it is kept as {}",
@@ -233,7 +237,7 @@ pub fn export(csv: bool, archive: Option<&Path>) -> Result<Output, CliError> {
     out.success = unreadable.is_empty();
     if let Some(archive) = archive {
         let written = store::archive::write(archive, &export, &context.data_dir)
-            .map_err(|e| CliError::Input(e.to_string()))?;
+            .map_err(|e| CliError::Failure(e.to_string()))?;
         for problem in &written.missing {
             eprintln!("warning: a recording is missing from the archive: {problem}");
         }

@@ -11,7 +11,7 @@ use crate::lesson::Mode;
 
 /// Etude, a MIDI keyboard practice tutor.
 #[derive(Debug, Parser)]
-#[command(name = "etude", version, about, long_about = None)]
+#[command(name = "etude", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     /// What to do; without one, Etude opens its window.
     #[command(subcommand)]
@@ -275,12 +275,17 @@ pub enum TheoryCommand {
     },
 }
 
-/// A command that could not do its work.
+/// A command that could not do its work: the user's mistake (exit 2) or a failure of the
+/// machine (exit 1).
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    /// The user asked for something that is not there or not valid.
+    /// The user asked for something that is not there or not valid: an unknown id, a bad
+    /// file, a bad argument. Exit code 2.
     #[error("{0}")]
     Input(String),
+    /// Something outside failed: the disk, the journal's database, a device. Exit code 1.
+    #[error("{0}")]
+    Failure(String),
     /// Writing JSON failed.
     #[error("could not write JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -291,10 +296,13 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Input(_) => 2,
-            CliError::Json(_) => 1,
+            CliError::Failure(_) | CliError::Json(_) => 1,
         }
     }
 }
+
+/// How `etude --help` ends: what the exit codes mean.
+const EXIT_CODES: &str = "Exit codes: 0 done; 1 a failure outside your control (the disk, the journal's database, a device) or a check that found problems; 2 a mistake in what was asked (an unknown lesson id, a bad file, a bad argument).";
 
 /// Adds a formatted line to an [`Output`].
 macro_rules! outln {

@@ -117,7 +117,7 @@ pub(super) fn describe_report(out: &mut Output, title: &str, report: &Report) {
 /// `etude ports`: the MIDI input ports, and which one Etude remembers.
 pub fn ports(json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let names = port_names().map_err(|e| CliError::Input(e.to_string()))?;
+    let names = port_names().map_err(|e| CliError::Failure(e.to_string()))?;
     let user = super::context().settings;
     let remembered = |name: &str| {
         user.midi_port
@@ -178,7 +178,7 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
     let mut out = Output::ok();
     let mut context = super::context();
     let loaded = find_lesson(&request.lesson, request.dir.as_deref(), &context)?;
-    let available = port_names().map_err(|e| CliError::Input(e.to_string()))?;
+    let available = port_names().map_err(|e| CliError::Failure(e.to_string()))?;
     let port = port_choice::choose(
         &available,
         request.port.as_deref(),
@@ -200,7 +200,7 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
     let forward: Forward = std::sync::Arc::new(move |kind| to_synth.send(AudioCommand::Play(kind)));
     let (sender, receiver) = std::sync::mpsc::channel();
     let input = LiveInput::open(&port, channels, sender, forward)
-        .map_err(|e| CliError::Input(e.to_string()))?;
+        .map_err(|e| CliError::Failure(e.to_string()))?;
     eprintln!("Listening to {port}");
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let on_interrupt = std::sync::Arc::clone(&stop);
@@ -256,15 +256,15 @@ pub fn render(
         Some(path) => crate::audio::soundfont::load_exactly(path),
         None => crate::audio::soundfont::load(None),
     }
-    .map_err(CliError::Input)?;
+    .map_err(|e| CliError::Input(e.to_string()))?;
     for warning in &font.warnings {
         eprintln!("warning: {warning}");
     }
     let plan = Plan::new(&loaded, None, bpm);
     let rendering = crate::audio::offline::render(&font.soundfont, &plan, metronome)
-        .map_err(CliError::Input)?;
+        .map_err(|e| CliError::Failure(e.to_string()))?;
     crate::audio::offline::write_wav(&rendering, output)
-        .map_err(|e| CliError::Input(format!("cannot write {}: {e}", output.display())))?;
+        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", output.display())))?;
     eprintln!(
         "Wrote {} ({:.1} s at {} bpm, SoundFont: {})",
         output.display(),
@@ -293,7 +293,7 @@ pub fn listen(wanted: &str, bpm: Option<u16>, dir: Option<&Path>) -> Result<Outp
     let loaded = find_lesson(wanted, dir, &context)?;
     let sound = open_sound(&context.settings);
     if sound.is_silent() {
-        return Err(CliError::Input(sound.description));
+        return Err(CliError::Failure(sound.description));
     }
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let on_interrupt = std::sync::Arc::clone(&stop);

@@ -223,3 +223,14 @@ fn a_lesson_in_the_data_folder_is_found_by_every_command() {
     let said = String::from_utf8_lossy(&practice.stderr);
     assert!(!said.contains("no lesson with id"), "{said}");
 }
+
+/// `etude --help` says what the exit codes mean, and the codes keep to it: a mistake in what was
+/// asked is 2.
+#[test]
+fn help_says_what_the_exit_codes_mean() {
+    let help = etude(&["--help"]);
+    let said = String::from_utf8_lossy(&help.stdout);
+    assert!(said.contains("Exit codes: 0 done; 1 a failure"), "{said}");
+    let unknown = etude(&["score", "--lesson", "no-such-lesson", "played.mid"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}

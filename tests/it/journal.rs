@@ -579,7 +579,7 @@ fn an_unreadable_journal_is_named_left_alone_and_a_fresh_one_can_start() {
             .unwrap()
     };
     let stats = etude(&["stats"]);
-    assert_eq!(stats.status.code(), Some(2));
+    assert_eq!(stats.status.code(), Some(1), "the journal's failure");
     let message = String::from_utf8_lossy(&stats.stderr);
     assert!(
         message.contains(&file.display().to_string()) && message.contains("left as it is"),
@@ -1052,7 +1052,7 @@ fn a_damaged_journal_is_named_never_written_and_can_still_be_exported() {
     std::fs::write(&file, &bytes).unwrap();
 
     let stats = etude_in(home.path(), &["stats"]);
-    assert_eq!(stats.status.code(), Some(2));
+    assert_eq!(stats.status.code(), Some(1), "the journal's failure");
     let said = String::from_utf8_lossy(&stats.stderr);
     assert!(
         said.contains(&file.display().to_string())
@@ -1078,7 +1078,7 @@ fn a_damaged_journal_is_named_never_written_and_can_still_be_exported() {
     );
     assert_eq!(
         record.status.code(),
-        Some(2),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&record.stderr)
     );
@@ -1106,7 +1106,7 @@ fn an_empty_journal_file_is_reported_not_replaced() {
     let file = home.path().join("journal.sqlite");
     std::fs::write(&file, b"").unwrap();
     let stats = etude_in(home.path(), &["stats"]);
-    assert_eq!(stats.status.code(), Some(2));
+    assert_eq!(stats.status.code(), Some(1), "the journal's failure");
     let said = String::from_utf8_lossy(&stats.stderr);
     assert!(
         said.contains("empty file (0 bytes)") && said.contains(&file.display().to_string()),
@@ -1147,7 +1147,7 @@ fn a_read_only_journal_can_be_read_but_not_added_to() {
     let value: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
     assert_eq!(value["attempts"].as_array().unwrap().len(), 28);
     let fresh_goal = etude_in(home.path(), &["goals", "add", "minutes", "5"]);
-    assert_eq!(fresh_goal.status.code(), Some(2));
+    assert_eq!(fresh_goal.status.code(), Some(1), "the journal's failure");
     assert!(String::from_utf8_lossy(&fresh_goal.stderr).contains("read-only"));
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }

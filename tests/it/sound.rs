@@ -396,7 +396,7 @@ fn listen_with_alsa(config: &str) -> std::process::Output {
 #[test]
 fn without_an_output_device_etude_says_so() {
     let output = listen_with_alsa("# no devices at all\n");
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(1), "a device failure");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(

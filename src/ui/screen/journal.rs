@@ -51,7 +51,10 @@ pub fn view<'a>(
         }
         let mut entry = column![text(format!(
             "{}  ·  {:.1} minutes playing  ·  mood {} → {}",
-            session.started,
+            session
+                .started
+                .as_ref()
+                .map_or_else(String::new, |at| at.strftime("%H:%M").to_string()),
             session.minutes,
             mood(session.mood_before),
             mood(session.mood_after)
