@@ -24,11 +24,10 @@ use crate::midi::input::{Forward, InputMessage, LiveInput, watch_ports};
 use crate::midi::ports as port_choice;
 use crate::midi::qwerty::{KeyAction, QwertyKeyboard};
 use crate::midi::smf;
-use crate::progress::DayBest;
 use crate::service::Context;
 use crate::service::keeping::{self, Finished};
-use crate::service::overview::{self, Day, Year};
-use crate::store::journal::{Journal, PersonalBest, SessionEntry};
+use crate::service::overview::{self, Day};
+use crate::store::journal::{Journal, PersonalBest};
 use crate::store::{self, settings};
 use crate::ui::screen::settings as settings_screen;
 use crate::ui::screen::settings::Look;
@@ -39,27 +38,25 @@ mod devices;
 mod keys;
 mod preferences;
 mod saving;
+mod screens;
 mod view;
 
 use devices::port_lists;
 
-/// Sessions the journal screen shows at first, and how many more each "Show more" adds.
-const SESSIONS_PAGE: usize = 30;
-
-/// Which screen is showing.
+/// Which screen is showing, with its own state.
 pub enum Screen {
     /// The day's goals and streak.
-    Today,
+    Today(today::Today),
     /// The course.
-    Lessons,
+    Lessons(lessons::Lessons),
     /// A lesson being practised.
     Practice(Box<practice::Practice>),
     /// The year, trends, moods and bests.
-    Progress,
+    Progress(progress::Progress),
     /// Sessions by day.
-    Journal,
+    Journal(journal_screen::Sessions),
     /// Devices and preferences.
-    Settings,
+    Settings(settings_screen::Preferences),
 }
 
 /// The screens the bar at the top leads to.
@@ -110,14 +107,8 @@ pub enum Message {
     CloseAnyway,
 }
 
-/// What the Progress screen shows.
-struct ProgressState {
-    year: Year,
-    lesson: Option<progress::LessonChoice>,
-    trend: Vec<DayBest>,
-}
-
-/// The application state.
+/// The application state: the screen showing, and what the screens share (the context, the
+/// journal and what was read from it, the devices, what waits to be saved).
 pub struct App {
     /// The data folder, the settings and the whole library.
     context: Context,
@@ -142,20 +133,12 @@ pub struct App {
     sound_status: Vec<String>,
     /// What the MIDI keyboard is doing, in words (listening, none, unplugged).
     midi_status: Option<String>,
+    /// The mood given before playing, kept with the session's runs.
     mood_before: Option<u8>,
-    breathing_since: Option<Instant>,
-    breathing: Option<Duration>,
     /// A demo or a recording playing, and which recording.
     playback: Option<(Playback, Option<String>)>,
-    lesson_search: String,
-    /// A locked lesson the player chose, asked about before it opens.
-    asking_about: Option<String>,
-    progress: Option<ProgressState>,
-    sessions: Vec<SessionEntry>,
-    sessions_shown: usize,
-    soundfont_draft: String,
-    folder_draft: String,
-    settings_problems: Vec<String>,
+    /// The lesson the Progress screen charted last.
+    charted: Option<progress::LessonChoice>,
     /// The renderer drawing the window, in words.
     renderer: String,
     /// Counts the changes of screen: the window's background takes one of two shades (one
@@ -178,19 +161,13 @@ impl App {
         let notices = std::mem::take(&mut context.settings_warnings);
         let mut app = App {
             journal: context.open_journal().map_err(|e| e.to_string()),
-            soundfont_draft: context
-                .settings
-                .soundfont
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default(),
             context,
             today: TimeZone::system().to_datetime(Timestamp::now()).date(),
             day: None,
             passed: HashSet::new(),
             bests: HashMap::new(),
             qwerty: QwertyKeyboard::default(),
-            screen: Screen::Today,
+            screen: Screen::Today(today::Today::default()),
             sound: AudioOutput::silent("no sound in this window"),
             midi: None,
             listening: None,
@@ -200,16 +177,8 @@ impl App {
             sound_status: Vec::new(),
             midi_status: None,
             mood_before: None,
-            breathing_since: None,
-            breathing: None,
             playback: None,
-            lesson_search: String::new(),
-            asking_about: None,
-            progress: None,
-            sessions: Vec::new(),
-            sessions_shown: SESSIONS_PAGE,
-            folder_draft: String::new(),
-            settings_problems: Vec::new(),
+            charted: None,
             renderer: crate::ui::renderer::in_use(),
             screen_changes: 0,
             unsaved: Vec::new(),
@@ -268,23 +237,16 @@ impl App {
         self.context.journal_file()
     }
 
-    /// The labels of the lessons the Lessons screen lists, in its order.
+    /// The labels of the lessons the Lessons screen lists, in its order (none on another
+    /// screen).
     pub fn lessons_listed(&self) -> Vec<String> {
-        lessons::listed(&self.lessons_shown())
+        let Screen::Lessons(list) = &self.screen else {
+            return Vec::new();
+        };
+        lessons::listed(&list.shown(&self.context.library, &self.passed, &self.bests))
             .into_iter()
             .map(|entry| entry.label)
             .collect()
-    }
-
-    /// What the Lessons screen shows.
-    fn lessons_shown(&self) -> lessons::Shown<'_> {
-        lessons::Shown {
-            library: &self.context.library,
-            passed: &self.passed,
-            bests: &self.bests,
-            search: &self.lesson_search,
-            asking: self.asking_about.as_deref(),
-        }
     }
 
     /// The lessons: the curriculum and the user's, with the files that did not load.
@@ -317,68 +279,32 @@ impl App {
 
     fn go(&mut self, page: Page) {
         self.stop_run();
-        self.asking_about = None;
         self.refresh();
         let screen = match page {
-            Page::Today => Screen::Today,
-            Page::Lessons => Screen::Lessons,
+            Page::Today => Screen::Today(today::Today::default()),
+            Page::Lessons => Screen::Lessons(lessons::Lessons::default()),
             Page::Progress => {
-                self.load_progress();
-                Screen::Progress
+                // The lesson charted last stays charted.
+                let charted = match &self.screen {
+                    Screen::Progress(progress) => progress.lesson().cloned(),
+                    _ => self.charted.clone(),
+                };
+                Screen::Progress(progress::Progress::load(
+                    self.journal.as_ref().map_err(String::as_str),
+                    &self.context.library,
+                    self.today,
+                    self.context.settings.daily_minimum(),
+                    charted,
+                ))
             }
             Page::Journal => {
-                self.load_sessions();
-                Screen::Journal
+                Screen::Journal(journal_screen::Sessions::load(self.journal.as_ref().ok()))
             }
             Page::Settings => {
-                self.settings_problems.clear();
-                Screen::Settings
+                Screen::Settings(settings_screen::Preferences::new(&self.context.settings))
             }
         };
         self.show(screen);
-    }
-
-    fn load_progress(&mut self) {
-        let Ok(journal) = &self.journal else {
-            return;
-        };
-        let Ok(year) = overview::year(
-            journal,
-            &self.context.library,
-            self.today,
-            self.context.settings.daily_minimum(),
-        ) else {
-            return;
-        };
-        let lesson = self
-            .progress
-            .as_ref()
-            .and_then(|p| p.lesson.clone())
-            .or_else(|| {
-                year.bests
-                    .first()
-                    .map(|(title, best)| progress::LessonChoice {
-                        id: best.lesson.clone(),
-                        title: title.clone(),
-                    })
-            });
-        let trend = lesson
-            .as_ref()
-            .and_then(|l| journal.lesson_trend(&l.id).ok())
-            .unwrap_or_default();
-        self.progress = Some(ProgressState {
-            year,
-            lesson,
-            trend,
-        });
-    }
-
-    fn load_sessions(&mut self) {
-        if let Ok(journal) = &self.journal {
-            self.sessions = journal
-                .recent_sessions(self.sessions_shown)
-                .unwrap_or_default();
-        }
     }
 
     fn open(&mut self, id: &str, now: Instant) {
@@ -431,14 +357,8 @@ impl App {
     pub fn update_at(&mut self, message: Message, now: Instant) -> Task<Message> {
         match message {
             Message::Go(page) => self.go(page),
-            Message::Today(message) => self.today(message, now),
-            Message::Lessons(lessons::Message::Practise(id)) => {
-                self.asking_about = None;
-                self.open(&id, now)
-            }
-            Message::Lessons(lessons::Message::Search(words)) => self.lesson_search = words,
-            Message::Lessons(lessons::Message::Locked(id)) => self.asking_about = Some(id),
-            Message::Lessons(lessons::Message::NotNow) => self.asking_about = None,
+            Message::Today(message) => return self.today(message, now),
+            Message::Lessons(message) => return self.lessons(message, now),
             Message::Practice(message) => {
                 if let practice::Message::Clicked(note, down) = message {
                     self.sound(if down {
@@ -447,18 +367,13 @@ impl App {
                         EventKind::NoteOff { note }
                     });
                 }
-                self.practice(message, now);
+                return self.practice(message, now);
             }
-            Message::Progress(progress::Message::LessonChosen(choice)) => {
-                if let (Some(state), Ok(journal)) = (&mut self.progress, &self.journal) {
-                    state.trend = journal.lesson_trend(&choice.id).unwrap_or_default();
-                    state.lesson = Some(choice);
-                }
-            }
-            Message::Journal(message) => self.journal_screen(message),
-            Message::Settings(message) => return self.change_settings(message),
-            Message::Keyboard(event) => self.key(event, now),
-            Message::Midi(message) => self.midi(message, now),
+            Message::Progress(message) => return self.progress(message),
+            Message::Journal(message) => return self.journal_screen(message),
+            Message::Settings(message) => return self.settings_screen(message),
+            Message::Keyboard(event) => return self.key(event, now),
+            Message::Midi(message) => return self.midi(message, now),
             Message::PortList(ports) => return self.port_list(ports),
             Message::SaveAgain => {
                 self.save_waiting();
@@ -476,103 +391,6 @@ impl App {
             Message::Tick => self.tick(now),
         }
         Task::none()
-    }
-
-    fn today(&mut self, message: today::Message, now: Instant) {
-        match message {
-            today::Message::Practise(id) => self.open(&id, now),
-            today::Message::Lessons => self.go(Page::Lessons),
-            today::Message::MoodBefore(mood) => self.mood_before = Some(mood),
-            today::Message::Breathe => {
-                self.breathing_since = Some(now);
-                self.breathing = Some(Duration::ZERO);
-            }
-            today::Message::StopBreathing => {
-                self.breathing_since = None;
-                self.breathing = None;
-            }
-        }
-    }
-
-    fn tick(&mut self, now: Instant) {
-        if let Some(since) = self.breathing_since {
-            let elapsed = now.saturating_duration_since(since);
-            self.breathing = Some(elapsed);
-            if elapsed >= today::BREATHING {
-                self.breathing_since = None;
-            }
-        }
-        if self.playback.as_ref().is_some_and(|(p, _)| !p.is_playing()) {
-            self.playback = None;
-        }
-    }
-
-    fn practice(&mut self, message: practice::Message, now: Instant) {
-        let Screen::Practice(practice) = &mut self.screen else {
-            return;
-        };
-        match practice.update(message, now) {
-            Some(practice::Action::Stop) => self.go(Page::Today),
-            Some(practice::Action::Begin { mode, tempo_bpm }) => {
-                self.playback = None;
-                self.begin_run(mode, tempo_bpm, now);
-            }
-            Some(practice::Action::Listen(plan)) => {
-                self.sound.commands.send(AudioCommand::StopMetronome);
-                let schedule = demo::schedule(&plan, self.sound.clock.sample_rate());
-                self.playback = Playback::start(&self.sound, schedule).map(|p| (p, None));
-            }
-            Some(practice::Action::Journal { mood_after, note }) => {
-                self.keep(saving::Unsaved::SessionEnd { mood_after, note });
-            }
-            Some(practice::Action::Finished {
-                report,
-                events,
-                started,
-            }) => {
-                self.sound.commands.send(AudioCommand::StopMetronome);
-                let run = saving::Unsaved::Run {
-                    lesson: Box::new(practice.lesson().clone()),
-                    report,
-                    events,
-                    started_at: keeping::timestamp_of(started),
-                    mood_before: self.mood_before,
-                };
-                // The report takes the place of the steps: drawn anew as a screen of its own.
-                self.repaint();
-                self.keep(run);
-                self.refresh();
-            }
-            None => {}
-        }
-    }
-
-    fn journal_screen(&mut self, message: journal_screen::Message) {
-        match message {
-            journal_screen::Message::Replay(recording) => {
-                self.playback = None;
-                let path = self.context.data_dir.join(&recording);
-                let events = std::fs::read(&path)
-                    .ok()
-                    .and_then(|bytes| smf::read_performance(&bytes, None).ok());
-                match events {
-                    Some(events) => {
-                        let schedule =
-                            demo::schedule_events(&events, self.sound.clock.sample_rate());
-                        self.playback =
-                            Playback::start(&self.sound, schedule).map(|p| (p, Some(recording)));
-                    }
-                    None => self
-                        .notices
-                        .push(format!("The recording {} cannot be read.", path.display())),
-                }
-            }
-            journal_screen::Message::StopReplay => self.playback = None,
-            journal_screen::Message::More => {
-                self.sessions_shown += SESSIONS_PAGE;
-                self.load_sessions();
-            }
-        }
     }
 
     /// The window's background and text colours: the theme's, the background a shade darker
@@ -596,6 +414,9 @@ impl App {
 
     /// Shows `screen` (the whole window is drawn anew).
     fn show(&mut self, screen: Screen) {
+        if let Screen::Progress(progress) = &self.screen {
+            self.charted = progress.lesson().cloned();
+        }
         self.screen = screen;
         self.repaint();
     }
@@ -622,7 +443,8 @@ impl App {
         {
             wanted.push(iced::time::every(Duration::from_millis(50)).map(practice_tick));
         }
-        if self.breathing_since.is_some() || self.playback.is_some() {
+        let breathing = matches!(&self.screen, Screen::Today(today) if today.needs_ticks());
+        if breathing || self.playback.is_some() {
             wanted.push(iced::time::every(Duration::from_millis(250)).map(tick));
         }
         if self.with_devices {

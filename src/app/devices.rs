@@ -24,7 +24,11 @@ impl App {
             self.context.settings.audio_buffer,
         );
         self.sound = sound;
-        self.settings_problems.extend(warnings.iter().cloned());
+        if let Screen::Settings(page) = &mut self.screen {
+            for warning in &warnings {
+                page.say(warning.clone());
+            }
+        }
         self.sound_status = warnings;
         if self.sound.is_silent() {
             // The description says what is missing and what to do.
@@ -104,9 +108,11 @@ impl App {
         }
     }
 
-    pub(super) fn midi(&mut self, message: InputMessage, now: Instant) {
+    pub(super) fn midi(&mut self, message: InputMessage, now: Instant) -> Task<Message> {
         match message {
-            InputMessage::Event { at, kind } => self.practice(practice::Message::Input(kind), at),
+            InputMessage::Event { at, kind } => {
+                return self.practice(practice::Message::Input(kind), at);
+            }
             InputMessage::PortLost(port) => {
                 self.say_midi(format!(
                     "Keyboard unplugged ({port}): plug it back in to go on."
@@ -123,6 +129,7 @@ impl App {
             }
             InputMessage::Ports(ports) => self.ports = Ok(ports),
         }
+        Task::none()
     }
 
     /// Plays a key from the computer keyboard or a click (MIDI keys go to the synth directly).

@@ -7,7 +7,7 @@ impl App {
     /// The computer keyboard: Ctrl+1…5 go to Today, Lessons, Progress, Journal, Settings;
     /// Enter on Today continues the course; while practising the piano layout plays, Enter
     /// restarts, Escape stops, the arrows change the tempo.
-    pub(super) fn key(&mut self, event: keyboard::Event, now: Instant) {
+    pub(super) fn key(&mut self, event: keyboard::Event, now: Instant) -> Task<Message> {
         if let keyboard::Event::KeyPressed {
             key: Key::Character(c),
             modifiers,
@@ -21,12 +21,13 @@ impl App {
                 "3" => Page::Progress,
                 "4" => Page::Journal,
                 "5" => Page::Settings,
-                _ => return,
+                _ => return Task::none(),
             };
-            return self.go(page);
+            self.go(page);
+            return Task::none();
         }
         if let (
-            Screen::Today,
+            Screen::Today(_),
             keyboard::Event::KeyPressed {
                 key: Key::Named(Named::Enter),
                 ..
@@ -36,10 +37,10 @@ impl App {
             if let Some(next) = self.day.as_ref().and_then(|d| d.next_lesson.clone()) {
                 self.open(&next, now);
             }
-            return;
+            return Task::none();
         }
         if !matches!(self.screen, Screen::Practice(_)) {
-            return;
+            return Task::none();
         }
         let action = match event {
             keyboard::Event::KeyPressed {
@@ -52,7 +53,7 @@ impl App {
                     Named::Escape => practice::Message::Stop,
                     Named::ArrowUp => practice::Message::ChangeTempo(4),
                     Named::ArrowDown => practice::Message::ChangeTempo(-4),
-                    _ => return,
+                    _ => return Task::none(),
                 };
                 return self.practice(message, now);
             }
@@ -67,9 +68,12 @@ impl App {
             } => c.chars().next().map(|c| self.qwerty.release(c)),
             _ => None,
         };
-        if let Some(KeyAction::Play(kind)) = action {
-            self.sound(kind);
-            self.practice(practice::Message::Input(kind), now);
+        match action {
+            Some(KeyAction::Play(kind)) => {
+                self.sound(kind);
+                self.practice(practice::Message::Input(kind), now)
+            }
+            _ => Task::none(),
         }
     }
 }

@@ -2,89 +2,73 @@
 //! reconnected when they change) and saved.
 
 use super::*;
+use settings_screen::Change;
 
 impl App {
-    pub(super) fn change_settings(&mut self, message: settings_screen::Message) -> Task<Message> {
-        use settings_screen::Message as M;
-        self.settings_problems.clear();
+    /// Applies `change` to the settings and saves them; what goes wrong is said on the Settings
+    /// screen.
+    pub(super) fn change_settings(&mut self, change: Change) -> Task<Message> {
         let mut task = Task::none();
-        match message {
-            M::PortChosen(port) => {
-                self.context.settings.midi_port = Some(port.clone());
+        let settings = &mut self.context.settings;
+        match change {
+            Change::Port(port) => {
+                settings.midi_port = Some(port.clone());
                 if self.with_devices {
                     task = self.connect_midi(port);
                 }
             }
-            M::SoundFontEdited(path) => {
-                self.soundfont_draft = path;
-                return Task::none();
-            }
-            M::SoundFontApplied => {
-                let path = self.soundfont_draft.trim();
-                self.context.settings.soundfont = (!path.is_empty()).then(|| PathBuf::from(path));
-                self.context.settings.chosen("soundfont");
+            Change::SoundFont(path) => {
+                settings.soundfont = path;
+                settings.chosen("soundfont");
                 if self.with_devices {
                     task = self.reopen_sound();
                 }
             }
-            M::BufferChosen(frames) => {
-                self.context.settings.audio_buffer = Some(frames);
+            Change::Buffer(frames) => {
+                settings.audio_buffer = Some(frames);
                 if self.with_devices {
                     task = self.reopen_sound();
                 }
             }
-            M::MinimumChosen(minutes) => {
-                self.context.settings.daily_minimum = Some(f64::from(minutes));
+            Change::Minimum(minutes) => {
+                settings.daily_minimum = Some(f64::from(minutes));
                 self.refresh();
             }
-            M::RangeChosen(range) => {
-                self.context.settings.keyboard_keys = range.keys();
-                self.context.settings.chosen("keyboard_keys");
+            Change::Range(range) => {
+                settings.keyboard_keys = range.keys();
+                settings.chosen("keyboard_keys");
             }
-            M::LookChosen(look) => self.context.settings.theme = Some(look.name().to_owned()),
-            M::RendererChosen(preference) => {
-                self.context.settings.renderer = preference.setting().map(str::to_owned);
-                self.context.settings.chosen("renderer");
+            Change::Look(look) => settings.theme = Some(look.name().to_owned()),
+            Change::Renderer(preference) => {
+                settings.renderer = preference.setting().map(str::to_owned);
+                settings.chosen("renderer");
             }
-            M::FolderEdited(folder) => {
-                self.folder_draft = folder;
-                return Task::none();
-            }
-            M::FolderAdded => {
-                let folder = PathBuf::from(self.folder_draft.trim());
-                if !folder.is_dir() {
-                    self.settings_problems
-                        .push(format!("{} is not a folder.", folder.display()));
-                    return Task::none();
+            Change::AddFolder(folder) => {
+                if !settings.lesson_folders.contains(&folder) {
+                    settings.lesson_folders.push(folder);
                 }
-                if !self.context.settings.lesson_folders.contains(&folder) {
-                    self.context.settings.lesson_folders.push(folder);
-                }
-                self.folder_draft.clear();
                 self.context.reload_library();
             }
-            M::FolderRemoved(folder) => {
-                self.context
-                    .settings
-                    .lesson_folders
-                    .retain(|f| *f != folder);
+            Change::RemoveFolder(folder) => {
+                settings.lesson_folders.retain(|f| *f != folder);
                 self.context.reload_library();
             }
         }
-        let file = settings::path_in(&self.context.data_dir);
-        match settings::save(&file, &self.context.settings) {
-            Ok(saved) => {
-                if let Some(copy) = saved.kept_unreadable {
-                    self.settings_problems.push(format!(
-                        "The settings file could not be read; it is kept as {}.",
-                        copy.display()
-                    ));
-                }
-            }
-            Err(error) => self.settings_problems.push(format!(
+        let file = self.context.settings_file();
+        let problem = match settings::save(&file, &self.context.settings) {
+            Ok(saved) => saved.kept_unreadable.map(|copy| {
+                format!(
+                    "The settings file could not be read; it is kept as {}.",
+                    copy.display()
+                )
+            }),
+            Err(error) => Some(format!(
                 "The settings cannot be saved to {}: {error}",
                 file.display()
             )),
+        };
+        if let (Some(problem), Screen::Settings(page)) = (problem, &mut self.screen) {
+            page.say(problem);
         }
         task
     }

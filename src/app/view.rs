@@ -8,7 +8,7 @@ impl App {
     pub fn view(&self) -> Element<'_, Message> {
         let title = |id: &str| overview::title(&self.context.library, id);
         let page: Element<'_, Message> = match &self.screen {
-            Screen::Today => {
+            Screen::Today(today) => {
                 let next = self
                     .day
                     .as_ref()
@@ -25,11 +25,14 @@ impl App {
                     problem: self.journal.as_ref().err().map(String::as_str),
                     devices: self.devices(),
                     mood_before: self.mood_before,
-                    breathing: self.breathing,
+                    breathing: today.breathing(),
                 })
                 .map(Message::Today)
             }
-            Screen::Lessons => lessons::view(self.lessons_shown()).map(Message::Lessons),
+            Screen::Lessons(list) => {
+                lessons::view(list.shown(&self.context.library, &self.passed, &self.bests))
+                    .map(Message::Lessons)
+            }
             Screen::Practice(practice) => {
                 let page = practice.view().map(Message::Practice);
                 return match self.unsaved_banner() {
@@ -37,59 +40,28 @@ impl App {
                     None => page,
                 };
             }
-            Screen::Progress => match &self.progress {
-                Some(state) => {
-                    let choices = state
-                        .year
-                        .bests
-                        .iter()
-                        .map(|(title, best)| progress::LessonChoice {
-                            id: best.lesson.clone(),
-                            title: title.clone(),
-                        })
-                        .collect();
-                    progress::view(
-                        &state.year,
-                        progress::Charted {
-                            choices,
-                            chosen: state.lesson.clone(),
-                            trend: &state.trend,
-                        },
-                    )
-                    .map(Message::Progress)
-                }
-                None => text(
-                    self.journal
-                        .as_ref()
-                        .err()
-                        .cloned()
-                        .unwrap_or_else(|| "The journal cannot be read.".into()),
+            Screen::Progress(progress) => progress.view().map(Message::Progress),
+            Screen::Journal(sessions) => sessions
+                .view(
+                    &title,
+                    self.playback.as_ref().and_then(|(_, r)| r.as_deref()),
+                    !self.sound.is_silent(),
                 )
-                .into(),
-            },
-            Screen::Journal => journal_screen::view(
-                &self.sessions,
-                &title,
-                self.playback.as_ref().and_then(|(_, r)| r.as_deref()),
-                !self.sound.is_silent(),
-            )
-            .map(Message::Journal),
-            Screen::Settings => settings_screen::view(settings_screen::Shown {
-                settings: &self.context.settings,
-                ports: self
-                    .ports
-                    .as_ref()
-                    .map(Vec::as_slice)
-                    .map_err(String::as_str),
-                listening: self.listening.as_deref(),
-                sound: &self.sound.description,
-                latency_ms: self.sound.latency_ms,
-                soundfont_draft: &self.soundfont_draft,
-                folder_draft: &self.folder_draft,
-                problems: &self.settings_problems,
-                renderer: &self.renderer,
-            })
-            .map(Message::Settings),
+                .map(Message::Journal),
+            Screen::Settings(page) => page
+                .view(settings_screen::Shown {
+                    settings: &self.context.settings,
+                    ports: self
+                        .ports
+                        .as_ref()
+                        .map(Vec::as_slice)
+                        .map_err(String::as_str),
+                    listening: self.listening.as_deref(),
+                    sound: &self.sound.description,
+                    latency_ms: self.sound.latency_ms,
+                    renderer: &self.renderer,
+                })
+                .map(Message::Settings),
         };
         let mut shown = column![self.navigation()];
         if let Some(banner) = self.unsaved_banner() {
@@ -121,11 +93,11 @@ impl App {
     /// The bar at the top: one button a screen, the one showing marked.
     pub(super) fn navigation(&self) -> Element<'_, Message> {
         let showing = match self.screen {
-            Screen::Today => Some(Page::Today),
-            Screen::Lessons => Some(Page::Lessons),
-            Screen::Progress => Some(Page::Progress),
-            Screen::Journal => Some(Page::Journal),
-            Screen::Settings => Some(Page::Settings),
+            Screen::Today(_) => Some(Page::Today),
+            Screen::Lessons(_) => Some(Page::Lessons),
+            Screen::Progress(_) => Some(Page::Progress),
+            Screen::Journal(_) => Some(Page::Journal),
+            Screen::Settings(_) => Some(Page::Settings),
             Screen::Practice(_) => None,
         };
         let mut bar = row![].spacing(8).padding([8.0, style::PADDING]);

@@ -95,7 +95,7 @@ fn a_beginner_plays_the_first_lesson_and_the_day_changes() {
     assert!(shows(&app, "Passed"));
 
     click(&mut app, "Stop (Esc)");
-    assert!(matches!(app.screen(), Screen::Today));
+    assert!(matches!(app.screen(), Screen::Today(_)));
     // Two runs of 32 s: past the one-minute minimum, so the streak begins, and the lesson's
     // goal moved on; the course continues with the next lesson.
     assert!(shows(&app, "1 day streak (best 1)"), "{:?}", app.day());
@@ -126,7 +126,7 @@ fn the_lesson_list_shows_passed_current_and_locked_lessons() {
     let home = tempfile::tempdir().unwrap();
     let mut app = App::new(home.path().to_path_buf());
     click(&mut app, "Lessons");
-    assert!(matches!(app.screen(), Screen::Lessons));
+    assert!(matches!(app.screen(), Screen::Lessons(_)));
     assert!(shows(
         &app,
         "▶  C five-finger position, right hand  (level 1)"
@@ -137,7 +137,7 @@ fn the_lesson_list_shows_passed_current_and_locked_lessons() {
     ));
     // A locked lesson asks first, and opens after one more click.
     click(&mut app, "–  C five-finger position, left hand  (level 1)");
-    assert!(matches!(app.screen(), Screen::Lessons));
+    assert!(matches!(app.screen(), Screen::Lessons(_)));
     assert!(shows(
         &app,
         "Not unlocked yet: the course suggests passing the lessons before it first. Play it anyway?"

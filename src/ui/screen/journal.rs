@@ -1,11 +1,14 @@
 //! The practice journal: sessions by day, newest first, with their lessons, minutes, mood
 //! before → after and note; each recording can be played back.
 
-use iced::Fill;
 use iced::widget::{button, column, container, row, scrollable, text};
+use iced::{Fill, Task};
 
-use crate::store::journal::SessionEntry;
+use crate::store::journal::{Journal, SessionEntry};
 use crate::ui::{Element, style};
+
+/// Sessions the screen shows at first, and how many more each "Show more" adds.
+const PAGE: usize = 30;
 
 /// What happens on the Journal screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,13 +21,76 @@ pub enum Message {
     More,
 }
 
+/// What the Journal screen asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Play this recording.
+    Replay(String),
+    /// Stop the recording playing.
+    StopReplay,
+}
+
+/// The Journal screen's own state: the sessions read, and how many are asked for.
+#[derive(Debug, Default)]
+pub struct Sessions {
+    sessions: Vec<SessionEntry>,
+    asked: usize,
+}
+
+impl Sessions {
+    /// The latest sessions of `journal` (none without one).
+    pub fn load(journal: Option<&Journal>) -> Sessions {
+        let mut sessions = Sessions {
+            sessions: Vec::new(),
+            asked: PAGE,
+        };
+        sessions.read(journal);
+        sessions
+    }
+
+    fn read(&mut self, journal: Option<&Journal>) {
+        if let Some(journal) = journal {
+            self.sessions = journal.recent_sessions(self.asked).unwrap_or_default();
+        }
+    }
+
+    /// Handles a message; "Show more" reads further back in `journal`.
+    pub fn update(
+        &mut self,
+        message: Message,
+        journal: Option<&Journal>,
+    ) -> (Task<Message>, Option<Action>) {
+        let action = match message {
+            Message::Replay(recording) => Some(Action::Replay(recording)),
+            Message::StopReplay => Some(Action::StopReplay),
+            Message::More => {
+                self.asked += PAGE;
+                self.read(journal);
+                None
+            }
+        };
+        (Task::none(), action)
+    }
+
+    /// The screen: `title` names a lesson; `playing` is the recording playing now; `sound` is
+    /// false when there is no sound to replay with.
+    pub fn view<'a>(
+        &'a self,
+        title: &dyn Fn(&str) -> String,
+        playing: Option<&str>,
+        sound: bool,
+    ) -> Element<'a, Message> {
+        view(&self.sessions, title, playing, sound)
+    }
+}
+
 fn mood(value: Option<u8>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| v.to_string())
 }
 
 /// The Journal screen: `sessions` newest first; `title` names a lesson; `playing` is the
 /// recording playing now; `sound` is false when there is no sound to replay with.
-pub fn view<'a>(
+fn view<'a>(
     sessions: &'a [SessionEntry],
     title: &dyn Fn(&str) -> String,
     playing: Option<&str>,

@@ -4,8 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use iced::Fill;
 use iced::widget::{button, column, container, row, scrollable, text, text_input};
+use iced::{Fill, Task};
 
 use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
@@ -15,7 +15,7 @@ use crate::service::overview;
 use crate::store::journal::PersonalBest;
 use crate::ui::{Element, style};
 
-/// What the lesson list asks of the app.
+/// What happens on the lesson list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
     /// Practise this lesson.
@@ -26,6 +26,52 @@ pub enum Message {
     Locked(String),
     /// The question about a locked lesson was put away.
     NotNow,
+}
+
+/// What the lesson list asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Open this lesson on the Practice screen.
+    Practise(String),
+}
+
+/// The lesson list's own state: the search, and the locked lesson being asked about.
+#[derive(Debug, Default)]
+pub struct Lessons {
+    search: String,
+    asking: Option<String>,
+}
+
+impl Lessons {
+    /// Handles a message.
+    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Action>) {
+        match message {
+            Message::Practise(id) => {
+                self.asking = None;
+                return (Task::none(), Some(Action::Practise(id)));
+            }
+            Message::Search(words) => self.search = words,
+            Message::Locked(id) => self.asking = Some(id),
+            Message::NotNow => self.asking = None,
+        }
+        (Task::none(), None)
+    }
+
+    /// What the list shows of `library`, given the lessons `passed` and the `bests`.
+    pub fn shown<'a>(
+        &'a self,
+        library: &'a Library,
+        passed: &'a HashSet<String>,
+        bests: &'a HashMap<String, PersonalBest>,
+    ) -> Shown<'a> {
+        Shown {
+            library,
+            passed,
+            bests,
+            search: &self.search,
+            asking: self.asking.as_deref(),
+        }
+    }
 }
 
 /// What the lesson list shows.

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use iced::widget::{button, canvas, column, container, row, scrollable, text, text_input};
-use iced::{Fill, Length};
+use iced::{Fill, Length, Task};
 
 use crate::engine::said::{note_names, said};
 use crate::engine::words::report_words;
@@ -211,7 +211,11 @@ impl Practice {
     }
 
     /// Handles a message at `now`.
-    pub fn update(&mut self, message: Message, now: Instant) -> Option<Action> {
+    pub fn update(&mut self, message: Message, now: Instant) -> (Task<Message>, Option<Action>) {
+        (Task::none(), self.act(message, now))
+    }
+
+    fn act(&mut self, message: Message, now: Instant) -> Option<Action> {
         let kind = match message {
             Message::Input(kind) => kind,
             Message::Clicked(note, true) => EventKind::NoteOn { note, velocity: 80 },

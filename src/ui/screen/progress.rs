@@ -2,13 +2,15 @@
 //! tempo), mood before and after over time, personal bests and this week's milestones.
 
 use iced::widget::{canvas, column, container, pick_list, row, scrollable, text};
-use iced::{Fill, Length};
+use iced::{Fill, Length, Task};
 use jiff::civil::Date;
 
 use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
+use crate::lesson::Library;
 use crate::progress::DayBest;
-use crate::service::overview::Year;
+use crate::service::overview::{self, Year};
+use crate::store::journal::Journal;
 use crate::ui::widget::calendar::MONTH_ROW;
 use crate::ui::widget::{Calendar, Chart, Series};
 use crate::ui::{Element, style};
@@ -35,8 +37,102 @@ pub enum Message {
     LessonChosen(LessonChoice),
 }
 
+/// What the Progress screen asks of the app: nothing (it only reads the journal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {}
+
+/// The Progress screen's own state: the year read from the journal, the lesson charted and
+/// its trend; or why the journal could not be read.
+pub struct Progress {
+    shown: Result<Charts, String>,
+}
+
+struct Charts {
+    year: Year,
+    lesson: Option<LessonChoice>,
+    trend: Vec<DayBest>,
+}
+
+impl Progress {
+    /// The year up to `today` from `journal` (or why there is none), charting `lesson` or
+    /// else the most played one.
+    pub fn load(
+        journal: Result<&Journal, &str>,
+        library: &Library,
+        today: Date,
+        minimum: f64,
+        lesson: Option<LessonChoice>,
+    ) -> Progress {
+        let shown = journal.map_err(str::to_owned).and_then(|journal| {
+            let year =
+                overview::year(journal, library, today, minimum).map_err(|e| e.to_string())?;
+            let lesson = lesson.or_else(|| {
+                year.bests.first().map(|(title, best)| LessonChoice {
+                    id: best.lesson.clone(),
+                    title: title.clone(),
+                })
+            });
+            let trend = lesson
+                .as_ref()
+                .and_then(|l| journal.lesson_trend(&l.id).ok())
+                .unwrap_or_default();
+            Ok(Charts {
+                year,
+                lesson,
+                trend,
+            })
+        });
+        Progress { shown }
+    }
+
+    /// The lesson charted.
+    pub fn lesson(&self) -> Option<&LessonChoice> {
+        self.shown.as_ref().ok().and_then(|c| c.lesson.as_ref())
+    }
+
+    /// Handles a message: another lesson's trend is read from `journal`.
+    pub fn update(
+        &mut self,
+        message: Message,
+        journal: Option<&Journal>,
+    ) -> (Task<Message>, Option<Action>) {
+        let Message::LessonChosen(choice) = message;
+        if let (Ok(charts), Some(journal)) = (&mut self.shown, journal) {
+            charts.trend = journal.lesson_trend(&choice.id).unwrap_or_default();
+            charts.lesson = Some(choice);
+        }
+        (Task::none(), None)
+    }
+
+    /// The screen.
+    pub fn view(&self) -> Element<'_, Message> {
+        match &self.shown {
+            Ok(charts) => {
+                let choices = charts
+                    .year
+                    .bests
+                    .iter()
+                    .map(|(title, best)| LessonChoice {
+                        id: best.lesson.clone(),
+                        title: title.clone(),
+                    })
+                    .collect();
+                view(
+                    &charts.year,
+                    Charted {
+                        choices,
+                        chosen: charts.lesson.clone(),
+                        trend: &charts.trend,
+                    },
+                )
+            }
+            Err(problem) => text(problem.clone()).into(),
+        }
+    }
+}
+
 /// The lesson charted and its trend.
-pub struct Charted<'a> {
+struct Charted<'a> {
     /// The lessons that can be charted (those played).
     pub choices: Vec<LessonChoice>,
     /// The one charted.
@@ -50,7 +146,7 @@ fn days_between(first: Date, day: Date) -> f32 {
 }
 
 /// The Progress screen.
-pub fn view<'a>(year: &'a Year, charted: Charted<'a>) -> Element<'a, Message> {
+fn view<'a>(year: &'a Year, charted: Charted<'a>) -> Element<'a, Message> {
     let mut page = column![text("Progress").size(style::TITLE_SIZE)].spacing(style::SPACING);
     let weeks = year.calendar.len().div_ceil(7) as f32;
     page = page.push(

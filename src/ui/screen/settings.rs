@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
-use iced::{Fill, Length};
+use iced::{Fill, Length, Task};
 
 use crate::store::settings::Settings;
 use crate::ui::{Element, style};
@@ -121,7 +121,106 @@ pub enum Message {
     FolderRemoved(PathBuf),
 }
 
-/// What the Settings screen shows besides the settings themselves.
+/// A change to the settings, for the app to apply (reconnecting what it touches) and save.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Listen to this MIDI input.
+    Port(String),
+    /// Play with this SoundFont (none: the usual choice).
+    SoundFont(Option<PathBuf>),
+    /// Use this output buffer, in frames.
+    Buffer(u32),
+    /// Keep the streak with this many minutes a day.
+    Minimum(u32),
+    /// The on-screen keyboard's range.
+    Range(Range),
+    /// Light or dark.
+    Look(Look),
+    /// The renderer for the next start.
+    Renderer(crate::ui::renderer::Preference),
+    /// Read lessons from this folder too.
+    AddFolder(PathBuf),
+    /// Stop reading this folder.
+    RemoveFolder(PathBuf),
+}
+
+/// What the Settings screen asks of the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Apply and save a change.
+    Change(Change),
+}
+
+/// The Settings screen's own state: what is being typed, and what went wrong with the last
+/// change.
+#[derive(Debug, Default)]
+pub struct Preferences {
+    soundfont_draft: String,
+    folder_draft: String,
+    problems: Vec<String>,
+}
+
+impl Preferences {
+    /// The screen over `settings` (the SoundFont field shows the one chosen).
+    pub fn new(settings: &Settings) -> Preferences {
+        Preferences {
+            soundfont_draft: settings
+                .soundfont
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            ..Preferences::default()
+        }
+    }
+
+    /// Says what went wrong with the last change.
+    pub fn say(&mut self, problem: String) {
+        self.problems.push(problem);
+    }
+
+    /// Handles a message: typing stays here; a change goes to the app.
+    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Action>) {
+        let change = match message {
+            Message::SoundFontEdited(path) => {
+                self.soundfont_draft = path;
+                return (Task::none(), None);
+            }
+            Message::FolderEdited(folder) => {
+                self.folder_draft = folder;
+                return (Task::none(), None);
+            }
+            Message::SoundFontApplied => {
+                let path = self.soundfont_draft.trim();
+                Change::SoundFont((!path.is_empty()).then(|| PathBuf::from(path)))
+            }
+            Message::FolderAdded => {
+                let folder = PathBuf::from(self.folder_draft.trim());
+                if !folder.is_dir() {
+                    self.problems = vec![format!("{} is not a folder.", folder.display())];
+                    return (Task::none(), None);
+                }
+                self.folder_draft.clear();
+                Change::AddFolder(folder)
+            }
+            Message::PortChosen(port) => Change::Port(port),
+            Message::BufferChosen(frames) => Change::Buffer(frames),
+            Message::MinimumChosen(minutes) => Change::Minimum(minutes),
+            Message::RangeChosen(range) => Change::Range(range),
+            Message::LookChosen(look) => Change::Look(look),
+            Message::RendererChosen(preference) => Change::Renderer(preference),
+            Message::FolderRemoved(folder) => Change::RemoveFolder(folder),
+        };
+        self.problems.clear();
+        (Task::none(), Some(Action::Change(change)))
+    }
+
+    /// The screen, with what the app holds.
+    pub fn view<'a>(&'a self, shown: Shown<'a>) -> Element<'a, Message> {
+        view(self, shown)
+    }
+}
+
+/// What the Settings screen shows that the app holds.
 pub struct Shown<'a> {
     /// The settings.
     pub settings: &'a Settings,
@@ -133,12 +232,6 @@ pub struct Shown<'a> {
     pub sound: &'a str,
     /// Its latency in ms, when known.
     pub latency_ms: Option<f64>,
-    /// The SoundFont path as typed.
-    pub soundfont_draft: &'a str,
-    /// The lesson folder as typed.
-    pub folder_draft: &'a str,
-    /// What went wrong with the last change.
-    pub problems: &'a [String],
     /// The renderer in use, in words.
     pub renderer: &'a str,
 }
@@ -148,10 +241,10 @@ fn heading(words: &str) -> iced::widget::Text<'_> {
 }
 
 /// The Settings screen.
-pub fn view<'a>(shown: Shown<'a>) -> Element<'a, Message> {
+fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
     let settings = shown.settings;
     let mut page = column![text("Settings").size(style::TITLE_SIZE)].spacing(style::SPACING);
-    for problem in shown.problems {
+    for problem in &typed.problems {
         page = page.push(text(problem.clone()).color(style::WRONG));
     }
 
@@ -184,7 +277,7 @@ pub fn view<'a>(shown: Shown<'a>) -> Element<'a, Message> {
             row![
                 text_input(
                     "SoundFont (.sf2) path; empty for the default piano",
-                    shown.soundfont_draft
+                    &typed.soundfont_draft
                 )
                 .on_input(Message::SoundFontEdited)
                 .on_submit(Message::SoundFontApplied)
@@ -272,7 +365,7 @@ pub fn view<'a>(shown: Shown<'a>) -> Element<'a, Message> {
     }
     folders = folders.push(
         row![
-            text_input("A folder of .ron lessons", shown.folder_draft)
+            text_input("A folder of .ron lessons", &typed.folder_draft)
                 .on_input(Message::FolderEdited)
                 .on_submit(Message::FolderAdded)
                 .width(Length::Fixed(460.0)),

@@ -1,16 +1,16 @@
 //! Today: the streak, the day's minutes against the minimum, the micro-goals with their
 //! progress, and the lesson to continue with.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use iced::widget::{button, canvas, column, container, progress_bar, row, scrollable, text};
-use iced::{Fill, Length};
+use iced::{Fill, Length, Task};
 
 use crate::service::overview::Day;
 use crate::ui::widget::Calendar;
 use crate::ui::{Element, style};
 
-/// What Today asks of the app.
+/// What happens on Today.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
     /// Practise this lesson.
@@ -23,6 +23,67 @@ pub enum Message {
     Breathe,
     /// Stop it.
     StopBreathing,
+}
+
+/// What Today asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Open this lesson on the Practice screen.
+    Practise(String),
+    /// Show the course.
+    Lessons,
+    /// Keep the mood before playing (1–10) for the session's runs.
+    MoodBefore(u8),
+}
+
+/// Today's own state: the breathing timer.
+#[derive(Debug, Default)]
+pub struct Today {
+    breathing_since: Option<Instant>,
+    breathing: Option<Duration>,
+}
+
+impl Today {
+    /// Handles a message at `now`.
+    pub fn update(&mut self, message: Message, now: Instant) -> (Task<Message>, Option<Action>) {
+        let action = match message {
+            Message::Practise(id) => Some(Action::Practise(id)),
+            Message::Lessons => Some(Action::Lessons),
+            Message::MoodBefore(mood) => Some(Action::MoodBefore(mood)),
+            Message::Breathe => {
+                self.breathing_since = Some(now);
+                self.breathing = Some(Duration::ZERO);
+                None
+            }
+            Message::StopBreathing => {
+                self.breathing_since = None;
+                self.breathing = None;
+                None
+            }
+        };
+        (Task::none(), action)
+    }
+
+    /// Time passes: the breathing timer moves on, and stops after its two minutes.
+    pub fn tick(&mut self, now: Instant) {
+        if let Some(since) = self.breathing_since {
+            let elapsed = now.saturating_duration_since(since);
+            self.breathing = Some(elapsed);
+            if elapsed >= BREATHING {
+                self.breathing_since = None;
+            }
+        }
+    }
+
+    /// Whether the breathing timer runs (and so wants the time).
+    pub fn needs_ticks(&self) -> bool {
+        self.breathing_since.is_some()
+    }
+
+    /// How long the breathing timer has run, while it shows.
+    pub fn breathing(&self) -> Option<Duration> {
+        self.breathing
+    }
 }
 
 /// The breathing timer's length.

@@ -1,0 +1,140 @@
+//! Each screen's messages handed to the screen, and what it then asks of the app carried
+//! out: opening a lesson, beginning a run, keeping a finished one, playing a demo or a
+//! recording, changing the settings.
+
+use super::*;
+
+impl App {
+    pub(super) fn today(&mut self, message: today::Message, now: Instant) -> Task<Message> {
+        let Screen::Today(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        let (task, action) = screen.update(message, now);
+        match action {
+            Some(today::Action::Practise(id)) => self.open(&id, now),
+            Some(today::Action::Lessons) => self.go(Page::Lessons),
+            Some(today::Action::MoodBefore(mood)) => self.mood_before = Some(mood),
+            None => {}
+        }
+        task.map(Message::Today)
+    }
+
+    pub(super) fn lessons(&mut self, message: lessons::Message, now: Instant) -> Task<Message> {
+        let Screen::Lessons(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        let (task, action) = screen.update(message);
+        if let Some(lessons::Action::Practise(id)) = action {
+            self.open(&id, now);
+        }
+        task.map(Message::Lessons)
+    }
+
+    pub(super) fn progress(&mut self, message: progress::Message) -> Task<Message> {
+        let Screen::Progress(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        let (task, action) = screen.update(message, self.journal.as_ref().ok());
+        if let Some(action) = action {
+            match action {}
+        }
+        task.map(Message::Progress)
+    }
+
+    pub(super) fn settings_screen(&mut self, message: settings_screen::Message) -> Task<Message> {
+        let Screen::Settings(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        let (task, action) = screen.update(message);
+        let applied = match action {
+            Some(settings_screen::Action::Change(change)) => self.change_settings(change),
+            None => Task::none(),
+        };
+        Task::batch([task.map(Message::Settings), applied])
+    }
+
+    /// Time passes: the breathing timer, and a playback that ended.
+    pub(super) fn tick(&mut self, now: Instant) {
+        if let Screen::Today(today) = &mut self.screen {
+            today.tick(now);
+        }
+        if self.playback.as_ref().is_some_and(|(p, _)| !p.is_playing()) {
+            self.playback = None;
+        }
+    }
+
+    pub(super) fn practice(&mut self, message: practice::Message, now: Instant) -> Task<Message> {
+        let Screen::Practice(practice) = &mut self.screen else {
+            return Task::none();
+        };
+        let (task, action) = practice.update(message, now);
+        let task = task.map(Message::Practice);
+        match action {
+            Some(practice::Action::Stop) => self.go(Page::Today),
+            Some(practice::Action::Begin { mode, tempo_bpm }) => {
+                self.playback = None;
+                self.begin_run(mode, tempo_bpm, now);
+            }
+            Some(practice::Action::Listen(plan)) => {
+                self.sound.commands.send(AudioCommand::StopMetronome);
+                let schedule = demo::schedule(&plan, self.sound.clock.sample_rate());
+                self.playback = Playback::start(&self.sound, schedule).map(|p| (p, None));
+            }
+            Some(practice::Action::Journal { mood_after, note }) => {
+                self.keep(saving::Unsaved::SessionEnd { mood_after, note });
+            }
+            Some(practice::Action::Finished {
+                report,
+                events,
+                started,
+            }) => {
+                self.sound.commands.send(AudioCommand::StopMetronome);
+                let run = saving::Unsaved::Run {
+                    lesson: Box::new(practice.lesson().clone()),
+                    report,
+                    events,
+                    started_at: keeping::timestamp_of(started),
+                    mood_before: self.mood_before,
+                };
+                // The report takes the place of the steps: drawn anew as a screen of its own.
+                self.repaint();
+                self.keep(run);
+                self.refresh();
+            }
+            None => {}
+        }
+        task
+    }
+
+    pub(super) fn journal_screen(&mut self, message: journal_screen::Message) -> Task<Message> {
+        let Screen::Journal(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        let (task, action) = screen.update(message, self.journal.as_ref().ok());
+        match action {
+            Some(journal_screen::Action::Replay(recording)) => self.replay(recording),
+            Some(journal_screen::Action::StopReplay) => self.playback = None,
+            None => {}
+        }
+        task.map(Message::Journal)
+    }
+
+    /// Plays a recording (its path relative to the data folder); says so when it cannot be read.
+    fn replay(&mut self, recording: String) {
+        self.playback = None;
+        let path = self.context.data_dir.join(&recording);
+        let events = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| smf::read_performance(&bytes, None).ok());
+        match events {
+            Some(events) => {
+                let schedule = demo::schedule_events(&events, self.sound.clock.sample_rate());
+                self.playback =
+                    Playback::start(&self.sound, schedule).map(|p| (p, Some(recording)));
+            }
+            None => self
+                .notices
+                .push(format!("The recording {} cannot be read.", path.display())),
+        }
+    }
+}
