@@ -36,6 +36,7 @@ use crate::ui::{Element, style};
 
 mod devices;
 mod keys;
+mod loading;
 mod preferences;
 mod saving;
 mod screens;
@@ -99,6 +100,10 @@ pub enum Message {
     PortList(Result<Vec<String>, String>),
     /// The breathing timer or a playback moved on.
     Tick,
+    /// The settings, lessons, journal and SoundFont were read (see `loading`).
+    Loaded(loading::Handoff<loading::Loaded>),
+    /// A SoundFont chosen in the settings was read.
+    SoundLoaded(loading::Handoff<loading::LoadedFont>),
     /// Try again to save what the journal could not take.
     SaveAgain,
     /// The window's close button (or the system) asked to close.
@@ -152,6 +157,10 @@ pub struct App {
     save_problem: Option<String>,
     /// The window was asked to close while something waits to be saved.
     closing: bool,
+    /// The journal, lessons and SoundFont are being read (the first moments of the window).
+    loading: bool,
+    /// The lesson to open once everything is read (`etude practice --lesson ID`).
+    practise_when_ready: Option<LoadedLesson>,
 }
 
 impl App {
@@ -159,8 +168,16 @@ impl App {
     pub fn new(data_dir: PathBuf) -> App {
         let mut context = Context::load(data_dir);
         let notices = std::mem::take(&mut context.settings_warnings);
-        let mut app = App {
-            journal: context.open_journal().map_err(|e| e.to_string()),
+        let journal = context.open_journal().map_err(|e| e.to_string());
+        let mut app = App::assemble(context, journal, notices);
+        app.refresh();
+        app
+    }
+
+    /// The app's state around `context` and `journal`, showing Today.
+    fn assemble(context: Context, journal: Result<Journal, String>, notices: Vec<String>) -> App {
+        App {
+            journal,
             context,
             today: TimeZone::system().to_datetime(Timestamp::now()).date(),
             day: None,
@@ -184,9 +201,9 @@ impl App {
             unsaved: Vec::new(),
             save_problem: None,
             closing: false,
-        };
-        app.refresh();
-        app
+            loading: false,
+            practise_when_ready: None,
+        }
     }
 
     /// The app over `data_dir` playing through `sound`, an output already opened (no MIDI
@@ -199,14 +216,13 @@ impl App {
 
     /// The app with its devices: sound output, and the remembered (or only) MIDI keyboard,
     /// whose events come back as [`Message::Midi`]; practising `lesson` when one is given.
+    /// The first frame comes at once, saying what is being read; everything slow (the journal
+    /// checked, every lesson parsed, the SoundFont) is read on a thread of its own.
     fn boot(lesson: Option<LoadedLesson>) -> (App, Task<Message>) {
-        let mut app = App::new(store::data_dir());
+        let (mut app, task) = App::booting(store::data_dir());
         app.with_devices = true;
-        app.open_sound();
-        if let Some(lesson) = lesson {
-            app.open_lesson(lesson, Instant::now());
-        }
-        (app, Task::none())
+        app.practise_when_ready = lesson;
+        (app, task)
     }
 
     /// What the devices are doing, in words: notices, then the sound, then the MIDI keyboard.
@@ -375,6 +391,8 @@ impl App {
             Message::Keyboard(event) => return self.key(event, now),
             Message::Midi(message) => return self.midi(message, now),
             Message::PortList(ports) => return self.port_list(ports),
+            Message::Loaded(loaded) => return self.loaded(&loaded),
+            Message::SoundLoaded(font) => return self.sound_loaded(&font),
             Message::SaveAgain => {
                 self.save_waiting();
                 self.refresh();

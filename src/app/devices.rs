@@ -5,24 +5,11 @@
 use super::*;
 
 impl App {
-    /// (Re)opens the sound output with the SoundFont and buffer in the settings. The MIDI
-    /// keyboard plays straight into the output, so it is connected again to the new one.
-    pub(super) fn reopen_sound(&mut self) -> Task<Message> {
-        self.open_sound();
-        match self.listening.clone() {
-            Some(port) => self.connect_midi(port),
-            None => Task::none(),
-        }
-    }
-
-    /// Opens the sound output with the SoundFont and buffer in the settings.
-    pub(super) fn open_sound(&mut self) {
+    /// Opens the sound output playing `font` with the buffer in the settings.
+    pub(super) fn use_sound(&mut self, font: loading::LoadedFont) {
         self.playback = None;
-        self.sound = AudioOutput::silent("reopening");
-        let (sound, warnings) = audio_output::open_chosen(
-            self.context.settings.soundfont.as_deref(),
-            self.context.settings.audio_buffer,
-        );
+        self.sound = AudioOutput::silent("opening the sound");
+        let (sound, warnings) = audio_output::open_loaded(font, self.context.settings.audio_buffer);
         self.sound = sound;
         if let Screen::Settings(page) = &mut self.screen {
             for warning in &warnings {
@@ -39,7 +26,8 @@ impl App {
     /// A new list of MIDI inputs: when none is connected, connects the remembered or only one.
     pub(super) fn port_list(&mut self, ports: Result<Vec<String>, String>) -> Task<Message> {
         self.ports = ports;
-        if self.midi.is_some() || !self.with_devices {
+        // The remembered keyboard is known once the settings are read.
+        if self.midi.is_some() || !self.with_devices || self.loading {
             return Task::none();
         }
         let ports = match &self.ports {

@@ -8,6 +8,11 @@ impl App {
     pub fn view(&self) -> Element<'_, Message> {
         let title = |id: &str| overview::title(&self.context.library, id);
         let page: Element<'_, Message> = match &self.screen {
+            _ if self.loading => text(loading::LOADING)
+                .size(22)
+                .width(iced::Length::Fill)
+                .center()
+                .into(),
             Screen::Today(today) => {
                 let next = self
                     .day

@@ -65,7 +65,16 @@ pub fn open_chosen(
     soundfont: Option<&std::path::Path>,
     buffer_frames: Option<u32>,
 ) -> (AudioOutput, Vec<String>) {
-    let font = match super::soundfont::load(soundfont) {
+    open_loaded(super::soundfont::load(soundfont), buffer_frames)
+}
+
+/// Opens the output playing `font`, a SoundFont already loaded (the slow part, which may be
+/// done on another thread); as [`open_chosen`] otherwise.
+pub fn open_loaded(
+    font: Result<super::soundfont::Loaded, super::error::SoundFontError>,
+    buffer_frames: Option<u32>,
+) -> (AudioOutput, Vec<String>) {
+    let font = match font {
         Ok(font) => font,
         Err(error) => {
             return (

@@ -39,6 +39,17 @@ impl Context {
         }
     }
 
+    /// A context for `data_dir` whose settings and lessons are not read yet (the window's
+    /// first frame, while they are read elsewhere): the default settings, no lessons.
+    pub fn unloaded(data_dir: PathBuf) -> Context {
+        Context {
+            data_dir,
+            settings: Settings::default(),
+            settings_warnings: Vec::new(),
+            library: Library::default(),
+        }
+    }
+
     /// The settings file.
     pub fn settings_file(&self) -> PathBuf {
         settings::path_in(&self.data_dir)

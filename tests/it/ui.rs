@@ -584,3 +584,30 @@ fn a_journal_that_cannot_be_used_is_named_on_today() {
     assert!(shows(&app, &expected));
     assert_eq!(std::fs::metadata(&file).unwrap().len(), 0);
 }
+
+/// The first frame comes before the journal, the lessons and the SoundFont are read, and says
+/// so; when they are, the window is the usual Today.
+#[test]
+fn the_first_frame_says_what_is_being_read_then_today_is_ready() {
+    let home = tempfile::tempdir().unwrap();
+    let (mut app, _reading) = App::booting(home.path().to_path_buf());
+    assert!(shows(
+        &app,
+        "Opening your journal, your lessons and the sound…"
+    ));
+    assert!(
+        app.library().lessons.is_empty(),
+        "nothing is read before the first frame"
+    );
+    let _ = app.update(App::loaded_now(home.path().to_path_buf()));
+    assert!(
+        shows(
+            &app,
+            "Continue: C five-finger position, right hand  (Enter)"
+        ),
+        "{:?} {:?}",
+        app.day(),
+        app.devices()
+    );
+    assert!(!app.library().lessons.is_empty());
+}

@@ -1,0 +1,154 @@
+//! Reading what the window needs — the settings, every lesson, the journal (checked first) and
+//! the SoundFont — on a thread of its own, so that the first frame comes at once and says what
+//! is being read, and changing the SoundFont never stalls a frame.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use super::*;
+use crate::audio::error::SoundFontError;
+use crate::audio::soundfont;
+
+/// A value that cannot be cloned, carried by a message (iced clones messages): whoever takes
+/// it first has it.
+pub struct Handoff<T>(Arc<Mutex<Option<T>>>);
+
+impl<T> Handoff<T> {
+    fn new(value: Option<T>) -> Handoff<T> {
+        Handoff(Arc::new(Mutex::new(value)))
+    }
+
+    /// The value, once.
+    fn take(&self) -> Option<T> {
+        self.0.lock().ok()?.take()
+    }
+}
+
+impl<T> Clone for Handoff<T> {
+    fn clone(&self) -> Self {
+        Handoff(Arc::clone(&self.0))
+    }
+}
+
+impl<T> fmt::Debug for Handoff<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Handoff")
+    }
+}
+
+/// What the window reads before it is ready.
+pub struct Loaded {
+    /// When the reading began.
+    began: Instant,
+    context: Context,
+    journal: Result<Journal, String>,
+    soundfont: Result<soundfont::Loaded, SoundFontError>,
+}
+
+/// A SoundFont read for the output (or why it could not be).
+pub type LoadedFont = Result<soundfont::Loaded, SoundFontError>;
+
+/// Runs `work` on a thread of its own once the future is first polled (a task never run
+/// starts nothing); the future gives its result (empty if it panicked).
+async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Handoff<T> {
+    let (sender, receiver) = iced::futures::channel::oneshot::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(work());
+    });
+    Handoff::new(receiver.await.ok())
+}
+
+/// Reads everything the window needs for `data_dir`.
+fn read(data_dir: PathBuf) -> Loaded {
+    let began = Instant::now();
+    let context = Context::load(data_dir);
+    let journal = context.open_journal().map_err(|e| e.to_string());
+    let soundfont = soundfont::load(context.settings.soundfont.as_deref());
+    Loaded {
+        began,
+        context,
+        journal,
+        soundfont,
+    }
+}
+
+/// What the first frame says while the rest is read.
+pub const LOADING: &str = "Opening your journal, your lessons and the sound…";
+
+impl App {
+    /// Reads the context, the journal and the SoundFont for `data_dir` off the UI thread;
+    /// [`Message::Loaded`] brings them back.
+    pub(super) fn load(data_dir: PathBuf) -> Task<Message> {
+        Task::perform(off_thread(move || read(data_dir)), Message::Loaded)
+    }
+
+    /// The window's first frame over `data_dir`, while everything is read (the task reads it
+    /// off the UI thread and brings [`Message::Loaded`]).
+    pub fn booting(data_dir: PathBuf) -> (App, Task<Message>) {
+        let mut app = App::assemble(
+            Context::unloaded(data_dir.clone()),
+            Err(LOADING.to_owned()),
+            Vec::new(),
+        );
+        app.loading = true;
+        (app, App::load(data_dir))
+    }
+
+    /// The message the loading task brings, read here and now (for tests, which run no tasks).
+    pub fn loaded_now(data_dir: PathBuf) -> Message {
+        Message::Loaded(Handoff::new(Some(read(data_dir))))
+    }
+
+    /// Everything is read: the window becomes ready (and opens the lesson asked for, if any).
+    pub(super) fn loaded(&mut self, handoff: &Handoff<Loaded>) -> Task<Message> {
+        let Some(loaded) = handoff.take() else {
+            return Task::none();
+        };
+        let mut context = loaded.context;
+        self.notices = std::mem::take(&mut context.settings_warnings);
+        self.context = context;
+        self.journal = loaded.journal;
+        self.loading = false;
+        self.refresh();
+        if self.with_devices {
+            self.use_sound(loaded.soundfont);
+        }
+        if let Some(lesson) = self.practise_when_ready.take() {
+            self.open_lesson(lesson, Instant::now());
+        }
+        self.repaint();
+        tracing::info!(
+            "ready: the journal, {} lessons and the SoundFont read in {} ms",
+            self.context.library.lessons.len(),
+            loaded.began.elapsed().as_millis()
+        );
+        let ports = self.ports.clone();
+        self.port_list(ports)
+    }
+
+    /// Reads the SoundFont the settings name off the UI thread; [`Message::SoundLoaded`]
+    /// opens the output with it.
+    pub(super) fn reopen_sound(&mut self) -> Task<Message> {
+        self.playback = None;
+        // The old output closes now: nothing plays a sound that is being replaced.
+        self.sound = AudioOutput::silent("opening the sound again");
+        let chosen = self.context.settings.soundfont.clone();
+        Task::perform(
+            off_thread(move || soundfont::load(chosen.as_deref())),
+            Message::SoundLoaded,
+        )
+    }
+
+    /// The SoundFont is read: opens the output with it, and connects the MIDI keyboard to the
+    /// new output (it plays straight into it).
+    pub(super) fn sound_loaded(&mut self, handoff: &Handoff<LoadedFont>) -> Task<Message> {
+        let Some(font) = handoff.take() else {
+            return Task::none();
+        };
+        self.use_sound(font);
+        match self.listening.clone() {
+            Some(port) => self.connect_midi(port),
+            None => Task::none(),
+        }
+    }
+}
