@@ -53,7 +53,7 @@ pub enum Screen {
     /// A lesson being practised.
     Practice(Box<practice::Practice>),
     /// The year, trends, moods and bests.
-    Progress(progress::Progress),
+    Progress(Box<progress::Progress>),
     /// Sessions by day.
     Journal(journal_screen::Sessions),
     /// Devices and preferences.
@@ -291,6 +291,9 @@ impl App {
             .into_iter()
             .map(|best| (best.lesson.clone(), best))
             .collect();
+        if let Screen::Today(today) = &self.screen {
+            today.day_changed();
+        }
     }
 
     fn go(&mut self, page: Page) {
@@ -305,13 +308,13 @@ impl App {
                     Screen::Progress(progress) => progress.lesson().cloned(),
                     _ => self.charted.clone(),
                 };
-                Screen::Progress(progress::Progress::load(
+                Screen::Progress(Box::new(progress::Progress::load(
                     self.journal.as_ref().map_err(String::as_str),
                     &self.context.library,
                     self.today,
                     self.context.settings.daily_minimum(),
                     charted,
-                ))
+                )))
             }
             Page::Journal => {
                 Screen::Journal(journal_screen::Sessions::load(self.journal.as_ref().ok()))

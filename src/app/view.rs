@@ -31,6 +31,7 @@ impl App {
                     devices: self.devices(),
                     mood_before: self.mood_before,
                     breathing: today.breathing(),
+                    strip: today.strip(),
                 })
                 .map(Message::Today)
             }

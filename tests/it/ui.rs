@@ -492,7 +492,7 @@ fn the_keyboard_marks_look_as_they_did() {
         (Note(67), KeyMark::Held),
         (Note(70), KeyMark::Next(None)),
     ];
-    let keyboard: iced::Element<'_, ()> = canvas(Keyboard::new(layout, marks, clicked))
+    let keyboard: iced::Element<'_, ()> = canvas(Keyboard::new(&layout, marks, clicked))
         .width(iced::Fill)
         .height(iced::Length::Fixed(180.0))
         .into();

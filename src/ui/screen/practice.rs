@@ -92,8 +92,10 @@ pub struct Practice {
     down: NoteSet,
     /// The run's last word on what was played.
     feedback: String,
+    /// The keys the lesson needs (the same for every run of it), and where they are kept drawn.
+    layout: KeyboardLayout,
+    keys_drawn: canvas::Cache,
     best_before: Option<u8>,
-    keys: Option<u8>,
     mood_after: Option<u8>,
     note: String,
     note_saved: bool,
@@ -111,12 +113,17 @@ impl Practice {
     ) -> Practice {
         let mode = lesson.lesson.mode;
         let tempo_bpm = lesson.lesson.tempo.get();
+        let plan = Plan::new(&lesson, Some(mode), Some(tempo_bpm));
+        let layout = KeyboardLayout::around(
+            plan.targets
+                .iter()
+                .flat_map(|t| t.step.notes.iter().copied()),
+            keys,
+        );
         Practice {
-            run: Run::new(
-                Plan::new(&lesson, Some(mode), Some(tempo_bpm)),
-                now,
-                Vec::new(),
-            ),
+            run: Run::new(plan, now, Vec::new()),
+            layout,
+            keys_drawn: canvas::Cache::new(),
             lesson,
             mode,
             tempo_bpm,
@@ -125,7 +132,6 @@ impl Practice {
             down: NoteSet::default(),
             feedback: String::new(),
             best_before,
-            keys,
             mood_after: None,
             note: String::new(),
             note_saved: false,
@@ -389,15 +395,11 @@ impl Practice {
         if let Some(instructions) = &lesson.instructions {
             page = page.push(text(instructions.clone()));
         }
-        let layout = KeyboardLayout::around(
-            plan.targets
-                .iter()
-                .flat_map(|t| t.step.notes.iter().copied()),
-            self.keys,
-        );
-        let keyboard = canvas(Keyboard::new(layout, self.marks(), Message::Clicked))
-            .width(Fill)
-            .height(Length::Fixed(180.0));
+        let keyboard = canvas(
+            Keyboard::new(&self.layout, self.marks(), Message::Clicked).cached(&self.keys_drawn),
+        )
+        .width(Fill)
+        .height(Length::Fixed(180.0));
         page = page.push(keyboard);
         page = page.push(self.steps_view());
         let total = plan.targets.len();

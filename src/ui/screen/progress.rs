@@ -51,6 +51,16 @@ struct Charts {
     year: Year,
     lesson: Option<LessonChoice>,
     trend: Vec<DayBest>,
+    drawn: Drawn,
+}
+
+/// The canvases, drawn once and kept until their data or size changes.
+#[derive(Default)]
+struct Drawn {
+    calendar: canvas::Cache,
+    moods: canvas::Cache,
+    /// Score, evenness and tempo of the lesson charted.
+    trend: [canvas::Cache; 3],
 }
 
 impl Progress {
@@ -80,6 +90,7 @@ impl Progress {
                 year,
                 lesson,
                 trend,
+                drawn: Drawn::default(),
             })
         });
         Progress { shown }
@@ -100,6 +111,9 @@ impl Progress {
         if let (Ok(charts), Some(journal)) = (&mut self.shown, journal) {
             charts.trend = journal.lesson_trend(&choice.id).unwrap_or_default();
             charts.lesson = Some(choice);
+            for cache in &charts.drawn.trend {
+                cache.clear();
+            }
         }
         (Task::none(), None)
     }
@@ -123,7 +137,9 @@ impl Progress {
                         choices,
                         chosen: charts.lesson.clone(),
                         trend: &charts.trend,
+                        drawn: &charts.drawn.trend,
                     },
+                    &charts.drawn,
                 )
             }
             Err(problem) => text(problem.clone()).into(),
@@ -139,6 +155,8 @@ struct Charted<'a> {
     pub chosen: Option<LessonChoice>,
     /// Its days.
     pub trend: &'a [DayBest],
+    /// Where its three charts are kept.
+    drawn: &'a [canvas::Cache; 3],
 }
 
 fn days_between(first: Date, day: Date) -> f32 {
@@ -146,7 +164,7 @@ fn days_between(first: Date, day: Date) -> f32 {
 }
 
 /// The Progress screen.
-fn view<'a>(year: &'a Year, charted: Charted<'a>) -> Element<'a, Message> {
+fn view<'a>(year: &'a Year, charted: Charted<'a>, drawn: &'a Drawn) -> Element<'a, Message> {
     let mut page = column![text("Progress").size(style::TITLE_SIZE)].spacing(style::SPACING);
     let weeks = year.calendar.len().div_ceil(7) as f32;
     page = page.push(
@@ -156,7 +174,11 @@ fn view<'a>(year: &'a Year, charted: Charted<'a>) -> Element<'a, Message> {
                 year.days_played, year.minutes, year.streak.current, year.streak.best
             ))
             .size(18),
-            canvas(Calendar::new(year.calendar.clone(), year.minimum).with_months())
+            canvas(
+                Calendar::new(year.calendar.clone(), year.minimum)
+                    .with_months()
+                    .cached(&drawn.calendar)
+            )
                 .width(Length::Fixed(weeks * 16.0))
                 .height(Length::Fixed(7.0 * 16.0 + MONTH_ROW)),
             text("A square a day, Monday at the top: pale blue when you played less than your daily minimum, green when you met it, dark green at twice it.").size(13),
@@ -171,7 +193,7 @@ fn view<'a>(year: &'a Year, charted: Charted<'a>) -> Element<'a, Message> {
         page = page.push(said);
     }
     page = page.push(trend_view(charted));
-    page = page.push(mood_view(year));
+    page = page.push(mood_view(year, &drawn.moods));
     let mut bests = column![text("Personal bests").size(20)].spacing(4);
     if year.bests.is_empty() {
         bests = bests.push(text("Finish a run of any lesson and its best shows here."));
@@ -220,10 +242,10 @@ fn trend_view(charted: Charted<'_>) -> Element<'_, Message> {
     let span = days_between(first.date, last.date);
     let labels = || (first.date.to_string(), last.date.to_string());
     let x = |day: &DayBest| days_between(first.date, day.date);
-    let chart = |title: String, series: Series, range: (f32, f32)| {
+    let chart = |title: String, series: Series, range: (f32, f32), cache| {
         column![
             text(title),
-            canvas(Chart::new(vec![series], span, range, labels()))
+            canvas(Chart::new(vec![series], span, range, labels()).cached(cache))
                 .width(Length::Fixed(320.0))
                 .height(Length::Fixed(140.0)),
         ]
@@ -265,13 +287,24 @@ fn trend_view(charted: Charted<'_>) -> Element<'_, Message> {
     };
     part = part.push(
         row![
-            chart("Best score a day".into(), score, (0.0, 100.0)),
+            chart(
+                "Best score a day".into(),
+                score,
+                (0.0, 100.0),
+                &charted.drawn[0]
+            ),
             chart(
                 "Evenness: variation in % (lower is evener)".into(),
                 evenness,
-                (0.0, top)
+                (0.0, top),
+                &charted.drawn[1]
             ),
-            chart("Fastest tempo passed (bpm)".into(), tempo, tempo_range),
+            chart(
+                "Fastest tempo passed (bpm)".into(),
+                tempo,
+                tempo_range,
+                &charted.drawn[2]
+            ),
         ]
         .spacing(style::SPACING)
         .wrap(),
@@ -279,7 +312,7 @@ fn trend_view(charted: Charted<'_>) -> Element<'_, Message> {
     part.into()
 }
 
-fn mood_view(year: &Year) -> Element<'_, Message> {
+fn mood_view<'a>(year: &'a Year, cache: &'a canvas::Cache) -> Element<'a, Message> {
     let part = column![text("Mood before and after playing").size(20)].spacing(8);
     let (Some(first), Some(last)) = (year.moods.first(), year.moods.last()) else {
         return part
@@ -322,12 +355,15 @@ fn mood_view(year: &Year) -> Element<'_, Message> {
     part.push(
         column![
             text(format!("light blue: before · green: after{summary}")),
-            canvas(Chart::new(
-                series,
-                span,
-                (1.0, 10.0),
-                (first.date.to_string(), last.date.to_string())
-            ))
+            canvas(
+                Chart::new(
+                    series,
+                    span,
+                    (1.0, 10.0),
+                    (first.date.to_string(), last.date.to_string())
+                )
+                .cached(cache)
+            )
             .width(Length::Fixed(480.0))
             .height(Length::Fixed(140.0)),
         ]

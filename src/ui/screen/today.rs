@@ -36,11 +36,12 @@ pub enum Action {
     MoodBefore(u8),
 }
 
-/// Today's own state: the breathing timer.
-#[derive(Debug, Default)]
+/// Today's own state: the breathing timer, and the streak strip kept drawn.
+#[derive(Default)]
 pub struct Today {
     breathing_since: Option<Instant>,
     breathing: Option<Duration>,
+    strip: canvas::Cache,
 }
 
 impl Today {
@@ -84,6 +85,16 @@ impl Today {
     pub fn breathing(&self) -> Option<Duration> {
         self.breathing
     }
+
+    /// The day changed (a run saved, the minimum changed): the streak strip is drawn anew.
+    pub fn day_changed(&self) {
+        self.strip.clear();
+    }
+
+    /// Where the streak strip is kept drawn.
+    pub fn strip(&self) -> &canvas::Cache {
+        &self.strip
+    }
 }
 
 /// The breathing timer's length.
@@ -106,6 +117,8 @@ pub struct Shown<'a> {
     pub mood_before: Option<u8>,
     /// How long the breathing timer has run, while it runs.
     pub breathing: Option<Duration>,
+    /// Where the streak strip is kept drawn.
+    pub strip: &'a canvas::Cache,
 }
 
 /// A row of 1–10 buttons, the chosen one marked.
@@ -152,6 +165,7 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         devices,
         mood_before,
         breathing,
+        strip,
     } = shown;
     let mut page = column![text("Today").size(style::TITLE_SIZE)].spacing(style::SPACING);
     for line in devices {
@@ -190,7 +204,7 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         progress = progress.push(text(streak).size(22).color(style::GOLD));
         progress = progress.push(
             column![
-                canvas(Calendar::new(day.recent.clone(), day.minimum))
+                canvas(Calendar::new(day.recent.clone(), day.minimum).cached(strip))
                     .width(Length::Fixed(12.0 * 18.0))
                     .height(Length::Fixed(7.0 * 18.0)),
                 text(format!(

@@ -2,23 +2,26 @@
 //! minutes played against the daily minimum; today outlined.
 
 use iced::mouse;
-use iced::widget::canvas::{self, Frame, Geometry, Path, Stroke};
+use iced::widget::canvas::{self, Geometry, Path, Stroke};
 use iced::{Color, Point, Rectangle, Renderer, Size, Theme};
 use jiff::civil::Date;
 
 use crate::ui::style;
 
 /// Days to draw, oldest first, starting on a Monday.
-pub struct Calendar {
+pub struct Calendar<'a> {
+    /// Where the drawing is kept between frames, when the screen keeps one.
+    cache: Option<&'a canvas::Cache>,
     days: Vec<(Date, f64)>,
     minimum: f64,
     months: bool,
 }
 
-impl Calendar {
+impl<'a> Calendar<'a> {
     /// A calendar of `days` (oldest first, the first a Monday) against `minimum` minutes.
-    pub fn new(days: Vec<(Date, f64)>, minimum: f64) -> Calendar {
+    pub fn new(days: Vec<(Date, f64)>, minimum: f64) -> Calendar<'a> {
         Calendar {
+            cache: None,
             days,
             minimum,
             months: false,
@@ -26,9 +29,17 @@ impl Calendar {
     }
 
     /// The same, with each month's name above the week it begins in.
-    pub fn with_months(self) -> Calendar {
+    pub fn with_months(self) -> Calendar<'a> {
         Calendar {
             months: true,
+            ..self
+        }
+    }
+
+    /// The same, drawn once into `cache` and kept until the size changes or it is cleared.
+    pub fn cached(self, cache: &'a canvas::Cache) -> Calendar<'a> {
+        Calendar {
+            cache: Some(cache),
             ..self
         }
     }
@@ -49,7 +60,7 @@ impl Calendar {
 /// Height of the month names' row.
 pub const MONTH_ROW: f32 = 16.0;
 
-impl<Message> canvas::Program<Message> for Calendar {
+impl<Message> canvas::Program<Message> for Calendar<'_> {
     type State = ();
 
     fn draw(
@@ -60,34 +71,35 @@ impl<Message> canvas::Program<Message> for Calendar {
         bounds: Rectangle,
         _cursor: mouse::Cursor,
     ) -> Vec<Geometry> {
-        let mut frame = Frame::new(renderer, bounds.size());
-        let top = if self.months { MONTH_ROW } else { 0.0 };
-        // A day not played: a little off the background, in the light theme and the dark.
-        let empty = theme.extended_palette().background.strong.color;
-        let weeks = self.days.len().div_ceil(7).max(1);
-        let cell = (bounds.width / weeks as f32).min((bounds.height - top) / 7.0);
-        let gap = (cell * 0.15).max(1.0);
-        for (index, (date, minutes)) in self.days.iter().enumerate() {
-            let (week, weekday) = (index / 7, index % 7);
-            let top_left = Point::new(week as f32 * cell, top + weekday as f32 * cell);
-            if self.months && date.day() == 1 {
-                frame.fill_text(canvas::Text {
-                    content: date.strftime("%b").to_string(),
-                    position: Point::new(week as f32 * cell, 0.0),
-                    color: theme.palette().text,
-                    size: 12.0.into(),
-                    ..canvas::Text::default()
-                });
+        let geometry = super::drawn(self.cache, renderer, bounds.size(), |frame| {
+            let top = if self.months { MONTH_ROW } else { 0.0 };
+            // A day not played: a little off the background, in the light theme and the dark.
+            let empty = theme.extended_palette().background.strong.color;
+            let weeks = self.days.len().div_ceil(7).max(1);
+            let cell = (bounds.width / weeks as f32).min((bounds.height - top) / 7.0);
+            let gap = (cell * 0.15).max(1.0);
+            for (index, (date, minutes)) in self.days.iter().enumerate() {
+                let (week, weekday) = (index / 7, index % 7);
+                let top_left = Point::new(week as f32 * cell, top + weekday as f32 * cell);
+                if self.months && date.day() == 1 {
+                    frame.fill_text(canvas::Text {
+                        content: date.strftime("%b").to_string(),
+                        position: Point::new(week as f32 * cell, 0.0),
+                        color: theme.palette().text,
+                        size: 12.0.into(),
+                        ..canvas::Text::default()
+                    });
+                }
+                let square = Path::rectangle(top_left, Size::new(cell - gap, cell - gap));
+                frame.fill(&square, self.colour(*minutes, empty));
+                if index + 1 == self.days.len() {
+                    frame.stroke(
+                        &square,
+                        Stroke::default().with_color(style::NEXT).with_width(2.0),
+                    );
+                }
             }
-            let square = Path::rectangle(top_left, Size::new(cell - gap, cell - gap));
-            frame.fill(&square, self.colour(*minutes, empty));
-            if index + 1 == self.days.len() {
-                frame.stroke(
-                    &square,
-                    Stroke::default().with_color(style::NEXT).with_width(2.0),
-                );
-            }
-        }
-        vec![frame.into_geometry()]
+        });
+        vec![geometry]
     }
 }

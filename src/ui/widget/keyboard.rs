@@ -6,7 +6,7 @@ use iced::widget::canvas::{self, Frame, Geometry, Path, Stroke, Text};
 use iced::{Point, Rectangle, Renderer, Size, Theme};
 
 use crate::theory::Note;
-use crate::theory::keyboard::{BLACK_LENGTH, KeyboardLayout};
+use crate::theory::keyboard::{BLACK_LENGTH, KeyShape, KeyboardLayout};
 use crate::ui::style;
 
 /// How a key is marked.
@@ -22,18 +22,20 @@ pub enum KeyMark {
     Held,
 }
 
-/// A keyboard to draw.
-pub struct Keyboard<Message> {
-    layout: KeyboardLayout,
+/// A keyboard to draw: the keys themselves (kept in a cache when the screen gives one: they
+/// change only with the layout or the size) and, over them, the marks of this frame.
+pub struct Keyboard<'a, Message> {
+    layout: &'a KeyboardLayout,
     marks: Vec<(Note, KeyMark)>,
     on_press: fn(Note, bool) -> Message,
+    keys: Option<&'a canvas::Cache>,
 }
 
-impl<Message> Keyboard<Message> {
+impl<'a, Message> Keyboard<'a, Message> {
     /// A keyboard over `layout` with `marks`; `on_press(note, down)` is sent when a key is clicked
     /// and released.
     pub fn new(
-        layout: KeyboardLayout,
+        layout: &'a KeyboardLayout,
         marks: Vec<(Note, KeyMark)>,
         on_press: fn(Note, bool) -> Message,
     ) -> Self {
@@ -41,6 +43,15 @@ impl<Message> Keyboard<Message> {
             layout,
             marks,
             on_press,
+            keys: None,
+        }
+    }
+
+    /// The same, its unmarked keys drawn once into `keys` (clear it when the layout changes).
+    pub fn cached(self, keys: &'a canvas::Cache) -> Self {
+        Keyboard {
+            keys: Some(keys),
+            ..self
         }
     }
 
@@ -63,7 +74,7 @@ impl<Message> Keyboard<Message> {
 #[derive(Default)]
 pub struct Pressed(Option<Note>);
 
-impl<Message: Clone> canvas::Program<Message> for Keyboard<Message> {
+impl<Message: Clone> canvas::Program<Message> for Keyboard<'_, Message> {
     type State = Pressed;
 
     fn update(
@@ -99,82 +110,109 @@ impl<Message: Clone> canvas::Program<Message> for Keyboard<Message> {
         bounds: Rectangle,
         _cursor: mouse::Cursor,
     ) -> Vec<Geometry> {
-        let mut frame = Frame::new(renderer, bounds.size());
         let unit = bounds.width / self.layout.white_keys().max(1) as f32;
         let height = bounds.height;
+        let keys = super::drawn(self.keys, renderer, bounds.size(), |frame| {
+            for black in [false, true] {
+                for key in self.layout.keys().iter().filter(|k| k.black == black) {
+                    paint_key(frame, key, None, unit, height);
+                }
+            }
+        });
+        // The marks: each marked key drawn again over the keys, and the black keys lying over
+        // a marked white one drawn again over it.
+        let mut marks = Frame::new(renderer, bounds.size());
+        let marked_whites: Vec<(f32, f32)> = self
+            .layout
+            .keys()
+            .iter()
+            .filter(|k| !k.black && self.mark(k.note).is_some())
+            .map(|k| (k.x, k.x + k.width))
+            .collect();
         for black in [false, true] {
             for key in self.layout.keys().iter().filter(|k| k.black == black) {
-                let key_height = if black { height * BLACK_LENGTH } else { height };
-                let top_left = Point::new(key.x * unit, 0.0);
-                let size = Size::new(key.width * unit, key_height);
-                let body = Path::rectangle(top_left, size);
                 let mark = self.mark(key.note);
-                let fill = match mark {
-                    Some(KeyMark::Next(_)) => style::NEXT,
-                    Some(KeyMark::Right) => style::RIGHT,
-                    Some(KeyMark::Wrong) => style::WRONG,
-                    Some(KeyMark::Held) => style::HELD,
-                    None if black => style::EBONY,
-                    None => style::IVORY,
-                };
-                frame.fill(&body, fill);
-                frame.stroke(
-                    &body,
-                    Stroke::default().with_color(style::OUTLINE).with_width(1.0),
-                );
-                let centre =
-                    Point::new(top_left.x + size.width / 2.0, key_height - size.width * 0.6);
-                let radius = (size.width * 0.32).max(3.0);
-                match mark {
-                    Some(KeyMark::Next(finger)) => {
-                        let label = finger.map_or_else(|| "●".to_owned(), |f| f.to_string());
-                        frame.fill_text(Text {
-                            content: label,
-                            position: centre,
-                            color: iced::Color::WHITE,
-                            size: iced::Pixels((size.width * 0.55).clamp(10.0, 28.0)),
-                            align_x: iced::alignment::Horizontal::Center.into(),
-                            align_y: iced::alignment::Vertical::Center,
-                            ..Text::default()
-                        });
-                    }
-                    Some(KeyMark::Right) => {
-                        frame.stroke(
-                            &Path::circle(centre, radius),
-                            Stroke::default()
-                                .with_color(iced::Color::WHITE)
-                                .with_width(3.0),
-                        );
-                    }
-                    Some(KeyMark::Wrong) => {
-                        let cross = Path::new(|p| {
-                            p.move_to(Point::new(centre.x - radius, centre.y - radius));
-                            p.line_to(Point::new(centre.x + radius, centre.y + radius));
-                            p.move_to(Point::new(centre.x + radius, centre.y - radius));
-                            p.line_to(Point::new(centre.x - radius, centre.y + radius));
-                        });
-                        frame.stroke(
-                            &cross,
-                            Stroke::default()
-                                .with_color(iced::Color::WHITE)
-                                .with_width(3.0),
-                        );
-                    }
-                    _ => {}
-                }
-                if !black && key.note.0 % 12 == 0 {
-                    frame.fill_text(Text {
-                        content: format!("C{}", i32::from(key.note.0) / 12 - 1),
-                        position: Point::new(top_left.x + size.width / 2.0, height - 4.0),
-                        color: style::OUTLINE,
-                        size: iced::Pixels(11.0),
-                        align_x: iced::alignment::Horizontal::Center.into(),
-                        align_y: iced::alignment::Vertical::Bottom,
-                        ..Text::default()
-                    });
+                let over_a_marked_white = black
+                    && marked_whites
+                        .iter()
+                        .any(|(left, right)| key.x < *right && key.x + key.width > *left);
+                if mark.is_some() || over_a_marked_white {
+                    paint_key(&mut marks, key, mark, unit, height);
                 }
             }
         }
-        vec![frame.into_geometry()]
+        vec![keys, marks.into_geometry()]
+    }
+}
+
+/// Draws one key, `unit` wide per white key, with its mark.
+fn paint_key(frame: &mut Frame, key: &KeyShape, mark: Option<KeyMark>, unit: f32, height: f32) {
+    let black = key.black;
+    let key_height = if black { height * BLACK_LENGTH } else { height };
+    let top_left = Point::new(key.x * unit, 0.0);
+    let size = Size::new(key.width * unit, key_height);
+    let body = Path::rectangle(top_left, size);
+    let fill = match mark {
+        Some(KeyMark::Next(_)) => style::NEXT,
+        Some(KeyMark::Right) => style::RIGHT,
+        Some(KeyMark::Wrong) => style::WRONG,
+        Some(KeyMark::Held) => style::HELD,
+        None if black => style::EBONY,
+        None => style::IVORY,
+    };
+    frame.fill(&body, fill);
+    frame.stroke(
+        &body,
+        Stroke::default().with_color(style::OUTLINE).with_width(1.0),
+    );
+    let centre = Point::new(top_left.x + size.width / 2.0, key_height - size.width * 0.6);
+    let radius = (size.width * 0.32).max(3.0);
+    match mark {
+        Some(KeyMark::Next(finger)) => {
+            let label = finger.map_or_else(|| "●".to_owned(), |f| f.to_string());
+            frame.fill_text(Text {
+                content: label,
+                position: centre,
+                color: iced::Color::WHITE,
+                size: iced::Pixels((size.width * 0.55).clamp(10.0, 28.0)),
+                align_x: iced::alignment::Horizontal::Center.into(),
+                align_y: iced::alignment::Vertical::Center,
+                ..Text::default()
+            });
+        }
+        Some(KeyMark::Right) => {
+            frame.stroke(
+                &Path::circle(centre, radius),
+                Stroke::default()
+                    .with_color(iced::Color::WHITE)
+                    .with_width(3.0),
+            );
+        }
+        Some(KeyMark::Wrong) => {
+            let cross = Path::new(|p| {
+                p.move_to(Point::new(centre.x - radius, centre.y - radius));
+                p.line_to(Point::new(centre.x + radius, centre.y + radius));
+                p.move_to(Point::new(centre.x + radius, centre.y - radius));
+                p.line_to(Point::new(centre.x - radius, centre.y + radius));
+            });
+            frame.stroke(
+                &cross,
+                Stroke::default()
+                    .with_color(iced::Color::WHITE)
+                    .with_width(3.0),
+            );
+        }
+        _ => {}
+    }
+    if !black && key.note.0 % 12 == 0 {
+        frame.fill_text(Text {
+            content: format!("C{}", i32::from(key.note.0) / 12 - 1),
+            position: Point::new(top_left.x + size.width / 2.0, height - 4.0),
+            color: style::OUTLINE,
+            size: iced::Pixels(11.0),
+            align_x: iced::alignment::Horizontal::Center.into(),
+            align_y: iced::alignment::Vertical::Bottom,
+            ..Text::default()
+        });
     }
 }
