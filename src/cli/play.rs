@@ -10,7 +10,7 @@ use super::{CliError, Output};
 use crate::audio::command::Command as AudioCommand;
 use crate::audio::output::{self as audio_output, AudioOutput};
 use crate::engine::words::report_words;
-use crate::engine::{Attempt, Plan, Report};
+use crate::engine::{Plan, Report, score_recording};
 use crate::lesson::Mode;
 use crate::midi::decode::ChannelFilter;
 use crate::midi::input::{Forward, LiveInput, port_names};
@@ -62,11 +62,7 @@ pub fn score(request: &ScoreRequest, json: bool) -> Result<Output, CliError> {
         .map_err(cannot_read)?;
     let events = smf::read_performance(&bytes, request.channel.map(|c| c - 1))
         .map_err(|error| CliError::Input(format!("{}: {error}", performance.display())))?;
-    let mut attempt = Attempt::new(Plan::new(&loaded, Some(request.mode), request.bpm));
-    for event in &events {
-        attempt.feed(*event);
-    }
-    let report = attempt.finish().clone();
+    let report = score_recording(Plan::new(&loaded, Some(request.mode), request.bpm), &events);
     if request.record {
         let length = events.last().map_or(0, |e| e.at.max(0));
         let started_at = jiff::Timestamp::now()

@@ -277,6 +277,16 @@ impl Run {
     }
 }
 
+/// Judges a whole recorded performance (`events` in performance time, in order) against
+/// `plan`: what `etude score FILE.mid` does. Steps after the last event count as missed.
+pub fn score_recording(plan: Plan, events: &[NoteEvent]) -> Report {
+    let mut attempt = Attempt::new(plan);
+    for event in events {
+        attempt.feed(*event);
+    }
+    attempt.finish().clone()
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -425,6 +435,19 @@ mod tests {
             with_extra.passed && !with_extra.is_clean(),
             "{with_extra:?}"
         );
+    }
+
+    #[test]
+    fn a_recording_is_judged_whole_and_what_it_lacks_is_missed() {
+        let second = 1_000_000;
+        let events = [
+            NoteEvent::on(0, 60, 80),
+            NoteEvent::off(second / 2, 60),
+            NoteEvent::on(second, 62, 80),
+            NoteEvent::off(second * 3 / 2, 62),
+        ];
+        let report = score_recording(plan(Mode::Tempo), &events);
+        assert_eq!((report.correct, report.missed), (2, 1), "{report:?}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The application layer, shared by the command line and the window: a [`Context`] built once
 //! (the data folder, the settings, the user's whole library), keeping a finished run
 //! ([`keeping`]), the day and year at a glance ([`overview`]) and the shipped course
-//! ([`curriculum`]). It ties the core to the adapters and knows nothing of iced.
+//! ([`curriculum`]). It ties the core to the adapters and knows nothing of the window.
 
 use std::path::{Path, PathBuf};
 

@@ -60,3 +60,68 @@ fn the_core_names_no_outside_crate() {
         }
     }
 }
+
+/// The front-ends (the command line, the window, its screens) and the application layer present
+/// a practice run; they never drive the engine's `Attempt` or keep run time themselves: that is
+/// the `Run`'s (and `score_recording`'s, for a file).
+#[test]
+fn front_ends_use_the_run_not_the_attempt() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.join("app.rs")];
+    for module in ["cli", "app", "ui", "service"] {
+        rust_files(&src.join(module), &mut files);
+    }
+    assert!(files.len() > 10);
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let words: Vec<&str> = line
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .collect();
+            let drives_the_engine = ["Attempt", "AttemptClock"]
+                .iter()
+                .any(|name| words.contains(name))
+                || line.contains("engine::attempt")
+                || line.contains("engine::clock");
+            assert!(
+                !drives_the_engine,
+                "{}:{}: front-ends drive a Run, not the engine's attempt: {line}",
+                file.display(),
+                number + 1
+            );
+        }
+    }
+}
+
+/// No source file is so long that it holds more than one job (about 600 lines at most).
+#[test]
+fn no_source_file_is_over_six_hundred_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    for file in files {
+        let lines = std::fs::read_to_string(&file).unwrap().lines().count();
+        assert!(lines <= 600, "{} has {lines} lines", file.display());
+    }
+}
+
+/// The application layer serves the command line and the window alike: it names no GUI.
+#[test]
+fn the_application_layer_knows_no_window() {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service"),
+        &mut files,
+    );
+    assert!(!files.is_empty());
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|word| word == "iced"),
+            "{} names iced",
+            file.display()
+        );
+    }
+}
