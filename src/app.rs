@@ -14,19 +14,19 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::audio::command::Command as AudioCommand;
+use crate::audio::demo;
 use crate::audio::output::{self as audio_output, AudioOutput};
 use crate::audio::playback::Playback;
-use crate::audio::{count_in, demo};
-use crate::engine::EventKind;
-use crate::lesson::{Library, LoadedLesson, Mode};
+use crate::engine::{EventKind, Plan};
+use crate::lesson::{Library, LoadedLesson};
 use crate::midi::decode::ChannelFilter;
 use crate::midi::input::{Forward, InputMessage, LiveInput, watch_ports};
 use crate::midi::ports as port_choice;
 use crate::midi::qwerty::{KeyAction, QwertyKeyboard};
 use crate::midi::smf;
-use crate::service::Context;
 use crate::service::keeping::{self, Finished};
 use crate::service::overview::{self, Day};
+use crate::service::{Context, practising};
 use crate::store::journal::{Journal, PersonalBest};
 use crate::store::{self, settings};
 use crate::ui::screen::settings as settings_screen;
@@ -144,6 +144,10 @@ pub struct App {
     playback: Option<(Playback, Option<String>)>,
     /// The lesson the Progress screen charted last.
     charted: Option<progress::LessonChoice>,
+    /// Today's state while another screen shows (the breathing timer runs on).
+    kept_today: Option<today::Today>,
+    /// The lesson list's state while another screen shows (its search stays).
+    kept_lessons: Option<lessons::Lessons>,
     /// The renderer drawing the window, in words.
     renderer: String,
     /// Counts the changes of screen: the window's background takes one of two shades (one
@@ -196,6 +200,8 @@ impl App {
             mood_before: None,
             playback: None,
             charted: None,
+            kept_today: None,
+            kept_lessons: None,
             renderer: crate::ui::renderer::in_use(),
             screen_changes: 0,
             unsaved: Vec::new(),
@@ -219,9 +225,8 @@ impl App {
     /// The first frame comes at once, saying what is being read; everything slow (the journal
     /// checked, every lesson parsed, the SoundFont) is read on a thread of its own.
     fn boot(lesson: Option<LoadedLesson>) -> (App, Task<Message>) {
-        let (mut app, task) = App::booting(store::data_dir());
+        let (mut app, task) = App::booting(store::data_dir(), lesson);
         app.with_devices = true;
-        app.practise_when_ready = lesson;
         (app, task)
     }
 
@@ -297,11 +302,21 @@ impl App {
     }
 
     fn go(&mut self, page: Page) {
+        // Nothing to show before the journal and lessons are read; and the screen showing
+        // keeps its state when asked for again.
+        if self.loading || self.showing() == Some(page) {
+            return;
+        }
         self.stop_run();
         self.refresh();
         let screen = match page {
-            Page::Today => Screen::Today(today::Today::default()),
-            Page::Lessons => Screen::Lessons(lessons::Lessons::default()),
+            Page::Today => {
+                let today = self.kept_today.take().unwrap_or_default();
+                // The day may have changed while another screen showed.
+                today.day_changed();
+                Screen::Today(today)
+            }
+            Page::Lessons => Screen::Lessons(self.kept_lessons.take().unwrap_or_default()),
             Page::Progress => {
                 // The lesson charted last stays charted.
                 let charted = match &self.screen {
@@ -340,24 +355,17 @@ impl App {
             .map(|b| b.best_score);
         let practice =
             practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now);
-        let (mode, tempo_bpm) = (practice.mode(), practice.tempo_bpm());
+        let plan = practice.plan();
         self.show(Screen::Practice(Box::new(practice)));
-        self.begin_run(mode, tempo_bpm, now);
+        self.begin_run(plan, now);
     }
 
-    /// Starts a run: at once in wait mode; in tempo mode after a bar counted in by the
-    /// metronome, which then keeps clicking.
-    fn begin_run(&mut self, mode: Mode, tempo_bpm: u16, now: Instant) {
+    /// Begins a run of `plan` on the Practice screen (counted in by the metronome in tempo
+    /// mode, which then keeps clicking).
+    fn begin_run(&mut self, plan: Plan, now: Instant) {
         self.sound.commands.send(AudioCommand::StopMetronome);
-        let Screen::Practice(practice) = &mut self.screen else {
-            return;
-        };
-        match mode {
-            Mode::Wait => practice.begin(now, Vec::new()),
-            Mode::Tempo => {
-                let counted = count_in::start(&self.sound, f64::from(tempo_bpm));
-                practice.begin(counted.start, counted.beats);
-            }
+        if let Screen::Practice(practice) = &mut self.screen {
+            practice.begin(practising::begin(plan, &self.sound, now));
         }
     }
 
@@ -435,11 +443,25 @@ impl App {
 
     /// Shows `screen` (the whole window is drawn anew).
     fn show(&mut self, screen: Screen) {
-        if let Screen::Progress(progress) = &self.screen {
-            self.charted = progress.lesson().cloned();
+        match std::mem::replace(&mut self.screen, screen) {
+            Screen::Progress(progress) => self.charted = progress.lesson().cloned(),
+            Screen::Today(today) => self.kept_today = Some(today),
+            Screen::Lessons(list) => self.kept_lessons = Some(list),
+            Screen::Practice(_) | Screen::Journal(_) | Screen::Settings(_) => {}
         }
-        self.screen = screen;
         self.repaint();
+    }
+
+    /// The page of the bar showing (none while practising).
+    pub(super) fn showing(&self) -> Option<Page> {
+        match self.screen {
+            Screen::Today(_) => Some(Page::Today),
+            Screen::Lessons(_) => Some(Page::Lessons),
+            Screen::Progress(_) => Some(Page::Progress),
+            Screen::Journal(_) => Some(Page::Journal),
+            Screen::Settings(_) => Some(Page::Settings),
+            Screen::Practice(_) => None,
+        }
     }
 
     /// Has the whole window drawn anew on the next frame (see `screen_changes`).

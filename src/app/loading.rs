@@ -52,9 +52,15 @@ pub type LoadedFont = Result<soundfont::Loaded, SoundFontError>;
 /// starts nothing); the future gives its result (empty if it panicked).
 async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Handoff<T> {
     let (sender, receiver) = iced::futures::channel::oneshot::channel();
-    std::thread::spawn(move || {
-        let _ = sender.send(work());
-    });
+    let spawned = std::thread::Builder::new()
+        .name("etude-reader".into())
+        .spawn(move || {
+            let _ = sender.send(work());
+        });
+    if let Err(error) = spawned {
+        tracing::error!("no thread to read on: {error}");
+        return Handoff::new(None);
+    }
     Handoff::new(receiver.await.ok())
 }
 
@@ -83,14 +89,15 @@ impl App {
     }
 
     /// The window's first frame over `data_dir`, while everything is read (the task reads it
-    /// off the UI thread and brings [`Message::Loaded`]).
-    pub fn booting(data_dir: PathBuf) -> (App, Task<Message>) {
+    /// off the UI thread and brings [`Message::Loaded`]); `lesson` opens once it is.
+    pub fn booting(data_dir: PathBuf, lesson: Option<LoadedLesson>) -> (App, Task<Message>) {
         let mut app = App::assemble(
-            Context::unloaded(data_dir.clone()),
+            Context::without_lessons(data_dir.clone()),
             Err(LOADING.to_owned()),
             Vec::new(),
         );
         app.loading = true;
+        app.practise_when_ready = lesson;
         (app, App::load(data_dir))
     }
 
@@ -102,6 +109,15 @@ impl App {
     /// Everything is read: the window becomes ready (and opens the lesson asked for, if any).
     pub(super) fn loaded(&mut self, handoff: &Handoff<Loaded>) -> Task<Message> {
         let Some(loaded) = handoff.take() else {
+            // The reading failed outright (its thread could not start, or it panicked): the
+            // window says so and stays usable with the course alone.
+            self.loading = false;
+            self.context.library = crate::service::curriculum::shipped();
+            self.notices.push(
+                "Etude could not read your journal and settings this time; restart it to try again (the window's log says more).".to_owned(),
+            );
+            tracing::error!("reading the journal, lessons and SoundFont failed");
+            self.repaint();
             return Task::none();
         };
         let mut context = loaded.context;
@@ -143,6 +159,10 @@ impl App {
     /// new output (it plays straight into it).
     pub(super) fn sound_loaded(&mut self, handoff: &Handoff<LoadedFont>) -> Task<Message> {
         let Some(font) = handoff.take() else {
+            self.sound_status = vec![
+                "No sound: the SoundFont could not be read; choose it again in Settings."
+                    .to_owned(),
+            ];
             return Task::none();
         };
         self.use_sound(font);

@@ -71,9 +71,9 @@ impl App {
         let task = task.map(Message::Practice);
         match action {
             Some(practice::Action::Stop) => self.go(Page::Today),
-            Some(practice::Action::Begin { mode, tempo_bpm }) => {
+            Some(practice::Action::Begin(plan)) => {
                 self.playback = None;
-                self.begin_run(mode, tempo_bpm, now);
+                self.begin_run(*plan, now);
             }
             Some(practice::Action::Listen(plan)) => {
                 self.sound.commands.send(AudioCommand::StopMetronome);

@@ -98,14 +98,7 @@ impl App {
 
     /// The bar at the top: one button a screen, the one showing marked.
     pub(super) fn navigation(&self) -> Element<'_, Message> {
-        let showing = match self.screen {
-            Screen::Today(_) => Some(Page::Today),
-            Screen::Lessons(_) => Some(Page::Lessons),
-            Screen::Progress(_) => Some(Page::Progress),
-            Screen::Journal(_) => Some(Page::Journal),
-            Screen::Settings(_) => Some(Page::Settings),
-            Screen::Practice(_) => None,
-        };
+        let showing = self.showing();
         let mut bar = row![].spacing(8).padding([8.0, style::PADDING]);
         for (page, label) in [
             (Page::Today, "Today"),

@@ -318,7 +318,7 @@ pub fn import(file: &Path, skip_bad: bool) -> Result<Output, CliError> {
     let data_dir = &context.data_dir;
     let mut restored = store::archive::restore_recordings(data_dir, &recordings, &mut export)
         .map_err(|e| {
-            CliError::Input(format!(
+            CliError::Failure(format!(
                 "cannot restore the recordings into {}: {e}",
                 data_dir.display()
             ))

@@ -68,34 +68,34 @@ pub enum Command {
         lesson: String,
         /// The MIDI input port: its exact name or a unique part of it (any case). Default: the
         /// remembered port, else the only one.
-        #[arg(long)]
+        #[arg(long, requires = "headless")]
         port: Option<String>,
         /// wait: each step waits for the right notes; tempo: the metronome runs. Default: the lesson's.
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, requires = "headless")]
         mode: Option<ModeArg>,
         /// Practise at this tempo instead of the lesson's.
-        #[arg(long, value_parser = clap::value_parser!(u16).range(20..=300))]
+        #[arg(long, value_parser = clap::value_parser!(u16).range(20..=300), requires = "headless")]
         bpm: Option<u16>,
         /// Only notes on this MIDI channel (1-16); default: the setting, else all channels.
-        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=16))]
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=16), requires = "headless")]
         channel: Option<u8>,
         /// Practise in the terminal (feedback on stderr, the report on stdout).
         #[arg(long)]
         headless: bool,
         /// How you feel before playing, 1-10 (kept in the journal).
-        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10), requires = "headless")]
         mood_before: Option<u8>,
         /// How you feel after playing, 1-10.
-        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10), requires = "headless")]
         mood_after: Option<u8>,
         /// A note for the journal.
-        #[arg(long)]
+        #[arg(long, requires = "headless")]
         note: Option<String>,
         /// A lessons folder to look the id up in instead of the course and your own lessons.
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Print the report as JSON.
-        #[arg(long)]
+        #[arg(long, requires = "headless")]
         json: bool,
     },
     /// Play a lesson's demo through the speakers ("listen, then play").
@@ -475,7 +475,8 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             mode,
             bpm,
             channel,
-            headless,
+            // Without --headless the window opens instead (see `window_wanted`).
+            headless: _,
             mood_before,
             mood_after,
             note,
@@ -488,7 +489,6 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
                 mode: mode.map(Mode::from),
                 bpm,
                 channel,
-                headless,
                 mood_before,
                 mood_after,
                 note,

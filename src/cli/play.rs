@@ -157,8 +157,6 @@ pub struct PracticeRequest {
     pub bpm: Option<u16>,
     /// MIDI channel 1-16, else the setting, else all.
     pub channel: Option<u8>,
-    /// Whether to practise in the terminal.
-    pub headless: bool,
     /// Mood before, 1-10.
     pub mood_before: Option<u8>,
     /// Mood after, 1-10.
@@ -180,7 +178,11 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         request.port.as_deref(),
         context.settings.midi_port.as_deref(),
     )
-    .map_err(|e| CliError::Input(e.to_string()))?;
+    .map_err(|e| match e {
+        // No keyboard at all is the machine's state; a name that matches none is a mistake.
+        port_choice::PortChoiceError::NoPorts => CliError::Failure(e.to_string()),
+        other => CliError::Input(other.to_string()),
+    })?;
     if context.settings.midi_port.as_deref() != Some(port.as_str()) {
         context.settings.midi_port = Some(port.clone());
         if let Err(error) = journal::save_settings(&context) {

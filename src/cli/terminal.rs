@@ -8,12 +8,12 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use crate::audio::command::Command;
-use crate::audio::count_in;
 use crate::audio::output::AudioOutput;
 use crate::engine::said::said;
 use crate::engine::{Happening, NoteEvent, Plan, Report, Run};
 use crate::lesson::Mode;
 use crate::midi::input::InputMessage;
+use crate::service::practising;
 
 /// How often the run is told the time when nothing is played (count-in beats, late steps).
 const TICK: Duration = Duration::from_millis(10);
@@ -50,13 +50,7 @@ pub fn practise(
             plan.tempo_bpm
         ),
     );
-    let mut run = match plan.mode {
-        Mode::Wait => Run::new(plan, Instant::now(), Vec::new()),
-        Mode::Tempo => {
-            let counted = count_in::start(sound, f64::from(plan.tempo_bpm));
-            Run::new(plan, counted.start, counted.beats)
-        }
-    };
+    let mut run = practising::begin(plan, sound, Instant::now());
     let started = run.tick(Instant::now());
     tell(&run, started, progress);
     while !run.is_finished() {
@@ -67,9 +61,10 @@ pub fn practise(
         let happened = match events.recv_timeout(TICK) {
             Ok(InputMessage::Event { at, kind }) => run.input(kind, at),
             Ok(InputMessage::PortLost(port)) => {
-                let paused = run.pause(Instant::now(), &port);
-                tell(&run, paused, progress);
-                say(progress, "Ctrl-C ends the run.");
+                if let Some(paused) = run.pause(Instant::now(), &port) {
+                    tell(&run, [paused], progress);
+                    say(progress, "Ctrl-C ends the run.");
+                }
                 continue;
             }
             Ok(InputMessage::PortBack(port)) => run.resume(Instant::now(), &port),
@@ -102,6 +97,15 @@ fn say(progress: &mut dyn Write, line: impl std::fmt::Display) {
 /// Says each thing that happened, in the run's one wording.
 fn tell(run: &Run, happened: impl IntoIterator<Item = Happening>, progress: &mut dyn Write) {
     for happening in happened {
-        say(progress, said(run.plan(), &happening));
+        // A right note of a chord still being completed, indented under its step.
+        let indent = if matches!(happening, Happening::Partial(_)) {
+            "  "
+        } else {
+            ""
+        };
+        say(
+            progress,
+            format!("{indent}{}", said(run.plan(), &happening)),
+        );
     }
 }

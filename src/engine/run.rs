@@ -15,7 +15,7 @@ use crate::lesson::Mode;
 use crate::theory::Note;
 
 /// Something that happened in a run, as data: each front-end words it with
-/// [`super::words::said`] and shows it its own way.
+/// [`super::said::said`] and shows it its own way.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Happening {
     /// A beat of the count-in was heard (1-based).
@@ -42,7 +42,8 @@ pub enum Happening {
     Extra(Note),
     /// Tempo mode: a step whose time ran out with nothing right played.
     Missed(usize),
-    /// The step to play now (wait mode, after each step; and on going on after a pause).
+    /// The step to play now: at the start, after each step in wait mode, and on going on after
+    /// a pause.
     Next(usize),
     /// The keyboard went away: run time stands still at this step.
     Paused {
@@ -157,11 +158,6 @@ impl Run {
             let heard = self.count_in.iter().filter(|beat| **beat <= now).count();
             (heard, self.count_in.len())
         })
-    }
-
-    /// Whether the count-in is still being heard at `now`.
-    pub fn counting_in(&self, now: Instant) -> bool {
-        self.count_in(now).is_some_and(|(heard, all)| heard < all)
     }
 
     /// A key or the pedal at `at`. Ignored while paused or once finished.
@@ -319,7 +315,7 @@ mod tests {
             run.tick(t0 + Duration::from_millis(2100)),
             vec![Happening::CountIn(1), Happening::CountIn(2)]
         );
-        assert!(run.counting_in(t0 + Duration::from_millis(2100)));
+        assert_eq!(run.count_in(t0 + Duration::from_millis(2100)), Some((2, 4)));
         assert_eq!(
             run.tick(t0 + Duration::from_millis(5000)),
             vec![

@@ -46,7 +46,7 @@ pub fn said(plan: &Plan, happening: &Happening) -> String {
     match happening {
         Happening::CountIn(beat) => format!("count-in {beat}"),
         Happening::Go => "Go!".to_owned(),
-        Happening::Partial(note) => format!("  {} ✓ …", key(*note)),
+        Happening::Partial(note) => format!("{} ✓ …", key(*note)),
         Happening::StepDone { step, offset } => {
             let timing = offset.map_or_else(String::new, |us| {
                 let ms = us as f64 / 1000.0;

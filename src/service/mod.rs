@@ -1,7 +1,7 @@
 //! The application layer, shared by the command line and the window: a [`Context`] built once
 //! (the data folder, the settings, the user's whole library), keeping a finished run
-//! ([`keeping`]), the day and year at a glance ([`overview`]) and the shipped course
-//! ([`curriculum`]). It ties the core to the adapters and knows nothing of the window.
+//! ([`keeping`]), the day and year at a glance ([`overview`]), beginning a practice run ([`practising`])
+//! and the shipped course ([`curriculum`]). It ties the core to the adapters and knows nothing of the window.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +12,7 @@ use crate::store::settings::{self, Settings};
 pub mod curriculum;
 pub mod keeping;
 pub mod overview;
+pub mod practising;
 
 /// What every front-end starts from: where the data is, the settings, and the lessons.
 #[derive(Clone, Debug)]
@@ -39,13 +40,15 @@ impl Context {
         }
     }
 
-    /// A context for `data_dir` whose settings and lessons are not read yet (the window's
-    /// first frame, while they are read elsewhere): the default settings, no lessons.
-    pub fn unloaded(data_dir: PathBuf) -> Context {
+    /// A context for `data_dir` whose lessons are not read yet (the window's first frame,
+    /// while they are read elsewhere): the settings (a small file: the first frame has the
+    /// player's theme), no lessons.
+    pub fn without_lessons(data_dir: PathBuf) -> Context {
+        let loaded = settings::load(&settings::path_in(&data_dir));
         Context {
             data_dir,
-            settings: Settings::default(),
-            settings_warnings: Vec::new(),
+            settings: loaded.settings,
+            settings_warnings: loaded.warnings,
             library: Library::default(),
         }
     }

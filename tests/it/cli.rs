@@ -218,9 +218,17 @@ fn a_lesson_in_the_data_folder_is_found_by_every_command() {
         "{goals:#}"
     );
 
-    // Without a MIDI keyboard the terminal practice stops at the port, not at the lesson.
-    let practice = in_home(&["practice", "--lesson", "my-tune", "--headless"]);
+    // Without a MIDI system the terminal practice stops at the keyboard (a failure, exit 1),
+    // not at the lesson.
+    let practice = Command::new(env!("CARGO_BIN_EXE_etude"))
+        .args(["practice", "--lesson", "my-tune", "--headless"])
+        .env("ETUDE_HOME", home.path())
+        .env("JACK_DEFAULT_SERVER", "etude-test-no-such-server")
+        .env("ALSA_CONFIG_PATH", "/dev/null")
+        .output()
+        .unwrap();
     let said = String::from_utf8_lossy(&practice.stderr);
+    assert_eq!(practice.status.code(), Some(1), "{said}");
     assert!(!said.contains("no lesson with id"), "{said}");
 }
 

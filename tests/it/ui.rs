@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use etude::app::{App, Message, Screen};
 use etude::engine::EventKind;
 use etude::theory::Note;
-use etude::ui::screen::practice;
+use etude::ui::screen::{lessons, practice};
 use iced_test::simulator;
 
 /// Plays `notes`, one every `gap`, from `start`; returns when the last was played.
@@ -590,7 +590,7 @@ fn a_journal_that_cannot_be_used_is_named_on_today() {
 #[test]
 fn the_first_frame_says_what_is_being_read_then_today_is_ready() {
     let home = tempfile::tempdir().unwrap();
-    let (mut app, _reading) = App::booting(home.path().to_path_buf());
+    let (mut app, _reading) = App::booting(home.path().to_path_buf(), None);
     assert!(shows(
         &app,
         "Opening your journal, your lessons and the sound…"
@@ -610,4 +610,62 @@ fn the_first_frame_says_what_is_being_read_then_today_is_ready() {
         app.devices()
     );
     assert!(!app.library().lessons.is_empty());
+}
+
+/// `etude practice --lesson ID` without `--headless` opens the window on that lesson's
+/// Practice screen, once everything is read.
+#[test]
+fn practice_without_headless_opens_the_window_on_the_lesson() {
+    use clap::Parser;
+    let wanted = |args: &[&str]| {
+        etude::cli::window_wanted(&etude::cli::Cli::parse_from(
+            ["etude"].iter().chain(args.iter()),
+        ))
+    };
+    let Ok(Some(Some(lesson))) = wanted(&["practice", "--lesson", "g-major-scale-rh"]) else {
+        panic!("the window is not asked for");
+    };
+    assert!(matches!(
+        wanted(&["practice", "--lesson", "g-major-scale-rh", "--headless"]),
+        Ok(None)
+    ));
+    let unknown = wanted(&["practice", "--lesson", "no-such-lesson"]).unwrap_err();
+    assert_eq!(unknown.exit_code(), 2);
+
+    let home = tempfile::tempdir().unwrap();
+    let (mut app, _reading) = App::booting(home.path().to_path_buf(), Some(lesson));
+    let _ = app.update(App::loaded_now(home.path().to_path_buf()));
+    assert!(matches!(app.screen(), Screen::Practice(_)));
+    assert!(
+        shows(&app, "G major scale, right hand"),
+        "{:?}",
+        app.devices()
+    );
+    assert!(shows(&app, "Step 1 of 15: G4"));
+}
+
+/// A screen left for another keeps what the player was doing there: the breathing timer runs
+/// on, the lesson search stays; asking for the screen showing changes nothing.
+#[test]
+fn the_breathing_timer_and_the_search_outlast_a_visit_elsewhere() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(&mut app, "Breathe for two minutes");
+    assert!(shows(&app, "Stop breathing"));
+    click(&mut app, "Today");
+    assert!(
+        shows(&app, "Stop breathing"),
+        "Today asked for again is not reset"
+    );
+    click(&mut app, "Lessons");
+    let _ = app.update(Message::Lessons(lessons::Message::Search("G major".into())));
+    let found = app.lessons_listed();
+    assert!(
+        found[0].contains("G major scale") && found.len() < app.library().lessons.len(),
+        "{found:?}"
+    );
+    click(&mut app, "Today");
+    assert!(shows(&app, "Stop breathing"), "the timer ran on");
+    click(&mut app, "Lessons");
+    assert_eq!(app.lessons_listed(), found, "the search stayed");
 }

@@ -49,19 +49,14 @@ pub enum Action {
     Finished {
         /// The report.
         report: Box<Report>,
-        /// What was played, in attempt time.
+        /// What was played, in run time.
         events: Vec<NoteEvent>,
         /// When the run began.
         started: Instant,
     },
-    /// Start a run (in tempo mode the app counts a bar in with the metronome first, then calls
-    /// [`Practice::begin`]).
-    Begin {
-        /// Wait or tempo.
-        mode: Mode,
-        /// The tempo.
-        tempo_bpm: u16,
-    },
+    /// Begin a run of this plan (in tempo mode the app counts a bar in with the metronome),
+    /// then hand it to [`Practice::begin`].
+    Begin(Box<Plan>),
     /// Play the lesson, as planned now, as a demo.
     Listen(Box<Plan>),
     /// Keep the mood after playing and the note with this session in the journal.
@@ -168,12 +163,16 @@ impl Practice {
         self.run.report()
     }
 
-    /// The run being played: its time starts at `start`, after the count-in's `beats` (none in
-    /// wait mode).
-    pub fn begin(&mut self, start: Instant, beats: Vec<Instant>) {
-        let plan = Plan::new(&self.lesson, Some(self.mode), Some(self.tempo_bpm));
-        self.count_in = (!beats.is_empty()).then_some((0, beats.len()));
-        self.run = Run::new(plan, start, beats);
+    /// The lesson as it is planned now: its steps at the mode and tempo chosen.
+    pub fn plan(&self) -> Plan {
+        Plan::new(&self.lesson, Some(self.mode), Some(self.tempo_bpm))
+    }
+
+    /// The run to play now (begun by the app, counted in in tempo mode).
+    pub fn begin(&mut self, run: Run) {
+        let beats = run.count_in_beats().len();
+        self.count_in = (beats > 0).then_some((0, beats));
+        self.run = run;
         self.listening = false;
         self.feedback.clear();
     }
@@ -185,8 +184,12 @@ impl Practice {
         }
     }
 
-    /// The keyboard `port` is back: time runs on from `at`.
+    /// The keyboard `port` is back: time runs on from `at` (unless the lesson is being played
+    /// to the player: the run waits for Restart).
     pub fn resume(&mut self, at: Instant, port: &str) {
+        if self.listening {
+            return;
+        }
         let resumed = self.run.resume(at, port);
         if let Some(back) = resumed.first() {
             self.feedback = said(self.run.plan(), back);
@@ -203,17 +206,9 @@ impl Practice {
         self.down
     }
 
-    /// The count-in of a tempo-mode run: beats heard by the last tick, and how many there are.
-    pub fn count_in(&self) -> Option<(usize, usize)> {
-        self.count_in
-    }
-
     /// A new run is asked of the app, which begins it (with a count-in in tempo mode).
     fn begin_action(&self) -> Option<Action> {
-        Some(Action::Begin {
-            mode: self.mode,
-            tempo_bpm: self.tempo_bpm,
-        })
+        Some(Action::Begin(Box::new(self.plan())))
     }
 
     /// Handles a message at `now`.
@@ -247,16 +242,12 @@ impl Practice {
             Message::Listen => {
                 // A fresh run waits while the lesson plays: in tempo mode its time stands still
                 // until Restart.
-                self.begin(now, Vec::new());
+                self.begin(Run::new(self.plan(), now, Vec::new()));
                 self.listening = true;
                 if self.mode == Mode::Tempo {
                     self.run.pause(now, "");
                 }
-                return Some(Action::Listen(Box::new(Plan::new(
-                    &self.lesson,
-                    Some(self.mode),
-                    Some(self.tempo_bpm),
-                ))));
+                return Some(Action::Listen(Box::new(self.plan())));
             }
             Message::MoodAfter(mood) => {
                 self.mood_after = Some(mood);

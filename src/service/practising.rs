@@ -1,0 +1,21 @@
+//! Beginning a practice run, the same in the terminal and the window: at once in wait mode; in
+//! tempo mode after a bar counted in by the metronome (which then keeps clicking), the run's
+//! time 0 on the beat after it.
+
+use std::time::Instant;
+
+use crate::audio::count_in;
+use crate::audio::output::AudioOutput;
+use crate::engine::{Plan, Run};
+use crate::lesson::Mode;
+
+/// A run of `plan` beginning `now`, counted in on `sound` in tempo mode.
+pub fn begin(plan: Plan, sound: &AudioOutput, now: Instant) -> Run {
+    match plan.mode {
+        Mode::Wait => Run::new(plan, now, Vec::new()),
+        Mode::Tempo => {
+            let counted = count_in::start(sound, f64::from(plan.tempo_bpm));
+            Run::new(plan, counted.start, counted.beats)
+        }
+    }
+}
