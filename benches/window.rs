@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use etude::app::{App, Message};
+use etude::app::{App, Message, Page, Screen};
 use etude::engine::EventKind;
 use etude::midi::input::InputMessage;
 use etude::theory::Note;
@@ -16,9 +16,14 @@ use etude::ui::screen::lessons;
 /// The app practising the C major scale (two octaves, hands together), on a fresh data folder.
 fn practising(home: &std::path::Path) -> App {
     let mut app = App::new(home.to_path_buf());
+    let _ = app.update(Message::Go(Page::Lessons));
     let _ = app.update(Message::Lessons(lessons::Message::Practise(
         "c-major-scale-hands-together".into(),
     )));
+    assert!(
+        matches!(app.screen(), Screen::Practice(_)),
+        "the bench must measure the practice screen"
+    );
     app
 }
 
