@@ -104,6 +104,10 @@ pub enum Message {
     Loaded(loading::Handoff<loading::Loaded>),
     /// A SoundFont chosen in the settings was read.
     SoundLoaded(loading::Handoff<loading::LoadedFont>),
+    /// The lessons were read again (the lesson folders changed).
+    LibraryLoaded(loading::Handoff<Library>),
+    /// The journal's writer is done with what it was given.
+    Saved(loading::Handoff<saving::Saved>),
     /// Try again to save what the journal could not take.
     SaveAgain,
     /// The window's close button (or the system) asked to close.
@@ -157,6 +161,10 @@ pub struct App {
     screen_changes: u32,
     /// What the journal has not taken yet, oldest first.
     unsaved: Vec<saving::Unsaved>,
+    /// The journal's writing connection (used on the writer's thread only).
+    writer: saving::Writer,
+    /// The writer is writing.
+    saving: bool,
     /// Why the last save failed, while something waits.
     save_problem: Option<String>,
     /// The window was asked to close while something waits to be saved.
@@ -205,6 +213,8 @@ impl App {
             renderer: crate::ui::renderer::in_use(),
             screen_changes: 0,
             unsaved: Vec::new(),
+            writer: saving::Writer::default(),
+            saving: false,
             save_problem: None,
             closing: false,
             loading: false,
@@ -404,17 +414,17 @@ impl App {
             Message::PortList(ports) => return self.port_list(ports),
             Message::Loaded(loaded) => return self.loaded(&loaded),
             Message::SoundLoaded(font) => return self.sound_loaded(&font),
-            Message::SaveAgain => {
-                self.save_waiting();
-                self.refresh();
-            }
+            Message::LibraryLoaded(library) => self.library_loaded(&library),
+            Message::Saved(saved) => return self.saved(&saved),
+            Message::SaveAgain => return self.save_waiting(),
             Message::CloseRequested => {
-                // One more try; what still cannot be saved is said before anything is lost.
-                self.save_waiting();
-                if self.unsaved.is_empty() {
+                // Nothing waits: close. Else one more try (the writer closes the window when
+                // it is done); what still cannot be saved is said before anything is lost.
+                if self.unsaved.is_empty() && !self.saving {
                     return iced::exit();
                 }
                 self.closing = true;
+                return self.save_waiting();
             }
             Message::CloseAnyway => return iced::exit(),
             Message::Tick => self.tick(now),

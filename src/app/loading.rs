@@ -19,7 +19,7 @@ impl<T> Handoff<T> {
     }
 
     /// The value, once.
-    fn take(&self) -> Option<T> {
+    pub(super) fn take(&self) -> Option<T> {
         self.0.lock().ok()?.take()
     }
 }
@@ -50,7 +50,9 @@ pub type LoadedFont = Result<soundfont::Loaded, SoundFontError>;
 
 /// Runs `work` on a thread of its own once the future is first polled (a task never run
 /// starts nothing); the future gives its result (empty if it panicked).
-async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Handoff<T> {
+pub(super) async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Handoff<T> {
     let (sender, receiver) = iced::futures::channel::oneshot::channel();
     let spawned = std::thread::Builder::new()
         .name("etude-reader".into())
@@ -140,6 +142,24 @@ impl App {
         );
         let ports = self.ports.clone();
         self.port_list(ports)
+    }
+
+    /// Reads every lesson again (the lesson folders changed) off the UI thread;
+    /// [`Message::LibraryLoaded`] brings them.
+    pub(super) fn reload_library(&self) -> Task<Message> {
+        let (data_dir, settings) = (self.context.data_dir.clone(), self.context.settings.clone());
+        Task::perform(
+            off_thread(move || crate::service::user_library(&data_dir, &settings)),
+            Message::LibraryLoaded,
+        )
+    }
+
+    /// The lessons are read again.
+    pub(super) fn library_loaded(&mut self, handoff: &Handoff<Library>) {
+        if let Some(library) = handoff.take() {
+            self.context.library = library;
+            self.refresh();
+        }
     }
 
     /// Reads the SoundFont the settings name off the UI thread; [`Message::SoundLoaded`]

@@ -47,11 +47,11 @@ impl App {
                 if !settings.lesson_folders.contains(&folder) {
                     settings.lesson_folders.push(folder);
                 }
-                self.context.reload_library();
+                task = self.reload_library();
             }
             Change::RemoveFolder(folder) => {
                 settings.lesson_folders.retain(|f| *f != folder);
-                self.context.reload_library();
+                task = self.reload_library();
             }
         }
         let file = self.context.settings_file();

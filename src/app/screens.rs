@@ -81,7 +81,10 @@ impl App {
                 self.playback = Playback::start(&self.sound, schedule).map(|p| (p, None));
             }
             Some(practice::Action::Journal { mood_after, note }) => {
-                self.keep(saving::Unsaved::SessionEnd { mood_after, note });
+                return Task::batch([
+                    task,
+                    self.keep(saving::Unsaved::SessionEnd { mood_after, note }),
+                ]);
             }
             Some(practice::Action::Finished {
                 report,
@@ -98,8 +101,7 @@ impl App {
                 };
                 // The report takes the place of the steps: drawn anew as a screen of its own.
                 self.repaint();
-                self.keep(run);
-                self.refresh();
+                return Task::batch([task, self.keep(run)]);
             }
             None => {}
         }

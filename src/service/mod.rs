@@ -67,11 +67,6 @@ impl Context {
     pub fn open_journal(&self) -> Result<Journal, JournalError> {
         Journal::open(&self.journal_file())
     }
-
-    /// Reads every lesson again (after the lesson folders changed).
-    pub fn reload_library(&mut self) {
-        self.library = user_library(&self.data_dir, &self.settings);
-    }
 }
 
 /// The journal file in `data_dir` that `settings` name.

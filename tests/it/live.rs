@@ -535,7 +535,7 @@ fn every_key_sounds_through_jack_and_its_latency_is_measured() {
 /// the window's JACK output, every key at its time.
 #[test]
 fn the_journal_replays_a_run_through_the_sound_output() {
-    use etude::app::{App, Message};
+    use etude::app::{App, Message, Page};
     use etude::engine::EventKind;
     use etude::theory::Note;
     use etude::ui::screen::{journal, practice, today};
@@ -588,6 +588,7 @@ fn the_journal_replays_a_run_through_the_sound_output() {
     let rate = recorder.as_client().sample_rate() as f64;
     while heard.try_recv().is_ok() {}
 
+    let _ = app.update(Message::Go(Page::Journal));
     let _ = app.update(Message::Journal(journal::Message::Replay(
         std::fs::read_dir(home.path().join("recordings"))
             .unwrap()

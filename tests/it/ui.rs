@@ -14,8 +14,8 @@ fn play(app: &mut App, notes: &[u8], start: Instant, gap: Duration) -> Instant {
     for note in notes {
         let note = Note(*note);
         let input = |kind| Message::Practice(practice::Message::Input(kind));
-        let _ = app.update_at(input(EventKind::NoteOn { note, velocity: 80 }), now);
-        let _ = app.update_at(input(EventKind::NoteOff { note }), now + gap / 2);
+        handle_at(app, input(EventKind::NoteOn { note, velocity: 80 }), now);
+        handle_at(app, input(EventKind::NoteOff { note }), now + gap / 2);
         now += gap;
     }
     now
@@ -31,8 +31,37 @@ fn click(app: &mut App, label: &str) {
         ui.into_messages().collect()
     };
     for message in messages {
-        let _ = app.update(message);
+        handle(app, message);
     }
+}
+
+/// Carries out what `task` asks of the app as the window's runtime would (reading on a thread of
+/// its own, the journal's writer …), feeding the messages it brings back to `app`, until nothing
+/// is left to do.
+fn run(app: &mut App, task: iced::Task<Message>) {
+    let Some(stream) = iced_runtime::task::into_stream(task) else {
+        return;
+    };
+    let actions: Vec<iced_runtime::Action<Message>> =
+        futures::executor::block_on(futures::StreamExt::collect(stream));
+    for action in actions {
+        if let iced_runtime::Action::Output(message) = action {
+            let next = app.update(message);
+            run(app, next);
+        }
+    }
+}
+
+/// `message` handled at `now`, and what it asks carried out.
+fn handle_at(app: &mut App, message: Message, now: Instant) {
+    let task = app.update_at(message, now);
+    run(app, task);
+}
+
+/// `message` handled now, and what it asks carried out.
+fn handle(app: &mut App, message: Message) {
+    let task = app.update(message);
+    run(app, task);
 }
 
 fn shows(app: &App, words: &str) -> bool {
@@ -153,9 +182,12 @@ fn a_pianist_opens_the_g_major_scale_on_the_first_day() {
     let home = tempfile::tempdir().unwrap();
     let mut app = App::new(home.path().to_path_buf());
     click(&mut app, "Lessons");
-    let _ = app.update(Message::Lessons(
-        etude::ui::screen::lessons::Message::Search("G major".into()),
-    ));
+    handle(
+        &mut app,
+        Message::Lessons(etude::ui::screen::lessons::Message::Search(
+            "G major".into(),
+        )),
+    );
     // The best match comes first: G major before C major (whose "right" holds a g).
     let listed = app.lessons_listed();
     assert!(listed[0].contains("G major"), "{listed:#?}");
@@ -179,11 +211,13 @@ fn clicking_keys_on_the_screen_plays_them() {
         "Continue: C five-finger position, right hand  (Enter)",
     );
     let now = Instant::now();
-    let _ = app.update_at(
+    handle_at(
+        &mut app,
         Message::Practice(practice::Message::Clicked(Note(60), true)),
         now,
     );
-    let _ = app.update_at(
+    handle_at(
+        &mut app,
         Message::Practice(practice::Message::Clicked(Note(60), false)),
         now,
     );
@@ -201,21 +235,30 @@ fn midi_keys_play_and_an_unplugged_keyboard_is_said_plainly() {
         "Continue: C five-finger position, right hand  (Enter)",
     );
     let at = Instant::now();
-    let _ = app.update(Message::Midi(InputMessage::Event {
-        at,
-        kind: EventKind::NoteOn {
-            note: Note(60),
-            velocity: 90,
-        },
-    }));
+    handle(
+        &mut app,
+        Message::Midi(InputMessage::Event {
+            at,
+            kind: EventKind::NoteOn {
+                note: Note(60),
+                velocity: 90,
+            },
+        }),
+    );
     assert!(shows(&app, "Step 2 of 9: D4"));
-    let _ = app.update(Message::Midi(InputMessage::PortLost("Piano 20:0".into())));
+    handle(
+        &mut app,
+        Message::Midi(InputMessage::PortLost("Piano 20:0".into())),
+    );
     assert!(
         app.devices()
             .iter()
             .any(|d| d == "Keyboard unplugged (Piano 20:0): plug it back in to go on.")
     );
-    let _ = app.update(Message::Midi(InputMessage::PortBack("Piano 24:0".into())));
+    handle(
+        &mut app,
+        Message::Midi(InputMessage::PortBack("Piano 24:0".into())),
+    );
     assert_eq!(app.devices(), ["Listening to Piano 24:0"]);
     click(&mut app, "Stop (Esc)");
     assert!(shows(&app, "Listening to Piano 24:0"));
@@ -250,7 +293,7 @@ fn a_tempo_run_counts_in_pauses_while_the_keyboard_is_unplugged_and_resumes() {
     }
     assert!(start - beats[3] >= beat - Duration::from_millis(1));
     let tick = |app: &mut App, at: Instant| {
-        let _ = app.update_at(Message::Practice(practice::Message::Tick), at);
+        handle_at(app, Message::Practice(practice::Message::Tick), at);
     };
     tick(&mut app, beats[1] + Duration::from_millis(10));
     assert!(shows(&app, "Listen to the count-in…  1  2"));
@@ -260,19 +303,23 @@ fn a_tempo_run_counts_in_pauses_while_the_keyboard_is_unplugged_and_resumes() {
             note: Note(note),
             velocity: 80,
         };
-        let _ = app.update(Message::Midi(InputMessage::Event { at, kind }));
+        handle(app, Message::Midi(InputMessage::Event { at, kind }));
         let kind = EventKind::NoteOff { note: Note(note) };
-        let _ = app.update(Message::Midi(InputMessage::Event {
-            at: at + beat / 2,
-            kind,
-        }));
+        handle(
+            app,
+            Message::Midi(InputMessage::Event {
+                at: at + beat / 2,
+                kind,
+            }),
+        );
     };
     for (i, note) in FIVE_FINGERS[..4].iter().enumerate() {
         key(&mut app, *note, start + beat * i as u32);
     }
     // Unplugged half a beat after the fourth note: time stops.
     let lost = start + beat * 3 + beat / 2;
-    let _ = app.update_at(
+    handle_at(
+        &mut app,
         Message::Midi(InputMessage::PortLost("Piano 20:0".into())),
         lost,
     );
@@ -283,7 +330,8 @@ fn a_tempo_run_counts_in_pauses_while_the_keyboard_is_unplugged_and_resumes() {
     ));
     let back = lost + Duration::from_secs(20);
     tick(&mut app, back - Duration::from_secs(1));
-    let _ = app.update_at(
+    handle_at(
+        &mut app,
         Message::Midi(InputMessage::PortBack("Piano 20:0".into())),
         back,
     );
@@ -342,9 +390,12 @@ fn a_broken_user_lesson_is_shown_with_its_error_beside_the_good_one() {
     assert!(shows(&app, &error));
 
     // Searching finds the lesson and hides the rest.
-    let _ = app.update(Message::Lessons(
-        etude::ui::screen::lessons::Message::Search("OWN tune".into()),
-    ));
+    handle(
+        &mut app,
+        Message::Lessons(etude::ui::screen::lessons::Message::Search(
+            "OWN tune".into(),
+        )),
+    );
     assert!(shows(&app, "▶  My own tune  (level 1)"));
     assert!(!shows(
         &app,
@@ -361,10 +412,13 @@ fn settings_change_the_port_and_the_rest_and_are_kept() {
     let home = tempfile::tempdir().unwrap();
     let mut app = App::new(home.path().to_path_buf());
     click(&mut app, "Settings");
-    let _ = app.update(Message::Midi(InputMessage::Ports(vec![
-        "Piano A 20:0".into(),
-        "Piano B 24:0".into(),
-    ])));
+    handle(
+        &mut app,
+        Message::Midi(InputMessage::Ports(vec![
+            "Piano A 20:0".into(),
+            "Piano B 24:0".into(),
+        ])),
+    );
     assert!(shows(&app, "○ Piano A 20:0"));
     click(&mut app, "○ Piano B 24:0");
     assert_eq!(app.settings().midi_port.as_deref(), Some("Piano B 24:0"));
@@ -374,7 +428,7 @@ fn settings_change_the_port_and_the_rest_and_are_kept() {
         Change::LookChosen(Look::Dark),
         Change::BufferChosen(128),
     ] {
-        let _ = app.update(Message::Settings(change));
+        handle(&mut app, Message::Settings(change));
     }
     assert_eq!(app.theme(), iced::Theme::Dark);
     let saved = std::fs::read_to_string(home.path().join("settings.ron")).unwrap();
@@ -392,17 +446,19 @@ fn settings_change_the_port_and_the_rest_and_are_kept() {
     // A folder that is not there is refused, a real one is read.
     let mut app = again;
     click(&mut app, "Settings");
-    let _ = app.update(Message::Settings(Change::FolderEdited(
-        "/no/such/folder".into(),
-    )));
-    let _ = app.update(Message::Settings(Change::FolderAdded));
+    handle(
+        &mut app,
+        Message::Settings(Change::FolderEdited("/no/such/folder".into())),
+    );
+    handle(&mut app, Message::Settings(Change::FolderAdded));
     assert!(shows(&app, "/no/such/folder is not a folder."));
     let folder = tempfile::tempdir().unwrap();
     std::fs::write(folder.path().join("mine.ron"), MY_LESSON).unwrap();
-    let _ = app.update(Message::Settings(Change::FolderEdited(
-        folder.path().display().to_string(),
-    )));
-    let _ = app.update(Message::Settings(Change::FolderAdded));
+    handle(
+        &mut app,
+        Message::Settings(Change::FolderEdited(folder.path().display().to_string())),
+    );
+    handle(&mut app, Message::Settings(Change::FolderAdded));
     assert!(app.library().get("my-own-tune").is_some());
 }
 
@@ -423,9 +479,12 @@ fn moods_and_a_note_go_into_the_journal_and_show_in_journal_and_progress() {
     );
     assert!(shows(&app, "How do you feel now? (optional)"));
     click(&mut app, "9");
-    let _ = app.update(Message::Practice(practice::Message::NoteEdited(
-        "The thumb felt steadier".into(),
-    )));
+    handle(
+        &mut app,
+        Message::Practice(practice::Message::NoteEdited(
+            "The thumb felt steadier".into(),
+        )),
+    );
     click(&mut app, "Keep note");
     assert!(shows(&app, "Kept ✓"));
 
@@ -552,7 +611,7 @@ fn a_run_the_journal_cannot_take_is_shown_kept_and_saved_again() {
     assert!(shows(&app, "0.0 of 1 minutes today"));
 
     // Closing the window now asks first, and says what would be lost.
-    let _ = app.update(Message::CloseRequested);
+    handle(&mut app, Message::CloseRequested);
     assert_eq!(app.unsaved_count(), 1);
     assert!(shows(&app, "Close without saving"));
 
@@ -599,7 +658,7 @@ fn the_first_frame_says_what_is_being_read_then_today_is_ready() {
         app.library().lessons.is_empty(),
         "nothing is read before the first frame"
     );
-    let _ = app.update(App::loaded_now(home.path().to_path_buf()));
+    handle(&mut app, App::loaded_now(home.path().to_path_buf()));
     assert!(
         shows(
             &app,
@@ -634,7 +693,7 @@ fn practice_without_headless_opens_the_window_on_the_lesson() {
 
     let home = tempfile::tempdir().unwrap();
     let (mut app, _reading) = App::booting(home.path().to_path_buf(), Some(lesson));
-    let _ = app.update(App::loaded_now(home.path().to_path_buf()));
+    handle(&mut app, App::loaded_now(home.path().to_path_buf()));
     assert!(matches!(app.screen(), Screen::Practice(_)));
     assert!(
         shows(&app, "G major scale, right hand"),
@@ -658,7 +717,10 @@ fn the_breathing_timer_and_the_search_outlast_a_visit_elsewhere() {
         "Today asked for again is not reset"
     );
     click(&mut app, "Lessons");
-    let _ = app.update(Message::Lessons(lessons::Message::Search("G major".into())));
+    handle(
+        &mut app,
+        Message::Lessons(lessons::Message::Search("G major".into())),
+    );
     let found = app.lessons_listed();
     assert!(
         found[0].contains("G major scale") && found.len() < app.library().lessons.len(),
