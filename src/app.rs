@@ -489,7 +489,7 @@ impl App {
 
     /// Keys always; the list of MIDI inputs (from a thread of its own, only when it changes);
     /// the clock while a tempo-mode run, the breathing timer or a playback goes.
-    pub fn subscription(&self) -> Subscription<Message> {
+    fn subscription(&self) -> Subscription<Message> {
         let mut wanted = vec![keyboard::listen().map(Message::Keyboard)];
         if let Screen::Practice(practice) = &self.screen
             && practice.needs_ticks()

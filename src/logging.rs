@@ -11,10 +11,10 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::writer::MakeWriterExt;
 
 /// The environment variable that turns diagnostics on for the terminal.
-pub const FILTER_VARIABLE: &str = "RUST_LOG";
+const FILTER_VARIABLE: &str = "RUST_LOG";
 
 /// A log file grows to this before a new one is started (checked when the window opens).
-pub const LOG_FILE_BYTES: u64 = 1024 * 1024;
+const LOG_FILE_BYTES: u64 = 1024 * 1024;
 
 /// How many older log files are kept beside the current one.
 const OLDER_LOGS: u32 = 2;

@@ -69,16 +69,4 @@ impl SampleClock {
             .unwrap_or(at)
         }
     }
-
-    /// The sample position at `instant`, from the last published point.
-    pub fn position_at(&self, instant: Instant) -> u64 {
-        let (published, at) = self.read();
-        let rate = f64::from(self.sample_rate);
-        match instant.checked_duration_since(at) {
-            Some(ahead) => published + (ahead.as_secs_f64() * rate) as u64,
-            None => published.saturating_sub(
-                (at.saturating_duration_since(instant).as_secs_f64() * rate) as u64,
-            ),
-        }
-    }
 }

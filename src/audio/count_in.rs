@@ -9,7 +9,7 @@ use super::command::Command;
 use super::output::AudioOutput;
 
 /// Beats counted in before a tempo-mode run.
-pub const BEATS: u32 = 4;
+const BEATS: u32 = 4;
 
 /// How long before the first click the metronome is asked to start.
 const LEAD_IN_SECONDS: f64 = 0.3;
@@ -19,15 +19,8 @@ const LEAD_IN_SECONDS: f64 = 0.3;
 pub struct CountIn {
     /// The instants the count-in's beats are heard.
     pub beats: Vec<Instant>,
-    /// The instant of the first step: the attempt's time 0.
+    /// The instant of the first step: the run's time 0.
     pub start: Instant,
-}
-
-impl CountIn {
-    /// How many beats have been heard by `now` (0 before the first).
-    pub fn beats_heard(&self, now: Instant) -> usize {
-        self.beats.iter().filter(|beat| **beat <= now).count()
-    }
 }
 
 /// Starts the metronome at `bpm` (when there is sound; it keeps clicking until

@@ -3,7 +3,7 @@
 use crate::engine::{EventKind, NoteEvent, Plan};
 
 /// The velocity demo notes play at.
-pub const DEMO_VELOCITY: u8 = 80;
+const DEMO_VELOCITY: u8 = 80;
 
 /// How much of a step's length its notes sound (a little air between steps).
 const LEGATO: f64 = 0.9;

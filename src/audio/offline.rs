@@ -12,13 +12,13 @@ use super::renderer::{Renderer, SCHEDULE_CAPACITY};
 use crate::engine::Plan;
 
 /// The sample rate of rendered files.
-pub const SAMPLE_RATE: u32 = 48_000;
+const SAMPLE_RATE: u32 = 48_000;
 /// Silence before the demo when there is no count-in.
 const LEAD_SECONDS: f64 = 0.25;
 /// Time after the last note for it to ring out.
 const TAIL_SECONDS: f64 = 1.5;
 /// Beats of count-in with the metronome (one bar of four).
-pub const COUNT_IN_BEATS: u32 = 4;
+const COUNT_IN_BEATS: u32 = 4;
 
 /// A rendered demo.
 pub struct Rendering {

@@ -14,9 +14,9 @@ use super::renderer::Renderer;
 use super::source::RendererSource;
 
 /// The output buffer asked for by default, in frames (5.3 ms at 48 kHz).
-pub const DEFAULT_BUFFER_FRAMES: u32 = 256;
+const DEFAULT_BUFFER_FRAMES: u32 = 256;
 /// The buffer sizes the settings accept.
-pub const BUFFER_FRAMES: std::ops::RangeInclusive<u32> = 64..=2048;
+const BUFFER_FRAMES: std::ops::RangeInclusive<u32> = 64..=2048;
 
 /// Where the sound goes.
 pub enum Sink {

@@ -12,7 +12,7 @@ pub use super::error::SoundFontError;
 use rustysynth::SoundFont;
 
 /// Debian's FluidR3 General MIDI SoundFont, used when present.
-pub const SYSTEM_SOUNDFONT: &str = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
+const SYSTEM_SOUNDFONT: &str = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
 
 /// `soundfonts/sf_GMbank.sf2`, public domain (see `soundfonts/README.md`).
 static BUNDLED: &[u8] = include_bytes!("../../soundfonts/sf_GMbank.sf2");
@@ -112,7 +112,7 @@ fn riff_chunks(bytes: &[u8], from: usize, to: usize) -> Vec<([u8; 4], usize, usi
 /// that a key sounds the moment it is pressed (one bank here kept 8 ms of zeros before F4).
 /// Loop points are untouched and a start never passes its loop start. Returns how many
 /// samples' starts moved. Bytes that are not a SoundFont are left alone.
-pub fn trim_leading_silence(bytes: &mut [u8]) -> usize {
+fn trim_leading_silence(bytes: &mut [u8]) -> usize {
     if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"sfbk" {
         return 0;
     }

@@ -7,9 +7,9 @@ use crate::theory::{Note, PitchClass};
 use super::event::Micros;
 
 /// Default time within which the notes of one chord must start.
-pub const CHORD_WINDOW_US: Micros = 100_000;
+const CHORD_WINDOW_US: Micros = 100_000;
 /// The most a step may be late before it counts as missed, live.
-pub const MAX_MISS_WINDOW_US: Micros = 250_000;
+const MAX_MISS_WINDOW_US: Micros = 250_000;
 
 /// A set of MIDI notes as a 128-bit mask: no allocation when judging an event.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -14,7 +14,7 @@ pub fn note_names(plan: &Plan, step: usize) -> String {
 
 /// `step` as a teacher says it: chord (numeral and symbol), notes, fingers
 /// ("V G/B: B3 D4 G4 (finger 1 2 5)").
-pub fn step_words(plan: &Plan, step: usize) -> String {
+fn step_words(plan: &Plan, step: usize) -> String {
     let Some(target) = plan.targets.get(step) else {
         return String::new();
     };

@@ -14,7 +14,7 @@ use super::ports::{PortChange, PortWatch, identity};
 use crate::engine::EventKind;
 
 /// How often the port list is polled for unplug and replug (midir has no notifications).
-pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// The JACK or ALSA client name Etude shows up as.
 const CLIENT_NAME: &str = "etude";

@@ -13,7 +13,7 @@ use crate::engine::EventKind;
 use crate::theory::Note;
 
 /// The velocity computer-keyboard notes play at.
-pub const VELOCITY: u8 = 90;
+const VELOCITY: u8 = 90;
 
 /// Keys and the semitone above the `A` key's C that each plays.
 const LAYOUT: [(char, u8); 18] = [
@@ -74,7 +74,7 @@ impl QwertyKeyboard {
     }
 
     /// The note a key plays in the current octave.
-    pub fn note_for(&self, key: char) -> Option<Note> {
+    fn note_for(&self, key: char) -> Option<Note> {
         let key = key.to_ascii_lowercase();
         let (_, semitone) = LAYOUT.iter().find(|(k, _)| *k == key)?;
         Note::from_midi((i32::from(self.octave) + 1) * 12 + i32::from(*semitone))

@@ -26,7 +26,7 @@ pub const MAX_PERFORMANCE_EVENTS: usize = 100_000;
 /// The longest performance, from its first note to its last event: 4 hours, in µs. Recorded
 /// attempts are dated by their length before the moment they are scored, so this also keeps
 /// those dates sensible.
-pub const MAX_PERFORMANCE_MICROS: Micros = 4 * 60 * 60 * 1_000_000;
+const MAX_PERFORMANCE_MICROS: Micros = 4 * 60 * 60 * 1_000_000;
 
 /// Why a file could not be read as a performance.
 #[derive(Debug, thiserror::Error)]

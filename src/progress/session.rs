@@ -5,7 +5,7 @@ use jiff::{SignedDuration, Timestamp};
 
 /// A pause longer than this between the end of one attempt and the start of the next begins a
 /// new session.
-pub const SESSION_GAP: SignedDuration = SignedDuration::from_mins(30);
+const SESSION_GAP: SignedDuration = SignedDuration::from_mins(30);
 
 /// How far before the session's last end an attempt may start and still join it (a clock set
 /// back, an import of older attempts); further back it is a session of its own.

@@ -43,7 +43,7 @@ pub struct Day {
 }
 
 /// Weeks shown in the streak strip.
-pub const RECENT_WEEKS: i64 = 12;
+const RECENT_WEEKS: i64 = 12;
 
 /// The library's lessons in the order it lists them, as the course rules see them.
 pub fn listed(library: &Library) -> Vec<progress::course::Listed<'_>> {
@@ -65,7 +65,7 @@ pub fn title(library: &Library, id: &str) -> String {
 }
 
 /// The first course lesson not passed yet, with the goal its file suggests.
-pub fn current_lesson(
+fn current_lesson(
     library: &Library,
     journal: &Journal,
 ) -> Result<Option<CurrentLesson>, JournalError> {

@@ -11,14 +11,14 @@ use flate2::write::GzEncoder;
 use super::journal::Export;
 
 /// The export's name inside an archive.
-pub const EXPORT_ENTRY: &str = "journal.json";
+const EXPORT_ENTRY: &str = "journal.json";
 
 /// The largest entry an archive may hold (the export or one recording).
-pub const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
+const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The most an archive may unpack to in all: ten years of daily practice with a recording
 /// of every attempt is far less.
-pub const MAX_ARCHIVE_BYTES: u64 = 1024 * 1024 * 1024;
+const MAX_ARCHIVE_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// What went wrong with an archive.
 #[derive(Debug, thiserror::Error)]

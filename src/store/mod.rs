@@ -9,7 +9,7 @@ pub mod settings;
 use std::path::PathBuf;
 
 /// The environment variable that overrides the data folder.
-pub const HOME_VARIABLE: &str = "ETUDE_HOME";
+const HOME_VARIABLE: &str = "ETUDE_HOME";
 
 /// The folder Etude keeps its data in: `$ETUDE_HOME`, else the platform's data folder
 /// (`~/.local/share/etude` on Linux), else `./etude-data`.

@@ -284,7 +284,7 @@ fn set<T>(slot: &mut Option<T>, outcome: Outcome<Option<T>>) -> Option<String> {
 
 /// Where an unreadable settings file goes: `settings.ron.broken`, else `.broken.2`, `.broken.3` …
 /// the first that does not exist.
-pub fn next_broken_copy(file: &Path) -> PathBuf {
+fn next_broken_copy(file: &Path) -> PathBuf {
     let first = file.with_extension("ron.broken");
     if !first.exists() {
         return first;

@@ -49,11 +49,6 @@ impl PitchClass {
     pub fn index(self) -> u8 {
         self.0
     }
-
-    /// Semitones from `self` up to `other`, in 0..12.
-    pub fn semitones_up_to(self, other: PitchClass) -> u8 {
-        (other.0 + 12 - self.0) % 12
-    }
 }
 
 /// A note letter.
@@ -90,7 +85,7 @@ impl Letter {
     }
 
     /// Semitones of the natural note above C: C 0, D 2, E 4, F 5, G 7, A 9, B 11.
-    pub fn natural_semitones(self) -> i32 {
+    fn natural_semitones(self) -> i32 {
         [0, 2, 4, 5, 7, 9, 11][self as usize]
     }
 
@@ -133,7 +128,7 @@ impl Accidental {
     }
 
     /// ASCII spelling: "bb", "b", "", "#", "##".
-    pub fn ascii(self) -> &'static str {
+    fn ascii(self) -> &'static str {
         ["bb", "b", "", "#", "##"][(self.0 + 2) as usize]
     }
 

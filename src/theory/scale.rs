@@ -84,7 +84,7 @@ const CHROMATIC: [Interval; 12] = [
 
 impl ScaleKind {
     /// Every named kind (all but `Custom`), for listings and tests.
-    pub const NAMED: [ScaleKind; 14] = [
+    const NAMED: [ScaleKind; 14] = [
         ScaleKind::Major,
         ScaleKind::NaturalMinor,
         ScaleKind::HarmonicMinor,
@@ -102,7 +102,7 @@ impl ScaleKind {
     ];
 
     /// The command-line name: "major", "harmonic-minor", "whole-tone" …
-    pub fn cli_name(&self) -> &'static str {
+    fn cli_name(&self) -> &'static str {
         match self {
             ScaleKind::Major => "major",
             ScaleKind::NaturalMinor => "natural-minor",

@@ -546,9 +546,10 @@ fn the_journal_replays_a_run_through_the_sound_output() {
     assert!(!sound.is_silent(), "{}", sound.description);
     let home = tempfile::tempdir().unwrap();
     let mut app = App::with_sound(home.path().to_path_buf(), sound);
-    let _ = app.update(Message::Today(today::Message::Practise(
-        "c-five-finger-rh".into(),
-    )));
+    crate::drive::handle(
+        &mut app,
+        Message::Today(today::Message::Practise("c-five-finger-rh".into())),
+    );
     // The five-finger run, a key every 300 ms.
     let start = Instant::now();
     let gap = Duration::from_millis(300);
@@ -556,10 +557,14 @@ fn the_journal_replays_a_run_through_the_sound_output() {
         let at = start + gap * i as u32;
         let input = |kind| Message::Practice(practice::Message::Input(kind));
         let note = Note(*note);
-        let _ = app.update_at(input(EventKind::NoteOn { note, velocity: 90 }), at);
-        let _ = app.update_at(input(EventKind::NoteOff { note }), at + gap / 2);
+        crate::drive::handle_at(
+            &mut app,
+            input(EventKind::NoteOn { note, velocity: 90 }),
+            at,
+        );
+        crate::drive::handle_at(&mut app, input(EventKind::NoteOff { note }), at + gap / 2);
     }
-    let _ = app.update(Message::Practice(practice::Message::Stop));
+    crate::drive::handle(&mut app, Message::Practice(practice::Message::Stop));
 
     // Record the window's output while the recording plays back.
     let (recorder, _) =
@@ -588,21 +593,24 @@ fn the_journal_replays_a_run_through_the_sound_output() {
     let rate = recorder.as_client().sample_rate() as f64;
     while heard.try_recv().is_ok() {}
 
-    let _ = app.update(Message::Go(Page::Journal));
-    let _ = app.update(Message::Journal(journal::Message::Replay(
-        std::fs::read_dir(home.path().join("recordings"))
-            .unwrap()
-            .flat_map(|day| std::fs::read_dir(day.unwrap().path()).unwrap())
-            .map(|file| {
-                let path = file.unwrap().path();
-                path.strip_prefix(home.path())
-                    .unwrap()
-                    .display()
-                    .to_string()
-            })
-            .next()
-            .expect("the run was recorded"),
-    )));
+    crate::drive::handle(&mut app, Message::Go(Page::Journal));
+    crate::drive::handle(
+        &mut app,
+        Message::Journal(journal::Message::Replay(
+            std::fs::read_dir(home.path().join("recordings"))
+                .unwrap()
+                .flat_map(|day| std::fs::read_dir(day.unwrap().path()).unwrap())
+                .map(|file| {
+                    let path = file.unwrap().path();
+                    path.strip_prefix(home.path())
+                        .unwrap()
+                        .display()
+                        .to_string()
+                })
+                .next()
+                .expect("the run was recorded"),
+        )),
+    );
     let mut samples = Vec::new();
     let until = Instant::now() + Duration::from_secs(4);
     while Instant::now() < until {

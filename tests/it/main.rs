@@ -6,6 +6,7 @@
 mod architecture;
 mod cli;
 mod curriculum;
+mod drive;
 mod engine;
 mod fuzzed;
 mod journal;

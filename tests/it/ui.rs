@@ -8,6 +8,8 @@ use etude::theory::Note;
 use etude::ui::screen::{lessons, practice};
 use iced_test::simulator;
 
+use crate::drive::{handle, handle_at};
+
 /// Plays `notes`, one every `gap`, from `start`; returns when the last was played.
 fn play(app: &mut App, notes: &[u8], start: Instant, gap: Duration) -> Instant {
     let mut now = start;
@@ -33,35 +35,6 @@ fn click(app: &mut App, label: &str) {
     for message in messages {
         handle(app, message);
     }
-}
-
-/// Carries out what `task` asks of the app as the window's runtime would (reading on a thread of
-/// its own, the journal's writer …), feeding the messages it brings back to `app`, until nothing
-/// is left to do.
-fn run(app: &mut App, task: iced::Task<Message>) {
-    let Some(stream) = iced_runtime::task::into_stream(task) else {
-        return;
-    };
-    let actions: Vec<iced_runtime::Action<Message>> =
-        futures::executor::block_on(futures::StreamExt::collect(stream));
-    for action in actions {
-        if let iced_runtime::Action::Output(message) = action {
-            let next = app.update(message);
-            run(app, next);
-        }
-    }
-}
-
-/// `message` handled at `now`, and what it asks carried out.
-fn handle_at(app: &mut App, message: Message, now: Instant) {
-    let task = app.update_at(message, now);
-    run(app, task);
-}
-
-/// `message` handled now, and what it asks carried out.
-fn handle(app: &mut App, message: Message) {
-    let task = app.update(message);
-    run(app, task);
 }
 
 fn shows(app: &App, words: &str) -> bool {

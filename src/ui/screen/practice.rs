@@ -71,7 +71,7 @@ pub enum Action {
 }
 
 /// The slowest and fastest tempo the tempo control offers.
-pub const TEMPO_RANGE: std::ops::RangeInclusive<u16> = 20..=300;
+const TEMPO_RANGE: std::ops::RangeInclusive<u16> = 20..=300;
 
 /// A lesson being practised.
 pub struct Practice {

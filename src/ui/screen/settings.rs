@@ -11,9 +11,9 @@ use crate::store::settings::Settings;
 use crate::ui::{Element, style};
 
 /// The buffer sizes offered, in frames.
-pub const BUFFERS: [u32; 6] = [64, 128, 256, 512, 1024, 2048];
+const BUFFERS: [u32; 6] = [64, 128, 256, 512, 1024, 2048];
 /// The daily minimums offered, in minutes.
-pub const MINIMUMS: [u32; 10] = [1, 2, 3, 5, 10, 15, 20, 30, 45, 60];
+const MINIMUMS: [u32; 10] = [1, 2, 3, 5, 10, 15, 20, 30, 45, 60];
 
 /// The on-screen keyboard's range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -98,7 +98,7 @@ impl Today {
 }
 
 /// The breathing timer's length.
-pub const BREATHING: Duration = Duration::from_secs(120);
+const BREATHING: Duration = Duration::from_secs(120);
 /// One breath: in for four seconds, out for six (six breaths a minute).
 const BREATH_IN: f64 = 4.0;
 const BREATH: f64 = 10.0;
