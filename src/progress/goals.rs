@@ -308,6 +308,11 @@ pub struct Standing {
 /// The most goals a day holds, proposed or the player's own: small enough to meet today.
 pub const GOALS_PER_DAY: usize = 3;
 
+/// Whether a day holding `goals` goals has room for one more.
+pub fn room_for_goal(goals: usize) -> bool {
+    goals < GOALS_PER_DAY
+}
+
 /// One to three goals for a day: the current lesson's own goal, a tempo step on the lesson
 /// passed most recently, and a best to beat (or something new to try).
 pub fn propose(standing: &Standing) -> Vec<GoalSpec> {
@@ -362,6 +367,12 @@ pub fn propose(standing: &Standing) -> Vec<GoalSpec> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_holds_three_goals_at_most() {
+        assert!(room_for_goal(0) && room_for_goal(2));
+        assert!(!room_for_goal(3) && !room_for_goal(7));
+    }
     use jiff::civil::date;
 
     fn attempt(

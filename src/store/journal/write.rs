@@ -132,7 +132,7 @@ impl Journal {
             [date_text(date)],
             |row| row.get(0),
         )?;
-        if usize::try_from(count).is_ok_and(|count| count < progress::goals::GOALS_PER_DAY) {
+        if usize::try_from(count).is_ok_and(progress::goals::room_for_goal) {
             transaction.execute(
                 "INSERT OR IGNORE INTO goals (local_date, spec, proposed) VALUES (?1, ?2, ?3)",
                 params![date_text(date), spec.to_string(), proposed],
