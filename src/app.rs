@@ -363,11 +363,23 @@ impl App {
             .bests
             .get(lesson.lesson.id.as_str())
             .map(|b| b.best_score);
+        let next = self.lesson_after(lesson.lesson.id.as_str());
         let practice =
-            practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now);
+            practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now)
+                .with_next(next);
         let plan = practice.plan();
         self.show(Screen::Practice(Box::new(practice)));
         self.begin_run(plan, now);
+    }
+
+    /// The lesson after `id` in the order the Lessons screen lists them (the course, then the
+    /// player's own): its id and title.
+    fn lesson_after(&self, id: &str) -> Option<(String, String)> {
+        let order = self.context.library.in_course_order();
+        let at = order.iter().position(|(_, l)| l.lesson.id.as_str() == id)?;
+        order
+            .get(at + 1)
+            .map(|(_, l)| (l.lesson.id.to_string(), l.lesson.title.clone()))
     }
 
     /// Begins a run of `plan` on the Practice screen (counted in by the metronome in tempo

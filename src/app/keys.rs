@@ -53,6 +53,7 @@ impl App {
                     Named::Escape => practice::Message::Stop,
                     Named::ArrowUp => practice::Message::ChangeTempo(4),
                     Named::ArrowDown => practice::Message::ChangeTempo(-4),
+                    Named::ArrowRight => practice::Message::NextLesson,
                     _ => return Task::none(),
                 };
                 return self.practice(message, now);

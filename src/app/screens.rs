@@ -71,6 +71,10 @@ impl App {
         let task = task.map(Message::Practice);
         match action {
             Some(practice::Action::Stop) => self.go(Page::Today),
+            Some(practice::Action::Open(id)) => {
+                self.stop_run();
+                self.open(&id, now);
+            }
             Some(practice::Action::Begin(plan)) => {
                 self.playback = None;
                 self.begin_run(*plan, now);

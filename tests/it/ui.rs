@@ -704,3 +704,73 @@ fn the_breathing_timer_and_the_search_outlast_a_visit_elsewhere() {
     click(&mut app, "Lessons");
     assert_eq!(app.lessons_listed(), found, "the search stayed");
 }
+
+/// A key played right and still held when the step moves on is held, not crossed; only a key
+/// judged wrong is crossed. After a run, the keys of a step that went wrong are shown to work
+/// on, not crossed.
+#[test]
+fn a_right_key_still_held_is_not_crossed_out() {
+    use etude::ui::widget::KeyMark;
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+    let marks = |app: &App| practice_of(app).key_marks();
+    let press = |app: &mut App, note: u8| {
+        let kind = EventKind::NoteOn {
+            note: Note(note),
+            velocity: 80,
+        };
+        handle(app, Message::Practice(practice::Message::Input(kind)));
+    };
+    press(&mut app, 60);
+    assert!(shows(&app, "✓ step 1: C4 (finger 1)"));
+    assert!(
+        marks(&app).contains(&(Note(60), KeyMark::Held)),
+        "{:?}",
+        marks(&app)
+    );
+    assert!(!marks(&app).contains(&(Note(60), KeyMark::Wrong)));
+    press(&mut app, 63);
+    assert!(marks(&app).contains(&(Note(63), KeyMark::Wrong)));
+    // The rest of the run, with a wrong key on the way: none of the right keys is crossed.
+    for note in [62, 64, 65, 67, 65, 64, 62, 60] {
+        press(&mut app, note);
+    }
+    assert!(practice_of(&app).report().is_some());
+    let crossed: Vec<Note> = marks(&app)
+        .into_iter()
+        .filter(|(_, mark)| *mark == KeyMark::Wrong)
+        .map(|(note, _)| note)
+        .collect();
+    assert!(
+        crossed.iter().all(|note| *note == Note(63)),
+        "only the wrong key is crossed: {crossed:?}"
+    );
+}
+
+/// After a pass, the next lesson is one click (or →) away; before a pass it is not offered.
+#[test]
+fn a_pass_offers_the_next_lesson() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+    let next = "Next lesson: C five-finger position, left hand  (→)";
+    assert!(!shows(&app, next));
+    play(
+        &mut app,
+        &FIVE_FINGERS,
+        Instant::now(),
+        Duration::from_secs(1),
+    );
+    assert!(shows(&app, "Passed"));
+    click(&mut app, next);
+    assert!(shows(&app, "C five-finger position, left hand"));
+    assert!(shows(&app, "Step 1 of 9: C3"), "the left hand's first step");
+    assert!(!shows(&app, next));
+}

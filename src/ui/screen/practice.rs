@@ -38,6 +38,8 @@ pub enum Message {
     NoteSaved,
     /// Back to where we came from.
     Stop,
+    /// Go on to the lesson after this one.
+    NextLesson,
     /// Time passes (tempo mode closes late steps).
     Tick,
 }
@@ -68,6 +70,8 @@ pub enum Action {
     },
     /// Leave the screen.
     Stop,
+    /// Open this lesson (the one after, once this one is passed).
+    Open(String),
 }
 
 /// The slowest and fastest tempo the tempo control offers.
@@ -94,6 +98,8 @@ pub struct Practice {
     mood_after: Option<u8>,
     note: String,
     note_saved: bool,
+    /// The lesson after this one in the course (or the list): id and title.
+    next: Option<(String, String)>,
 }
 
 impl Practice {
@@ -130,6 +136,7 @@ impl Practice {
             mood_after: None,
             note: String::new(),
             note_saved: false,
+            next: None,
         }
     }
 
@@ -161,6 +168,12 @@ impl Practice {
     /// The report of the last run, once finished.
     pub fn report(&self) -> Option<&Report> {
         self.run.report()
+    }
+
+    /// Names the lesson after this one, offered once this one is passed.
+    pub fn with_next(mut self, next: Option<(String, String)>) -> Practice {
+        self.next = next;
+        self
     }
 
     /// The lesson as it is planned now: its steps at the mode and tempo chosen.
@@ -273,6 +286,14 @@ impl Practice {
                 });
             }
             Message::Stop => return Some(Action::Stop),
+            Message::NextLesson => {
+                let passed = self.run.report().is_some_and(|r| r.passed);
+                return self
+                    .next
+                    .as_ref()
+                    .filter(|_| passed)
+                    .map(|(id, _)| Action::Open(id.clone()));
+            }
             Message::Tick => {
                 if let Some(count_in) = self.run.count_in(now) {
                     self.count_in = Some(count_in);
@@ -313,8 +334,12 @@ impl Practice {
         note_names(self.run.plan(), step)
     }
 
-    fn marks(&self) -> Vec<(Note, KeyMark)> {
+    /// How each key is marked now: the next step's keys (with fingers); a key held is right
+    /// when the step wants it, crossed only when it was judged wrong, else simply held (a right
+    /// key of the step before, still down); after a run, the keys of the steps to work on.
+    pub fn key_marks(&self) -> Vec<(Note, KeyMark)> {
         let plan = self.run.plan();
+        let wrong = self.run.wrong_keys();
         let mut marks = Vec::new();
         if let Some(target) = plan
             .targets
@@ -325,27 +350,28 @@ impl Practice {
                 marks.push((*note, KeyMark::Next(finger.map(|f| f.get()))));
             }
             for held in self.down.notes() {
-                marks.push((
-                    held,
-                    if target.accepts(held) {
-                        KeyMark::Right
-                    } else {
-                        KeyMark::Wrong
-                    },
-                ));
+                let mark = if target.accepts(held) {
+                    KeyMark::Right
+                } else if wrong.contains(held) {
+                    KeyMark::Wrong
+                } else {
+                    KeyMark::Held
+                };
+                marks.push((held, mark));
             }
         } else {
             marks.extend(self.down.notes().map(|n| (n, KeyMark::Held)));
         }
         if let Some(report) = self.run.report() {
-            // After a run: the steps that went wrong, on the keyboard.
+            // After a run: the keys of the steps that were not right, to work on (not crossed:
+            // they are what should have been played).
             for (step, target) in report.steps.iter().zip(&plan.targets) {
                 if step.outcome != Outcome::Correct {
-                    marks.extend(target.step.notes.iter().map(|n| (*n, KeyMark::Wrong)));
+                    marks.extend(target.step.notes.iter().map(|n| (*n, KeyMark::Next(None))));
                 }
             }
         }
-        marks.extend(self.run.wrong_keys().notes().map(|n| (n, KeyMark::Wrong)));
+        marks.extend(wrong.notes().map(|n| (n, KeyMark::Wrong)));
         marks
     }
 
@@ -387,7 +413,8 @@ impl Practice {
             page = page.push(text(instructions.clone()));
         }
         let keyboard = canvas(
-            Keyboard::new(&self.layout, self.marks(), Message::Clicked).cached(&self.keys_drawn),
+            Keyboard::new(&self.layout, self.key_marks(), Message::Clicked)
+                .cached(&self.keys_drawn),
         )
         .width(Fill)
         .height(Length::Fixed(180.0));
@@ -481,16 +508,21 @@ impl Practice {
 
     fn report_view(&self, report: &Report) -> Element<'_, Message> {
         let words = report_words(report);
-        let mut lines = column![
-            row![
-                text(format!("{}   {}", words.score, words.stars))
-                    .size(24)
-                    .color(style::GOLD),
-                text(words.verdict).size(24),
-            ]
-            .spacing(style::SPACING),
+        let mut verdict = row![
+            text(format!("{}   {}", words.score, words.stars))
+                .size(24)
+                .color(style::GOLD),
+            text(words.verdict).size(24),
         ]
-        .spacing(6);
+        .spacing(style::SPACING);
+        if let Some((_, title)) = self.next.as_ref().filter(|_| report.passed) {
+            verdict = verdict.push(
+                button(text(format!("Next lesson: {title}  (→)")))
+                    .style(button::success)
+                    .on_press(Message::NextLesson),
+            );
+        }
+        let mut lines = column![verdict].spacing(6);
         if self.best_before.is_none_or(|best| report.score > best) && report.score > 0 {
             lines = lines.push(text("New personal best!").color(style::GOLD));
         }
