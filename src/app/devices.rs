@@ -3,6 +3,7 @@
 //! plain words what they are doing.
 
 use super::*;
+use crate::progress::words::capitalised;
 
 impl App {
     /// Opens the sound output playing `font` with the buffer in the settings.
@@ -126,14 +127,6 @@ impl App {
             self.sound.commands.send(AudioCommand::Play(kind));
         }
     }
-}
-
-/// `words` with a capital first letter.
-pub(super) fn capitalised(words: &str) -> String {
-    let mut chars = words.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// The list of MIDI inputs at once and whenever it changes.

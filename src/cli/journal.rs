@@ -137,8 +137,8 @@ pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output
     }
     outln!(
         out,
-        "{date}: {:.1} of {minimum:.0} minutes today",
-        today_minutes
+        "{date}: {}",
+        progress::words::minutes_today(today_minutes, minimum)
     );
     outln!(
         out,

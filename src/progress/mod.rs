@@ -10,6 +10,7 @@ pub mod goals;
 pub mod playing;
 pub mod session;
 pub mod summary;
+pub mod words;
 
 pub use days::{Streak, calendar, streak};
 pub use goals::{

@@ -9,6 +9,7 @@ use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
 use crate::lesson::Library;
 use crate::progress::DayBest;
+use crate::progress::words::count;
 use crate::service::overview::{self, Year};
 use crate::store::journal::Journal;
 use crate::ui::widget::calendar::MONTH_ROW;
@@ -170,8 +171,11 @@ fn view<'a>(year: &'a Year, charted: Charted<'a>, drawn: &'a Drawn) -> Element<'
     page = page.push(
         column![
             text(format!(
-                "The last twelve months: {} days played, {:.0} minutes · streak {} (best {})",
-                year.days_played, year.minutes, year.streak.current, year.streak.best
+                "The last twelve months: {} played, {} · streak {} (best {})",
+                count(year.days_played as u64, "day", "days"),
+                count(year.minutes.round() as u64, "minute", "minutes"),
+                year.streak.current,
+                year.streak.best
             ))
             .size(18),
             canvas(
@@ -210,7 +214,7 @@ fn view<'a>(year: &'a Year, charted: Charted<'a>, drawn: &'a Drawn) -> Element<'
         if let Some(cv) = best.best_evenness {
             line.push_str(&format!(" · evenest {:.1}%", cv * 100.0));
         }
-        line.push_str(&format!(" · {} runs", best.attempts));
+        line.push_str(&format!(" · {}", count(best.attempts, "run", "runs")));
         bests = bests.push(text(line));
     }
     page = page.push(bests);
@@ -348,8 +352,8 @@ fn mood_view<'a>(year: &'a Year, cache: &'a canvas::Cache) -> Element<'a, Messag
     } else {
         let mean = f64::from(lifted.iter().sum::<i16>()) / lifted.len() as f64;
         format!(
-            " · on average {mean:+.1} after playing, over {} sessions",
-            lifted.len()
+            " · on average {mean:+.1} after playing, over {}",
+            count(lifted.len() as u64, "session", "sessions")
         )
     };
     part.push(

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use iced::widget::{button, canvas, column, container, progress_bar, row, scrollable, text};
 use iced::{Fill, Length, Task};
 
+use crate::progress::words::{capitalised, count, minutes_today};
 use crate::service::overview::Day;
 use crate::ui::widget::Calendar;
 use crate::ui::{Element, style};
@@ -197,8 +198,9 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
             "No streak yet: play today to start one.".to_owned()
         } else {
             format!(
-                "{} day streak (best {})",
-                day.streak.current, day.streak.best
+                "{} streak (best {})",
+                count(day.streak.current, "day", "days"),
+                day.streak.best
             )
         };
         progress = progress.push(text(streak).size(22).color(style::GOLD));
@@ -218,10 +220,7 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         let share = (day.minutes / day.minimum).clamp(0.0, 1.0) as f32;
         progress = progress.push(
             column![
-                text(format!(
-                    "{:.1} of {:.0} minutes today",
-                    day.minutes, day.minimum
-                )),
+                text(capitalised(&minutes_today(day.minutes, day.minimum))),
                 progress_bar(0.0..=1.0, share)
                     .length(Length::Fixed(360.0))
                     .girth(Length::Fixed(10.0)),

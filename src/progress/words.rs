@@ -1,0 +1,52 @@
+//! Counts and minutes in plain words, the same on every screen and in the terminal: "1 day",
+//! "3 runs", "under a minute".
+
+/// `n` with its noun, singular for one: "1 day", "2 days".
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `words` with a capital first letter ("Under a minute of …").
+pub fn capitalised(words: &str) -> String {
+    let mut letters = words.chars();
+    letters.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(letters).collect()
+    })
+}
+
+/// Minutes played as a player reads them: "0", "under a minute", then whole minutes.
+pub fn minutes_played(minutes: f64) -> String {
+    if minutes <= 0.0 {
+        "0".to_owned()
+    } else if minutes < 1.0 {
+        "under a minute".to_owned()
+    } else {
+        format!("{:.0}", minutes.floor())
+    }
+}
+
+/// The day's minutes against the daily minimum: "under a minute of 5 minutes today".
+pub fn minutes_today(minutes: f64, minimum: f64) -> String {
+    let minimum = minimum.max(0.0).round() as u64;
+    format!(
+        "{} of {} today",
+        minutes_played(minutes),
+        count(minimum, "minute", "minutes")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_is_singular_and_seconds_are_not_decimals() {
+        assert_eq!(count(1u32, "day", "days"), "1 day");
+        assert_eq!(count(0u32, "run", "runs"), "0 runs");
+        assert_eq!(count(18u32, "session", "sessions"), "18 sessions");
+        assert_eq!(minutes_today(0.0, 5.0), "0 of 5 minutes today");
+        assert_eq!(minutes_today(0.5, 1.0), "under a minute of 1 minute today");
+        assert_eq!(minutes_today(7.9, 5.0), "7 of 5 minutes today");
+    }
+}
