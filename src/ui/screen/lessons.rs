@@ -10,6 +10,7 @@ use iced::{Fill, Task};
 use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
 use crate::lesson::Library;
+use crate::progress;
 use crate::progress::course::{self, LessonState};
 use crate::service::overview;
 use crate::store::journal::PersonalBest;
@@ -90,7 +91,7 @@ pub struct Shown<'a> {
 
 /// How well a lesson matches `search`, best first: 0 its title is the search or begins with
 /// it, 1 its title holds the search as words, 2 every word begins a word of its title, 3 every
-/// word is somewhere in its title, id, kind or unit; `None` when it does not match. An empty
+/// word begins a word of its title, id, kind or unit; `None` when it does not match. An empty
 /// search matches everything equally.
 fn search_rank(search: &str, title: &str, haystack: &str) -> Option<u8> {
     let search = search
@@ -123,10 +124,15 @@ fn search_rank(search: &str, title: &str, haystack: &str) -> Option<u8> {
     {
         Some(2)
     } else {
+        // Words, not letters: "g" finds "G major", never the g inside "right".
         let haystack = haystack.to_lowercase();
+        let haystack_words: Vec<&str> = haystack
+            .split(|c: char| !c.is_alphanumeric() && c != '♯' && c != '♭')
+            .filter(|w| !w.is_empty())
+            .collect();
         words
             .iter()
-            .all(|word| haystack.contains(word))
+            .all(|word| haystack_words.iter().any(|w| w.starts_with(word)))
             .then_some(3)
     }
 }
@@ -216,6 +222,10 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
     ]
     .spacing(10);
     let entries = listed(&shown);
+    // What a locked lesson waits for: the first lesson of the course not passed yet.
+    let first_to_pass = progress::course::next_lesson(&overview::listed(library), shown.passed)
+        .and_then(|id| library.get(id))
+        .map(|l| l.lesson.title.as_str());
     let searching = !search.trim().is_empty();
     if searching && !entries.is_empty() {
         page =
@@ -241,7 +251,10 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
             page = page.push(
                 container(
                     column![
-                        text("Not unlocked yet: the course suggests passing the lessons before it first. Play it anyway?"),
+                        text(match first_to_pass {
+                            Some(title) => format!("Not unlocked yet: the course suggests passing “{title}” first. Play this one anyway?"),
+                            None => "Not unlocked yet. Play it anyway?".to_owned(),
+                        }),
                         row![
                             button(text("Play it anyway"))
                                 .on_press(Message::Practise(entry.id.to_owned())),
