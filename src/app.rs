@@ -24,6 +24,7 @@ use crate::midi::input::{Forward, InputMessage, LiveInput, watch_ports};
 use crate::midi::ports as port_choice;
 use crate::midi::qwerty::{KeyAction, QwertyKeyboard};
 use crate::midi::smf;
+use crate::progress::bests::Bests;
 use crate::service::keeping::{self, Finished};
 use crate::service::overview::{self, Day};
 use crate::service::{Context, practising};
@@ -306,9 +307,26 @@ impl App {
             .into_iter()
             .map(|best| (best.lesson.clone(), best))
             .collect();
-        if let Screen::Today(today) = &self.screen {
-            today.day_changed();
+        let held = match &self.screen {
+            Screen::Practice(practice) => self.bests_of(practice.lesson().lesson.id.as_str()),
+            _ => Bests::default(),
+        };
+        match &mut self.screen {
+            Screen::Today(today) => today.day_changed(),
+            Screen::Practice(practice) => practice.journal_read(held),
+            _ => {}
         }
+    }
+
+    /// A lesson's bests as the journal held them at the last reading.
+    fn bests_of(&self, id: &str) -> Bests {
+        self.bests
+            .get(id)
+            .map_or_else(Bests::default, |best| Bests {
+                score: Some(best.best_score),
+                evenness: best.best_evenness,
+                tempo_passed: best.highest_tempo_passed,
+            })
     }
 
     fn go(&mut self, page: Page) {
@@ -359,10 +377,7 @@ impl App {
 
     /// Opens the Practice screen on `lesson` and begins a run.
     fn open_lesson(&mut self, lesson: LoadedLesson, now: Instant) {
-        let best = self
-            .bests
-            .get(lesson.lesson.id.as_str())
-            .map(|b| b.best_score);
+        let best = self.bests_of(lesson.lesson.id.as_str());
         let next = self.lesson_after(lesson.lesson.id.as_str());
         let practice =
             practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now)

@@ -4,6 +4,7 @@
 //! Dates are civil dates in the time zone where the player was; nothing here reads a clock or
 //! a database.
 
+pub mod bests;
 pub mod course;
 pub mod days;
 pub mod goals;

@@ -783,3 +783,54 @@ fn a_pass_offers_the_next_lesson() {
     assert!(shows(&app, "Step 1 of 9: C3"), "the left hand's first step");
     assert!(!shows(&app, next));
 }
+
+/// A best is said for what it is, only when it is one, and only once the journal holds it.
+#[test]
+fn a_personal_best_says_what_it_is_and_is_never_claimed_falsely() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+    play(
+        &mut app,
+        &FIVE_FINGERS,
+        Instant::now(),
+        Duration::from_secs(1),
+    );
+    let first = practice_of(&app).report().unwrap().score;
+    let claimed = format!("Your first score on this lesson: {first}");
+    assert_eq!(practice_of(&app).claims(), std::slice::from_ref(&claimed));
+    assert!(shows(&app, &claimed));
+    assert!(!shows(&app, "New personal best!"));
+
+    // A worse run (two wrong keys) claims nothing, though it beats nothing the screen knew
+    // when the lesson opened.
+    click(&mut app, "Restart (Enter)");
+    let start = Instant::now();
+    let now = play(&mut app, &[61, 63], start, Duration::from_secs(1));
+    play(&mut app, &FIVE_FINGERS, now, Duration::from_secs(1));
+    let second = practice_of(&app).report().unwrap().score;
+    assert!(second < first, "{second} < {first}");
+    assert_eq!(practice_of(&app).claims(), [] as [String; 0]);
+
+    // A run the journal cannot take claims no best.
+    let other = rusqlite::Connection::open(home.path().join("journal.sqlite")).unwrap();
+    other
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON attempts
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;
+             DELETE FROM attempts;",
+        )
+        .unwrap();
+    click(&mut app, "Restart (Enter)");
+    play(
+        &mut app,
+        &FIVE_FINGERS,
+        Instant::now(),
+        Duration::from_secs(1),
+    );
+    assert_eq!(app.unsaved_count(), 1);
+    assert_eq!(practice_of(&app).claims(), [] as [String; 0]);
+}

@@ -308,9 +308,18 @@ mod tests {
     #[test]
     fn exact_matches_rank_before_words_found_elsewhere() {
         let rank = |search: &str, title: &str| search_rank(search, title, title);
-        // "C major scale, right hand" holds a g (in "right"): it matches, but last.
+        // "C major scale, right hand" holds a g (in "right"), but no word of it begins with
+        // one: it does not match. A word found in the id or unit still does, last.
         assert_eq!(rank("G major", "G major scale, right hand"), Some(0));
-        assert_eq!(rank("G major", "C major scale, right hand"), Some(3));
+        assert_eq!(rank("G major", "C major scale, right hand"), None);
+        assert_eq!(
+            search_rank(
+                "rh",
+                "G major scale, right hand",
+                "G major scale g-major-scale-rh"
+            ),
+            Some(3)
+        );
         assert_eq!(rank("major scale", "G major scale, right hand"), Some(1));
         assert_eq!(rank("maj sca", "G major scale, right hand"), Some(2));
     }

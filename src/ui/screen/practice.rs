@@ -10,6 +10,7 @@ use crate::engine::said::{note_names, said};
 use crate::engine::words::report_words;
 use crate::engine::{EventKind, Happening, NoteEvent, NoteSet, Plan, Report, Run, report::Outcome};
 use crate::lesson::{LoadedLesson, Mode};
+use crate::progress::bests::{Bests, set_by};
 use crate::theory::Note;
 use crate::theory::keyboard::KeyboardLayout;
 use crate::ui::widget::{KeyMark, Keyboard};
@@ -94,7 +95,10 @@ pub struct Practice {
     /// The keys the lesson needs (the same for every run of it), and where they are kept drawn.
     layout: KeyboardLayout,
     keys_drawn: canvas::Cache,
-    best_before: Option<u8>,
+    /// The lesson's bests before the run being played (as the journal held them).
+    bests: Bests,
+    /// The bests the last run set, once the journal was read after it.
+    claims: Option<Vec<String>>,
     mood_after: Option<u8>,
     note: String,
     note_saved: bool,
@@ -104,14 +108,9 @@ pub struct Practice {
 
 impl Practice {
     /// Opens `lesson`; in wait mode the run starts at `now`, in tempo mode it waits for
-    /// [`Practice::begin`]. `best_before` is the best score so far, `keys` the keyboard size
+    /// [`Practice::begin`]. `bests` are the lesson's bests so far, `keys` the keyboard size
     /// setting.
-    pub fn new(
-        lesson: LoadedLesson,
-        best_before: Option<u8>,
-        keys: Option<u8>,
-        now: Instant,
-    ) -> Practice {
+    pub fn new(lesson: LoadedLesson, bests: Bests, keys: Option<u8>, now: Instant) -> Practice {
         let mode = lesson.lesson.mode;
         let tempo_bpm = lesson.lesson.tempo.get();
         let plan = Plan::new(&lesson, Some(mode), Some(tempo_bpm));
@@ -132,7 +131,8 @@ impl Practice {
             listening: false,
             down: NoteSet::default(),
             feedback: String::new(),
-            best_before,
+            bests,
+            claims: None,
             mood_after: None,
             note: String::new(),
             note_saved: false,
@@ -170,6 +170,24 @@ impl Practice {
         self.run.report()
     }
 
+    /// The journal was read (after a run was kept, or anything else): the bests the finished
+    /// run set are said, each only if the journal `held` it; the next run is measured against
+    /// what it holds now.
+    pub fn journal_read(&mut self, held: Bests) {
+        if let Some(report) = self.run.report()
+            && self.claims.is_none()
+        {
+            let set = set_by(report, &self.bests, &held);
+            self.claims = Some(set.iter().map(ToString::to_string).collect());
+        }
+        self.bests = held;
+    }
+
+    /// The bests the last run set, as said under its report (none before the journal is read).
+    pub fn claims(&self) -> &[String] {
+        self.claims.as_deref().unwrap_or_default()
+    }
+
     /// Names the lesson after this one, offered once this one is passed.
     pub fn with_next(mut self, next: Option<(String, String)>) -> Practice {
         self.next = next;
@@ -187,6 +205,7 @@ impl Practice {
         self.count_in = (beats > 0).then_some((0, beats));
         self.run = run;
         self.listening = false;
+        self.claims = None;
         self.feedback.clear();
     }
 
@@ -523,8 +542,8 @@ impl Practice {
             );
         }
         let mut lines = column![verdict].spacing(6);
-        if self.best_before.is_none_or(|best| report.score > best) && report.score > 0 {
-            lines = lines.push(text("New personal best!").color(style::GOLD));
+        for claim in self.claims.iter().flatten() {
+            lines = lines.push(text(claim.clone()).color(style::GOLD));
         }
         for line in words.details {
             lines = lines.push(text(line));
