@@ -1,8 +1,12 @@
 //! The report of one attempt, and the rule that turns it into a score.
 //!
-//! Score (0–100) = 100 × the weighted mean of the parts that apply:
+//! Wait mode, which promises that each step waits: the score rests on the notes alone,
+//! Score = 100 × correct ÷ (expected + extra). Evenness and touch are reported (and have bests
+//! of their own) but do not outweigh right notes.
+//!
+//! Tempo mode: Score (0–100) = 100 × the weighted mean of the parts that apply:
 //! - notes, weight 0.6: correct ÷ (expected + extra), so extra notes cost as wrong ones do;
-//! - timing, weight 0.25 (tempo mode only): 1 − mean absolute timing error ÷ 100 ms, at least 0;
+//! - timing, weight 0.25: 1 − mean absolute timing error ÷ 100 ms, at least 0;
 //! - evenness, weight 0.15 (runs, not progressions): 1 − the onset-interval coefficient of
 //!   variation ÷ 0.2, at least 0.
 //!
@@ -119,6 +123,10 @@ pub struct Report {
     pub stars: u8,
     /// Whether the lesson's pass mark was met.
     pub passed: bool,
+    /// What passing needs: the share of steps right (0–1) …
+    pub pass_accuracy: f64,
+    /// … and in tempo mode the mean timing error at most (ms).
+    pub pass_timing_ms: Option<u32>,
     /// Per step.
     pub steps: Vec<StepReport>,
 }
@@ -235,7 +243,7 @@ pub fn build(plan: &Plan, results: &[StepResult], wrong_presses: usize, extra: u
     if tempo && let Some(mean_abs) = timing.mean_abs_ms {
         parts.push((0.25, (1.0 - mean_abs / 100.0).max(0.0)));
     }
-    if let Some(cv) = ioi_cv {
+    if tempo && let Some(cv) = ioi_cv {
         parts.push((0.15, (1.0 - cv / 0.2).max(0.0)));
     }
     let weight: f64 = parts.iter().map(|(w, _)| w).sum();
@@ -307,6 +315,8 @@ pub fn build(plan: &Plan, results: &[StepResult], wrong_presses: usize, extra: u
         score,
         stars,
         passed,
+        pass_accuracy: plan.pass.accuracy.0,
+        pass_timing_ms: tempo.then_some(plan.pass.timing_ms),
         steps,
     }
 }

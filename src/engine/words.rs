@@ -34,6 +34,18 @@ pub fn report_words(report: &Report) -> ReportWords {
         report.missed,
         report.extra
     )];
+    // What passing needs, and where this run stands.
+    let mut needs = format!(
+        "To pass: {:.0} % of steps right — you: {:.1} %",
+        report.pass_accuracy * 100.0,
+        report.accuracy * 100.0
+    );
+    if let (Some(limit), Some(mean)) = (report.pass_timing_ms, report.timing.mean_abs_ms) {
+        needs.push_str(&format!(
+            "; timing within {limit} ms on average — you: {mean:.0} ms"
+        ));
+    }
+    details.insert(0, needs);
     let timing = &report.timing;
     if let (Some(mean), Some(spread)) = (timing.mean_abs_ms, timing.stdev_ms) {
         let mut line = format!(

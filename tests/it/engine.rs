@@ -478,3 +478,53 @@ fn events_after_the_end_and_releases_are_ignored() {
     assert_eq!(after.verdict, Verdict::Nothing);
     assert_eq!(attempt.report().unwrap().correct, 17);
 }
+
+/// Wait mode promises that each step waits: every key right but unevenly paced scores above an
+/// even run with two wrong keys, and the report says what passing needs and where the run is.
+#[test]
+fn in_wait_mode_right_notes_outweigh_evenness() {
+    use etude::engine::words::report_words;
+    let lesson = shipped("c-major-scale-rh");
+    let notes: Vec<u8> = vec![60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60];
+    let second = 1_000_000i64;
+    let uneven: Vec<NoteEvent> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            // Some notes hurried, some dragged: a variation far over 20 %.
+            let at = i as i64 * second + if i % 2 == 0 { 0 } else { 600_000 };
+            NoteEvent::on(at, n, 80)
+        })
+        .collect();
+    let mut even: Vec<NoteEvent> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| NoteEvent::on(i as i64 * second, n, 80))
+        .collect();
+    even.insert(3, NoteEvent::on(2 * second + 500_000, 66, 80)); // F♯ before F
+    even.insert(9, NoteEvent::on(6 * second + 500_000, 70, 80)); // B♭ before B
+    let uneven = run(&lesson, Mode::Wait, &uneven);
+    let even = run(&lesson, Mode::Wait, &even);
+    assert!(
+        uneven.evenness.ioi_cv.unwrap() > 0.2,
+        "{:?}",
+        uneven.evenness
+    );
+    assert_eq!((uneven.correct, even.wrong), (15, 2));
+    assert!(
+        uneven.score > even.score,
+        "{} > {}",
+        uneven.score,
+        even.score
+    );
+    assert_eq!(uneven.score, 100);
+    assert!(uneven.passed);
+    let words = report_words(&even);
+    assert_eq!(
+        words.details[0],
+        format!(
+            "To pass: 90 % of steps right — you: {:.1} %",
+            even.accuracy * 100.0
+        )
+    );
+}

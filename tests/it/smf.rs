@@ -175,6 +175,8 @@ fn the_report_has_exactly_the_documented_shape() {
             "lesson",
             "missed",
             "mode",
+            "pass_accuracy",
+            "pass_timing_ms",
             "passed",
             "played_tempo_bpm",
             "score",
