@@ -9,6 +9,7 @@ use super::lessons::find_lesson;
 use super::{CliError, Output};
 use crate::audio::command::Command as AudioCommand;
 use crate::audio::output::{self as audio_output, AudioOutput};
+use crate::engine::run::is_attempt;
 use crate::engine::words::report_words;
 use crate::engine::{Plan, Report, score_recording};
 use crate::lesson::Mode;
@@ -218,7 +219,9 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
     );
     drop(input);
     let report = practised.report;
-    if let Err(error) = journal::record(
+    if !is_attempt(&practised.events) {
+        eprintln!("Nothing was played, so nothing is kept in the journal.");
+    } else if let Err(error) = journal::record(
         &context,
         &journal::Finished {
             lesson: &loaded,

@@ -142,6 +142,11 @@ impl Run {
         &self.events
     }
 
+    /// Whether this run is an attempt worth keeping (see [`is_attempt`]).
+    pub fn is_attempt(&self) -> bool {
+        is_attempt(&self.events)
+    }
+
     /// Keys played wrong since the last step was done.
     pub fn wrong_keys(&self) -> NoteSet {
         self.wrong
@@ -271,6 +276,14 @@ impl Run {
             happened.push(Happening::Finished);
         }
     }
+}
+
+/// Whether `events` make an attempt worth keeping: a run in which no key was pressed (left to
+/// run out, or stopped before the first note) is not one, and is neither saved nor counted.
+pub fn is_attempt(events: &[NoteEvent]) -> bool {
+    events
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::NoteOn { .. }))
 }
 
 /// Judges a whole recorded performance (`events` in performance time, in order) against
@@ -444,6 +457,19 @@ mod tests {
         ];
         let report = score_recording(plan(Mode::Tempo), &events);
         assert_eq!((report.correct, report.missed), (2, 1), "{report:?}");
+    }
+
+    #[test]
+    fn a_run_left_to_run_out_is_no_attempt() {
+        let t0 = Instant::now();
+        let mut run = Run::new(plan(Mode::Tempo), t0, Vec::new());
+        run.input(EventKind::Pedal { down: true }, t0);
+        run.tick(t0 + Duration::from_secs(10));
+        assert!(run.is_finished() && !run.is_attempt());
+        let mut played = Run::new(plan(Mode::Tempo), t0, Vec::new());
+        played.input(on(61), t0);
+        played.tick(t0 + Duration::from_secs(10));
+        assert!(played.is_finished() && played.is_attempt());
     }
 
     #[test]

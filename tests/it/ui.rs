@@ -834,3 +834,31 @@ fn a_personal_best_says_what_it_is_and_is_never_claimed_falsely() {
     assert_eq!(app.unsaved_count(), 1);
     assert_eq!(practice_of(&app).claims(), [] as [String; 0]);
 }
+
+/// A run in which nothing was played (switched to tempo mode and left to run out) is not an
+/// attempt: nothing is kept, the run count does not rise, and the screen says so.
+#[test]
+fn a_run_left_to_run_out_is_not_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+    click(&mut app, "Switch to tempo mode");
+    let start = practice_of(&app).run().started();
+    handle_at(
+        &mut app,
+        Message::Practice(practice::Message::Tick),
+        start + Duration::from_secs(60),
+    );
+    assert!(practice_of(&app).report().is_some());
+    assert!(shows(
+        &app,
+        "Nothing was played, so this run is not kept. Restart (Enter) when you are ready."
+    ));
+    assert_eq!(app.unsaved_count(), 0);
+    let journal =
+        etude::store::journal::Journal::open(&home.path().join("journal.sqlite")).unwrap();
+    assert!(journal.bests().unwrap().is_empty(), "no attempt was kept");
+}

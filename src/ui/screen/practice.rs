@@ -342,6 +342,10 @@ impl Practice {
             }
         }
         let report = self.run.report().filter(|_| finished)?;
+        if !self.run.is_attempt() {
+            // Nothing was played: not an attempt, neither kept nor counted.
+            return None;
+        }
         Some(Action::Finished {
             report: Box::new(report.clone()),
             events: self.run.events().to_vec(),
@@ -467,6 +471,12 @@ impl Practice {
                         self.names(step)
                     ))
                     .size(22),
+                );
+            }
+            Some(_) if !self.run.is_attempt() => {
+                page = page.push(
+                    text("Nothing was played, so this run is not kept. Restart (Enter) when you are ready.")
+                        .size(22),
                 );
             }
             Some(report) => {
