@@ -345,20 +345,14 @@ impl App {
                 Screen::Today(today)
             }
             Page::Lessons => Screen::Lessons(self.kept_lessons.take().unwrap_or_default()),
-            Page::Progress => {
-                // The lesson charted last stays charted.
-                let charted = match &self.screen {
-                    Screen::Progress(progress) => progress.lesson().cloned(),
-                    _ => self.charted.clone(),
-                };
-                Screen::Progress(Box::new(progress::Progress::load(
-                    self.journal.as_ref().map_err(String::as_str),
-                    &self.context.library,
-                    self.today,
-                    self.context.settings.daily_minimum(),
-                    charted,
-                )))
-            }
+            // The lesson charted last stays charted (kept by `show` when Progress was left).
+            Page::Progress => Screen::Progress(Box::new(progress::Progress::load(
+                self.journal.as_ref().map_err(String::as_str),
+                &self.context.library,
+                self.today,
+                self.context.settings.daily_minimum(),
+                self.charted.clone(),
+            ))),
             Page::Journal => {
                 Screen::Journal(journal_screen::Sessions::load(self.journal.as_ref().ok()))
             }

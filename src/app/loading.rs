@@ -66,10 +66,10 @@ pub(super) async fn off_thread<T: Send + 'static>(
     Handoff::new(receiver.await.ok())
 }
 
-/// Reads everything the window needs for `data_dir`.
-fn read(data_dir: PathBuf) -> Loaded {
+/// Reads everything else the window needs for `context`, whose settings are read already.
+fn read(mut context: Context) -> Loaded {
     let began = Instant::now();
-    let context = Context::load(data_dir);
+    context.library = crate::service::user_library(&context.data_dir, &context.settings);
     let journal = context.open_journal().map_err(|e| e.to_string());
     let soundfont = soundfont::load(context.settings.soundfont.as_deref());
     Loaded {
@@ -86,26 +86,23 @@ pub const LOADING: &str = "Opening your journal, your lessons and the sound…";
 impl App {
     /// Reads the context, the journal and the SoundFont for `data_dir` off the UI thread;
     /// [`Message::Loaded`] brings them back.
-    pub(super) fn load(data_dir: PathBuf) -> Task<Message> {
-        Task::perform(off_thread(move || read(data_dir)), Message::Loaded)
+    fn load(context: Context) -> Task<Message> {
+        Task::perform(off_thread(move || read(context)), Message::Loaded)
     }
 
     /// The window's first frame over `data_dir`, while everything is read (the task reads it
     /// off the UI thread and brings [`Message::Loaded`]); `lesson` opens once it is.
     pub fn booting(data_dir: PathBuf, lesson: Option<LoadedLesson>) -> (App, Task<Message>) {
-        let mut app = App::assemble(
-            Context::without_lessons(data_dir.clone()),
-            Err(LOADING.to_owned()),
-            Vec::new(),
-        );
+        let context = Context::without_lessons(data_dir);
+        let mut app = App::assemble(context.clone(), Err(LOADING.to_owned()), Vec::new());
         app.loading = true;
         app.practise_when_ready = lesson;
-        (app, App::load(data_dir))
+        (app, App::load(context))
     }
 
     /// The message the loading task brings, read here and now (for tests, which run no tasks).
     pub fn loaded_now(data_dir: PathBuf) -> Message {
-        Message::Loaded(Handoff::new(Some(read(data_dir))))
+        Message::Loaded(Handoff::new(Some(read(Context::without_lessons(data_dir)))))
     }
 
     /// Everything is read: the window becomes ready (and opens the lesson asked for, if any).

@@ -78,6 +78,9 @@ pub struct Run {
     events: Vec<NoteEvent>,
     /// Keys judged wrong and still worth marking (cleared when a step is done).
     wrong: NoteSet,
+    /// Held until the run is replaced (a demo plays first): a keyboard coming back does not
+    /// start it.
+    held: bool,
 }
 
 impl Run {
@@ -93,6 +96,7 @@ impl Run {
             started: false,
             events,
             wrong: NoteSet::default(),
+            held: false,
         }
     }
 
@@ -210,9 +214,18 @@ impl Run {
         })
     }
 
-    /// The keyboard `port` is back at `at`: run time goes on.
+    /// Run time stands still from `at` until the run is replaced (the lesson is played to the
+    /// player first); nothing, not even a keyboard coming back, starts it.
+    pub fn hold(&mut self, at: Instant) {
+        if !self.is_finished() {
+            self.clock.pause(at);
+            self.held = true;
+        }
+    }
+
+    /// The keyboard `port` is back at `at`: run time goes on (unless the run is held).
     pub fn resume(&mut self, at: Instant, port: &str) -> Vec<Happening> {
-        if self.is_finished() || !self.is_paused() {
+        if self.is_finished() || !self.is_paused() || self.held {
             return Vec::new();
         }
         self.clock.resume(at);
@@ -457,6 +470,17 @@ mod tests {
         ];
         let report = score_recording(plan(Mode::Tempo), &events);
         assert_eq!((report.correct, report.missed), (2, 1), "{report:?}");
+    }
+
+    #[test]
+    fn a_held_run_waits_even_when_the_keyboard_comes_back() {
+        let t0 = Instant::now();
+        let mut run = Run::new(plan(Mode::Tempo), t0, Vec::new());
+        run.hold(t0);
+        assert!(run.is_paused());
+        assert_eq!(run.resume(t0 + Duration::from_secs(1), "Keys"), vec![]);
+        assert!(run.is_paused());
+        assert_eq!(run.tick(t0 + Duration::from_secs(30)), vec![]);
     }
 
     #[test]

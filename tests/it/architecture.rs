@@ -21,6 +21,12 @@ const OUTSIDE: [&str; 14] = [
     "flate2",
 ];
 
+/// The words of a line of Rust: identifiers and keywords.
+fn words_of(line: &str) -> Vec<&str> {
+    line.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .collect()
+}
+
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -46,9 +52,7 @@ fn the_core_names_no_outside_crate() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for (number, line) in text.lines().enumerate() {
-            let words: Vec<&str> = line
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .collect();
+            let words = words_of(line);
             for name in OUTSIDE {
                 assert!(
                     !words.contains(&name),
@@ -75,9 +79,7 @@ fn front_ends_use_the_run_not_the_attempt() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for (number, line) in text.lines().enumerate() {
-            let words: Vec<&str> = line
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .collect();
+            let words = words_of(line);
             let drives_the_engine = ["Attempt", "AttemptClock"]
                 .iter()
                 .any(|name| words.contains(name))
@@ -117,9 +119,7 @@ fn the_application_layer_knows_no_window() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         assert!(
-            !text
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|word| word == "iced"),
+            !words_of(&text).contains(&"iced"),
             "{} names iced",
             file.display()
         );

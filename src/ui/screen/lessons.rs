@@ -10,7 +10,6 @@ use iced::{Fill, Task};
 use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
 use crate::lesson::Library;
-use crate::progress;
 use crate::progress::course::{self, LessonState};
 use crate::service::overview;
 use crate::store::journal::PersonalBest;
@@ -93,6 +92,13 @@ pub struct Shown<'a> {
 /// it, 1 its title holds the search as words, 2 every word begins a word of its title, 3 every
 /// word begins a word of its title, id, kind or unit; `None` when it does not match. An empty
 /// search matches everything equally.
+/// The words of `text` (lower-cased already): letters, digits, ♯ and ♭.
+fn words_of(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '♯' && c != '♭')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 fn search_rank(search: &str, title: &str, haystack: &str) -> Option<u8> {
     let search = search
         .split_whitespace()
@@ -103,10 +109,7 @@ fn search_rank(search: &str, title: &str, haystack: &str) -> Option<u8> {
         return Some(0);
     }
     let title = title.to_lowercase();
-    let title_words: Vec<&str> = title
-        .split(|c: char| !c.is_alphanumeric() && c != '♯' && c != '♭')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let title_words = words_of(&title);
     let words: Vec<&str> = search.split(' ').collect();
     let phrase_at_word = title_words
         .windows(words.len())
@@ -126,10 +129,7 @@ fn search_rank(search: &str, title: &str, haystack: &str) -> Option<u8> {
     } else {
         // Words, not letters: "g" finds "G major", never the g inside "right".
         let haystack = haystack.to_lowercase();
-        let haystack_words: Vec<&str> = haystack
-            .split(|c: char| !c.is_alphanumeric() && c != '♯' && c != '♭')
-            .filter(|w| !w.is_empty())
-            .collect();
+        let haystack_words = words_of(&haystack);
         words
             .iter()
             .all(|word| haystack_words.iter().any(|w| w.starts_with(word)))
@@ -222,8 +222,9 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
     ]
     .spacing(10);
     let entries = listed(&shown);
-    // What a locked lesson waits for: the first lesson of the course not passed yet.
-    let first_to_pass = progress::course::next_lesson(&overview::listed(library), shown.passed)
+    // What a locked lesson asked about waits for: the first lesson of the course not passed.
+    let first_to_pass = asking
+        .and_then(|_| course::next_lesson(&overview::listed(library), shown.passed))
         .and_then(|id| library.get(id))
         .map(|l| l.lesson.title.as_str());
     let searching = !search.trim().is_empty();

@@ -216,12 +216,9 @@ impl Practice {
         }
     }
 
-    /// The keyboard `port` is back: time runs on from `at` (unless the lesson is being played
-    /// to the player: the run waits for Restart).
+    /// The keyboard `port` is back: time runs on from `at` (a run held while the lesson is
+    /// played to the player waits for Restart).
     pub fn resume(&mut self, at: Instant, port: &str) {
-        if self.listening {
-            return;
-        }
         let resumed = self.run.resume(at, port);
         if let Some(back) = resumed.first() {
             self.feedback = said(self.run.plan(), back);
@@ -277,7 +274,7 @@ impl Practice {
                 self.begin(Run::new(self.plan(), now, Vec::new()));
                 self.listening = true;
                 if self.mode == Mode::Tempo {
-                    self.run.pause(now, "");
+                    self.run.hold(now);
                 }
                 return Some(Action::Listen(Box::new(self.plan())));
             }
