@@ -69,7 +69,7 @@ pub(super) async fn off_thread<T: Send + 'static>(
 /// Reads everything else the window needs for `context`, whose settings are read already.
 fn read(mut context: Context) -> Loaded {
     let began = Instant::now();
-    context.library = crate::service::user_library(&context.data_dir, &context.settings);
+    context.read_lessons();
     let journal = context.open_journal().map_err(|e| e.to_string());
     let soundfont = soundfont::load(context.settings.soundfont.as_deref());
     Loaded {

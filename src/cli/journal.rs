@@ -78,7 +78,7 @@ fn round1(value: f64) -> f64 {
 /// `etude stats`: streak, today, this week, personal bests (and the year's calendar).
 pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let context = super::context();
+    let context = super::context_with_lessons();
     let mut journal = journal_to_read(&context)?;
     let library = &context.library;
     let date = day(on)?;
@@ -182,7 +182,7 @@ fn list_goals(out: &mut Output, goals: &[Value]) {
 /// `etude goals`: the day's goals and their progress.
 pub fn goals(on: Option<&str>, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let context = super::context();
+    let context = super::context_with_lessons();
     let mut journal = journal_to_read(&context)?;
     let library = &context.library;
     let date = day(on)?;
@@ -202,7 +202,7 @@ pub fn add_goal(words: &[String], on: Option<&str>) -> Result<Output, CliError> 
         .join(" ")
         .parse()
         .map_err(|e: progress::goals::GoalSyntaxError| CliError::Input(e.to_string()))?;
-    let context = super::context();
+    let context = super::context_with_lessons();
     let library = &context.library;
     if let Some(warning) = overview::unknown_lesson(&spec, library) {
         eprintln!("warning: {warning}");

@@ -1,20 +1,19 @@
 //! `etude lessons list|show|check`, and finding a lesson by id or file for the other commands.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use super::{CliError, Output};
 use crate::lesson::{Hand, Library, LoadedLesson, Step};
-use crate::service::Context;
+use crate::service::{Context, user_library};
 
 /// The lessons in `dir`, or else the user's whole library (the course, `lessons/` in the data
-/// folder, the lesson folders in the settings).
-fn library<'a>(dir: Option<&Path>, context: &'a Context) -> Cow<'a, Library> {
+/// folder, the lesson folders in the settings), read now.
+fn library(dir: Option<&Path>, context: &Context) -> Library {
     match dir {
-        Some(dir) => Cow::Owned(Library::load_dir(dir)),
-        None => Cow::Borrowed(&context.library),
+        Some(dir) => Library::load_dir(dir),
+        None => user_library(&context.data_dir, &context.settings),
     }
 }
 
@@ -200,7 +199,7 @@ pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<Outp
 pub fn lessons_check(paths: &[PathBuf]) -> Output {
     let mut out = Output::ok();
     let library = if paths.is_empty() {
-        super::context().library
+        super::context_with_lessons().library
     } else {
         Library::load_paths(paths)
     };

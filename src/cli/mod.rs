@@ -361,13 +361,22 @@ use music::{theory_chord, theory_scale};
 pub use play::{PracticeRequest, ScoreRequest};
 use play::{listen, ports, practice, render, score};
 
-/// The context every command starts from (the user's data folder, settings and whole library);
-/// what could not be used in the settings is said on stderr.
+/// The context every command starts from: the user's data folder and settings, no lessons
+/// read yet (a command that needs them reads them: [`context_with_lessons`]); what could not be
+/// used in the settings is said on stderr.
 fn context() -> crate::service::Context {
-    let context = crate::service::Context::load(crate::store::data_dir());
+    let context = crate::service::Context::without_lessons(crate::store::data_dir());
     for warning in &context.settings_warnings {
         eprintln!("warning: {warning}");
     }
+    context
+}
+
+/// The context with the user's whole library read (the course, `<data>/lessons`, the lesson
+/// folders in the settings).
+fn context_with_lessons() -> crate::service::Context {
+    let mut context = context();
+    context.read_lessons();
     context
 }
 

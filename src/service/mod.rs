@@ -30,14 +30,14 @@ pub struct Context {
 impl Context {
     /// Reads the settings and every lesson for the data in `data_dir`.
     pub fn load(data_dir: PathBuf) -> Context {
-        let loaded = settings::load(&settings::path_in(&data_dir));
-        let library = user_library(&data_dir, &loaded.settings);
-        Context {
-            data_dir,
-            settings: loaded.settings,
-            settings_warnings: loaded.warnings,
-            library,
-        }
+        let mut context = Context::without_lessons(data_dir);
+        context.read_lessons();
+        context
+    }
+
+    /// Reads every lesson the settings lead to (see [`user_library`]).
+    pub fn read_lessons(&mut self) {
+        self.library = user_library(&self.data_dir, &self.settings);
     }
 
     /// A context for `data_dir` whose lessons are not read yet (the window's first frame,
