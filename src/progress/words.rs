@@ -26,6 +26,15 @@ pub fn minutes_played(minutes: f64) -> String {
     }
 }
 
+/// A length of playing in minutes: "under a minute", "1 minute", "7 minutes" (whole minutes).
+pub fn minutes(minutes: f64) -> String {
+    if minutes > 0.0 && minutes < 1.0 {
+        "under a minute".to_owned()
+    } else {
+        count(minutes.max(0.0).floor() as u64, "minute", "minutes")
+    }
+}
+
 /// The day's minutes against the daily minimum: "under a minute of 5 minutes today".
 pub fn minutes_today(minutes: f64, minimum: f64) -> String {
     let minimum = minimum.max(0.0).round() as u64;
@@ -48,5 +57,8 @@ mod tests {
         assert_eq!(minutes_today(0.0, 5.0), "0 of 5 minutes today");
         assert_eq!(minutes_today(0.5, 1.0), "under a minute of 1 minute today");
         assert_eq!(minutes_today(7.9, 5.0), "7 of 5 minutes today");
+        assert_eq!(minutes(0.1), "under a minute");
+        assert_eq!(minutes(1.5), "1 minute");
+        assert_eq!(minutes(106.2), "106 minutes");
     }
 }

@@ -9,7 +9,7 @@ use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
 use crate::lesson::Library;
 use crate::progress::DayBest;
-use crate::progress::words::count;
+use crate::progress::words::{count, minutes};
 use crate::service::overview::{self, Year};
 use crate::store::journal::Journal;
 use crate::ui::widget::calendar::MONTH_ROW;
@@ -173,7 +173,7 @@ fn view<'a>(year: &'a Year, charted: Charted<'a>, drawn: &'a Drawn) -> Element<'
             text(format!(
                 "The last twelve months: {} played, {} · streak {} (best {})",
                 count(year.days_played as u64, "day", "days"),
-                count(year.minutes.round() as u64, "minute", "minutes"),
+                minutes(year.minutes),
                 year.streak.current,
                 year.streak.best
             ))

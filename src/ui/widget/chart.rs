@@ -121,7 +121,9 @@ impl<Message> canvas::Program<Message> for Chart<'_> {
                     plot.y + (1.0 - y) * plot.height,
                 )
             };
-            for series in &self.series {
+            // A line needs two points (a single day is its dot alone: tiny-skia refuses a
+            // path of one point and logs it on every draw).
+            for series in self.series.iter().filter(|s| s.points.len() > 1) {
                 let line = Path::new(|builder| {
                     for (index, point) in series.points.iter().enumerate() {
                         if index == 0 {
@@ -135,6 +137,8 @@ impl<Message> canvas::Program<Message> for Chart<'_> {
                     &line,
                     Stroke::default().with_color(series.colour).with_width(2.0),
                 );
+            }
+            for series in &self.series {
                 for point in &series.points {
                     frame.fill(&Path::circle(to_screen(*point), 3.0), series.colour);
                 }
