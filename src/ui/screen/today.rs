@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use iced::widget::{button, canvas, column, container, progress_bar, row, scrollable, text};
 use iced::{Fill, Length, Task};
 
-use crate::progress::words::{capitalised, count, minutes_today};
+use crate::progress::words::{capitalised, minutes_today};
 use crate::service::overview::Day;
 use crate::ui::widget::Calendar;
 use crate::ui::{Element, style};
@@ -197,10 +197,10 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         let streak = if day.streak.current == 0 {
             "No streak yet: play today to start one.".to_owned()
         } else {
+            // "5 day streak": the count is an adjective here, singular whatever the number.
             format!(
-                "{} streak (best {})",
-                count(day.streak.current, "day", "days"),
-                day.streak.best
+                "{} day streak (best {})",
+                day.streak.current, day.streak.best
             )
         };
         progress = progress.push(text(streak).size(22).color(style::GOLD));
