@@ -22,7 +22,7 @@ use crate::lesson::{Library, LoadedLesson};
 use crate::midi::decode::ChannelFilter;
 use crate::midi::input::{Forward, InputMessage, LiveInput, watch_ports};
 use crate::midi::ports as port_choice;
-use crate::midi::qwerty::{KeyAction, QwertyKeyboard};
+use crate::midi::qwerty::KeyAction;
 use crate::midi::smf;
 use crate::progress::bests::Bests;
 use crate::service::keeping::{self, Finished};
@@ -127,7 +127,9 @@ pub struct App {
     day: Option<Day>,
     passed: HashSet<String>,
     bests: HashMap<String, PersonalBest>,
-    qwerty: QwertyKeyboard,
+    /// Whether the player chose to show (or hide) the computer keyboard's letters on the keys;
+    /// unchosen, they show while no MIDI keyboard is connected.
+    letters_chosen: Option<bool>,
     screen: Screen,
     sound: AudioOutput,
     midi: Option<LiveInput>,
@@ -196,7 +198,7 @@ impl App {
             day: None,
             passed: HashSet::new(),
             bests: HashMap::new(),
-            qwerty: QwertyKeyboard::default(),
+            letters_chosen: None,
             screen: Screen::Today(today::Today::default()),
             sound: AudioOutput::silent("no sound in this window"),
             midi: None,
@@ -373,12 +375,23 @@ impl App {
     fn open_lesson(&mut self, lesson: LoadedLesson, now: Instant) {
         let best = self.bests_of(lesson.lesson.id.as_str());
         let next = self.lesson_after(lesson.lesson.id.as_str());
-        let practice =
-            practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now)
-                .with_next(next);
-        let plan = practice.plan();
+        let practice = practice::Practice::new(
+            lesson,
+            best,
+            self.context.settings.keyboard_keys,
+            self.letters_shown(),
+            now,
+        )
+        .with_next(next);
+        // A wait-mode run begins at once; a tempo-mode one waits for the player to start it.
+        self.stop_run();
         self.show(Screen::Practice(Box::new(practice)));
-        self.begin_run(plan, now);
+    }
+
+    /// Whether the keys show the computer keyboard's letters: as the player chose, else while
+    /// no MIDI keyboard is connected.
+    fn letters_shown(&self) -> bool {
+        self.letters_chosen.unwrap_or(self.listening.is_none())
     }
 
     /// The lesson after `id` in the order the Lessons screen lists them (the course, then the
@@ -413,6 +426,12 @@ impl App {
 
     /// Handles a message at `now` (tests pass their own instants).
     pub fn update_at(&mut self, message: Message, now: Instant) -> Task<Message> {
+        let task = self.handle(message, now);
+        self.letters_in_step();
+        task
+    }
+
+    fn handle(&mut self, message: Message, now: Instant) -> Task<Message> {
         match message {
             Message::Go(page) => self.go(page),
             Message::Today(message) => return self.today(message, now),
@@ -451,6 +470,17 @@ impl App {
             Message::Tick => self.tick(now),
         }
         Task::none()
+    }
+
+    /// After every message: the keys show the computer keyboard's letters as they should now
+    /// (a MIDI keyboard connected or unplugged changes the default).
+    fn letters_in_step(&mut self) {
+        let shown = self.letters_shown();
+        if let Screen::Practice(practice) = &mut self.screen
+            && practice.shows_letters() != shown
+        {
+            practice.set_letters_shown(shown);
+        }
     }
 
     /// The window's background and text colours: the theme's, the background a shade darker

@@ -39,9 +39,9 @@ impl App {
             }
             return Task::none();
         }
-        if !matches!(self.screen, Screen::Practice(_)) {
+        let Screen::Practice(practice) = &mut self.screen else {
             return Task::none();
-        }
+        };
         let action = match event {
             keyboard::Event::KeyPressed {
                 key: Key::Named(named),
@@ -62,11 +62,17 @@ impl App {
                 key: Key::Character(c),
                 repeat: false,
                 ..
-            } => c.chars().next().map(|c| self.qwerty.press(c)),
+            } => c
+                .chars()
+                .next()
+                .map(|c| practice.computer_keyboard().press(c)),
             keyboard::Event::KeyReleased {
                 key: Key::Character(c),
                 ..
-            } => c.chars().next().map(|c| self.qwerty.release(c)),
+            } => c
+                .chars()
+                .next()
+                .map(|c| practice.computer_keyboard().release(c)),
             _ => None,
         };
         match action {

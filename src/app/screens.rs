@@ -79,10 +79,20 @@ impl App {
                 self.playback = None;
                 self.begin_run(*plan, now);
             }
+            Some(practice::Action::Silence) => self.stop_run(),
+            Some(practice::Action::LettersShown(shown)) => self.letters_chosen = Some(shown),
             Some(practice::Action::Listen(plan)) => {
                 self.sound.commands.send(AudioCommand::StopMetronome);
                 let schedule = demo::schedule(&plan, self.sound.clock.sample_rate());
                 self.playback = Playback::start(&self.sound, schedule).map(|p| (p, None));
+                // The keys light in time with the sound, or without it when there is none.
+                let (heard_from, silent) = match &self.playback {
+                    Some((playback, _)) => (playback.heard_from(), None),
+                    None => (now, Some(self.sound.description.clone())),
+                };
+                if let Screen::Practice(practice) = &mut self.screen {
+                    practice.demo_started(heard_from, silent);
+                }
             }
             Some(practice::Action::Journal { mood_after, note }) => {
                 return Task::batch([

@@ -5,18 +5,14 @@ use crate::engine::{EventKind, NoteEvent, Plan};
 /// The velocity demo notes play at.
 const DEMO_VELOCITY: u8 = 80;
 
-/// How much of a step's length its notes sound (a little air between steps).
-const LEGATO: f64 = 0.9;
-
 /// The demo's events, at samples from its beat 0, in time order.
 pub fn schedule(plan: &Plan, sample_rate: u32) -> Vec<(u64, EventKind)> {
     let samples_per_us = f64::from(sample_rate) / 1_000_000.0;
-    let beat_us = plan.beat_us();
     let mut events = Vec::with_capacity(plan.targets.len() * 4);
     for target in &plan.targets {
-        let start = (target.at as f64 * samples_per_us).round() as u64;
-        let end = ((target.at as f64 + target.step.beats * beat_us * LEGATO) * samples_per_us)
-            .round() as u64;
+        let sounding = plan.sounding(target);
+        let start = (sounding.start as f64 * samples_per_us).round() as u64;
+        let end = (sounding.end as f64 * samples_per_us).round() as u64;
         for note in &target.step.notes {
             events.push((
                 start,

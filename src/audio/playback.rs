@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::clock::SampleClock;
 use super::command::{Command, CommandSender};
@@ -22,6 +22,7 @@ const RING_OUT_SECONDS: f64 = 1.0;
 pub struct Playback {
     stop: Arc<AtomicBool>,
     done: Arc<AtomicBool>,
+    heard_from: Instant,
 }
 
 impl Playback {
@@ -31,7 +32,11 @@ impl Playback {
         if output.is_silent() {
             return None;
         }
-        Playback::start_into(output.commands.clone(), Arc::clone(&output.clock), schedule)
+        let mut playback =
+            Playback::start_into(output.commands.clone(), Arc::clone(&output.clock), schedule)?;
+        let latency = Duration::from_secs_f64(output.latency_ms.unwrap_or(0.0).max(0.0) / 1000.0);
+        playback.heard_from += latency;
+        Some(playback)
     }
 
     /// Starts feeding `schedule` to whatever renders from `commands` and publishes `clock`.
@@ -43,14 +48,26 @@ impl Playback {
         let stop = Arc::new(AtomicBool::new(false));
         let done = Arc::new(AtomicBool::new(false));
         let (stop_flag, done_flag) = (Arc::clone(&stop), Arc::clone(&done));
+        let start = start_sample(&clock);
+        let heard_from = clock.instant_of(start);
         std::thread::Builder::new()
             .name("etude-playback".into())
             .spawn(move || {
-                feed(&commands, &clock, &schedule, &stop_flag);
+                feed(&commands, &clock, &schedule, start, &stop_flag);
                 done_flag.store(true, Ordering::Release);
             })
             .ok()?;
-        Some(Playback { stop, done })
+        Some(Playback {
+            stop,
+            done,
+            heard_from,
+        })
+    }
+
+    /// When the schedule's sample 0 is heard (the output's latency included): what lights the
+    /// on-screen keys in time with the sound.
+    pub fn heard_from(&self) -> Instant {
+        self.heard_from
     }
 
     /// Whether it is still sounding.
@@ -65,18 +82,24 @@ impl Drop for Playback {
     }
 }
 
-/// Feeds `schedule` to the audio thread until it has played out, or silences it at once when
-/// `stop` is set. Blocks the calling thread (not the audio thread) meanwhile.
+/// The sample a schedule started now begins at: a moment ahead, room for the first feed.
+pub fn start_sample(clock: &SampleClock) -> u64 {
+    let (now, _) = clock.read();
+    now + (LEAD_IN_SECONDS * f64::from(clock.sample_rate())) as u64
+}
+
+/// Feeds `schedule` to the audio thread, its sample 0 at `start`, until it has played out, or
+/// silences it at once when `stop` is set. Blocks the calling thread (not the audio thread)
+/// meanwhile.
 pub fn feed(
     commands: &CommandSender,
     clock: &SampleClock,
     schedule: &[(u64, EventKind)],
+    start: u64,
     stop: &AtomicBool,
 ) {
     let rate = f64::from(clock.sample_rate());
     let ahead = (FEED_AHEAD_SECONDS * rate) as u64;
-    let (now, _) = clock.read();
-    let start = now + (LEAD_IN_SECONDS * rate) as u64;
     let end = start + schedule.last().map_or(0, |(at, _)| *at) + (RING_OUT_SECONDS * rate) as u64;
     let mut next = 0;
     loop {

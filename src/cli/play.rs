@@ -309,6 +309,7 @@ pub fn listen(wanted: &str, bpm: Option<u16>, dir: Option<&Path>) -> Result<Outp
         loaded.lesson.title, plan.tempo_bpm
     );
     let schedule = crate::audio::demo::schedule(&plan, sound.clock.sample_rate());
-    crate::audio::playback::feed(&sound.commands, &sound.clock, &schedule, &stop);
+    let start = crate::audio::playback::start_sample(&sound.clock);
+    crate::audio::playback::feed(&sound.commands, &sound.clock, &schedule, start, &stop);
     Ok(Output::ok())
 }

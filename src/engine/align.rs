@@ -5,6 +5,8 @@
 //! step and wrong (a substitution) when it is not; a step with nothing aligned is missed; a
 //! unit aligned to no step is extra. One wrong key in place of the right one costs less as a
 //! substitution (1 + time) than as a miss plus an extra (2), so it counts as one wrong note.
+//! A unit pairs with a step only within the step's allowance (one beat, after the steady
+//! delay): the same allowance the live judge uses, so what is crossed live is counted wrong.
 //!
 //! The table is banded by time (units within two beats of a step), so a 10,000-note
 //! performance aligns in linear time and memory.
@@ -118,12 +120,11 @@ fn align_with_offset(
         }
         j
     };
-    let first_limit = targets.first().map_or(Micros::MAX, |t| t.at - band);
+    // Before the first step, any unit within the band of it may be left over as extra.
     from.push(0);
-    to.push(if n == 0 {
-        m
-    } else {
-        units_before(first_limit, false, 0)
+    to.push(match targets.first() {
+        None => m,
+        Some(first) => units_before(first.at + band, true, 0),
     });
     let (mut low, mut high) = (0, 0);
     for (i, target) in targets.iter().enumerate() {
@@ -163,7 +164,7 @@ fn align_with_offset(
             {
                 let unit = &units[j - 1];
                 let off_by = (time(j - 1) - target.at).abs();
-                if off_by <= band {
+                if off_by <= target.window {
                     let time_cost = TIME_WEIGHT * (off_by as f64 / beat_us).min(1.0);
                     let pitch_cost = if target.is_complete(unit.notes) {
                         0.0

@@ -28,7 +28,8 @@ pub enum Verdict {
         step: usize,
         /// The note that completed it.
         note: Note,
-        /// Tempo mode: how far from its time the step started (µs, positive is late).
+        /// Tempo mode: how far from its time the step started (µs, positive is late), after
+        /// the player's steady delay so far.
         offset: Option<Micros>,
     },
     /// A note that is not part of the step being played.
@@ -94,6 +95,8 @@ pub struct Attempt {
     pressed_at: [Micros; 128],
     waited: Vec<Waited>,
     live: Vec<Live>,
+    /// Tempo mode: how late each step done began (µs), in order of size.
+    delays: Vec<Micros>,
     current: usize,
     report: Option<Report>,
 }
@@ -121,6 +124,7 @@ impl Attempt {
                 };
                 steps
             ],
+            delays: Vec::with_capacity(steps),
             current: 0,
             report: None,
             plan,
@@ -266,29 +270,32 @@ impl Attempt {
     }
 
     fn tempo_press(&mut self, note: Note, at: Micros) -> Feedback {
-        let missed = self.close_expired(at);
         let mut feedback = Feedback {
             verdict: Verdict::Extra { got: note },
-            missed,
+            missed: self.close_expired(at),
             finished: false,
         };
-        // The first open step due around now that wants this note, else the first due at all.
-        let mut candidate = None;
+        // Of the open steps whose allowance holds `at` (after the steady delay), the one
+        // nearest in time that wants this note, else the first: as the report's alignment
+        // pairs them.
+        let delay = self.steady_delay();
+        let mut wanting: Option<(usize, Micros)> = None;
+        let mut first = None;
         for step in self.current..self.plan.targets.len() {
             let target = &self.plan.targets[step];
-            if target.at - target.window > at {
+            let off_by = at - delay - target.at;
+            if off_by < -target.window {
                 break;
             }
-            if !matches!(self.live[step], Live::Pending { .. }) || at > target.at + target.window {
+            if !matches!(self.live[step], Live::Pending { .. }) || off_by > target.window {
                 continue;
             }
-            if target.accepts(note) {
-                candidate = Some(step);
-                break;
+            first.get_or_insert(step);
+            if target.accepts(note) && wanting.is_none_or(|(_, best)| off_by.abs() < best) {
+                wanting = Some((step, off_by.abs()));
             }
-            candidate.get_or_insert(step);
         }
-        let Some(step) = candidate else {
+        let Some(step) = wanting.map(|(step, _)| step).or(first) else {
             return feedback;
         };
         let target = &self.plan.targets[step];
@@ -310,30 +317,50 @@ impl Attempt {
             *started = at;
         }
         struck.insert(note);
-        if target.is_complete(*struck) {
-            let offset = Some(*started - target.at);
-            self.live[step] = Live::Done;
-            self.advance_current();
-            feedback.verdict = Verdict::StepDone { step, note, offset };
-        } else {
+        if !target.is_complete(*struck) {
             feedback.verdict = Verdict::Correct { step, note };
+            return feedback;
         }
+        let began = *started - target.at;
+        self.live[step] = Live::Done;
+        let offset = Some(began - delay);
+        let place = self.delays.partition_point(|d| *d < began);
+        self.delays.insert(place, began);
+        // Steps are played in order: the open ones before this step are missed now (the
+        // steps closed as expired end where these begin).
+        for earlier in self.current..step {
+            self.live[earlier] = Live::Closed;
+        }
+        feedback.missed.end = step;
+        self.advance_current();
+        feedback.verdict = Verdict::StepDone { step, note, offset };
         feedback.finished = self.finish_if_all_closed();
         feedback
     }
 
-    /// Closes open steps more than their window late at `now`; returns the range closed.
+    /// The player's steady delay so far: the median of how late the steps done began (what the
+    /// report leaves out as a constant delay, not the player's timing).
+    fn steady_delay(&self) -> Micros {
+        let n = self.delays.len();
+        match n {
+            0 => 0,
+            _ if n % 2 == 1 => self.delays[n / 2],
+            _ => (self.delays[n / 2 - 1] + self.delays[n / 2]) / 2,
+        }
+    }
+
+    /// Closes open steps whose allowance ran out at `now` (after the steady delay); returns
+    /// the range closed.
     fn close_expired(&mut self, now: Micros) -> Range<usize> {
+        let delay = self.steady_delay();
         let start = self.current;
         let mut end = start;
         for step in start..self.plan.targets.len() {
             let target = &self.plan.targets[step];
-            if target.at + target.window >= now {
+            if target.at + delay + target.window >= now {
                 break;
             }
-            if matches!(self.live[step], Live::Pending { .. }) {
-                self.live[step] = Live::Closed;
-            }
+            self.live[step] = Live::Closed;
             end = step + 1;
         }
         self.advance_current();

@@ -6,10 +6,12 @@ use crate::theory::{Note, PitchClass};
 
 use super::event::Micros;
 
+/// How much of a step's length its notes sound when the lesson is played to the player (a
+/// little air between steps).
+const LEGATO: f64 = 0.9;
+
 /// Default time within which the notes of one chord must start.
 const CHORD_WINDOW_US: Micros = 100_000;
-/// The most a step may be late before it counts as missed, live.
-const MAX_MISS_WINDOW_US: Micros = 250_000;
 
 /// A set of MIDI notes as a 128-bit mask: no allocation when judging an event.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -72,7 +74,9 @@ pub struct Target {
     pub step: Step,
     /// Expected onset, µs after the attempt started.
     pub at: Micros,
-    /// How long after `at` the step still counts, live: half its length, at most 250 ms.
+    /// How far from `at` (after the player's steady delay) a note still counts for this step,
+    /// live and in the report alike: one beat. Later than that the step is missed; a note
+    /// further than that from every step is extra.
     pub window: Micros,
     notes: NoteSet,
     chord: Option<ChordRule>,
@@ -172,9 +176,7 @@ impl Plan {
             .iter()
             .map(|step| {
                 let at = (step.beat * beat_us).round() as Micros;
-                let window =
-                    ((step.beats * beat_us / 2.0).round() as Micros).min(MAX_MISS_WINDOW_US);
-                Target::new(step, at, window)
+                Target::new(step, at, beat_us.round() as Micros)
             })
             .collect();
         Plan {
@@ -190,6 +192,29 @@ impl Plan {
     /// One beat in µs at the plan's tempo.
     pub fn beat_us(&self) -> f64 {
         60_000_000.0 / f64::from(self.tempo_bpm.max(1))
+    }
+
+    /// When the notes of `target` sound as the lesson is played to the player (µs from its
+    /// beginning): from the step's time for most of its length.
+    pub fn sounding(&self, target: &Target) -> std::ops::Range<Micros> {
+        let length = (target.step.beats * self.beat_us() * LEGATO).round() as Micros;
+        target.at..target.at + length.max(1)
+    }
+
+    /// The step sounding at `time` as the lesson is played to the player, if any.
+    pub fn step_sounding_at(&self, time: Micros) -> Option<usize> {
+        self.targets
+            .iter()
+            .rposition(|target| self.sounding(target).contains(&time))
+    }
+
+    /// When the lesson played to the player is over (µs from its beginning).
+    pub fn played_out_at(&self) -> Micros {
+        self.targets
+            .iter()
+            .map(|target| self.sounding(target).end)
+            .max()
+            .unwrap_or(0)
     }
 
     /// Whether any step needs several notes at once.

@@ -131,6 +131,16 @@ impl Run {
         self.mode() == Mode::Tempo && !self.is_finished() && !self.is_paused()
     }
 
+    /// Whether the run's time 0 has come ([`Happening::Go`] was said): the count-in is over.
+    pub fn has_begun(&self) -> bool {
+        self.started
+    }
+
+    /// The run time of `now` (negative during the count-in; standing still while paused).
+    pub fn time_at(&self, now: Instant) -> Micros {
+        self.clock.time_of(now)
+    }
+
     /// The report, once finished.
     pub fn report(&self) -> Option<&Report> {
         self.attempt.report()

@@ -68,6 +68,33 @@ impl Default for QwertyKeyboard {
 }
 
 impl QwertyKeyboard {
+    /// The keyboard in the octave that fits `notes` best (a lesson's): the one whose keys
+    /// reach the most of them, the nearest to middle C among equals.
+    pub fn fitting(notes: impl Iterator<Item = Note> + Clone) -> QwertyKeyboard {
+        let reach = |octave: i8| {
+            let low = (i32::from(octave) + 1) * 12;
+            let high = low + i32::from(LAYOUT[LAYOUT.len() - 1].1);
+            notes
+                .clone()
+                .filter(|n| (low..=high).contains(&i32::from(n.0)))
+                .count()
+        };
+        let octave = OCTAVES
+            .max_by_key(|octave| (reach(*octave), -(octave - 4).abs()))
+            .unwrap_or(4);
+        QwertyKeyboard {
+            octave,
+            ..QwertyKeyboard::default()
+        }
+    }
+
+    /// Each key's letter (upper case, as printed on the keyboard) and the note it plays now.
+    pub fn letters(&self) -> impl Iterator<Item = (Note, char)> + '_ {
+        LAYOUT
+            .iter()
+            .filter_map(|(key, _)| Some((self.note_for(*key)?, key.to_ascii_uppercase())))
+    }
+
     /// The octave of the `A` key's C.
     pub fn octave(&self) -> i8 {
         self.octave
@@ -169,6 +196,19 @@ mod tests {
         }
         assert_eq!(keyboard.octave(), 7);
         assert_eq!(keyboard.note_for('\''), Some(Note(113)));
+    }
+
+    #[test]
+    fn each_lesson_starts_in_the_octave_that_fits_it() {
+        let left_hand = [48, 50, 52, 53, 55].map(Note);
+        assert_eq!(QwertyKeyboard::fitting(left_hand.into_iter()).octave(), 3);
+        let right_hand = [60, 62, 64, 65, 67, 69, 71, 72].map(Note);
+        let keyboard = QwertyKeyboard::fitting(right_hand.into_iter());
+        assert_eq!(keyboard.octave(), 4);
+        let letters: Vec<(Note, char)> = keyboard.letters().collect();
+        assert_eq!(letters[0], (Note(60), 'A'));
+        assert!(letters.contains(&(Note(61), 'W')));
+        assert_eq!(QwertyKeyboard::fitting(std::iter::empty()).octave(), 4);
     }
 
     #[test]

@@ -27,3 +27,50 @@ pub const EBONY: Color = Color::from_rgb(0.12, 0.12, 0.13);
 pub const OUTLINE: Color = Color::from_rgb(0.35, 0.35, 0.38);
 /// Goals met, stars earned (Okabe–Ito orange).
 pub const GOLD: Color = Color::from_rgb(0.902, 0.624, 0.0);
+
+/// Dark ink for text on light fills.
+pub const INK: Color = Color::from_rgb(0.08, 0.08, 0.09);
+
+/// WCAG relative luminance of a colour.
+fn luminance(colour: Color) -> f32 {
+    let linear = |c: f32| {
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(colour.r) + 0.7152 * linear(colour.g) + 0.0722 * linear(colour.b)
+}
+
+/// The WCAG contrast ratio of two colours (1 to 21).
+pub fn contrast(a: Color, b: Color) -> f32 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Text on `fill`: white or dark ink, whichever reads better (at least WCAG AA's 4.5:1 on
+/// every fill Etude uses).
+pub fn ink_on(fill: Color) -> Color {
+    if contrast(Color::WHITE, fill) >= contrast(INK, fill) {
+        Color::WHITE
+    } else {
+        INK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_on_every_key_colour_meets_wcag_aa() {
+        for fill in [NEXT, RIGHT, WRONG, HELD, IVORY, EBONY] {
+            let ratio = contrast(ink_on(fill), fill);
+            assert!(ratio >= 4.5, "{fill:?}: {ratio:.2}");
+        }
+        // The grey once used for note names on a blue key did not.
+        assert!(contrast(OUTLINE, NEXT) < 4.5);
+        assert!((contrast(Color::WHITE, Color::BLACK) - 21.0).abs() < 0.01);
+    }
+}

@@ -33,3 +33,37 @@ pub fn handle(app: &mut App, message: Message) {
     let task = app.update(message);
     run(app, task);
 }
+
+/// A key of the computer keyboard pressed (`down`) or let go at `now`, as the window's
+/// keyboard subscription hands it to the app: a letter, or a named key.
+pub fn key_at(app: &mut App, key: iced::keyboard::Key, down: bool, now: Instant) {
+    use iced::keyboard::{Event, Location, Modifiers, key::NativeCode, key::Physical};
+    let physical_key = Physical::Unidentified(NativeCode::Unidentified);
+    let event = if down {
+        Event::KeyPressed {
+            key: key.clone(),
+            modified_key: key,
+            physical_key,
+            location: Location::Standard,
+            modifiers: Modifiers::default(),
+            text: None,
+            repeat: false,
+        }
+    } else {
+        Event::KeyReleased {
+            key: key.clone(),
+            modified_key: key,
+            physical_key,
+            location: Location::Standard,
+            modifiers: Modifiers::default(),
+        }
+    };
+    handle_at(app, Message::Keyboard(event), now);
+}
+
+/// A letter typed (pressed and let go) at `now`.
+pub fn type_at(app: &mut App, letter: char, now: Instant) {
+    let key = iced::keyboard::Key::Character(letter.to_string().into());
+    key_at(app, key.clone(), true, now);
+    key_at(app, key, false, now);
+}

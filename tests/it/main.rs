@@ -8,6 +8,7 @@ mod cli;
 mod curriculum;
 mod drive;
 mod engine;
+mod first_minutes;
 mod fuzzed;
 mod journal;
 mod lesson_files;

@@ -261,6 +261,31 @@ fn a_tempo_run_counts_in_pauses_while_the_keyboard_is_unplugged_and_resumes() {
     click(&mut app, "Switch to tempo mode");
     click(&mut app, "+ 4 bpm (↑)");
     assert!(shows(&app, "Tempo mode: play with the metronome · 70 bpm"));
+    // Switching mode or tempo does not start the count-in: the run waits for the player.
+    let tick = |app: &mut App, at: Instant| {
+        handle_at(app, Message::Practice(practice::Message::Tick), at);
+    };
+    tick(&mut app, Instant::now() + Duration::from_secs(60));
+    assert!(practice_of(&app).is_waiting() && practice_of(&app).report().is_none());
+    assert!(practice_of(&app).run().count_in_beats().is_empty());
+    assert!(shows(
+        &app,
+        "Press Enter or play any key to start: 4 beats are counted in, then play step 1 (C4) on \
+         the beat after them."
+    ));
+    // The first key asks for it, and is not judged.
+    handle(
+        &mut app,
+        Message::Midi(InputMessage::Event {
+            at: Instant::now(),
+            kind: EventKind::NoteOn {
+                note: Note(61),
+                velocity: 80,
+            },
+        }),
+    );
+    assert!(!practice_of(&app).is_waiting());
+    assert!(practice_of(&app).run().events().is_empty());
     let beat = Duration::from_secs_f64(60.0 / 70.0);
     let run = practice_of(&app).run();
     let (beats, start) = (run.count_in_beats().to_vec(), run.started());
@@ -270,11 +295,23 @@ fn a_tempo_run_counts_in_pauses_while_the_keyboard_is_unplugged_and_resumes() {
         assert!(gap.abs_diff(beat) < Duration::from_millis(1), "{gap:?}");
     }
     assert!(start - beats[3] >= beat - Duration::from_millis(1));
-    let tick = |app: &mut App, at: Instant| {
-        handle_at(app, Message::Practice(practice::Message::Tick), at);
-    };
     tick(&mut app, beats[1] + Duration::from_millis(10));
-    assert!(shows(&app, "Listen to the count-in…  1  2"));
+    assert!(shows(&app, "Count-in") && shows(&app, "4"));
+    assert!(shows(&app, "then play step 1 on the beat after: C4"));
+    // Every beat of the bar is counted before the first step is asked for.
+    tick(&mut app, beats[3] + Duration::from_millis(10));
+    assert!(shows(&app, "Play step 1 on the next beat: C4"));
+    assert!(!shows(&app, "Step 1 of 9: C4"));
+    tick(&mut app, start + Duration::from_millis(10));
+    assert!(shows(&app, "Step 1 of 9: C4") && shows(&app, "Beat"));
+    handle_at(
+        &mut app,
+        Message::Midi(InputMessage::Event {
+            at: start,
+            kind: EventKind::NoteOff { note: Note(61) },
+        }),
+        start,
+    );
 
     let key = |app: &mut App, note: u8, at: Instant| {
         let kind = EventKind::NoteOn {
@@ -846,6 +883,7 @@ fn a_run_left_to_run_out_is_not_kept() {
         "Continue: C five-finger position, right hand  (Enter)",
     );
     click(&mut app, "Switch to tempo mode");
+    click(&mut app, "Restart (Enter)");
     let start = practice_of(&app).run().started();
     handle_at(
         &mut app,

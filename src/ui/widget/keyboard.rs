@@ -29,6 +29,7 @@ pub struct Keyboard<'a, Message> {
     marks: Vec<(Note, KeyMark)>,
     on_press: fn(Note, bool) -> Message,
     keys: Option<&'a canvas::Cache>,
+    letters: Vec<(Note, char)>,
 }
 
 impl<'a, Message> Keyboard<'a, Message> {
@@ -44,7 +45,13 @@ impl<'a, Message> Keyboard<'a, Message> {
             marks,
             on_press,
             keys: None,
+            letters: Vec::new(),
         }
+    }
+
+    /// The same, each key in `letters` labelled with the computer key that plays it.
+    pub fn with_letters(self, letters: Vec<(Note, char)>) -> Self {
+        Keyboard { letters, ..self }
     }
 
     /// The same, its unmarked keys drawn once into `keys` (clear it when the layout changes).
@@ -141,6 +148,18 @@ impl<Message: Clone> canvas::Program<Message> for Keyboard<'_, Message> {
                 }
             }
         }
+        for key in self.layout.keys() {
+            if let Some((_, letter)) = self.letters.iter().find(|(note, _)| *note == key.note) {
+                paint_letter(
+                    &mut marks,
+                    key,
+                    *letter,
+                    fill_of(key, self.mark(key.note)),
+                    unit,
+                    height,
+                );
+            }
+        }
         vec![keys, marks.into_geometry()]
     }
 }
@@ -152,14 +171,8 @@ fn paint_key(frame: &mut Frame, key: &KeyShape, mark: Option<KeyMark>, unit: f32
     let top_left = Point::new(key.x * unit, 0.0);
     let size = Size::new(key.width * unit, key_height);
     let body = Path::rectangle(top_left, size);
-    let fill = match mark {
-        Some(KeyMark::Next(_)) => style::NEXT,
-        Some(KeyMark::Right) => style::RIGHT,
-        Some(KeyMark::Wrong) => style::WRONG,
-        Some(KeyMark::Held) => style::HELD,
-        None if black => style::EBONY,
-        None => style::IVORY,
-    };
+    let fill = fill_of(key, mark);
+    let ink = style::ink_on(fill);
     frame.fill(&body, fill);
     frame.stroke(
         &body,
@@ -173,7 +186,7 @@ fn paint_key(frame: &mut Frame, key: &KeyShape, mark: Option<KeyMark>, unit: f32
             frame.fill_text(Text {
                 content: label,
                 position: centre,
-                color: iced::Color::WHITE,
+                color: ink,
                 size: iced::Pixels((size.width * 0.55).clamp(10.0, 28.0)),
                 align_x: iced::alignment::Horizontal::Center.into(),
                 align_y: iced::alignment::Vertical::Center,
@@ -183,9 +196,7 @@ fn paint_key(frame: &mut Frame, key: &KeyShape, mark: Option<KeyMark>, unit: f32
         Some(KeyMark::Right) => {
             frame.stroke(
                 &Path::circle(centre, radius),
-                Stroke::default()
-                    .with_color(iced::Color::WHITE)
-                    .with_width(3.0),
+                Stroke::default().with_color(ink).with_width(3.0),
             );
         }
         Some(KeyMark::Wrong) => {
@@ -195,12 +206,7 @@ fn paint_key(frame: &mut Frame, key: &KeyShape, mark: Option<KeyMark>, unit: f32
                 p.move_to(Point::new(centre.x + radius, centre.y - radius));
                 p.line_to(Point::new(centre.x - radius, centre.y + radius));
             });
-            frame.stroke(
-                &cross,
-                Stroke::default()
-                    .with_color(iced::Color::WHITE)
-                    .with_width(3.0),
-            );
+            frame.stroke(&cross, Stroke::default().with_color(ink).with_width(3.0));
         }
         _ => {}
     }
@@ -208,11 +214,52 @@ fn paint_key(frame: &mut Frame, key: &KeyShape, mark: Option<KeyMark>, unit: f32
         frame.fill_text(Text {
             content: format!("C{}", i32::from(key.note.0) / 12 - 1),
             position: Point::new(top_left.x + size.width / 2.0, height - 4.0),
-            color: style::OUTLINE,
+            color: if mark.is_some() { ink } else { style::OUTLINE },
             size: iced::Pixels(11.0),
             align_x: iced::alignment::Horizontal::Center.into(),
             align_y: iced::alignment::Vertical::Bottom,
             ..Text::default()
         });
     }
+}
+
+/// A key's colour: its mark's, else ivory or ebony.
+fn fill_of(key: &KeyShape, mark: Option<KeyMark>) -> iced::Color {
+    match mark {
+        Some(KeyMark::Next(_)) => style::NEXT,
+        Some(KeyMark::Right) => style::RIGHT,
+        Some(KeyMark::Wrong) => style::WRONG,
+        Some(KeyMark::Held) => style::HELD,
+        None if key.black => style::EBONY,
+        None => style::IVORY,
+    }
+}
+
+/// The computer key that plays `key`, near the top of it, in ink that reads on `fill`.
+fn paint_letter(
+    frame: &mut Frame,
+    key: &KeyShape,
+    letter: char,
+    fill: iced::Color,
+    unit: f32,
+    height: f32,
+) {
+    let top = if key.black {
+        6.0
+    } else {
+        height * BLACK_LENGTH + 6.0
+    };
+    frame.fill_text(Text {
+        content: letter.to_string(),
+        position: Point::new((key.x + key.width / 2.0) * unit, top),
+        color: if fill == style::IVORY {
+            style::OUTLINE
+        } else {
+            style::ink_on(fill)
+        },
+        size: iced::Pixels((key.width * unit * 0.4).clamp(10.0, 16.0)),
+        align_x: iced::alignment::Horizontal::Center.into(),
+        align_y: iced::alignment::Vertical::Top,
+        ..Text::default()
+    });
 }

@@ -3,18 +3,22 @@
 
 use std::time::Instant;
 
-use iced::widget::{button, canvas, column, container, row, scrollable, text, text_input};
-use iced::{Fill, Length, Task};
+use iced::Task;
+use iced::widget::canvas;
 
 use crate::engine::said::{note_names, said};
-use crate::engine::words::report_words;
 use crate::engine::{EventKind, Happening, NoteEvent, NoteSet, Plan, Report, Run, report::Outcome};
 use crate::lesson::{LoadedLesson, Mode};
+use crate::midi::qwerty::QwertyKeyboard;
 use crate::progress::bests::{Bests, set_by};
 use crate::theory::Note;
 use crate::theory::keyboard::KeyboardLayout;
-use crate::ui::widget::{KeyMark, Keyboard};
-use crate::ui::{Element, style};
+use crate::ui::widget::KeyMark;
+
+mod demo;
+mod view;
+
+use demo::Demo;
 
 /// What happens on the practice screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,25 +27,29 @@ pub enum Message {
     Input(EventKind),
     /// A key on the screen clicked (down) or let go.
     Clicked(Note, bool),
-    /// Start the lesson again.
+    /// Start the lesson again (in tempo mode: count in now).
     Restart,
-    /// Switch between wait and tempo mode (restarts).
+    /// Switch between wait and tempo mode (a tempo-mode run waits for the player to start).
     ToggleMode,
-    /// Change the tempo by this many bpm (restarts).
+    /// Change the tempo by this many bpm (the run waits for the player to start).
     ChangeTempo(i16),
     /// Play the lesson to me.
     Listen,
+    /// Stop playing the lesson to me.
+    StopListening,
+    /// Show or hide the computer keyboard's letters on the keys.
+    ToggleLetters,
     /// How I feel after playing, 1–10.
     MoodAfter(u8),
     /// The note about this session, being typed.
     NoteEdited(String),
     /// Keep the note.
     NoteSaved,
-    /// Back to where we came from.
+    /// Back to where we came from (while the lesson is played to me: stop that first).
     Stop,
     /// Go on to the lesson after this one.
     NextLesson,
-    /// Time passes (tempo mode closes late steps).
+    /// Time passes (the count-in, the beat, late steps, the lesson played to me).
     Tick,
 }
 
@@ -60,7 +68,9 @@ pub enum Action {
     /// Begin a run of this plan (in tempo mode the app counts a bar in with the metronome),
     /// then hand it to [`Practice::begin`].
     Begin(Box<Plan>),
-    /// Play the lesson, as planned now, as a demo.
+    /// Silence the metronome and any demo: the run waits for the player.
+    Silence,
+    /// Play the lesson, as planned now, as a demo, then tell [`Practice::demo_started`].
     Listen(Box<Plan>),
     /// Keep the mood after playing and the note with this session in the journal.
     Journal {
@@ -69,6 +79,8 @@ pub enum Action {
         /// The note.
         note: Option<String>,
     },
+    /// The player showed (true) or hid the computer keyboard's letters: remember it.
+    LettersShown(bool),
     /// Leave the screen.
     Stop,
     /// Open this lesson (the one after, once this one is passed).
@@ -78,18 +90,30 @@ pub enum Action {
 /// The slowest and fastest tempo the tempo control offers.
 const TEMPO_RANGE: std::ops::RangeInclusive<u16> = 20..=300;
 
+/// Beats in a bar, as the count-in and the beat marker show them.
+const BEATS_PER_BAR: usize = 4;
+
 /// A lesson being practised.
 pub struct Practice {
     lesson: LoadedLesson,
     mode: Mode,
     tempo_bpm: u16,
     run: Run,
+    /// Tempo mode: the run waits for the player (Enter or a key) to be counted in.
+    waiting: bool,
     /// The count-in's beats heard by the last tick, and how many there are.
     count_in: Option<(usize, usize)>,
-    /// The lesson is being played to the player (a demo); the run waits for Restart.
-    listening: bool,
+    /// Tempo mode, once the run has begun: the beat of the bar at the last tick, and whether
+    /// it was struck just now (the marker pulses).
+    beat: Option<(usize, bool)>,
+    /// The lesson being played to the player; the run waits meanwhile.
+    demo: Option<Demo>,
     /// Keys down now, judged or not (between runs too).
     down: NoteSet,
+    /// The computer keyboard as a piano, in the octave that fits this lesson.
+    qwerty: QwertyKeyboard,
+    /// Whether the keys show the computer keyboard's letters.
+    show_letters: bool,
     /// The run's last word on what was played.
     feedback: String,
     /// The keys the lesson needs (the same for every run of it), and where they are kept drawn.
@@ -107,29 +131,40 @@ pub struct Practice {
 }
 
 impl Practice {
-    /// Opens `lesson`; in wait mode the run starts at `now`, in tempo mode it waits for
-    /// [`Practice::begin`]. `bests` are the lesson's bests so far, `keys` the keyboard size
-    /// setting.
-    pub fn new(lesson: LoadedLesson, bests: Bests, keys: Option<u8>, now: Instant) -> Practice {
+    /// Opens `lesson`; in wait mode the run starts at `now`, in tempo mode it waits for the
+    /// player to ask for the count-in. `bests` are the lesson's bests so far, `keys` the
+    /// keyboard size setting, `show_letters` whether the keys show the computer keyboard's.
+    pub fn new(
+        lesson: LoadedLesson,
+        bests: Bests,
+        keys: Option<u8>,
+        show_letters: bool,
+        now: Instant,
+    ) -> Practice {
         let mode = lesson.lesson.mode;
         let tempo_bpm = lesson.lesson.tempo.get();
         let plan = Plan::new(&lesson, Some(mode), Some(tempo_bpm));
-        let layout = KeyboardLayout::around(
+        let notes = || {
             plan.targets
                 .iter()
-                .flat_map(|t| t.step.notes.iter().copied()),
-            keys,
-        );
-        Practice {
+                .flat_map(|t| t.step.notes.iter().copied())
+        };
+        let layout = KeyboardLayout::around(notes(), keys);
+        let qwerty = QwertyKeyboard::fitting(notes());
+        let mut practice = Practice {
             run: Run::new(plan, now, Vec::new()),
+            waiting: false,
             layout,
             keys_drawn: canvas::Cache::new(),
             lesson,
             mode,
             tempo_bpm,
             count_in: None,
-            listening: false,
+            beat: None,
+            demo: None,
             down: NoteSet::default(),
+            qwerty,
+            show_letters,
             feedback: String::new(),
             bests,
             claims: None,
@@ -137,7 +172,11 @@ impl Practice {
             note: String::new(),
             note_saved: false,
             next: None,
+        };
+        if mode == Mode::Tempo {
+            practice.wait_for_player(now);
         }
+        practice
     }
 
     /// The lesson.
@@ -155,9 +194,20 @@ impl Practice {
         self.tempo_bpm
     }
 
-    /// Whether time matters now: a tempo-mode run going or being counted in (not paused).
+    /// Whether time matters now: a tempo-mode run going or being counted in (not paused), or
+    /// the lesson being played to the player.
     pub fn needs_ticks(&self) -> bool {
-        self.run.needs_ticks()
+        self.run.needs_ticks() || self.demo.is_some()
+    }
+
+    /// Whether a tempo-mode run waits for the player to ask for the count-in.
+    pub fn is_waiting(&self) -> bool {
+        self.waiting
+    }
+
+    /// Whether the lesson is being played to the player.
+    pub fn is_listening(&self) -> bool {
+        self.demo.is_some()
     }
 
     /// The run being played (or the last one, finished).
@@ -168,6 +218,22 @@ impl Practice {
     /// The report of the last run, once finished.
     pub fn report(&self) -> Option<&Report> {
         self.run.report()
+    }
+
+    /// The computer keyboard as a piano for this lesson.
+    pub fn computer_keyboard(&mut self) -> &mut QwertyKeyboard {
+        &mut self.qwerty
+    }
+
+    /// Whether the keys show the computer keyboard's letters.
+    pub fn shows_letters(&self) -> bool {
+        self.show_letters
+    }
+
+    /// Shows or hides the computer keyboard's letters (the app's default while no MIDI keyboard
+    /// is connected, or the player's choice).
+    pub fn set_letters_shown(&mut self, shown: bool) {
+        self.show_letters = shown;
     }
 
     /// The journal was read (after a run was kept, or anything else): the bests the finished
@@ -204,9 +270,29 @@ impl Practice {
         let beats = run.count_in_beats().len();
         self.count_in = (beats > 0).then_some((0, beats));
         self.run = run;
-        self.listening = false;
+        self.waiting = false;
+        self.demo = None;
+        self.beat = None;
         self.claims = None;
         self.feedback.clear();
+    }
+
+    /// A fresh run that waits, its time standing still: in tempo mode until the player asks
+    /// for the count-in; in wait mode it simply waits for the first key.
+    fn wait_for_player(&mut self, now: Instant) {
+        self.begin(Run::new(self.plan(), now, Vec::new()));
+        if self.mode == Mode::Tempo {
+            self.run.hold(now);
+            self.waiting = true;
+        }
+    }
+
+    /// The app started the lesson played to the player: heard from `at`; `silent` says why
+    /// nothing is heard, when there is no sound (the keys still light in time).
+    pub fn demo_started(&mut self, at: Instant, silent: Option<String>) {
+        if let Some(demo) = &mut self.demo {
+            demo.started(at, silent);
+        }
     }
 
     /// The keyboard `port` went away: the run's time stops until [`Practice::resume`].
@@ -258,7 +344,8 @@ impl Practice {
                     Mode::Wait => Mode::Tempo,
                     Mode::Tempo => Mode::Wait,
                 };
-                return self.begin_action();
+                self.wait_for_player(now);
+                return Some(Action::Silence);
             }
             Message::ChangeTempo(by) => {
                 let tempo = (i32::from(self.tempo_bpm) + i32::from(by)).clamp(
@@ -266,17 +353,26 @@ impl Practice {
                     i32::from(*TEMPO_RANGE.end()),
                 );
                 self.tempo_bpm = u16::try_from(tempo).unwrap_or(self.tempo_bpm);
-                return self.begin_action();
+                self.wait_for_player(now);
+                return Some(Action::Silence);
             }
             Message::Listen => {
-                // A fresh run waits while the lesson plays: in tempo mode its time stands still
-                // until Restart.
-                self.begin(Run::new(self.plan(), now, Vec::new()));
-                self.listening = true;
-                if self.mode == Mode::Tempo {
-                    self.run.hold(now);
-                }
+                // The run waits while the lesson plays, and a fresh one after it.
+                self.wait_for_player(now);
+                self.demo = Some(Demo::new(self.plan()));
                 return Some(Action::Listen(Box::new(self.plan())));
+            }
+            Message::StopListening => {
+                self.wait_for_player(now);
+                return Some(Action::Silence);
+            }
+            Message::Stop if self.demo.is_some() => {
+                self.wait_for_player(now);
+                return Some(Action::Silence);
+            }
+            Message::ToggleLetters => {
+                self.show_letters = !self.show_letters;
+                return Some(Action::LettersShown(self.show_letters));
             }
             Message::MoodAfter(mood) => {
                 self.mood_after = Some(mood);
@@ -310,20 +406,44 @@ impl Practice {
                     .filter(|_| passed)
                     .map(|(id, _)| Action::Open(id.clone()));
             }
-            Message::Tick => {
-                if let Some(count_in) = self.run.count_in(now) {
-                    self.count_in = Some(count_in);
-                }
-                let happened = self.run.tick(now);
-                return self.present(happened);
-            }
+            Message::Tick => return self.tick(now),
         };
         match kind {
             EventKind::NoteOn { note, .. } => self.down.insert(note),
             EventKind::NoteOff { note } => self.down.0 &= !NoteSet::of([note]).0,
             EventKind::Pedal { .. } => {}
         }
+        if self.demo.is_some() {
+            // Playing along with the lesson played to you is heard, not judged.
+            return None;
+        }
+        if self.waiting && matches!(kind, EventKind::NoteOn { .. }) {
+            // The first key asks for the count-in; it is heard, not judged.
+            return self.begin_action();
+        }
         let happened = self.run.input(kind, now);
+        self.present(happened)
+    }
+
+    /// Time passes: the lesson played to the player lights its keys; the count-in and the beat
+    /// move on; in tempo mode steps whose time ran out are missed.
+    fn tick(&mut self, now: Instant) -> Option<Action> {
+        if let Some(demo) = &mut self.demo
+            && demo.tick(now)
+        {
+            // Played out: a fresh run waits for the player.
+            self.wait_for_player(now);
+        }
+        if let Some(count_in) = self.run.count_in(now) {
+            self.count_in = Some(count_in);
+        }
+        let happened = self.run.tick(now);
+        self.beat = (self.mode == Mode::Tempo && self.run.has_begun() && !self.run.is_finished())
+            .then(|| {
+                let beats = self.run.time_at(now) as f64 / self.run.plan().beat_us();
+                let beat = beats.floor().max(0.0);
+                (beat as usize % BEATS_PER_BAR, beats - beat < 0.3)
+            });
         self.present(happened)
     }
 
@@ -361,6 +481,16 @@ impl Practice {
         let plan = self.run.plan();
         let wrong = self.run.wrong_keys();
         let mut marks = Vec::new();
+        if let Some(demo) = &self.demo {
+            // The lesson played to the player: the keys sounding now, with their fingers.
+            if let Some(target) = demo.step().and_then(|step| plan.targets.get(step)) {
+                for (note, finger) in target.step.notes.iter().zip(&target.step.fingers) {
+                    marks.push((*note, KeyMark::Next(finger.map(|f| f.get()))));
+                }
+            }
+            marks.extend(self.down.notes().map(|n| (n, KeyMark::Held)));
+            return marks;
+        }
         if let Some(target) = plan
             .targets
             .get(self.run.current_step())
@@ -393,177 +523,5 @@ impl Practice {
         }
         marks.extend(wrong.notes().map(|n| (n, KeyMark::Wrong)));
         marks
-    }
-
-    /// The screen.
-    pub fn view(&self) -> Element<'_, Message> {
-        let lesson = &self.lesson.lesson;
-        let plan = self.run.plan();
-        let mode = match self.mode {
-            Mode::Wait => "Wait mode: each step waits for you",
-            Mode::Tempo => "Tempo mode: play with the metronome",
-        };
-        let mut page = column![
-            text(lesson.title.clone()).size(style::TITLE_SIZE),
-            text(format!("{mode} · {} bpm", self.tempo_bpm)),
-        ]
-        .spacing(style::SPACING);
-        let mut controls = row![
-            button(text("Restart (Enter)")).on_press(Message::Restart),
-            button(text("Listen")).on_press(Message::Listen),
-            button(text(match self.mode {
-                Mode::Wait => "Switch to tempo mode",
-                Mode::Tempo => "Switch to wait mode",
-            }))
-            .on_press(Message::ToggleMode),
-        ]
-        .spacing(style::SPACING);
-        if self.mode == Mode::Tempo {
-            controls = controls.push(
-                row![
-                    button(text("− 4 bpm (↓)")).on_press(Message::ChangeTempo(-4)),
-                    button(text("+ 4 bpm (↑)")).on_press(Message::ChangeTempo(4)),
-                ]
-                .spacing(6),
-            );
-        }
-        controls = controls.push(button(text("Stop (Esc)")).on_press(Message::Stop));
-        page = page.push(controls);
-        if let Some(instructions) = &lesson.instructions {
-            page = page.push(text(instructions.clone()));
-        }
-        let keyboard = canvas(
-            Keyboard::new(&self.layout, self.key_marks(), Message::Clicked)
-                .cached(&self.keys_drawn),
-        )
-        .width(Fill)
-        .height(Length::Fixed(180.0));
-        page = page.push(keyboard);
-        page = page.push(self.steps_view());
-        let total = plan.targets.len();
-        match self.run.report() {
-            None if self.listening => {
-                page = page.push(
-                    text("Listening to the lesson… Restart (Enter) when you are ready to play it.")
-                        .size(22)
-                        .color(style::NEXT),
-                );
-            }
-            None if self.run.is_paused() => {
-                page = page.push(text(self.feedback.clone()).size(22).color(style::WRONG));
-            }
-            None if self.count_in.is_some_and(|(heard, all)| heard < all) => {
-                let heard = self.count_in.map_or(0, |(heard, _)| heard);
-                let counted: Vec<String> = (1..=heard).map(|b| b.to_string()).collect();
-                page = page.push(
-                    text(format!("Listen to the count-in…  {}", counted.join("  "))).size(22),
-                );
-            }
-            None => {
-                let step = self.run.current_step();
-                page = page.push(
-                    text(format!(
-                        "Step {} of {total}: {}",
-                        (step + 1).min(total),
-                        self.names(step)
-                    ))
-                    .size(22),
-                );
-            }
-            Some(_) if !self.run.is_attempt() => {
-                page = page.push(
-                    text("Nothing was played, so this run is not kept. Restart (Enter) when you are ready.")
-                        .size(22),
-                );
-            }
-            Some(report) => {
-                page = page.push(self.report_view(report));
-                page = page.push(self.journal_view());
-            }
-        }
-        if !self.feedback.is_empty() && self.run.report().is_none() && !self.run.is_paused() {
-            page = page.push(text(self.feedback.clone()));
-        }
-        container(scrollable(page.padding(style::PADDING).width(Fill)))
-            .width(Fill)
-            .height(Fill)
-            .into()
-    }
-
-    /// The steps in order: played ones dimmed, the current one marked.
-    fn steps_view(&self) -> Element<'_, Message> {
-        let current = self.run.current_step();
-        let finished = self.run.is_finished();
-        let mut steps = iced::widget::Row::new().spacing(10);
-        for index in 0..self.run.plan().targets.len() {
-            let names = self.names(index);
-            let label = if index == current && !finished {
-                text(format!("▸{names}")).color(style::NEXT).size(18)
-            } else if index < current || finished {
-                text(names).color(style::OUTLINE).size(16)
-            } else {
-                text(names).size(16)
-            };
-            steps = steps.push(label);
-        }
-        steps.wrap().into()
-    }
-
-    /// After a run: how do you feel now, and a note for the journal.
-    fn journal_view(&self) -> Element<'_, Message> {
-        let saved = if self.note_saved {
-            "Kept ✓"
-        } else {
-            "Keep note"
-        };
-        column![
-            text("How do you feel now? (optional)"),
-            crate::ui::screen::today::mood_row(self.mood_after, Message::MoodAfter),
-            row![
-                text_input("A note for your journal (optional)", &self.note)
-                    .on_input(Message::NoteEdited)
-                    .on_submit(Message::NoteSaved)
-                    .width(Length::Fixed(420.0)),
-                button(text(saved)).on_press(Message::NoteSaved),
-            ]
-            .spacing(10),
-        ]
-        .spacing(6)
-        .into()
-    }
-
-    fn report_view(&self, report: &Report) -> Element<'_, Message> {
-        let words = report_words(report);
-        let mut verdict = row![
-            text(format!("{}   {}", words.score, words.stars))
-                .size(24)
-                .color(style::GOLD),
-            text(words.verdict).size(24),
-        ]
-        .spacing(style::SPACING);
-        if let Some((_, title)) = self.next.as_ref().filter(|_| report.passed) {
-            verdict = verdict.push(
-                button(text(format!("Next lesson: {title}  (→)")))
-                    .style(button::success)
-                    .on_press(Message::NextLesson),
-            );
-        }
-        let mut lines = column![verdict].spacing(6);
-        for claim in self.claims.iter().flatten() {
-            lines = lines.push(text(claim.clone()).color(style::GOLD));
-        }
-        for line in words.details {
-            lines = lines.push(text(line));
-        }
-        let more = words.steps.len().saturating_sub(5);
-        for line in words.steps.into_iter().take(5) {
-            lines = lines.push(text(line));
-        }
-        if more > 0 {
-            lines = lines.push(text(format!(
-                "… and {more} more steps marked on the keyboard"
-            )));
-        }
-        lines.into()
     }
 }

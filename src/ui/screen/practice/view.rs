@@ -1,0 +1,269 @@
+//! How the practice screen looks: the controls, the keyboard, the steps, what to do now, and
+//! after a run its report and the journal questions.
+
+use iced::widget::{button, canvas, column, container, row, scrollable, text, text_input};
+use iced::{Fill, Length};
+
+use super::{BEATS_PER_BAR, Message, Practice};
+use crate::engine::Report;
+use crate::engine::words::report_words;
+use crate::lesson::Mode;
+use crate::ui::widget::Keyboard;
+use crate::ui::{Element, style};
+
+impl Practice {
+    /// The screen.
+    pub fn view(&self) -> Element<'_, Message> {
+        let lesson = &self.lesson.lesson;
+        let plan = self.run.plan();
+        let mode = match self.mode {
+            Mode::Wait => "Wait mode: each step waits for you",
+            Mode::Tempo => "Tempo mode: play with the metronome",
+        };
+        let mut page = column![
+            text(lesson.title.clone()).size(style::TITLE_SIZE),
+            text(format!("{mode} · {} bpm", self.tempo_bpm)),
+        ]
+        .spacing(style::SPACING);
+        let listen = if self.demo.is_some() {
+            button(text("Stop listening (Esc)")).on_press(Message::StopListening)
+        } else {
+            button(text("Listen")).on_press(Message::Listen)
+        };
+        let mut controls = row![
+            button(text("Restart (Enter)")).on_press(Message::Restart),
+            listen,
+            button(text(match self.mode {
+                Mode::Wait => "Switch to tempo mode",
+                Mode::Tempo => "Switch to wait mode",
+            }))
+            .on_press(Message::ToggleMode),
+        ]
+        .spacing(style::SPACING);
+        if self.mode == Mode::Tempo {
+            controls = controls.push(
+                row![
+                    button(text("− 4 bpm (↓)")).on_press(Message::ChangeTempo(-4)),
+                    button(text("+ 4 bpm (↑)")).on_press(Message::ChangeTempo(4)),
+                ]
+                .spacing(6),
+            );
+        }
+        controls = controls.push(button(text("Stop (Esc)")).on_press(Message::Stop));
+        page = page.push(controls.wrap());
+        if let Some(instructions) = &lesson.instructions {
+            page = page.push(text(instructions.clone()));
+        }
+        let letters = if self.show_letters {
+            self.qwerty.letters().collect()
+        } else {
+            Vec::new()
+        };
+        let keyboard = canvas(
+            Keyboard::new(&self.layout, self.key_marks(), Message::Clicked)
+                .with_letters(letters)
+                .cached(&self.keys_drawn),
+        )
+        .width(Fill)
+        .height(Length::Fixed(180.0));
+        page = page.push(keyboard);
+        page = page.push(self.computer_keys_line());
+        page = page.push(self.steps_view());
+        let total = plan.targets.len();
+        match self.run.report() {
+            None if self.demo.is_some() => page = page.push(self.demo_view()),
+            None if self.waiting => {
+                page = page.push(
+                    text(format!(
+                        "Press Enter or play any key to start: {BEATS_PER_BAR} beats are counted \
+                         in, then play step 1 ({}) on the beat after them.",
+                        self.names(0)
+                    ))
+                    .size(22)
+                    .color(style::NEXT),
+                );
+            }
+            None if self.run.is_paused() => {
+                page = page.push(text(self.feedback.clone()).size(22).color(style::WRONG));
+            }
+            None if self.count_in.is_some() && !self.run.has_begun() => {
+                page = page.push(self.count_in_view());
+            }
+            None => {
+                let step = self.run.current_step();
+                let mut now = row![
+                    text(format!(
+                        "Step {} of {total}: {}",
+                        (step + 1).min(total),
+                        self.names(step)
+                    ))
+                    .size(22)
+                ]
+                .spacing(style::SPACING)
+                .align_y(iced::alignment::Vertical::Center);
+                if let Some((beat, struck)) = self.beat {
+                    now = now.push(beats_row(beat + 1, struck, "Beat", false));
+                }
+                page = page.push(now);
+            }
+            Some(_) if !self.run.is_attempt() => {
+                page = page.push(
+                    text("Nothing was played, so this run is not kept. Restart (Enter) when you are ready.")
+                        .size(22),
+                );
+            }
+            Some(report) => {
+                page = page.push(self.report_view(report));
+                page = page.push(self.journal_view());
+            }
+        }
+        if !self.feedback.is_empty() && self.run.report().is_none() && !self.run.is_paused() {
+            page = page.push(text(self.feedback.clone()));
+        }
+        container(scrollable(page.padding(style::PADDING).width(Fill)))
+            .width(Fill)
+            .height(Fill)
+            .into()
+    }
+
+    /// The count-in: every beat of the bar, those heard lit, then the step to play after it.
+    fn count_in_view(&self) -> Element<'_, Message> {
+        let (heard, all) = self.count_in.unwrap_or((0, BEATS_PER_BAR));
+        let then = if heard < all {
+            format!("then play step 1 on the beat after: {}", self.names(0))
+        } else {
+            format!("Play step 1 on the next beat: {}", self.names(0))
+        };
+        column![
+            beats_row(heard, heard > 0, "Count-in", true),
+            text(then).size(18)
+        ]
+        .spacing(6)
+        .into()
+    }
+
+    /// The lesson played to the player: with sound or without it, and how to stop it.
+    fn demo_view(&self) -> Element<'_, Message> {
+        let said = match self.demo.as_ref().and_then(|demo| demo.silent()) {
+            Some(why) => format!(
+                "Playing the lesson without sound ({why}): watch the keys light in time. \
+                 Stop listening (Esc) to play it yourself."
+            ),
+            None => "Listening to the lesson: the keys light as it plays. Stop listening (Esc) \
+                     to play it yourself."
+                .to_owned(),
+        };
+        text(said).size(22).color(style::NEXT).into()
+    }
+
+    /// Which computer keys play which notes, the octave, and the letters' toggle.
+    fn computer_keys_line(&self) -> Element<'_, Message> {
+        let octave = self.qwerty.octave();
+        row![
+            text(format!(
+                "Computer keys: A is C{octave} · Z / X: octave down / up"
+            )),
+            iced::widget::checkbox(self.show_letters)
+                .label("Letters on the keys")
+                .on_toggle(|_| Message::ToggleLetters),
+        ]
+        .spacing(style::SPACING)
+        .align_y(iced::alignment::Vertical::Center)
+        .into()
+    }
+
+    /// The steps in order: played ones dimmed, the current one marked.
+    fn steps_view(&self) -> Element<'_, Message> {
+        let current = self.run.current_step();
+        let finished = self.run.is_finished();
+        let mut steps = iced::widget::Row::new().spacing(10);
+        for index in 0..self.run.plan().targets.len() {
+            let names = self.names(index);
+            let label = if index == current && !finished {
+                text(format!("▸{names}")).color(style::NEXT).size(18)
+            } else if index < current || finished {
+                text(names).color(style::OUTLINE).size(16)
+            } else {
+                text(names).size(16)
+            };
+            steps = steps.push(label);
+        }
+        steps.wrap().into()
+    }
+
+    /// After a run: how do you feel now, and a note for the journal.
+    fn journal_view(&self) -> Element<'_, Message> {
+        let saved = if self.note_saved {
+            "Kept ✓"
+        } else {
+            "Keep note"
+        };
+        column![
+            text("How do you feel now? (optional)"),
+            crate::ui::screen::today::mood_row(self.mood_after, Message::MoodAfter),
+            row![
+                text_input("A note for your journal (optional)", &self.note)
+                    .on_input(Message::NoteEdited)
+                    .on_submit(Message::NoteSaved)
+                    .width(Length::Fixed(420.0)),
+                button(text(saved)).on_press(Message::NoteSaved),
+            ]
+            .spacing(10),
+        ]
+        .spacing(6)
+        .into()
+    }
+
+    fn report_view(&self, report: &Report) -> Element<'_, Message> {
+        let words = report_words(report);
+        let mut verdict = row![
+            text(format!("{}   {}", words.score, words.stars))
+                .size(24)
+                .color(style::GOLD),
+            text(words.verdict).size(24),
+        ]
+        .spacing(style::SPACING);
+        if let Some((_, title)) = self.next.as_ref().filter(|_| report.passed) {
+            verdict = verdict.push(
+                button(text(format!("Next lesson: {title}  (→)")))
+                    .style(button::success)
+                    .on_press(Message::NextLesson),
+            );
+        }
+        let mut lines = column![verdict].spacing(6);
+        for claim in self.claims.iter().flatten() {
+            lines = lines.push(text(claim.clone()).color(style::GOLD));
+        }
+        for line in words.details {
+            lines = lines.push(text(line));
+        }
+        let more = words.steps.len().saturating_sub(5);
+        for line in words.steps.into_iter().take(5) {
+            lines = lines.push(text(line));
+        }
+        if more > 0 {
+            lines = lines.push(text(format!(
+                "… and {more} more steps marked on the keyboard"
+            )));
+        }
+        lines.into()
+    }
+}
+
+/// The beats of a bar with beat `at` lit, large while it was `struck` just now: the count-in
+/// (`heard`: the beats before it stay lit) and, during a tempo-mode run, the beat marker.
+fn beats_row<'a>(at: usize, struck: bool, label: &'a str, heard: bool) -> Element<'a, Message> {
+    let mut beats = row![text(label).size(18)]
+        .spacing(12)
+        .align_y(iced::alignment::Vertical::Center);
+    for beat in 1..=BEATS_PER_BAR {
+        let (size, colour) = match beat.cmp(&at) {
+            std::cmp::Ordering::Equal if struck => (34, style::NEXT),
+            std::cmp::Ordering::Equal => (26, style::NEXT),
+            std::cmp::Ordering::Less if heard => (26, style::NEXT),
+            _ => (26, style::OUTLINE),
+        };
+        beats = beats.push(text(beat.to_string()).size(size).color(colour));
+    }
+    beats.into()
+}

@@ -1,0 +1,167 @@
+//! The first twenty minutes of a beginner with no MIDI keyboard and no speakers, in the real
+//! App: the computer keyboard shown on the keys, the octave that fits each lesson, the lesson
+//! played without sound, the count-in asked for, and the words and marks they see.
+
+use std::time::{Duration, Instant};
+
+use etude::app::{App, Message, Screen};
+use etude::theory::Note;
+use etude::ui::screen::practice;
+use etude::ui::widget::KeyMark;
+use iced::keyboard::{Key, key::Named};
+use iced_test::simulator;
+
+use crate::drive::{handle, handle_at, key_at, type_at};
+
+fn click(app: &mut App, label: &str) {
+    let messages: Vec<Message> = {
+        let mut ui = simulator(app.view());
+        if let Err(error) = ui.click(label) {
+            panic!("no `{label}` to click: {error:?}");
+        }
+        ui.into_messages().collect()
+    };
+    for message in messages {
+        handle(app, message);
+    }
+}
+
+fn shows(app: &App, words: &str) -> bool {
+    simulator(app.view()).find(words).is_ok()
+}
+
+fn practice_of(app: &App) -> &practice::Practice {
+    match app.screen() {
+        Screen::Practice(practice) => practice,
+        _ => panic!("not practising"),
+    }
+}
+
+/// Types `letters` one after another, half a second apart from `from`.
+fn play(app: &mut App, letters: &str, from: Instant) -> Instant {
+    let mut at = from;
+    for letter in letters.chars() {
+        type_at(app, letter, at);
+        at += Duration::from_millis(500);
+    }
+    at
+}
+
+#[test]
+fn the_keys_show_the_computer_keyboard_and_each_lesson_starts_in_its_octave() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+    assert!(shows(
+        &app,
+        "Computer keys: A is C4 · Z / X: octave down / up"
+    ));
+    assert!(
+        practice_of(&app).shows_letters(),
+        "on by default with no MIDI keyboard"
+    );
+    type_at(&mut app, 'z', Instant::now());
+    assert!(shows(
+        &app,
+        "Computer keys: A is C3 · Z / X: octave down / up"
+    ));
+    type_at(&mut app, 'x', Instant::now());
+    let end = play(&mut app, "asdfgfdsa", Instant::now());
+    assert!(practice_of(&app).report().is_some_and(|r| r.passed));
+    // → is Next lesson: the left hand's, whose keys lie an octave lower.
+    key_at(&mut app, Key::Named(Named::ArrowRight), true, end);
+    assert_eq!(
+        practice_of(&app).lesson().lesson.id.as_str(),
+        "c-five-finger-lh"
+    );
+    assert!(shows(
+        &app,
+        "Computer keys: A is C3 · Z / X: octave down / up"
+    ));
+    type_at(&mut app, 'a', end);
+    assert!(
+        shows(&app, "✓ step 1: C3 (finger 5)"),
+        "A plays the left hand's C3"
+    );
+    // An octave shift here is not carried over to the next lesson opened.
+    type_at(&mut app, 'z', end);
+    click(&mut app, "Letters on the keys");
+    assert!(!practice_of(&app).shows_letters());
+    click(&mut app, "Stop (Esc)");
+    click(
+        &mut app,
+        "Continue: C five-finger position, left hand  (Enter)",
+    );
+    assert!(shows(
+        &app,
+        "Computer keys: A is C3 · Z / X: octave down / up"
+    ));
+    assert!(
+        !practice_of(&app).shows_letters(),
+        "the player's choice is kept"
+    );
+}
+
+#[test]
+fn the_lesson_played_without_sound_says_so_lights_the_keys_in_time_and_stops() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+    let t0 = Instant::now();
+    handle_at(&mut app, Message::Practice(practice::Message::Listen), t0);
+    assert!(shows(
+        &app,
+        "Playing the lesson without sound (no sound in this window): watch the keys light in \
+         time. Stop listening (Esc) to play it yourself."
+    ));
+    let lit = |app: &mut App, at: Instant| -> Vec<Note> {
+        handle_at(app, Message::Practice(practice::Message::Tick), at);
+        practice_of(app)
+            .key_marks()
+            .into_iter()
+            .filter(|(_, mark)| matches!(mark, KeyMark::Next(_)))
+            .map(|(note, _)| note)
+            .collect()
+    };
+    // 66 bpm: a step every 909 ms, each sounding for 90 % of it.
+    assert_eq!(lit(&mut app, t0 + Duration::from_millis(100)), [Note(60)]);
+    assert_eq!(lit(&mut app, t0 + Duration::from_millis(1000)), [Note(62)]);
+    assert_eq!(
+        lit(&mut app, t0 + Duration::from_millis(2800)),
+        [Note(65)],
+        "the fourth step, F4"
+    );
+    assert!(
+        lit(&mut app, t0 + Duration::from_millis(3600)).is_empty(),
+        "between F4 and G4, nothing sounds"
+    );
+    // Keys played along are heard, not judged.
+    handle_at(
+        &mut app,
+        Message::Practice(practice::Message::Clicked(Note(61), true)),
+        t0 + Duration::from_millis(2900),
+    );
+    assert!(practice_of(&app).run().events().is_empty());
+    // Escape stops it and stays on the lesson.
+    key_at(
+        &mut app,
+        Key::Named(Named::Escape),
+        true,
+        t0 + Duration::from_secs(3),
+    );
+    assert!(!practice_of(&app).is_listening());
+    assert!(shows(&app, "Step 1 of 9: C4"));
+    assert!(shows(&app, "Listen"));
+    // Played to the end, the demo ends by itself and the lesson waits for the player.
+    let t1 = t0 + Duration::from_secs(4);
+    handle_at(&mut app, Message::Practice(practice::Message::Listen), t1);
+    lit(&mut app, t1 + Duration::from_secs(12));
+    assert!(!practice_of(&app).is_listening());
+    assert!(shows(&app, "Step 1 of 9: C4"));
+}
