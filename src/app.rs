@@ -143,8 +143,8 @@ pub struct App {
     notices: Vec<String>,
     /// What the sound output is doing, in words (no sound, a SoundFont that could not load).
     sound_status: Vec<String>,
-    /// What the MIDI keyboard is doing, in words (listening, none, unplugged).
-    midi_status: Option<String>,
+    /// What the MIDI keyboard is doing (listening, none and why, unplugged).
+    keyboard_status: devices::KeyboardStatus,
     /// The mood given before playing, kept with the session's runs.
     mood_before: Option<u8>,
     /// A demo or a recording playing, and which recording.
@@ -207,7 +207,7 @@ impl App {
             with_devices: false,
             notices,
             sound_status: Vec::new(),
-            midi_status: None,
+            keyboard_status: devices::KeyboardStatus::Absent(None),
             mood_before: None,
             playback: None,
             charted: None,
@@ -247,7 +247,7 @@ impl App {
     pub fn devices(&self) -> Vec<String> {
         let mut lines = self.notices.clone();
         lines.extend(self.sound_status.iter().cloned());
-        lines.extend(self.midi_status.iter().cloned());
+        lines.extend(self.keyboard_status.details());
         lines
     }
 

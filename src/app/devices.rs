@@ -5,6 +5,30 @@
 use super::*;
 use crate::progress::words::capitalised;
 
+/// What the MIDI keyboard is doing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyboardStatus {
+    /// None is connected: why, in words, when there is more to say than that.
+    Absent(Option<String>),
+    /// Listening to this input.
+    Listening(String),
+    /// This input went away.
+    Unplugged(String),
+}
+
+impl KeyboardStatus {
+    /// The whole story, for the record and the tests.
+    pub fn details(&self) -> Option<String> {
+        match self {
+            KeyboardStatus::Absent(why) => why.clone(),
+            KeyboardStatus::Listening(port) => Some(format!("Listening to {port}")),
+            KeyboardStatus::Unplugged(port) => Some(format!(
+                "Keyboard unplugged ({port}): plug it back in to go on."
+            )),
+        }
+    }
+}
+
 impl App {
     /// Opens the sound output playing `font` with the buffer in the settings.
     pub(super) fn use_sound(&mut self, font: loading::LoadedFont) {
@@ -34,25 +58,46 @@ impl App {
         let ports = match &self.ports {
             Ok(ports) => ports.clone(),
             Err(error) => {
-                self.say_midi(format!("{}.", capitalised(error)));
+                self.say_midi(KeyboardStatus::Absent(Some(format!(
+                    "{}.",
+                    capitalised(error)
+                ))));
                 return Task::none();
             }
         };
         match port_choice::choose(&ports, None, self.context.settings.midi_port.as_deref()) {
             Ok(port) => self.connect_midi(port),
             Err(error) => {
-                self.say_midi(format!(
-                    "{} Meanwhile, play with the computer keyboard (A S D F …) or click the keys.",
-                    capitalised(&error.to_string())
-                ));
+                self.say_midi(KeyboardStatus::Absent(Some(capitalised(
+                    &error.to_string(),
+                ))));
                 Task::none()
             }
         }
     }
 
-    /// Replaces what is said about the MIDI keyboard.
-    pub(super) fn say_midi(&mut self, line: String) {
-        self.midi_status = Some(line);
+    /// Replaces what is known about the MIDI keyboard.
+    pub(super) fn say_midi(&mut self, status: KeyboardStatus) {
+        self.keyboard_status = status;
+    }
+
+    /// The devices in one plain line for Today: what to play on and whether there is sound
+    /// (the details are in Settings).
+    pub fn device_line(&self) -> String {
+        let keys = match &self.keyboard_status {
+            KeyboardStatus::Listening(port) => format!("Playing on {port}."),
+            KeyboardStatus::Unplugged(port) => {
+                format!("{port} is unplugged: plug it back in to go on.")
+            }
+            KeyboardStatus::Absent(_) => "No MIDI keyboard: play on the computer keyboard (A is \
+                                          middle C) or click the keys."
+                .to_owned(),
+        };
+        if self.sound.is_silent() {
+            format!("{keys} No sound: the keys light up to show what plays. Details in Settings.")
+        } else {
+            keys
+        }
     }
 
     /// Listens to `port` (closing the one before); its events come back as a task's messages.
@@ -71,7 +116,7 @@ impl App {
         match LiveInput::open(&port, channels, sender, forward) {
             Ok(input) => {
                 self.midi = Some(input);
-                self.say_midi(format!("Listening to {port}"));
+                self.say_midi(KeyboardStatus::Listening(port.clone()));
                 self.listening = Some(port);
                 // The MIDI thread's channel, as a stream of messages.
                 let (bridge, stream) = iced::futures::channel::mpsc::unbounded();
@@ -85,13 +130,15 @@ impl App {
                         }
                     });
                 if spawned.is_err() {
-                    self.say_midi("MIDI events cannot reach the window".into());
+                    self.say_midi(KeyboardStatus::Absent(Some(
+                        "MIDI events cannot reach the window".into(),
+                    )));
                     return Task::none();
                 }
                 Task::run(stream, Message::Midi)
             }
             Err(error) => {
-                self.say_midi(error.to_string());
+                self.say_midi(KeyboardStatus::Absent(Some(error.to_string())));
                 Task::none()
             }
         }
@@ -103,15 +150,13 @@ impl App {
                 return self.practice(practice::Message::Input(kind), at);
             }
             InputMessage::PortLost(port) => {
-                self.say_midi(format!(
-                    "Keyboard unplugged ({port}): plug it back in to go on."
-                ));
+                self.say_midi(KeyboardStatus::Unplugged(port.clone()));
                 if let Screen::Practice(practice) = &mut self.screen {
                     practice.pause(now, &port);
                 }
             }
             InputMessage::PortBack(port) => {
-                self.say_midi(format!("Listening to {port}"));
+                self.say_midi(KeyboardStatus::Listening(port.clone()));
                 if let Screen::Practice(practice) = &mut self.screen {
                     practice.resume(now, &port);
                 }

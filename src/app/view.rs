@@ -28,7 +28,8 @@ impl App {
                     day: self.day.as_ref(),
                     next,
                     problem: self.journal.as_ref().err().map(String::as_str),
-                    devices: self.devices(),
+                    devices: self.device_line(),
+                    notices: &self.notices,
                     mood_before: self.mood_before,
                     breathing: today.breathing(),
                     strip: today.strip(),
@@ -41,8 +42,9 @@ impl App {
             }
             Screen::Practice(practice) => {
                 let page = practice.view().map(Message::Practice);
+                // Below the page: coming and going, it moves nothing the player is using.
                 return match self.unsaved_banner() {
-                    Some(banner) => column![banner, page].into(),
+                    Some(banner) => column![page, banner].into(),
                     None => page,
                 };
             }
@@ -69,11 +71,12 @@ impl App {
                 })
                 .map(Message::Settings),
         };
-        let mut shown = column![self.navigation()];
+        let mut shown = column![self.navigation(), page];
         if let Some(banner) = self.unsaved_banner() {
+            // Below the page: coming and going, it moves nothing the player is using.
             shown = shown.push(banner);
         }
-        shown.push(page).into()
+        shown.into()
     }
 
     /// While the journal has not taken something: what and why, and a button to try again

@@ -165,3 +165,21 @@ fn the_lesson_played_without_sound_says_so_lights_the_keys_in_time_and_stops() {
     assert!(!practice_of(&app).is_listening());
     assert!(shows(&app, "Step 1 of 9: C4"));
 }
+
+/// Without a keyboard or speakers, Today says so in one plain line, below Continue.
+#[test]
+fn today_says_what_to_play_on_in_one_plain_line_below_continue() {
+    let home = tempfile::tempdir().unwrap();
+    let app = App::new(home.path().to_path_buf());
+    let line = "No MIDI keyboard: play on the computer keyboard (A is middle C) or click the keys. \
+                No sound: the keys light up to show what plays. Details in Settings.";
+    let mut ui = simulator(app.view());
+    let said = ui.find(line).map(|t| t.bounds());
+    let go_on = ui
+        .find("Continue: C five-finger position, right hand  (Enter)")
+        .map(|t| t.bounds());
+    let (Ok(said), Ok(go_on)) = (said, go_on) else {
+        panic!("Today does not show Continue and the device line")
+    };
+    assert!(said.y > go_on.y, "the device line stays below Continue");
+}

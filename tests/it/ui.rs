@@ -239,7 +239,11 @@ fn midi_keys_play_and_an_unplugged_keyboard_is_said_plainly() {
     );
     assert_eq!(app.devices(), ["Listening to Piano 24:0"]);
     click(&mut app, "Stop (Esc)");
-    assert!(shows(&app, "Listening to Piano 24:0"));
+    assert!(shows(
+        &app,
+        "Playing on Piano 24:0. No sound: the keys light up to show what plays. Details in \
+         Settings."
+    ));
 }
 
 fn practice_of(app: &App) -> &practice::Practice {
@@ -543,8 +547,24 @@ fn ice_scripts_walk_the_main_journeys() {
         let home = tempfile::tempdir().unwrap().keep();
         (App::new(home), iced::Task::none())
     });
+    // Settings open, with a SoundFont that is not there typed in the settings file.
+    let mistyped = Preset::new("Settings with a SoundFont path that is not there", || {
+        let home = tempfile::tempdir().unwrap().keep();
+        std::fs::write(
+            home.join("settings.ron"),
+            "Settings(soundfont: Some(\"/no/such.sf2\"))",
+        )
+        .unwrap();
+        let mut app = App::new(home);
+        handle(&mut app, Message::Go(etude::app::Page::Settings));
+        (app, iced::Task::none())
+    });
     let scripts = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ice");
-    iced_test::run(etude::app::application().presets([fresh]), scripts).unwrap();
+    iced_test::run(
+        etude::app::application().presets([fresh, mistyped]),
+        scripts,
+    )
+    .unwrap();
 }
 
 /// One deliberate pixel snapshot: the keyboard's marks, which are told apart by shape as well

@@ -152,12 +152,18 @@ pub enum Action {
 }
 
 /// The Settings screen's own state: what is being typed, and what went wrong with the last
-/// change.
+/// change, each said in a place of its own that is always there (so that a message coming or
+/// going never moves the field being typed in, nor takes its focus).
 #[derive(Debug, Default)]
 pub struct Preferences {
     soundfont_draft: String,
     folder_draft: String,
+    /// What the app said went wrong (saving the settings, opening the sound).
     problems: Vec<String>,
+    /// Why the SoundFont typed was refused.
+    soundfont_problem: Option<String>,
+    /// Why the folder typed was refused.
+    folder_problem: Option<String>,
 }
 
 impl Preferences {
@@ -183,20 +189,31 @@ impl Preferences {
         let change = match message {
             Message::SoundFontEdited(path) => {
                 self.soundfont_draft = path;
+                self.soundfont_problem = None;
                 return (Task::none(), None);
             }
             Message::FolderEdited(folder) => {
                 self.folder_draft = folder;
+                self.folder_problem = None;
                 return (Task::none(), None);
             }
             Message::SoundFontApplied => {
                 let path = self.soundfont_draft.trim();
-                Change::SoundFont((!path.is_empty()).then(|| PathBuf::from(path)))
+                if path.is_empty() {
+                    Change::SoundFont(None)
+                } else {
+                    let path = PathBuf::from(path);
+                    if let Some(problem) = soundfont_problem(&path) {
+                        self.soundfont_problem = Some(problem);
+                        return (Task::none(), None);
+                    }
+                    Change::SoundFont(Some(path))
+                }
             }
             Message::FolderAdded => {
                 let folder = PathBuf::from(self.folder_draft.trim());
                 if !folder.is_dir() {
-                    self.problems = vec![format!("{} is not a folder.", folder.display())];
+                    self.folder_problem = Some(format!("{} is not a folder.", folder.display()));
                     return (Task::none(), None);
                 }
                 self.folder_draft.clear();
@@ -211,6 +228,8 @@ impl Preferences {
             Message::FolderRemoved(folder) => Change::RemoveFolder(folder),
         };
         self.problems.clear();
+        self.soundfont_problem = None;
+        self.folder_problem = None;
         (Task::none(), Some(Action::Change(change)))
     }
 
@@ -218,6 +237,27 @@ impl Preferences {
     pub fn view<'a>(&'a self, shown: Shown<'a>) -> Element<'a, Message> {
         view(self, shown)
     }
+}
+
+/// Why `path` cannot be a SoundFont, if it cannot: nothing is there, or a folder is.
+fn soundfont_problem(path: &std::path::Path) -> Option<String> {
+    let shown = path.display();
+    match std::fs::metadata(path) {
+        Err(_) => Some(format!(
+            "There is no file at {shown}. Type the path of a .sf2 SoundFont, or leave the \
+             field empty for the piano Etude comes with."
+        )),
+        Ok(found) if found.is_dir() => Some(format!(
+            "{shown} is a folder: type the path of a .sf2 SoundFont file in it."
+        )),
+        Ok(_) => None,
+    }
+}
+
+/// A message's place: always there (empty when there is nothing to say), so that a message
+/// coming or going moves nothing below it.
+fn said(problem: Option<&str>) -> iced::widget::Text<'_> {
+    text(problem.unwrap_or_default()).color(style::WRONG)
 }
 
 /// What the Settings screen shows that the app holds.
@@ -243,10 +283,11 @@ fn heading(words: &str) -> iced::widget::Text<'_> {
 /// The Settings screen.
 fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
     let settings = shown.settings;
-    let mut page = column![text("Settings").size(style::TITLE_SIZE)].spacing(style::SPACING);
-    for problem in &typed.problems {
-        page = page.push(text(problem.clone()).color(style::WRONG));
-    }
+    let mut page = column![
+        text("Settings").size(style::TITLE_SIZE),
+        text(typed.problems.join(" ")).color(style::WRONG)
+    ]
+    .spacing(style::SPACING);
 
     let mut midi = column![heading("MIDI keyboard")].spacing(6);
     match shown.ports {
@@ -285,6 +326,7 @@ fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
                 button(text("Use this SoundFont")).on_press(Message::SoundFontApplied),
             ]
             .spacing(10),
+            said(typed.soundfont_problem.as_deref()),
             row![
                 text("Audio buffer"),
                 pick_list(
@@ -354,15 +396,7 @@ fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
         ),
     ]
     .spacing(6);
-    for folder in &settings.lesson_folders {
-        folders = folders.push(
-            row![
-                text(folder.display().to_string()),
-                button(text("Remove")).on_press(Message::FolderRemoved(folder.clone())),
-            ]
-            .spacing(10),
-        );
-    }
+    // The field first: a folder added below it does not move it.
     folders = folders.push(
         row![
             text_input("A folder of .ron lessons", &typed.folder_draft)
@@ -373,6 +407,16 @@ fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
         ]
         .spacing(10),
     );
+    folders = folders.push(said(typed.folder_problem.as_deref()));
+    for folder in &settings.lesson_folders {
+        folders = folders.push(
+            row![
+                text(folder.display().to_string()),
+                button(text("Remove")).on_press(Message::FolderRemoved(folder.clone())),
+            ]
+            .spacing(10),
+        );
+    }
     page = page.push(folders);
     container(scrollable(page.padding(style::PADDING).width(Fill)))
         .width(Fill)

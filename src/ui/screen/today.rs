@@ -112,8 +112,10 @@ pub struct Shown<'a> {
     pub next: Option<(&'a str, &'a str)>,
     /// What is wrong with the journal, if anything.
     pub problem: Option<&'a str>,
-    /// What the MIDI keyboard and the sound are doing.
-    pub devices: Vec<String>,
+    /// What to play on and whether there is sound, in one plain line.
+    pub devices: String,
+    /// Settings that could not be used, and the like.
+    pub notices: &'a [String],
     /// The mood given before playing.
     pub mood_before: Option<u8>,
     /// How long the breathing timer has run, while it runs.
@@ -164,14 +166,12 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         next,
         problem,
         devices,
+        notices,
         mood_before,
         breathing,
         strip,
     } = shown;
     let mut page = column![text("Today").size(style::TITLE_SIZE)].spacing(style::SPACING);
-    for line in devices {
-        page = page.push(text(line).size(14));
-    }
     if let Some(problem) = problem {
         page = page.push(text(problem).color(style::WRONG));
     }
@@ -189,7 +189,12 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
             .padding([10, 18])
             .on_press(Message::Lessons),
     );
-    page = page.push(actions);
+    page = page.push(actions.wrap());
+    let mut said = column![text(devices).size(14)].spacing(4);
+    for line in notices {
+        said = said.push(text(line.as_str()).size(14).color(style::WRONG));
+    }
+    page = page.push(said);
     let mut progress = column![]
         .spacing(style::SPACING)
         .width(Length::Fixed(560.0));
