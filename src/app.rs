@@ -42,8 +42,10 @@ mod preferences;
 mod saving;
 mod screens;
 mod view;
+mod window;
 
 use devices::port_lists;
+pub use window::{application, application_at};
 
 /// Which screen is showing, with its own state.
 pub enum Screen {
@@ -113,6 +115,8 @@ pub enum Message {
     SaveAgain,
     /// The window's close button (or the system) asked to close.
     CloseRequested,
+    /// The window opened, moved or was resized.
+    Window(iced::window::Event),
     /// Close although something is not saved.
     CloseAnyway,
 }
@@ -127,9 +131,8 @@ pub struct App {
     day: Option<Day>,
     passed: HashSet<String>,
     bests: HashMap<String, PersonalBest>,
-    /// Whether the player chose to show (or hide) the computer keyboard's letters on the keys;
-    /// unchosen, they show while no MIDI keyboard is connected.
-    letters_chosen: Option<bool>,
+    /// The window's size and place now, as it said (kept in the settings as it closes).
+    window_now: (Option<iced::Size>, Option<iced::Point>),
     screen: Screen,
     sound: AudioOutput,
     midi: Option<LiveInput>,
@@ -198,7 +201,7 @@ impl App {
             day: None,
             passed: HashSet::new(),
             bests: HashMap::new(),
-            letters_chosen: None,
+            window_now: (None, None),
             screen: Screen::Today(today::Today::default()),
             sound: AudioOutput::silent("no sound in this window"),
             midi: None,
@@ -391,7 +394,10 @@ impl App {
     /// Whether the keys show the computer keyboard's letters: as the player chose, else while
     /// no MIDI keyboard is connected.
     fn letters_shown(&self) -> bool {
-        self.letters_chosen.unwrap_or(self.listening.is_none())
+        self.context
+            .settings
+            .computer_letters
+            .unwrap_or(self.listening.is_none())
     }
 
     /// The lesson after `id` in the order the Lessons screen lists them (the course, then the
@@ -457,7 +463,9 @@ impl App {
             Message::LibraryLoaded(library) => self.library_loaded(&library),
             Message::Saved(saved) => return self.saved(&saved),
             Message::SaveAgain => return self.save_waiting(),
+            Message::Window(event) => self.window_event(event),
             Message::CloseRequested => {
+                self.keep_window_place();
                 // Nothing waits: close. Else one more try (the writer closes the window when
                 // it is done); what still cannot be saved is said before anything is lost.
                 if self.unsaved.is_empty() && !self.saving {
@@ -481,25 +489,6 @@ impl App {
         {
             practice.set_letters_shown(shown);
         }
-    }
-
-    /// The window's background and text colours: the theme's, the background a shade darker
-    /// after every other change of screen (see `screen_changes`).
-    pub fn style(&self, theme: &Theme) -> iced::theme::Style {
-        use iced::theme::Base;
-        let mut style = theme.base();
-        if self.screen_changes % 2 == 1 {
-            let shade = |c: f32| {
-                if c >= 1.0 / 255.0 {
-                    c - 1.0 / 255.0
-                } else {
-                    c + 1.0 / 255.0
-                }
-            };
-            let c = style.background_color;
-            style.background_color = iced::Color::from_rgba(shade(c.r), c.g, c.b, c.a);
-        }
-        style
     }
 
     /// Shows `screen` (the whole window is drawn anew).
@@ -529,71 +518,4 @@ impl App {
     fn repaint(&mut self) {
         self.screen_changes = self.screen_changes.wrapping_add(1);
     }
-
-    /// The theme the settings ask for.
-    pub fn theme(&self) -> Theme {
-        match Look::of(&self.context.settings) {
-            Look::Light => Theme::Light,
-            Look::Dark => Theme::Dark,
-        }
-    }
-
-    /// Keys always; the list of MIDI inputs (from a thread of its own, only when it changes);
-    /// the clock while a tempo-mode run, the breathing timer or a playback goes.
-    fn subscription(&self) -> Subscription<Message> {
-        let mut wanted = vec![keyboard::listen().map(Message::Keyboard)];
-        if let Screen::Practice(practice) = &self.screen
-            && practice.needs_ticks()
-        {
-            wanted.push(iced::time::every(Duration::from_millis(50)).map(practice_tick));
-        }
-        let breathing = matches!(&self.screen, Screen::Today(today) if today.needs_ticks());
-        if breathing || self.playback.is_some() {
-            wanted.push(iced::time::every(Duration::from_millis(250)).map(tick));
-        }
-        if self.with_devices {
-            wanted.push(Subscription::run(port_lists));
-        }
-        wanted.push(iced::window::close_requests().map(close_requested));
-        Subscription::batch(wanted)
-    }
-}
-
-fn close_requested(_: iced::window::Id) -> Message {
-    Message::CloseRequested
-}
-
-fn practice_tick(_: Instant) -> Message {
-    Message::Practice(practice::Message::Tick)
-}
-
-fn tick(_: Instant) -> Message {
-    Message::Tick
-}
-
-/// The application: `etude` with no arguments runs it.
-pub fn application() -> iced::Application<impl iced::Program<State = App, Message = Message>> {
-    window(|| App::boot(None))
-}
-
-/// The application opening on `lesson`: `etude practice --lesson ID` runs it.
-pub fn application_practising(
-    lesson: LoadedLesson,
-) -> iced::Application<impl iced::Program<State = App, Message = Message>> {
-    window(move || App::boot(Some(lesson.clone())))
-}
-
-fn window(
-    boot: impl iced::application::BootFn<App, Message> + 'static,
-) -> iced::Application<impl iced::Program<State = App, Message = Message>> {
-    iced::application(boot, App::update, App::view)
-        .title("Etude")
-        // Embedded, so the window has letters on a machine with no fonts installed.
-        .default_font(iced::Font::with_name("Fira Sans"))
-        .theme(App::theme)
-        .style(App::style)
-        .subscription(App::subscription)
-        // Closing asks the app first: a run not yet saved is never dropped without a word.
-        .exit_on_close_request(false)
-        .window_size((1100.0, 800.0))
 }

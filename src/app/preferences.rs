@@ -54,6 +54,13 @@ impl App {
                 task = self.reload_library();
             }
         }
+        self.save_settings();
+        task
+    }
+
+    /// Saves the settings as they are now; what goes wrong is said on the Settings screen (and
+    /// logged).
+    pub(super) fn save_settings(&mut self) {
         let file = self.context.settings_file();
         let problem = match settings::save(&file, &self.context.settings) {
             Ok(saved) => saved.kept_unreadable.map(|copy| {
@@ -67,9 +74,11 @@ impl App {
                 file.display()
             )),
         };
+        if let Some(problem) = &problem {
+            tracing::warn!("{problem}");
+        }
         if let (Some(problem), Screen::Settings(page)) = (problem, &mut self.screen) {
             page.say(problem);
         }
-        task
     }
 }

@@ -80,7 +80,10 @@ impl App {
                 self.begin_run(*plan, now);
             }
             Some(practice::Action::Silence) => self.stop_run(),
-            Some(practice::Action::LettersShown(shown)) => self.letters_chosen = Some(shown),
+            Some(practice::Action::LettersShown(shown)) => {
+                self.context.settings.computer_letters = Some(shown);
+                self.save_settings();
+            }
             Some(practice::Action::Listen(plan)) => {
                 self.sound.commands.send(AudioCommand::StopMetronome);
                 let schedule = demo::schedule(&plan, self.sound.clock.sample_rate());

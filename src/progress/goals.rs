@@ -172,21 +172,24 @@ impl GoalSpec {
                 } else {
                     "clean runs"
                 };
-                let at = bpm.map_or_else(String::new, |b| format!(" at {b} bpm"));
+                let at = bpm.map_or_else(String::new, |b| format!(" in tempo mode at {b} bpm"));
                 format!("{runs} {runs_word} of {}{at}", title(lesson))
             }
             GoalSpec::TryNew { kind } if kind == "lesson" => {
                 "Try a lesson you have not played yet".to_owned()
             }
             GoalSpec::TryNew { kind } => format!("Try a new {kind}"),
-            GoalSpec::BeatBest { metric, lesson } => {
-                let what = match metric {
-                    BestMetric::Score => "score",
-                    BestMetric::Evenness => "evenness",
-                    BestMetric::Tempo => "tempo",
-                };
-                format!("Beat your best {what} on {}", title(lesson))
-            }
+            GoalSpec::BeatBest { metric, lesson } => match metric {
+                BestMetric::Score => {
+                    format!("A higher score on {} than your best so far", title(lesson))
+                }
+                BestMetric::Evenness => {
+                    format!("A more even run of {} than your best so far", title(lesson))
+                }
+                BestMetric::Tempo => {
+                    format!("Pass {} faster than your best so far", title(lesson))
+                }
+            },
         }
     }
 }
@@ -198,7 +201,7 @@ pub struct History {
     pub best_score: HashMap<String, u8>,
     /// Lowest interval variation per lesson, among passed attempts.
     pub best_evenness: HashMap<String, f64>,
-    /// Highest tempo passed per lesson.
+    /// Highest tempo passed per lesson, in tempo mode.
     pub best_tempo: HashMap<String, u16>,
     /// Every lesson attempted.
     pub attempted: HashSet<String>,
@@ -242,7 +245,11 @@ pub fn evaluate(goal: &GoalSpec, today: &[AttemptSummary], before: &History) -> 
         GoalSpec::CleanRuns { runs, lesson, bpm } => {
             let clean = today
                 .iter()
-                .filter(|a| a.lesson == *lesson && a.clean && bpm.is_none_or(|b| a.tempo_bpm >= b))
+                .filter(|a| {
+                    a.lesson == *lesson
+                        && a.clean
+                        && bpm.is_none_or(|b| a.tempo_mode && a.tempo_bpm >= b)
+                })
                 .count();
             GoalProgress::of(clean as f64, f64::from(*runs))
         }
@@ -272,7 +279,7 @@ pub fn evaluate(goal: &GoalSpec, today: &[AttemptSummary], before: &History) -> 
                     let best = before.best_tempo.get(lesson).copied();
                     on_lesson
                         .clone()
-                        .filter(|a| a.passed)
+                        .filter(|a| a.passed && a.tempo_mode)
                         .any(|a| best.is_none_or(|b| a.tempo_bpm > b))
                 }
             };
@@ -281,87 +288,12 @@ pub fn evaluate(goal: &GoalSpec, today: &[AttemptSummary], before: &History) -> 
     }
 }
 
-/// The first lesson of the course not passed yet, with the goal its file suggests.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CurrentLesson {
-    /// Lesson id.
-    pub lesson: String,
-    /// Suggested minutes.
-    pub minutes: Option<u32>,
-    /// Suggested clean runs.
-    pub clean_runs: Option<u32>,
-}
-
-/// Where the player stands, for proposing the day's goals.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Standing {
-    /// The first lesson of the course not passed yet.
-    pub current: Option<CurrentLesson>,
-    /// The most recent lesson passed, and the tempo it was passed at.
-    pub recently_passed: Option<(String, u16)>,
-    /// The lesson played most that has a best evenness.
-    pub most_played_with_evenness: Option<String>,
-    /// Whether any progression has been played.
-    pub played_a_progression: bool,
-}
-
 /// The most goals a day holds, proposed or the player's own: small enough to meet today.
 pub const GOALS_PER_DAY: usize = 3;
 
 /// Whether a day holding `goals` goals has room for one more.
 pub fn room_for_goal(goals: usize) -> bool {
     goals < GOALS_PER_DAY
-}
-
-/// One to three goals for a day: the current lesson's own goal, a tempo step on the lesson
-/// passed most recently, and a best to beat (or something new to try).
-pub fn propose(standing: &Standing) -> Vec<GoalSpec> {
-    let mut goals = Vec::with_capacity(3);
-    match &standing.current {
-        Some(CurrentLesson {
-            lesson,
-            clean_runs: Some(runs),
-            ..
-        }) => goals.push(GoalSpec::CleanRuns {
-            runs: *runs,
-            lesson: lesson.clone(),
-            bpm: None,
-        }),
-        Some(CurrentLesson {
-            lesson, minutes, ..
-        }) => goals.push(GoalSpec::Minutes {
-            minutes: f64::from(minutes.unwrap_or(5)),
-            lesson: Some(lesson.clone()),
-        }),
-        None => goals.push(GoalSpec::Minutes {
-            minutes: 5.0,
-            lesson: None,
-        }),
-    }
-    if let Some((lesson, bpm)) = &standing.recently_passed
-        && standing
-            .current
-            .as_ref()
-            .is_none_or(|current| current.lesson != *lesson)
-    {
-        goals.push(GoalSpec::CleanRuns {
-            runs: 3,
-            lesson: lesson.clone(),
-            bpm: Some((bpm + 4).min(300)),
-        });
-    }
-    if let Some(lesson) = &standing.most_played_with_evenness {
-        goals.push(GoalSpec::BeatBest {
-            metric: BestMetric::Evenness,
-            lesson: lesson.clone(),
-        });
-    } else if !standing.played_a_progression && standing.recently_passed.is_some() {
-        goals.push(GoalSpec::TryNew {
-            kind: "progression".to_owned(),
-        });
-    }
-    goals.truncate(GOALS_PER_DAY);
-    goals
 }
 
 #[cfg(test)]
@@ -388,6 +320,7 @@ mod tests {
             kind: Some("scale".to_owned()),
             date: date(2026, 11, 25),
             tempo_bpm: tempo,
+            tempo_mode: true,
             score,
             passed: score >= 80,
             clean,
@@ -425,7 +358,7 @@ mod tests {
         let goal: GoalSpec = "clean 3 g-major-scale-rh at 80".parse().unwrap();
         assert_eq!(
             goal.describe(&|_| "G major scale".to_owned()),
-            "3 clean runs of G major scale at 80 bpm"
+            "3 clean runs of G major scale in tempo mode at 80 bpm"
         );
     }
 
@@ -493,35 +426,5 @@ mod tests {
         before.attempted.insert("c-major-scale-rh".into());
         assert!(!evaluate(&"new scale".parse().unwrap(), &today, &before).done);
         assert!(!evaluate(&"new progression".parse().unwrap(), &today, &none).done);
-    }
-
-    #[test]
-    fn proposals_follow_the_course_and_recent_results() {
-        assert_eq!(
-            propose(&Standing::default()),
-            [GoalSpec::Minutes {
-                minutes: 5.0,
-                lesson: None
-            }]
-        );
-        let standing = Standing {
-            current: Some(CurrentLesson {
-                lesson: "g-major-scale-rh".into(),
-                minutes: None,
-                clean_runs: Some(3),
-            }),
-            recently_passed: Some(("c-major-scale-rh".into(), 72)),
-            most_played_with_evenness: None,
-            played_a_progression: false,
-        };
-        let goals: Vec<String> = propose(&standing).iter().map(ToString::to_string).collect();
-        assert_eq!(
-            goals,
-            [
-                "clean 3 g-major-scale-rh",
-                "clean 3 c-major-scale-rh at 76",
-                "new progression"
-            ]
-        );
     }
 }

@@ -9,13 +9,13 @@ pub mod course;
 pub mod days;
 pub mod goals;
 pub mod playing;
+pub mod proposals;
 pub mod session;
 pub mod summary;
 pub mod words;
 
 pub use days::{Streak, calendar, streak};
-pub use goals::{
-    BestMetric, CurrentLesson, GoalProgress, GoalSpec, History, Standing, evaluate, propose,
-};
+pub use goals::{BestMetric, GoalProgress, GoalSpec, History, evaluate};
 pub use playing::{MAX_GAP_SECONDS, playing_seconds};
+pub use proposals::{CurrentLesson, RecentPass, Standing, propose};
 pub use summary::{AttemptSummary, DayBest, SessionMood};

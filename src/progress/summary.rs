@@ -13,6 +13,8 @@ pub struct AttemptSummary {
     pub date: Date,
     /// Tempo it was played at.
     pub tempo_bpm: u16,
+    /// Whether it was played in tempo mode, with the metronome (its tempo then means something).
+    pub tempo_mode: bool,
     /// Score 0–100.
     pub score: u8,
     /// Whether it met the lesson's pass mark.

@@ -45,6 +45,13 @@ pub struct Settings {
     /// means wgpu on Vulkan, Metal or DirectX 12, else software. Read when the window opens.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renderer: Option<String>,
+    /// Whether the on-screen keys show the computer keyboard's letters; none means while no
+    /// MIDI keyboard is connected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computer_letters: Option<bool>,
+    /// Where the window was and how large when it last closed; none lets the system place it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowPlace>,
     /// Folders of the user's own lessons, beside `lessons/` in the data folder (always read).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lesson_folders: Vec<PathBuf>,
@@ -52,6 +59,34 @@ pub struct Settings {
     /// values it rejected. Written back as they were, unless the setting has been set since.
     #[serde(skip)]
     pub unused: Vec<(String, Value)>,
+}
+
+/// The window's size and place on the screen, in logical pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WindowPlace {
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+}
+
+impl WindowPlace {
+    /// The smallest window every screen is made for.
+    pub const SMALLEST: (f32, f32) = (800.0, 600.0);
+
+    /// Whether a window of this size and place can be opened again: at least the smallest
+    /// size, no larger than any screen, and not far off every screen.
+    pub fn is_usable(&self) -> bool {
+        let on_screen = |edge: f32| (-4_000.0..=16_000.0).contains(&edge);
+        (Self::SMALLEST.0..=16_384.0).contains(&self.width)
+            && (Self::SMALLEST.1..=16_384.0).contains(&self.height)
+            && on_screen(self.x)
+            && on_screen(self.y)
+    }
 }
 
 impl Settings {
@@ -78,6 +113,8 @@ impl Settings {
             "keyboard_keys" => self.keyboard_keys.is_some(),
             "theme" => self.theme.is_some(),
             "renderer" => self.renderer.is_some(),
+            "computer_letters" => self.computer_letters.is_some(),
+            "window" => self.window.is_some(),
             "lesson_folders" => !self.lesson_folders.is_empty(),
             _ => false,
         }
@@ -251,6 +288,15 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Loaded {
                     "is not \"software\" or \"gpu\"; choosing automatically",
                 ),
             ),
+            "computer_letters" => set(&mut settings.computer_letters, field(&value)),
+            "window" => set(
+                &mut settings.window,
+                checked(
+                    &value,
+                    WindowPlace::is_usable,
+                    "is smaller than 800×600 or off every screen; letting the system place it",
+                ),
+            ),
             "lesson_folders" => {
                 let mut folders = None;
                 let rejected = set(&mut folders, field(&value));
@@ -400,6 +446,13 @@ mod tests {
             keyboard_keys: Some(61),
             theme: Some("dark".into()),
             renderer: Some("software".into()),
+            computer_letters: Some(false),
+            window: Some(WindowPlace {
+                width: 1280.0,
+                height: 720.5,
+                x: 40.0,
+                y: -20.0,
+            }),
             lesson_folders: vec![PathBuf::from("/home/me/my lessons")],
             unused: vec![],
         };
@@ -462,6 +515,23 @@ mod tests {
         );
         // A readable file is simply replaced.
         assert_eq!(save(&file, &Settings::default()).unwrap(), Saved::default());
+    }
+
+    #[test]
+    fn a_window_too_small_to_use_or_off_every_screen_is_not_opened_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = path_in(dir.path());
+        for (place, usable) in [
+            ("(width: 1100, height: 800, x: 10, y: 20)", true),
+            ("(width: 800, height: 600, x: 0, y: 0)", true),
+            ("(width: 640, height: 480, x: 0, y: 0)", false),
+            ("(width: 1100, height: 800, x: 90000, y: 0)", false),
+        ] {
+            std::fs::write(&file, format!("Settings(window: {place})")).unwrap();
+            let loaded = load(&file);
+            assert_eq!(loaded.settings.window.is_some(), usable, "{place}");
+            assert_eq!(loaded.warnings.len(), usize::from(!usable), "{place}");
+        }
     }
 
     #[test]

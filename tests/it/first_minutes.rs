@@ -183,3 +183,108 @@ fn today_says_what_to_play_on_in_one_plain_line_below_continue() {
     };
     assert!(said.y > go_on.y, "the device line stays below Continue");
 }
+
+/// Thirty-one sessions of the first lesson, passed in wait mode, an hour apart.
+fn thirty_one_sessions_in_wait_mode(home: &std::path::Path) {
+    use etude::engine::{NoteEvent, Plan, score_recording};
+    use etude::lesson::Mode;
+    use etude::service::{curriculum, keeping};
+    use jiff::{Timestamp, ToSpan};
+    let library = curriculum::shipped();
+    let lesson = library.get("c-five-finger-rh").unwrap();
+    let plan = Plan::new(lesson, Some(Mode::Wait), None);
+    let events: Vec<NoteEvent> = plan
+        .targets
+        .iter()
+        .enumerate()
+        .flat_map(|(i, target)| {
+            let at = i as i64 * 700_000;
+            let note = target.step.notes[0].0;
+            [
+                NoteEvent::on(at, note, 80),
+                NoteEvent::off(at + 300_000, note),
+            ]
+        })
+        .collect();
+    let report = score_recording(plan, &events);
+    assert!(report.passed);
+    let mut journal = etude::store::journal::Journal::open(&home.join("journal.sqlite")).unwrap();
+    for back in (1..=31i64).rev() {
+        keeping::keep(
+            &mut journal,
+            home,
+            &keeping::Finished {
+                lesson,
+                report: &report,
+                events: &events,
+                started_at: Timestamp::now().checked_sub(back.hours()).unwrap(),
+                mood_before: None,
+                mood_after: None,
+                note: None,
+            },
+        )
+        .unwrap();
+    }
+}
+
+/// The journal's "Show more" reads further back, and says when there is nothing more; a lesson
+/// passed only in wait mode is "passed in wait mode", with no tempo claimed for it.
+#[test]
+fn show_more_reads_further_back_and_wait_mode_passes_claim_no_tempo() {
+    let home = tempfile::tempdir().unwrap();
+    thirty_one_sessions_in_wait_mode(home.path());
+    let mut app = App::new(home.path().to_path_buf());
+    click(&mut app, "Journal");
+    let entries = |app: &App| {
+        let counted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let _ = simulator(app.view()).find(Counting {
+            text: "C five-finger position, right hand — 100 (passed), wait mode",
+            seen: std::sync::Arc::clone(&counted),
+        });
+        counted.load(std::sync::atomic::Ordering::Relaxed)
+    };
+    assert_eq!(entries(&app), 30);
+    assert!(!shows(&app, "That is every session so far."));
+    // The button is at the foot of the list, below the window's edge: its message.
+    assert!(shows(&app, "Show more"));
+    handle(
+        &mut app,
+        Message::Journal(etude::ui::screen::journal::Message::More),
+    );
+    assert_eq!(entries(&app), 31);
+    assert!(shows(&app, "That is every session so far."));
+    assert!(!shows(&app, "Show more"));
+
+    click(&mut app, "Progress");
+    assert!(shows(
+        &app,
+        "C five-finger position, right hand: best 100 ★★★ · passed in wait mode · evenest 0.0% · \
+         31 runs"
+    ));
+    let journal =
+        etude::store::journal::Journal::open(&home.path().join("journal.sqlite")).unwrap();
+    assert_eq!(journal.bests().unwrap()[0].highest_tempo_passed, None);
+}
+
+/// A selector that selects nothing and counts the texts that read `text`.
+struct Counting {
+    text: &'static str,
+    seen: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl iced_test::selector::Selector for Counting {
+    type Output = ();
+
+    fn select(&mut self, candidate: iced_test::selector::Candidate<'_>) -> Option<()> {
+        if let iced_test::selector::Candidate::Text { content, .. } = candidate
+            && content == self.text
+        {
+            self.seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        None
+    }
+
+    fn description(&self) -> String {
+        format!("every text reading {:?}", self.text)
+    }
+}

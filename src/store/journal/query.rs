@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Journal, JournalError, date_text, parse_date};
 use crate::progress::{
-    AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, SessionMood, Standing,
+    AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, RecentPass, SessionMood, Standing,
 };
 
 /// Best results on one lesson.
@@ -25,7 +25,8 @@ pub struct PersonalBest {
     pub best_passed_score: Option<u8>,
     /// Lowest interval variation among passed attempts.
     pub best_evenness: Option<f64>,
-    /// Highest tempo passed.
+    /// Highest tempo passed in tempo mode (a pass in wait mode, where each step waits, says
+    /// nothing of tempo).
     pub highest_tempo_passed: Option<u16>,
     /// Attempts made.
     pub attempts: u32,
@@ -99,7 +100,8 @@ impl Journal {
     /// The attempts of sessions on `date`.
     pub fn attempts_on(&self, date: Date) -> Result<Vec<AttemptSummary>, JournalError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT lesson, kind, tempo_bpm, score, passed, clean, ioi_cv, playing_seconds
+            "SELECT lesson, kind, tempo_bpm, score, passed, clean, ioi_cv, playing_seconds,
+                    mode = 'tempo'
              FROM attempts WHERE local_date = ?1 ORDER BY finished_at",
         )?;
         let rows = statement.query_map([date_text(date)], |row| {
@@ -108,6 +110,7 @@ impl Journal {
                 kind: row.get(1)?,
                 date,
                 tempo_bpm: row.get(2)?,
+                tempo_mode: row.get(8)?,
                 score: row.get(3)?,
                 passed: row.get(4)?,
                 clean: row.get(5)?,
@@ -122,7 +125,7 @@ impl Journal {
     fn bests_before(&self, date: Option<Date>) -> Result<Vec<PersonalBest>, JournalError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT lesson, MAX(score), MIN(CASE WHEN passed THEN ioi_cv END),
-                    MAX(CASE WHEN passed THEN tempo_bpm END), COUNT(*),
+                    MAX(CASE WHEN passed AND mode = 'tempo' THEN tempo_bpm END), COUNT(*),
                     MAX(CASE WHEN passed THEN score END)
              FROM attempts WHERE local_date < COALESCE(?1, '9999-12-31')
              GROUP BY lesson ORDER BY lesson",
@@ -177,19 +180,25 @@ impl Journal {
         let recently_passed = self
             .connection
             .query_row(
-                "SELECT lesson, tempo_bpm FROM attempts INDEXED BY attempts_by_finish WHERE passed
-                 ORDER BY finished_at DESC LIMIT 1",
+                "SELECT lesson, tempo_bpm, mode = 'tempo' FROM attempts
+                 INDEXED BY attempts_by_finish WHERE passed ORDER BY finished_at DESC LIMIT 1",
                 [],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| {
+                    Ok(RecentPass {
+                        lesson: row.get(0)?,
+                        tempo_bpm: row.get(1)?,
+                        tempo_mode: row.get(2)?,
+                    })
+                },
             )
             .optional()?;
         let most_played_with_evenness = self
             .connection
             .query_row(
-                "SELECT lesson FROM attempts WHERE passed AND ioi_cv IS NOT NULL
+                "SELECT lesson, MIN(ioi_cv) FROM attempts WHERE passed AND ioi_cv IS NOT NULL
                  GROUP BY lesson ORDER BY COUNT(*) DESC, lesson LIMIT 1",
                 [],
-                |row| row.get(0),
+                |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?;
         let played_a_progression = self.connection.query_row(

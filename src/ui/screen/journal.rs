@@ -4,6 +4,7 @@
 use iced::widget::{button, column, container, row, scrollable, text};
 use iced::{Fill, Task};
 
+use crate::progress::words::minutes;
 use crate::store::journal::{Journal, SessionEntry};
 use crate::ui::{Element, style};
 
@@ -80,7 +81,8 @@ impl Sessions {
         playing: Option<&str>,
         sound: bool,
     ) -> Element<'a, Message> {
-        view(&self.sessions, title, playing, sound)
+        let more = self.sessions.len() >= self.asked;
+        view(&self.sessions, title, playing, sound, more)
     }
 }
 
@@ -89,12 +91,14 @@ fn mood(value: Option<u8>) -> String {
 }
 
 /// The Journal screen: `sessions` newest first; `title` names a lesson; `playing` is the
-/// recording playing now; `sound` is false when there is no sound to replay with.
+/// recording playing now; `sound` is false when there is no sound to replay with; `more` when
+/// there may be older sessions than those read.
 fn view<'a>(
     sessions: &'a [SessionEntry],
     title: &dyn Fn(&str) -> String,
     playing: Option<&str>,
     sound: bool,
+    more: bool,
 ) -> Element<'a, Message> {
     let mut page = column![text("Journal").size(style::TITLE_SIZE)].spacing(style::SPACING);
     if sessions.is_empty() {
@@ -116,12 +120,12 @@ fn view<'a>(
             last_date = Some(session.date);
         }
         let mut entry = column![text(format!(
-            "{}  ·  {:.1} minutes playing  ·  mood {} → {}",
+            "{}  ·  {} playing  ·  mood {} → {}",
             session
                 .started
                 .as_ref()
                 .map_or_else(String::new, |at| at.strftime("%H:%M").to_string()),
-            session.minutes,
+            minutes(session.minutes),
             mood(session.mood_before),
             mood(session.mood_after)
         ))]
@@ -135,14 +139,18 @@ fn view<'a>(
             } else {
                 "not passed"
             };
+            // In wait mode each step waits: the tempo says nothing.
+            let mode = match attempt.mode.as_str() {
+                "tempo" => format!("tempo mode at {} bpm", attempt.tempo_bpm),
+                other => format!("{other} mode"),
+            };
             let mut line = row![text(format!(
-                "    {} — {} ({verdict}), {} mode at {} bpm",
+                "{} — {} ({verdict}), {mode}",
                 title(&attempt.lesson),
                 attempt.score,
-                attempt.mode,
-                attempt.tempo_bpm
             ))]
-            .spacing(10);
+            .spacing(10)
+            .padding(iced::Padding::default().left(24));
             if let Some(recording) = &attempt.recording
                 && sound
             {
@@ -156,8 +164,10 @@ fn view<'a>(
         }
         page = page.push(entry);
     }
-    if !sessions.is_empty() {
+    if more {
         page = page.push(button(text("Show more")).on_press(Message::More));
+    } else if !sessions.is_empty() {
+        page = page.push(text("That is every session so far.").color(style::OUTLINE));
     }
     container(scrollable(page.padding(style::PADDING).width(Fill)))
         .width(Fill)

@@ -208,8 +208,10 @@ fn view<'a>(year: &'a Year, charted: Charted<'a>, drawn: &'a Drawn) -> Element<'
             best.best_score,
             stars_of(best.best_passed_score.map_or(0, |s| stars(true, s)))
         );
-        if let Some(tempo) = best.highest_tempo_passed {
-            line.push_str(&format!(" · passed at {tempo} bpm"));
+        match (best.highest_tempo_passed, best.best_passed_score) {
+            (Some(tempo), _) => line.push_str(&format!(" · passed in tempo mode at {tempo} bpm")),
+            (None, Some(_)) => line.push_str(" · passed in wait mode"),
+            (None, None) => {}
         }
         if let Some(cv) = best.best_evenness {
             line.push_str(&format!(" · evenest {:.1}%", cv * 100.0));

@@ -136,7 +136,7 @@ pub fn mood_row<'a, M: Clone + 'a>(chosen: Option<u8>, message: fn(u8) -> M) -> 
             choice.style(button::secondary)
         });
     }
-    buttons.into()
+    buttons.wrap().into()
 }
 
 fn breathing_view<'a>(elapsed: Duration) -> Element<'a, Message> {
@@ -197,7 +197,7 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
     page = page.push(said);
     let mut progress = column![]
         .spacing(style::SPACING)
-        .width(Length::Fixed(560.0));
+        .width(Length::Fixed(500.0));
     if let Some(day) = day {
         let streak = if day.streak.current == 0 {
             "No streak yet: play today to start one.".to_owned()
@@ -260,8 +260,15 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
                 .into(),
         },
     ]
-    .spacing(10);
-    page = page.push(row![progress, before].spacing(style::SPACING * 2.0));
+    .spacing(10)
+    .width(Length::Fixed(360.0));
+    // Side by side where there is room; in a narrow window, before-you-play goes below.
+    page = page.push(
+        row![progress, before]
+            .spacing(style::SPACING * 2.0)
+            .wrap()
+            .vertical_spacing(style::SPACING * 2.0),
+    );
     container(scrollable(page.padding(style::PADDING).width(Fill)))
         .width(Fill)
         .height(Fill)
