@@ -288,3 +288,104 @@ impl iced_test::selector::Selector for Counting {
         format!("every text reading {:?}", self.text)
     }
 }
+
+/// Whether `words` are within reach in a window of `size` showing `app`: not cut off at
+/// either side (screens scroll up and down, never sideways).
+fn wholly_visible(app: &App, size: (f32, f32), words: &str) -> bool {
+    let mut ui = iced_test::Simulator::with_size(iced::Settings::default(), size, app.view());
+    match ui.find(words) {
+        Ok(found) => {
+            let bounds = found.bounds();
+            bounds.x >= 0.0 && bounds.x + bounds.width <= size.0
+        }
+        Err(_) => false,
+    }
+}
+
+/// Every screen's controls are within reach at 800×600, the smallest window, and at
+/// 1920×1080: nothing is cut off at the side.
+#[test]
+fn every_screen_works_at_800_by_600_and_at_1920_by_1080() {
+    for size in [(800.0, 600.0), (1920.0, 1080.0)] {
+        let home = tempfile::tempdir().unwrap();
+        thirty_one_sessions_in_wait_mode(home.path());
+        let mut app = App::new(home.path().to_path_buf());
+        let reach = |app: &App, words: &[&str]| {
+            for words in words {
+                assert!(
+                    wholly_visible(app, size, words),
+                    "`{words}` is not wholly visible at {size:?}"
+                );
+            }
+        };
+        reach(
+            &app,
+            &[
+                "Continue: C five-finger position, left hand  (Enter)",
+                "1",
+                "10",
+                "Breathe for two minutes",
+            ],
+        );
+        click(&mut app, "Lessons");
+        reach(&app, &["Five-finger positions"]);
+        click(&mut app, "Progress");
+        reach(&app, &["This week", "Trend"]);
+        click(&mut app, "Journal");
+        reach(&app, &["Journal"]);
+        click(&mut app, "Settings");
+        reach(&app, &["Use this SoundFont"]);
+        click(&mut app, "Today");
+        click(
+            &mut app,
+            "Continue: C five-finger position, left hand  (Enter)",
+        );
+        reach(
+            &app,
+            &[
+                "Restart (Enter)",
+                "Stop (Esc)",
+                "Switch to tempo mode",
+                "Step 1 of 9: C3",
+                "Letters on the keys",
+            ],
+        );
+        play(&mut app, "asdfgfdsa", Instant::now());
+        reach(&app, &["Next lesson: Hot Cross Buns  (→)"]);
+    }
+}
+
+/// The window's size and place as it closes are kept in the settings, to open there next time.
+#[test]
+fn the_window_is_kept_where_it_was_closed() {
+    use iced::window::Event;
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    handle(
+        &mut app,
+        Message::Window(Event::Opened {
+            position: Some(iced::Point::new(10.0, 20.0)),
+            size: iced::Size::new(1100.0, 800.0),
+        }),
+    );
+    handle(
+        &mut app,
+        Message::Window(Event::Moved(iced::Point::new(64.0, 48.0))),
+    );
+    handle(
+        &mut app,
+        Message::Window(Event::Resized(iced::Size::new(900.0, 650.0))),
+    );
+    handle(&mut app, Message::CloseRequested);
+    let settings =
+        etude::store::settings::load(&etude::store::settings::path_in(home.path())).settings;
+    assert_eq!(
+        settings.window,
+        Some(etude::store::settings::WindowPlace {
+            width: 900.0,
+            height: 650.0,
+            x: 64.0,
+            y: 48.0
+        })
+    );
+}

@@ -314,3 +314,22 @@ fn no_screen_keeps_a_picture_of_the_one_before_on_the_default_renderer() {
         shots.display()
     );
 }
+
+/// The window opens at the size and place it was closed at (kept in the settings).
+#[test]
+fn the_window_opens_where_it_was_last_closed() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("settings.ron"),
+        "Settings(window: (width: 900, height: 650, x: 30, y: 40))",
+    )
+    .unwrap();
+    let (_xvfb, display) = start_xvfb();
+    let _etude = start_etude(&display, home.path(), Some("tiny-skia"));
+    let id = window(&display);
+    let geometry = run("xdotool", &["getwindowgeometry", &id], &display);
+    assert!(
+        geometry.contains("Position: 30,40") && geometry.contains("Geometry: 900x650"),
+        "{geometry}"
+    );
+}
