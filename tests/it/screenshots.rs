@@ -184,6 +184,10 @@ fn shoot(display: &str, file: &Path) -> String {
 /// behind is more (a short line of text, some hundreds; Today and Practice differ in 150,000).
 const ANTIALIASING_PIXELS: u64 = 250;
 
+/// Pixels that may differ between one screen drawn twice in one visit (measured: none); a
+/// letter left behind by a scroll is some tens.
+const SAME_DRAWING_PIXELS: u64 = 8;
+
 /// How many pixels of `a` and `b` differ by more than a quarter of the colour range.
 fn pixels_changed(a: &Path, b: &Path) -> u64 {
     let output = Command::new("compare")
@@ -274,16 +278,27 @@ fn the_window_draws_today_practice_and_progress() {
     }
 }
 
-/// On the renderer Etude picks by default (Mesa's software OpenGL is what wgpu would find
-/// under Xvfb, where canvases were left behind), a screen shows nothing of the one before.
-#[test]
-fn no_screen_keeps_a_picture_of_the_one_before_on_the_default_renderer() {
+/// A screen shows nothing of the one before, on `backend` (None: the renderer Etude picks by
+/// default, which under Xvfb is Mesa's software OpenGL through wgpu), after a run stopped with
+/// keys marked, and after scrolling Progress down and back.
+fn no_screen_keeps_a_picture_of_the_one_before(backend: Option<&str>, folder: &str) {
     let home = tempfile::tempdir().unwrap();
-    prepare_home(home.path(), 21);
-    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots-default");
+    prepare_home(home.path(), 60);
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(folder);
     std::fs::create_dir_all(&shots).unwrap();
     let (_xvfb, display) = start_xvfb();
-    let _etude = start_etude(&display, home.path(), None);
+    let _etude = start_etude(&display, home.path(), backend);
+    let same_within = |before: &str, after: &str, what: &str, allowed: u64| {
+        let changed = pixels_changed(&shots.join(before), &shots.join(after));
+        assert!(
+            changed <= allowed,
+            "{what} must be the same picture, yet {changed} pixels changed: see {}",
+            shots.display()
+        );
+    };
+    let same = |before: &str, after: &str, what: &str| {
+        same_within(before, after, what, ANTIALIASING_PIXELS)
+    };
 
     let today = shoot(&display, &shots.join("today.png"));
     keys(&display, &["Return"]);
@@ -291,28 +306,88 @@ fn no_screen_keeps_a_picture_of_the_one_before_on_the_default_renderer() {
     assert_ne!(today, practice, "Enter opens the practice screen");
     keys(&display, &["Escape"]);
     shoot(&display, &shots.join("today-after-practice.png"));
-    let changed = pixels_changed(
-        &shots.join("today.png"),
-        &shots.join("today-after-practice.png"),
+    same(
+        "today.png",
+        "today-after-practice.png",
+        "Today after a visit to Practice (no key played)",
     );
-    assert!(
-        changed <= ANTIALIASING_PIXELS,
-        "Today after a visit to Practice (no key played) must be the same picture, yet {changed} pixels changed: see {}",
-        shots.display()
+    // Stopped mid-run, with keys marked on the keyboard.
+    keys(&display, &["Return", "a", "s", "h", "Escape"]);
+    shoot(&display, &shots.join("today-after-a-stopped-run.png"));
+    same(
+        "today.png",
+        "today-after-a-stopped-run.png",
+        "Today after a run stopped with keys marked",
     );
     keys(&display, &["ctrl+3"]);
     shoot(&display, &shots.join("progress.png"));
     keys(&display, &["ctrl+1", "Return", "Escape", "ctrl+3"]);
     shoot(&display, &shots.join("progress-after-practice.png"));
-    let changed = pixels_changed(
-        &shots.join("progress.png"),
-        &shots.join("progress-after-practice.png"),
+    same(
+        "progress.png",
+        "progress-after-practice.png",
+        "Progress after Today and Practice",
     );
-    assert!(
-        changed <= ANTIALIASING_PIXELS,
-        "Progress after Today and Practice must show nothing of them, yet {changed} pixels changed: see {}",
-        shots.display()
+    // Scrolled down and back up, with the wheel.
+    run("xdotool", &["mousemove", "500", "500"], &display);
+    run(
+        "xdotool",
+        &["click", "--repeat", "6", "--delay", "100", "5"],
+        &display,
     );
+    let scrolled = shoot(&display, &shots.join("progress-scrolled.png"));
+    // The same scrolled screen drawn whole, as after a resize: what scrolling drew must match
+    // it (a piece left behind by the scroll would not be in it).
+    let id = window(&display);
+    run(
+        "xdotool",
+        &["windowsize", "--sync", &id, "1000", "800"],
+        &display,
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    run(
+        "xdotool",
+        &["windowsize", "--sync", &id, "1100", "800"],
+        &display,
+    );
+    shoot(&display, &shots.join("progress-scrolled-redrawn.png"));
+    same_within(
+        "progress-scrolled.png",
+        "progress-scrolled-redrawn.png",
+        "Progress scrolled, against the same screen drawn whole",
+        SAME_DRAWING_PIXELS,
+    );
+    run(
+        "xdotool",
+        &["click", "--repeat", "6", "--delay", "100", "4"],
+        &display,
+    );
+    shoot(&display, &shots.join("progress-scrolled-back.png"));
+    let back = run(
+        "identify",
+        &[
+            "-format",
+            "%#",
+            &shots.join("progress.png").display().to_string(),
+        ],
+        &display,
+    );
+    assert_ne!(scrolled, back, "the wheel scrolls Progress");
+    same(
+        "progress.png",
+        "progress-scrolled-back.png",
+        "Progress scrolled down and back",
+    );
+}
+
+#[test]
+fn no_screen_keeps_a_picture_of_the_one_before_on_the_default_renderer() {
+    no_screen_keeps_a_picture_of_the_one_before(None, "screenshots-default");
+}
+
+#[test]
+fn no_screen_keeps_a_picture_of_the_one_before_on_tiny_skia() {
+    no_screen_keeps_a_picture_of_the_one_before(Some("tiny-skia"), "screenshots-tiny-skia");
 }
 
 /// The window opens at the size and place it was closed at (kept in the settings).

@@ -160,7 +160,8 @@ fn view<'a>(
                     button(text("▶ Replay")).on_press(Message::Replay(recording.clone()))
                 });
             }
-            entry = entry.push(line);
+            // A narrow window puts the button below the words rather than cut them short.
+            entry = entry.push(line.wrap());
         }
         page = page.push(entry);
     }

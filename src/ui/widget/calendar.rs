@@ -60,6 +60,9 @@ impl<'a> Calendar<'a> {
 /// Height of the month names' row.
 pub const MONTH_ROW: f32 = 16.0;
 
+/// The most a month's name ("May", "Sep") takes across, at 12 px.
+const MONTH_LABEL_WIDTH: f32 = 26.0;
+
 impl<Message> canvas::Program<Message> for Calendar<'_> {
     type State = ();
 
@@ -82,11 +85,21 @@ impl<Message> canvas::Program<Message> for Calendar<'_> {
                 let (week, weekday) = (index / 7, index % 7);
                 let top_left = Point::new(week as f32 * cell, top + weekday as f32 * cell);
                 if self.months && date.day() == 1 {
+                    // A month starting in the last weeks is named right-aligned at the edge:
+                    // nothing is drawn outside the canvas, where the software renderer would
+                    // not clear it.
+                    let x = week as f32 * cell;
+                    let (x, align) = if x + MONTH_LABEL_WIDTH > bounds.width {
+                        (bounds.width, iced::alignment::Horizontal::Right)
+                    } else {
+                        (x, iced::alignment::Horizontal::Left)
+                    };
                     frame.fill_text(canvas::Text {
                         content: date.strftime("%b").to_string(),
-                        position: Point::new(week as f32 * cell, 0.0),
+                        position: Point::new(x, 0.0),
                         color: theme.palette().text,
                         size: 12.0.into(),
+                        align_x: align.into(),
                         ..canvas::Text::default()
                     });
                 }

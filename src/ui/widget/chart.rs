@@ -106,14 +106,16 @@ impl<Message> canvas::Program<Message> for Chart<'_> {
                 self.first_label.clone(),
                 Point::new(LEFT, plot.y + plot.height + 3.0),
             );
-            label(
-                frame,
-                self.last_label.clone(),
-                Point::new(
-                    (plot.x + plot.width - 70.0).max(LEFT + 80.0),
-                    plot.y + plot.height + 3.0,
-                ),
-            );
+            // Right-aligned at the plot's edge: nothing is drawn outside the canvas, where the
+            // software renderer would not clear it.
+            frame.fill_text(Text {
+                content: self.last_label.clone(),
+                position: Point::new(plot.x + plot.width, plot.y + plot.height + 3.0),
+                color: ink,
+                size: 12.0.into(),
+                align_x: iced::alignment::Horizontal::Right.into(),
+                ..Text::default()
+            });
             let to_screen = |(x, y): (f32, f32)| {
                 let y = (y.clamp(self.low, self.high) - self.low) / (self.high - self.low);
                 Point::new(

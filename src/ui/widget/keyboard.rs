@@ -178,8 +178,16 @@ fn paint_key(frame: &mut Frame, key: &KeyShape, mark: Option<KeyMark>, unit: f32
         &body,
         Stroke::default().with_color(style::OUTLINE).with_width(1.0),
     );
-    let centre = Point::new(top_left.x + size.width / 2.0, key_height - size.width * 0.6);
-    let radius = (size.width * 0.32).max(3.0);
+    // A white key's part below the black keys holds, top to bottom, the computer key's
+    // letter, the mark and the octave's name: the mark sits between the other two.
+    let (centre_y, room) = if black {
+        (key_height - size.width * 0.6, size.width)
+    } else {
+        let (top, bottom) = (height * BLACK_LENGTH + LETTER_ROOM, height - NAME_ROOM);
+        ((top + bottom) / 2.0, (bottom - top).min(size.width))
+    };
+    let centre = Point::new(top_left.x + size.width / 2.0, centre_y);
+    let radius = (room * 0.32).max(3.0);
     match mark {
         Some(KeyMark::Next(finger)) => {
             let label = finger.map_or_else(|| "●".to_owned(), |f| f.to_string());
@@ -187,7 +195,7 @@ fn paint_key(frame: &mut Frame, key: &KeyShape, mark: Option<KeyMark>, unit: f32
                 content: label,
                 position: centre,
                 color: ink,
-                size: iced::Pixels((size.width * 0.55).clamp(10.0, 28.0)),
+                size: iced::Pixels((room * 0.7).clamp(10.0, 28.0)),
                 align_x: iced::alignment::Horizontal::Center.into(),
                 align_y: iced::alignment::Vertical::Center,
                 ..Text::default()
@@ -223,6 +231,11 @@ fn paint_key(frame: &mut Frame, key: &KeyShape, mark: Option<KeyMark>, unit: f32
     }
 }
 
+/// The height kept for the computer key's letter, below the black keys.
+const LETTER_ROOM: f32 = 22.0;
+/// The height kept for the octave's name ("C4") at the foot of a white key.
+const NAME_ROOM: f32 = 16.0;
+
 /// A key's colour: its mark's, else ivory or ebony.
 fn fill_of(key: &KeyShape, mark: Option<KeyMark>) -> iced::Color {
     match mark {
@@ -257,7 +270,7 @@ fn paint_letter(
         } else {
             style::ink_on(fill)
         },
-        size: iced::Pixels((key.width * unit * 0.4).clamp(10.0, 16.0)),
+        size: iced::Pixels((key.width * unit * 0.4).clamp(10.0, LETTER_ROOM - 6.0)),
         align_x: iced::alignment::Horizontal::Center.into(),
         align_y: iced::alignment::Vertical::Top,
         ..Text::default()
