@@ -389,3 +389,172 @@ fn the_window_is_kept_where_it_was_closed() {
         })
     );
 }
+
+/// The report's claims of bests, as shown under it.
+fn claims(app: &App) -> Vec<String> {
+    practice_of(app).claims().to_vec()
+}
+
+/// The first twenty minutes of a beginner without a MIDI keyboard or speakers, in one go: the
+/// first lesson in wait mode with a key held on and a wrong key, again cleanly, in tempo mode
+/// with the count-in asked for, the lesson played without sound, Next lesson to the left hand
+/// on the computer keyboard, a SoundFont path that is not there refused in Settings; and the
+/// words and marks on the way.
+#[test]
+fn the_first_twenty_minutes() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    assert!(shows(&app, "No streak yet: play today to start one."));
+    click(&mut app, "4");
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+
+    // Listened to first, without sound: said, the keys lit, stopped with Escape.
+    let t0 = Instant::now();
+    handle_at(&mut app, Message::Practice(practice::Message::Listen), t0);
+    assert!(shows(
+        &app,
+        "Playing the lesson without sound (no sound in this window): watch the keys light in \
+         time. Stop listening (Esc) to play it yourself."
+    ));
+    handle_at(
+        &mut app,
+        Message::Practice(practice::Message::Tick),
+        t0 + Duration::from_millis(100),
+    );
+    assert!(
+        practice_of(&app)
+            .key_marks()
+            .contains(&(Note(60), KeyMark::Next(Some(1))))
+    );
+    key_at(
+        &mut app,
+        Key::Named(Named::Escape),
+        true,
+        t0 + Duration::from_secs(1),
+    );
+    assert!(!practice_of(&app).is_listening());
+
+    // Wait mode: C held on while D is played is a held key, not a wrong one; H (A4) on step 3
+    // is wrong, and crossed.
+    let mut at = Instant::now();
+    let a = Key::Character("a".into());
+    key_at(&mut app, a.clone(), true, at);
+    at += Duration::from_millis(400);
+    type_at(&mut app, 's', at);
+    let marks = practice_of(&app).key_marks();
+    assert!(marks.contains(&(Note(60), KeyMark::Held)), "{marks:?}");
+    assert!(!marks.contains(&(Note(60), KeyMark::Wrong)), "{marks:?}");
+    assert!(shows(&app, "✓ step 2: D4 (finger 2)"));
+    key_at(&mut app, a, false, at);
+    at += Duration::from_millis(400);
+    let h = Key::Character("h".into());
+    key_at(&mut app, h.clone(), true, at);
+    assert!(shows(&app, "✗ A4 — step 3 is E4 (finger 3)"));
+    assert!(
+        practice_of(&app)
+            .key_marks()
+            .contains(&(Note(69), KeyMark::Wrong))
+    );
+    key_at(&mut app, h, false, at);
+    at = play(&mut app, "dfgfdsa", at + Duration::from_millis(400));
+    assert!(shows(&app, "Score 89 / 100   ☆☆☆"));
+    assert!(shows(&app, "Not passed yet"));
+    assert!(shows(&app, "To pass: 90 % of steps right — you: 88.9 %"));
+    assert_eq!(claims(&app), ["Your first score on this lesson: 89"]);
+
+    // Again, cleanly.
+    key_at(&mut app, Key::Named(Named::Enter), true, at);
+    at = play(&mut app, "asdfgfdsa", at + Duration::from_millis(400));
+    assert!(shows(&app, "Score 100 / 100   ★★★"));
+    assert!(shows(&app, "Passed"));
+    assert_eq!(claims(&app)[0], "Your best score yet: 100 (was 89)");
+    assert!(shows(
+        &app,
+        "Next lesson: C five-finger position, left hand  (→)"
+    ));
+
+    // Tempo mode waits for the player; Enter counts a whole bar in; the steps on the beats.
+    click(&mut app, "Switch to tempo mode");
+    assert!(practice_of(&app).is_waiting());
+    key_at(&mut app, Key::Named(Named::Enter), true, Instant::now());
+    let run = practice_of(&app).run();
+    let (beats, start) = (run.count_in_beats().to_vec(), run.started());
+    let times: Vec<Duration> = run
+        .plan()
+        .targets
+        .iter()
+        .map(|t| Duration::from_micros(t.at as u64))
+        .collect();
+    for beat in &beats {
+        handle_at(&mut app, Message::Practice(practice::Message::Tick), *beat);
+    }
+    assert!(shows(&app, "Play step 1 on the next beat: C4"));
+    for (letter, time) in "asdfgfdsa".chars().zip(&times) {
+        handle_at(
+            &mut app,
+            Message::Practice(practice::Message::Tick),
+            start + *time,
+        );
+        type_at(&mut app, letter, start + *time + Duration::from_millis(20));
+    }
+    let report = practice_of(&app).report().cloned().unwrap();
+    assert!(report.passed && report.mode == "tempo", "{report:?}");
+    for claim in claims(&app) {
+        assert!(
+            claim.starts_with("Your best score yet")
+                || claim.starts_with("Your evenest run yet")
+                || claim.starts_with("Your fastest pass yet"),
+            "every best claimed says what it is: {claim}"
+        );
+    }
+    assert!(claims(&app).contains(&"Your fastest pass yet: 66 bpm".to_owned()));
+
+    // Next lesson: the left hand's, an octave lower on the computer keyboard too.
+    let end = start + *times.last().unwrap() + Duration::from_secs(1);
+    key_at(&mut app, Key::Named(Named::ArrowRight), true, end);
+    assert!(shows(&app, "C five-finger position, left hand"));
+    assert!(shows(
+        &app,
+        "Computer keys: A is C3 · Z / X: octave down / up"
+    ));
+    type_at(&mut app, 'a', end);
+    assert!(shows(&app, "✓ step 1: C3 (finger 5)"));
+    play(&mut app, "sdfgfdsa", end + Duration::from_millis(400));
+    assert!(shows(&app, "Passed"));
+
+    // Settings refuse a SoundFont that is not there.
+    key_at(&mut app, Key::Named(Named::Escape), true, Instant::now());
+    click(&mut app, "Settings");
+    handle(
+        &mut app,
+        Message::Settings(etude::ui::screen::settings::Message::SoundFontEdited(
+            "/no/such.sf2".into(),
+        )),
+    );
+    click(&mut app, "Use this SoundFont");
+    assert!(shows(
+        &app,
+        "There is no file at /no/such.sf2. Type the path of a .sf2 SoundFont, or leave the field \
+         empty for the piano Etude comes with."
+    ));
+    assert_eq!(app.settings().soundfont, None);
+
+    // The words, as kept.
+    click(&mut app, "Progress");
+    assert!(shows(
+        &app,
+        "The last twelve months: 1 day played, under a minute · streak 0 (best 0)"
+    ));
+    click(&mut app, "Journal");
+    assert!(shows(
+        &app,
+        "C five-finger position, right hand — 100 (passed), tempo mode at 66 bpm"
+    ));
+    assert!(shows(
+        &app,
+        "C five-finger position, right hand — 89 (not passed), wait mode"
+    ));
+}
