@@ -1,6 +1,6 @@
 //! The window: `App` holds the screen and the things outside (journal, settings, sound, the
 //! MIDI keyboard, the computer keyboard as a piano); `update` only dispatches to named methods;
-//! `application()` is what `main` and the tests run.
+//! `application_at()` is what `main` runs, `application()` what the tests run.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -116,7 +116,9 @@ pub enum Message {
     /// The window's close button (or the system) asked to close.
     CloseRequested,
     /// The window opened, moved or was resized.
-    Window(iced::window::Event),
+    Window(iced::window::Id, iced::window::Event),
+    /// The size of the screen the window opened on (none when the system does not say).
+    Screen(iced::window::Id, Option<iced::Size>),
     /// Close although something is not saved.
     CloseAnyway,
 }
@@ -374,7 +376,8 @@ impl App {
         }
     }
 
-    /// Opens the Practice screen on `lesson` and begins a run.
+    /// Opens the Practice screen on `lesson`: a wait-mode run is ready at once, a tempo-mode
+    /// one waits for the player to ask for the count-in.
     fn open_lesson(&mut self, lesson: LoadedLesson, now: Instant) {
         let best = self.bests_of(lesson.lesson.id.as_str());
         let next = self.lesson_after(lesson.lesson.id.as_str());
@@ -463,7 +466,8 @@ impl App {
             Message::LibraryLoaded(library) => self.library_loaded(&library),
             Message::Saved(saved) => return self.saved(&saved),
             Message::SaveAgain => return self.save_waiting(),
-            Message::Window(event) => self.window_event(event),
+            Message::Window(id, event) => return self.window_event(id, event),
+            Message::Screen(id, screen) => return self.on_screen(id, screen),
             Message::CloseRequested => {
                 self.keep_window_place();
                 // Nothing waits: close. Else one more try (the writer closes the window when
@@ -497,7 +501,13 @@ impl App {
             Screen::Progress(progress) => self.charted = progress.lesson().cloned(),
             Screen::Today(today) => self.kept_today = Some(today),
             Screen::Lessons(list) => self.kept_lessons = Some(list),
-            Screen::Practice(_) | Screen::Journal(_) | Screen::Settings(_) => {}
+            Screen::Practice(mut left) => {
+                // Computer keys still down would sound on: their notes stop.
+                for note in left.computer_keyboard().release_all() {
+                    self.sound(EventKind::NoteOff { note });
+                }
+            }
+            Screen::Journal(_) | Screen::Settings(_) => {}
         }
         self.repaint();
     }

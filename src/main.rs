@@ -17,7 +17,12 @@ fn main() -> ExitCode {
         etude::logging::for_window(&data_dir);
         let settings = etude::store::settings::load(&etude::store::settings::path_in(&data_dir));
         etude::ui::renderer::relaunch_with_choice(&settings.settings);
-        let opened = etude::app::application_at(settings.settings.window, lesson).run();
+        let opened = etude::app::application_at(
+            settings.settings.window_size,
+            settings.settings.window_position,
+            lesson,
+        )
+        .run();
         return match opened {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {

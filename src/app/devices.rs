@@ -89,8 +89,8 @@ impl App {
             KeyboardStatus::Unplugged(port) => {
                 format!("{port} is unplugged: plug it back in to go on.")
             }
-            KeyboardStatus::Absent(_) => "No MIDI keyboard: play on the computer keyboard (A is \
-                                          middle C) or click the keys."
+            KeyboardStatus::Absent(_) => "No MIDI keyboard: play on the computer keyboard (the \
+                                          keys show its letters) or click the keys."
                 .to_owned(),
         };
         if self.sound.is_silent() {

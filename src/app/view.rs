@@ -65,7 +65,9 @@ impl App {
                         .map(Vec::as_slice)
                         .map_err(String::as_str),
                     listening: self.listening.as_deref(),
+                    keyboard: self.keyboard_status.details(),
                     sound: &self.sound.description,
+                    sound_warnings: &self.sound_status,
                     latency_ms: self.sound.latency_ms,
                     renderer: &self.renderer,
                 })

@@ -3,7 +3,10 @@
 //! and where it was when it closed.
 
 use super::*;
-use crate::store::settings::WindowPlace;
+use crate::store::settings::{WindowPosition, WindowSize};
+
+/// How much of the window must stay on a screen for it to be grabbed and moved.
+const GRIP: f32 = 80.0;
 use iced::window;
 
 impl App {
@@ -51,13 +54,13 @@ impl App {
             wanted.push(Subscription::run(port_lists));
         }
         wanted.push(window::close_requests().map(close_requested));
-        wanted.push(window::events().map(|(_, event)| Message::Window(event)));
+        wanted.push(window::events().map(|(id, event)| Message::Window(id, event)));
         Subscription::batch(wanted)
     }
 
     /// The window opened, moved or was resized: remembered, and kept in the settings when it
-    /// closes.
-    pub(super) fn window_event(&mut self, event: window::Event) {
+    /// closes. Once open, it is checked to be on a screen.
+    pub(super) fn window_event(&mut self, id: window::Id, event: window::Event) -> Task<Message> {
         let (size, at) = &mut self.window_now;
         match event {
             window::Event::Opened {
@@ -66,26 +69,65 @@ impl App {
             } => {
                 *size = Some(opened);
                 *at = position.or(*at);
+                return window::monitor_size(id).map(move |screen| Message::Screen(id, screen));
             }
             window::Event::Moved(moved) => *at = Some(moved),
             window::Event::Resized(resized) => *size = Some(resized),
             _ => {}
         }
+        Task::none()
     }
 
-    /// Keeps where the window is in the settings (as it closes), when it can open there again.
-    pub(super) fn keep_window_place(&mut self) {
+    /// The screen the window opened on is `screen` large: a window placed where no screen is
+    /// now (a second screen since unplugged) is brought onto it, centred.
+    pub(super) fn on_screen(
+        &mut self,
+        id: window::Id,
+        screen: Option<iced::Size>,
+    ) -> Task<Message> {
         let (Some(size), Some(at)) = self.window_now else {
-            return;
+            return Task::none();
         };
-        let place = WindowPlace {
-            width: size.width,
-            height: size.height,
-            x: at.x,
-            y: at.y,
-        };
-        if place.is_usable() && self.context.settings.window != Some(place) {
-            self.context.settings.window = Some(place);
+        let reachable =
+            |edge: f32, length: f32, room: f32| edge > -(length - GRIP) && edge < room - GRIP;
+        match screen {
+            Some(screen)
+                if reachable(at.x, size.width, screen.width)
+                    && reachable(at.y, size.height, screen.height) =>
+            {
+                Task::none()
+            }
+            _ => {
+                let screen = screen.unwrap_or(size);
+                let centred = iced::Point::new(
+                    ((screen.width - size.width) / 2.0).max(0.0),
+                    ((screen.height - size.height) / 2.0).max(0.0),
+                );
+                self.window_now.1 = Some(centred);
+                window::move_to(id, centred)
+            }
+        }
+    }
+
+    /// Keeps the window's size and place in the settings (as it closes): the size alone where
+    /// the system does not say where windows are (Wayland).
+    pub(super) fn keep_window_place(&mut self) {
+        let (size, at) = self.window_now;
+        let size = size
+            .map(|s| WindowSize {
+                width: s.width,
+                height: s.height,
+            })
+            .filter(WindowSize::is_usable);
+        let at = at
+            .map(|p| WindowPosition { x: p.x, y: p.y })
+            .filter(WindowPosition::is_usable);
+        let settings = &self.context.settings;
+        let size = size.or(settings.window_size);
+        let at = at.or(settings.window_position);
+        if (size, at) != (settings.window_size, settings.window_position) {
+            self.context.settings.window_size = size;
+            self.context.settings.window_position = at;
             self.save_settings();
         }
     }
@@ -105,28 +147,33 @@ fn tick(_: Instant) -> Message {
 
 /// The application at the usual size, placed by the system (what the tests run).
 pub fn application() -> iced::Application<impl iced::Program<State = App, Message = Message>> {
-    opened(None, || App::boot(None))
+    opened(None, None, || App::boot(None))
 }
 
-/// The application as `etude` runs it: the window where `place` says (as it last closed), on
-/// `lesson` when one is given (`etude practice --lesson ID`).
+/// The application as `etude` runs it: the window at the size and place it last closed at
+/// (from the settings), on `lesson` when one is given (`etude practice --lesson ID`).
 pub fn application_at(
-    place: Option<WindowPlace>,
+    size: Option<WindowSize>,
+    position: Option<WindowPosition>,
     lesson: Option<LoadedLesson>,
 ) -> iced::Application<impl iced::Program<State = App, Message = Message>> {
-    opened(place, move || App::boot(lesson.clone()))
+    opened(size, position, move || App::boot(lesson.clone()))
 }
 
 fn opened(
-    place: Option<WindowPlace>,
+    size: Option<WindowSize>,
+    position: Option<WindowPosition>,
     boot: impl iced::application::BootFn<App, Message> + 'static,
 ) -> iced::Application<impl iced::Program<State = App, Message = Message>> {
-    let place = place.filter(WindowPlace::is_usable);
-    let size = place.map_or((1100.0, 800.0), |p| (p.width, p.height));
-    let position = match place {
-        Some(place) => window::Position::Specific(iced::Point::new(place.x, place.y)),
+    let size = size.filter(WindowSize::is_usable).unwrap_or(WindowSize {
+        width: 1100.0,
+        height: 800.0,
+    });
+    let position = match position.filter(WindowPosition::is_usable) {
+        Some(at) => window::Position::Specific(iced::Point::new(at.x, at.y)),
         None => window::Position::default(),
     };
+    let smallest = WindowSize::SMALLEST;
     iced::application(boot, App::update, App::view)
         .title("Etude")
         // Embedded, so the window has letters on a machine with no fonts installed.
@@ -136,11 +183,8 @@ fn opened(
         .subscription(App::subscription)
         .window(window::Settings {
             // Every screen is made to work from 800×600.
-            min_size: Some(iced::Size::new(
-                WindowPlace::SMALLEST.0,
-                WindowPlace::SMALLEST.1,
-            )),
-            size: iced::Size::new(size.0, size.1),
+            min_size: Some(iced::Size::new(smallest.width, smallest.height)),
+            size: iced::Size::new(size.width, size.height),
             position,
             // Closing asks the app first: a run not yet saved is never dropped without a word.
             exit_on_close_request: false,

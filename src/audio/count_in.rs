@@ -9,7 +9,7 @@ use super::command::Command;
 use super::output::AudioOutput;
 
 /// Beats counted in before a tempo-mode run.
-const BEATS: u32 = 4;
+const BEATS: u32 = crate::engine::COUNT_IN_BEATS as u32;
 
 /// How long before the first click the metronome is asked to start.
 const LEAD_IN_SECONDS: f64 = 0.3;

@@ -74,7 +74,21 @@ enum Live {
         wrong: bool,
     },
     Done,
-    Closed,
+    /// Its time ran out (or a later step was played); `crossed` when a wrong key was played
+    /// for it.
+    Closed {
+        crossed: bool,
+    },
+}
+
+impl Live {
+    /// The state a step closes to.
+    fn closed(self) -> Live {
+        match self {
+            Live::Pending { wrong, .. } => Live::Closed { crossed: wrong },
+            other => other,
+        }
+    }
 }
 
 /// Wait mode: what happened while a step was the current one.
@@ -149,6 +163,12 @@ impl Attempt {
     /// The keys held down now.
     pub fn held(&self) -> NoteSet {
         self.held
+    }
+
+    /// Tempo mode: whether `step` closed with a wrong key played for it (crossed live, and
+    /// not to be called missed as well).
+    pub fn was_crossed(&self, step: usize) -> bool {
+        matches!(self.live.get(step), Some(Live::Closed { crossed: true }))
     }
 
     /// The report, once the attempt is over.
@@ -275,11 +295,12 @@ impl Attempt {
             missed: self.close_expired(at),
             finished: false,
         };
-        // Of the open steps whose allowance holds `at` (after the steady delay), the one
-        // nearest in time that wants this note, else the first: as the report's alignment
-        // pairs them.
+        // Of the open steps whose allowance holds `at` (after the steady delay), the first
+        // that wants this note, else the first: as the report's alignment pairs them (a step
+        // passed over costs it more than any lateness within the allowance), so a repeated
+        // note played late is the earlier step's, not the next one's.
         let delay = self.steady_delay();
-        let mut wanting: Option<(usize, Micros)> = None;
+        let mut wanting = None;
         let mut first = None;
         for step in self.current..self.plan.targets.len() {
             let target = &self.plan.targets[step];
@@ -291,11 +312,12 @@ impl Attempt {
                 continue;
             }
             first.get_or_insert(step);
-            if target.accepts(note) && wanting.is_none_or(|(_, best)| off_by.abs() < best) {
-                wanting = Some((step, off_by.abs()));
+            if target.accepts(note) {
+                wanting = Some(step);
+                break;
             }
         }
-        let Some(step) = wanting.map(|(step, _)| step).or(first) else {
+        let Some(step) = wanting.or(first) else {
             return feedback;
         };
         let target = &self.plan.targets[step];
@@ -329,7 +351,7 @@ impl Attempt {
         // Steps are played in order: the open ones before this step are missed now (the
         // steps closed as expired end where these begin).
         for earlier in self.current..step {
-            self.live[earlier] = Live::Closed;
+            self.live[earlier] = self.live[earlier].closed();
         }
         feedback.missed.end = step;
         self.advance_current();
@@ -360,7 +382,7 @@ impl Attempt {
             if target.at + delay + target.window >= now {
                 break;
             }
-            self.live[step] = Live::Closed;
+            self.live[step] = self.live[step].closed();
             end = step + 1;
         }
         self.advance_current();

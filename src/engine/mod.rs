@@ -20,4 +20,4 @@ pub use attempt::{Attempt, Feedback, Verdict};
 pub use event::{EventKind, Micros, NoteEvent};
 pub use plan::{NoteSet, Plan, Target};
 pub use report::{Outcome, Report};
-pub use run::{Happening, Run, score_recording};
+pub use run::{COUNT_IN_BEATS, Happening, Run, score_recording};

@@ -14,6 +14,9 @@ use super::report::Report;
 use crate::lesson::Mode;
 use crate::theory::Note;
 
+/// Beats counted in before a tempo-mode run: one bar of four.
+pub const COUNT_IN_BEATS: usize = 4;
+
 /// Something that happened in a run, as data: each front-end words it with
 /// [`super::said::said`] and shows it its own way.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,8 +81,8 @@ pub struct Run {
     events: Vec<NoteEvent>,
     /// Keys judged wrong and still worth marking (cleared when a step is done).
     wrong: NoteSet,
-    /// Held until the run is replaced (a demo plays first): a keyboard coming back does not
-    /// start it.
+    /// Held until the run is replaced (it waits for the player to ask for the count-in, or
+    /// the lesson is played to them first): a keyboard coming back does not start it.
     held: bool,
 }
 
@@ -179,7 +182,9 @@ impl Run {
         })
     }
 
-    /// A key or the pedal at `at`. Ignored while paused or once finished.
+    /// A key or the pedal at `at`. Ignored while paused or once finished, and during the
+    /// count-in until the first step's allowance begins (the count-in is for listening: a key
+    /// tried then is neither judged nor recorded).
     pub fn input(&mut self, kind: EventKind, at: Instant) -> Vec<Happening> {
         if self.is_finished() || self.is_paused() {
             return Vec::new();
@@ -189,6 +194,14 @@ impl Run {
             at: self.clock.time_of(at),
             kind,
         };
+        let first_allowed = self
+            .plan()
+            .targets
+            .first()
+            .map_or(0, |first| first.at - first.window);
+        if !self.count_in.is_empty() && event.at < first_allowed {
+            return happened;
+        }
         self.events.push(event);
         if let EventKind::NoteOff { note } = kind {
             self.wrong.0 &= !NoteSet::of([note]).0;
@@ -224,8 +237,9 @@ impl Run {
         })
     }
 
-    /// Run time stands still from `at` until the run is replaced (the lesson is played to the
-    /// player first); nothing, not even a keyboard coming back, starts it.
+    /// Run time stands still from `at` until the run is replaced (it waits for the player to
+    /// ask for the count-in, or the lesson is played to them first); nothing, not even a
+    /// keyboard coming back, starts it.
     pub fn hold(&mut self, at: Instant) {
         if !self.is_finished() {
             self.clock.pause(at);
@@ -275,7 +289,14 @@ impl Run {
     }
 
     fn tell(&mut self, feedback: &Feedback, happened: &mut Vec<Happening>) {
-        happened.extend(feedback.missed.clone().map(Happening::Missed));
+        // A step crossed for a wrong key is not said to be missed as well.
+        let missed = feedback.missed.clone();
+        let attempt = &self.attempt;
+        happened.extend(
+            missed
+                .filter(|step| !attempt.was_crossed(*step))
+                .map(Happening::Missed),
+        );
         match feedback.verdict {
             Verdict::Nothing => {}
             Verdict::Correct { note, .. } => happened.push(Happening::Partial(note)),
@@ -352,6 +373,9 @@ mod tests {
             vec![Happening::CountIn(1), Happening::CountIn(2)]
         );
         assert_eq!(run.count_in(t0 + Duration::from_millis(2100)), Some((2, 4)));
+        // A key tried during the count-in, before the first step's allowance, is not judged.
+        assert_eq!(run.input(on(61), t0 + Duration::from_millis(2200)), vec![]);
+        assert!(run.events().is_empty());
         assert_eq!(
             run.tick(t0 + Duration::from_millis(5000)),
             vec![
@@ -504,6 +528,23 @@ mod tests {
         played.input(on(61), t0);
         played.tick(t0 + Duration::from_secs(10));
         assert!(played.is_finished() && played.is_attempt());
+    }
+
+    #[test]
+    fn a_step_crossed_for_a_wrong_key_is_not_also_said_missed() {
+        let t0 = Instant::now();
+        let second = Duration::from_secs(1);
+        let mut run = Run::new(plan(Mode::Tempo), t0, Vec::new());
+        run.input(on(60), t0);
+        assert!(matches!(
+            run.input(on(63), t0 + second)[..],
+            [Happening::Wrong { step: 1, .. }]
+        ));
+        // D4's beat runs out: it was crossed, so it is not said to be missed too; E4's was not.
+        let later = run.tick(t0 + second * 4);
+        assert!(!later.contains(&Happening::Missed(1)), "{later:?}");
+        assert!(later.contains(&Happening::Missed(2)), "{later:?}");
+        assert_eq!(run.report().map(|r| r.wrong), Some(1));
     }
 
     #[test]

@@ -136,6 +136,12 @@ impl QwertyKeyboard {
         })
     }
 
+    /// Every key held is let go (the lesson is left while keys are down): the notes they
+    /// started, to be stopped.
+    pub fn release_all(&mut self) -> Vec<Note> {
+        self.held.drain(..).map(|(_, note)| note).collect()
+    }
+
     /// A key came up.
     pub fn release(&mut self, key: char) -> KeyAction {
         let key = key.to_ascii_lowercase();
@@ -220,5 +226,8 @@ mod tests {
         assert_eq!(keyboard.release('g'), off(67), "still the G it started");
         assert_eq!(keyboard.release('g'), KeyAction::Nothing);
         assert_eq!(keyboard.press('g'), on(55));
+        keyboard.press('h');
+        assert_eq!(keyboard.release_all(), [Note(55), Note(57)]);
+        assert_eq!(keyboard.release('g'), KeyAction::Nothing, "let go already");
     }
 }

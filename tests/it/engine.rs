@@ -477,6 +477,32 @@ fn live_tempo_mode_marks_late_steps_missed_and_flags_extras() {
     assert_eq!(report.steps[1].played, ["E2"]);
 }
 
+/// A repeated note played late is the step it was late for, not the next one: on Hot Cross
+/// Buns' run of quick Cs, the first C dragged by a quarter of a beat leaves nothing missed or
+/// crossed, live as in the report.
+#[test]
+fn a_late_repeated_note_is_the_earlier_step_s_live_as_in_the_report() {
+    let lesson = shipped("hot-cross-buns");
+    let mut played = as_written(&lesson, 80);
+    played[6].1.off = 190_000;
+    let mut attempt = Attempt::new(Plan::new(&lesson, Some(Mode::Tempo), None));
+    let mut said = Vec::new();
+    for event in events(&played, 0) {
+        let ticked = attempt.tick(event.at);
+        said.extend(ticked.missed.map(|step| format!("missed {step}")));
+        let fed = attempt.feed(event);
+        said.extend(fed.missed.map(|step| format!("missed {step}")));
+        match fed.verdict {
+            Verdict::Wrong { step, got } => said.push(format!("wrong {got:?} on {step}")),
+            Verdict::Extra { got } => said.push(format!("extra {got:?}")),
+            _ => {}
+        }
+    }
+    assert_eq!(said, [] as [String; 0]);
+    let report = attempt.finish();
+    assert_eq!(report.correct, 17, "{report:?}");
+}
+
 /// A player steadily half a beat early (the count-in heard late, or a slow output) is right
 /// live as in the report: nothing is crossed that the report counts right, and the wrong key
 /// crossed live is the one the report counts wrong.

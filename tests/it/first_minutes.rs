@@ -171,7 +171,7 @@ fn the_lesson_played_without_sound_says_so_lights_the_keys_in_time_and_stops() {
 fn today_says_what_to_play_on_in_one_plain_line_below_continue() {
     let home = tempfile::tempdir().unwrap();
     let app = App::new(home.path().to_path_buf());
-    let line = "No MIDI keyboard: play on the computer keyboard (A is middle C) or click the keys. \
+    let line = "No MIDI keyboard: play on the computer keyboard (the keys show its letters) or click the keys. \
                 No sound: the keys light up to show what plays. Details in Settings.";
     let mut ui = simulator(app.view());
     let said = ui.find(line).map(|t| t.bounds());
@@ -361,32 +361,52 @@ fn the_window_is_kept_where_it_was_closed() {
     use iced::window::Event;
     let home = tempfile::tempdir().unwrap();
     let mut app = App::new(home.path().to_path_buf());
-    handle(
-        &mut app,
-        Message::Window(Event::Opened {
+    let id = iced::window::Id::unique();
+    // What the window says of itself (the task asking for the screen's size needs a real
+    // window, so it is not run here).
+    for event in [
+        Event::Opened {
             position: Some(iced::Point::new(10.0, 20.0)),
             size: iced::Size::new(1100.0, 800.0),
-        }),
-    );
-    handle(
-        &mut app,
-        Message::Window(Event::Moved(iced::Point::new(64.0, 48.0))),
-    );
-    handle(
-        &mut app,
-        Message::Window(Event::Resized(iced::Size::new(900.0, 650.0))),
-    );
+        },
+        Event::Resized(iced::Size::new(900.0, 650.0)),
+        Event::Moved(iced::Point::new(64.0, 48.0)),
+    ] {
+        let _asks = app.update(Message::Window(id, event));
+    }
+    // On the screen it opened on: left where it is.
+    let _stays = app.update(Message::Screen(id, Some(iced::Size::new(1920.0, 1080.0))));
     handle(&mut app, Message::CloseRequested);
     let settings =
         etude::store::settings::load(&etude::store::settings::path_in(home.path())).settings;
     assert_eq!(
-        settings.window,
-        Some(etude::store::settings::WindowPlace {
+        settings.window_size,
+        Some(etude::store::settings::WindowSize {
             width: 900.0,
-            height: 650.0,
-            x: 64.0,
-            y: 48.0
+            height: 650.0
         })
+    );
+    assert_eq!(
+        settings.window_position,
+        Some(etude::store::settings::WindowPosition { x: 64.0, y: 48.0 })
+    );
+
+    // Opened where a second screen used to be: brought onto the one there is, centred.
+    let mut app = App::new(home.path().to_path_buf());
+    let _asks = app.update(Message::Window(
+        id,
+        Event::Opened {
+            position: Some(iced::Point::new(3000.0, 48.0)),
+            size: iced::Size::new(900.0, 650.0),
+        },
+    ));
+    let _moves = app.update(Message::Screen(id, Some(iced::Size::new(1920.0, 1080.0))));
+    handle(&mut app, Message::CloseRequested);
+    let settings =
+        etude::store::settings::load(&etude::store::settings::path_in(home.path())).settings;
+    assert_eq!(
+        settings.window_position,
+        Some(etude::store::settings::WindowPosition { x: 510.0, y: 215.0 })
     );
 }
 
@@ -439,7 +459,7 @@ fn the_first_twenty_minutes() {
 
     // Wait mode: C held on while D is played is a held key, not a wrong one; H (A4) on step 3
     // is wrong, and crossed.
-    let mut at = Instant::now();
+    let mut at = t0 + Duration::from_secs(2);
     let a = Key::Character("a".into());
     key_at(&mut app, a.clone(), true, at);
     at += Duration::from_millis(400);
@@ -467,7 +487,7 @@ fn the_first_twenty_minutes() {
 
     // Again, cleanly.
     key_at(&mut app, Key::Named(Named::Enter), true, at);
-    at = play(&mut app, "asdfgfdsa", at + Duration::from_millis(400));
+    play(&mut app, "asdfgfdsa", at + Duration::from_millis(400));
     assert!(shows(&app, "Score 100 / 100   ★★★"));
     assert!(shows(&app, "Passed"));
     assert_eq!(claims(&app)[0], "Your best score yet: 100 (was 89)");
@@ -557,4 +577,63 @@ fn the_first_twenty_minutes() {
         &app,
         "C five-finger position, right hand — 89 (not passed), wait mode"
     ));
+}
+
+/// A tempo-mode run counted in and left to run out stops the metronome (nothing is kept).
+#[test]
+fn a_tempo_run_left_to_run_out_silences_the_metronome() {
+    use etude::engine::{Plan, Run};
+    use etude::lesson::Mode;
+    let library = etude::service::curriculum::shipped();
+    let lesson = library.get("c-five-finger-rh").unwrap().clone();
+    let now = Instant::now();
+    let mut screen = practice::Practice::new(lesson, Default::default(), None, true, now);
+    let (_, waits) = screen.update(practice::Message::ToggleMode, now);
+    assert_eq!(waits, Some(practice::Action::Silence));
+    let (_, asked) = screen.update(practice::Message::Restart, now);
+    let Some(practice::Action::Begin(plan)) = asked else {
+        panic!("Restart asks for a run: {asked:?}");
+    };
+    assert_eq!(plan.mode, Mode::Tempo);
+    let beat = Duration::from_secs(1);
+    let beats = (1..=4).map(|b| now + beat * b).collect();
+    screen.begin(Run::new(Plan::clone(&plan), now + beat * 5, beats));
+    let (_, ended) = screen.update(practice::Message::Tick, now + Duration::from_secs(60));
+    assert_eq!(ended, Some(practice::Action::Silence));
+}
+
+/// Settings refuses a file that is not a SoundFont, and says why under the field.
+#[test]
+fn settings_refuse_a_file_that_is_not_a_soundfont() {
+    use etude::ui::screen::settings::Message as Typed;
+    let home = tempfile::tempdir().unwrap();
+    let not_a_font = home.path().join("piano.sf2");
+    std::fs::write(&not_a_font, "RIFF....WAVEfmt ").unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(&mut app, "Settings");
+    let path = not_a_font.display().to_string();
+    handle(
+        &mut app,
+        Message::Settings(Typed::SoundFontEdited(path.clone())),
+    );
+    click(&mut app, "Use this SoundFont");
+    assert!(shows(
+        &app,
+        &format!(
+            "{path} is not a SoundFont: Etude plays .sf2 files (a RIFF file of the form `sfbk`)."
+        )
+    ));
+    assert_eq!(app.settings().soundfont, None);
+    // Typing again takes the words away; the field keeps what was typed.
+    handle(
+        &mut app,
+        Message::Settings(Typed::SoundFontEdited(format!("{path}x"))),
+    );
+    assert!(!shows(
+        &app,
+        &format!(
+            "{path} is not a SoundFont: Etude plays .sf2 files (a RIFF file of the form `sfbk`)."
+        )
+    ));
+    assert!(shows(&app, &format!("{path}x")));
 }

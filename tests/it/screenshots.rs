@@ -396,7 +396,7 @@ fn the_window_opens_where_it_was_last_closed() {
     let home = tempfile::tempdir().unwrap();
     std::fs::write(
         home.path().join("settings.ron"),
-        "Settings(window: (width: 900, height: 650, x: 30, y: 40))",
+        "Settings(window_size: (width: 900, height: 650), window_position: (x: 30, y: 40))",
     )
     .unwrap();
     let (_xvfb, display) = start_xvfb();

@@ -241,6 +241,7 @@ impl Preferences {
 
 /// Why `path` cannot be a SoundFont, if it cannot: nothing is there, or a folder is.
 fn soundfont_problem(path: &std::path::Path) -> Option<String> {
+    use std::io::Read;
     let shown = path.display();
     match std::fs::metadata(path) {
         Err(_) => Some(format!(
@@ -250,7 +251,18 @@ fn soundfont_problem(path: &std::path::Path) -> Option<String> {
         Ok(found) if found.is_dir() => Some(format!(
             "{shown} is a folder: type the path of a .sf2 SoundFont file in it."
         )),
-        Ok(_) => None,
+        Ok(_) => {
+            // A SoundFont is a RIFF file of the form `sfbk`.
+            let mut head = [0u8; 12];
+            let read = std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut head));
+            match read {
+                Ok(()) if &head[..4] == b"RIFF" && &head[8..] == b"sfbk" => None,
+                Ok(()) | Err(_) => Some(format!(
+                    "{shown} is not a SoundFont: Etude plays .sf2 files (a RIFF file of the \
+                     form `sfbk`)."
+                )),
+            }
+        }
     }
 }
 
@@ -268,8 +280,12 @@ pub struct Shown<'a> {
     pub ports: Result<&'a [String], &'a str>,
     /// The input listened to.
     pub listening: Option<&'a str>,
+    /// What the MIDI keyboard is doing, in words (why there is none, …).
+    pub keyboard: Option<String>,
     /// The sound output, in words.
     pub sound: &'a str,
+    /// What went wrong opening the sound (a SoundFont that could not be read …).
+    pub sound_warnings: &'a [String],
     /// Its latency in ms, when known.
     pub latency_ms: Option<f64>,
     /// The renderer in use, in words.
@@ -290,6 +306,9 @@ fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
     .spacing(style::SPACING);
 
     let mut midi = column![heading("MIDI keyboard")].spacing(6);
+    if let Some(said) = shown.keyboard {
+        midi = midi.push(text(said));
+    }
     match shown.ports {
         Err(why) => midi = midi.push(text(why)),
         Ok([]) => {
@@ -315,6 +334,8 @@ fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
         column![
             heading("Sound"),
             text(shown.sound),
+            // Always there, so that warnings coming or going move nothing below.
+            text(shown.sound_warnings.join(" ")).color(style::WRONG),
             row![
                 text_input(
                     "SoundFont (.sf2) path; empty for the default piano",

@@ -90,8 +90,8 @@ pub enum Action {
 /// The slowest and fastest tempo the tempo control offers.
 const TEMPO_RANGE: std::ops::RangeInclusive<u16> = 20..=300;
 
-/// Beats in a bar, as the count-in and the beat marker show them.
-const BEATS_PER_BAR: usize = 4;
+/// Beats in a bar, as the count-in and the beat marker show them: the count-in's bar.
+const BEATS_PER_BAR: usize = crate::engine::COUNT_IN_BEATS;
 
 /// A lesson being practised.
 pub struct Practice {
@@ -302,8 +302,8 @@ impl Practice {
         }
     }
 
-    /// The keyboard `port` is back: time runs on from `at` (a run held while the lesson is
-    /// played to the player waits for Restart).
+    /// The keyboard `port` is back: time runs on from `at` (a run held, waiting for the player
+    /// to ask for the count-in or while the lesson is played to them, stays held).
     pub fn resume(&mut self, at: Instant, port: &str) {
         let resumed = self.run.resume(at, port);
         if let Some(back) = resumed.first() {
@@ -460,8 +460,9 @@ impl Practice {
         }
         let report = self.run.report().filter(|_| finished)?;
         if !self.run.is_attempt() {
-            // Nothing was played: not an attempt, neither kept nor counted.
-            return None;
+            // Nothing was played: not an attempt, neither kept nor counted; the metronome
+            // stops all the same.
+            return Some(Action::Silence);
         }
         Some(Action::Finished {
             report: Box::new(report.clone()),

@@ -10,6 +10,10 @@ use ron::Value;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+mod window;
+
+pub use window::{WindowPosition, WindowSize};
+
 /// The settings file's name inside the data folder.
 pub const FILE_NAME: &str = "settings.ron";
 
@@ -49,9 +53,13 @@ pub struct Settings {
     /// MIDI keyboard is connected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub computer_letters: Option<bool>,
-    /// Where the window was and how large when it last closed; none lets the system place it.
+    /// The window's size when it last closed; none means 1100×800.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub window: Option<WindowPlace>,
+    pub window_size: Option<WindowSize>,
+    /// Where the window was when it last closed (where the system says); none lets the
+    /// system place it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_position: Option<WindowPosition>,
     /// Folders of the user's own lessons, beside `lessons/` in the data folder (always read).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lesson_folders: Vec<PathBuf>,
@@ -59,34 +67,6 @@ pub struct Settings {
     /// values it rejected. Written back as they were, unless the setting has been set since.
     #[serde(skip)]
     pub unused: Vec<(String, Value)>,
-}
-
-/// The window's size and place on the screen, in logical pixels.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WindowPlace {
-    /// Width.
-    pub width: f32,
-    /// Height.
-    pub height: f32,
-    /// Left edge.
-    pub x: f32,
-    /// Top edge.
-    pub y: f32,
-}
-
-impl WindowPlace {
-    /// The smallest window every screen is made for.
-    pub const SMALLEST: (f32, f32) = (800.0, 600.0);
-
-    /// Whether a window of this size and place can be opened again: at least the smallest
-    /// size, no larger than any screen, and not far off every screen.
-    pub fn is_usable(&self) -> bool {
-        let on_screen = |edge: f32| (-4_000.0..=16_000.0).contains(&edge);
-        (Self::SMALLEST.0..=16_384.0).contains(&self.width)
-            && (Self::SMALLEST.1..=16_384.0).contains(&self.height)
-            && on_screen(self.x)
-            && on_screen(self.y)
-    }
 }
 
 impl Settings {
@@ -114,7 +94,8 @@ impl Settings {
             "theme" => self.theme.is_some(),
             "renderer" => self.renderer.is_some(),
             "computer_letters" => self.computer_letters.is_some(),
-            "window" => self.window.is_some(),
+            "window_size" => self.window_size.is_some(),
+            "window_position" => self.window_position.is_some(),
             "lesson_folders" => !self.lesson_folders.is_empty(),
             _ => false,
         }
@@ -289,12 +270,20 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Loaded {
                 ),
             ),
             "computer_letters" => set(&mut settings.computer_letters, field(&value)),
-            "window" => set(
-                &mut settings.window,
+            "window_size" => set(
+                &mut settings.window_size,
                 checked(
                     &value,
-                    WindowPlace::is_usable,
-                    "is smaller than 800×600 or off every screen; letting the system place it",
+                    WindowSize::is_usable,
+                    "is smaller than 800×600 or larger than any screen; using 1100×800",
+                ),
+            ),
+            "window_position" => set(
+                &mut settings.window_position,
+                checked(
+                    &value,
+                    WindowPosition::is_usable,
+                    "is off any desktop; letting the system place the window",
                 ),
             ),
             "lesson_folders" => {
@@ -447,12 +436,11 @@ mod tests {
             theme: Some("dark".into()),
             renderer: Some("software".into()),
             computer_letters: Some(false),
-            window: Some(WindowPlace {
+            window_size: Some(WindowSize {
                 width: 1280.0,
                 height: 720.5,
-                x: 40.0,
-                y: -20.0,
             }),
+            window_position: Some(WindowPosition { x: 40.0, y: -20.0 }),
             lesson_folders: vec![PathBuf::from("/home/me/my lessons")],
             unused: vec![],
         };
@@ -518,19 +506,22 @@ mod tests {
     }
 
     #[test]
-    fn a_window_too_small_to_use_or_off_every_screen_is_not_opened_again() {
+    fn a_window_too_small_to_use_or_off_any_desktop_is_not_opened_again() {
         let dir = tempfile::tempdir().unwrap();
         let file = path_in(dir.path());
-        for (place, usable) in [
-            ("(width: 1100, height: 800, x: 10, y: 20)", true),
-            ("(width: 800, height: 600, x: 0, y: 0)", true),
-            ("(width: 640, height: 480, x: 0, y: 0)", false),
-            ("(width: 1100, height: 800, x: 90000, y: 0)", false),
+        for (setting, usable) in [
+            ("window_size: (width: 1100, height: 800)", true),
+            ("window_size: (width: 800, height: 600)", true),
+            ("window_size: (width: 640, height: 480)", false),
+            ("window_position: (x: 0, y: -30)", true),
+            ("window_position: (x: 90000, y: 0)", false),
         ] {
-            std::fs::write(&file, format!("Settings(window: {place})")).unwrap();
+            std::fs::write(&file, format!("Settings({setting})")).unwrap();
             let loaded = load(&file);
-            assert_eq!(loaded.settings.window.is_some(), usable, "{place}");
-            assert_eq!(loaded.warnings.len(), usize::from(!usable), "{place}");
+            let kept =
+                loaded.settings.window_size.is_some() || loaded.settings.window_position.is_some();
+            assert_eq!(kept, usable, "{setting}");
+            assert_eq!(loaded.warnings.len(), usize::from(!usable), "{setting}");
         }
     }
 
