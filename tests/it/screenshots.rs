@@ -243,6 +243,18 @@ fn start_etude(display: &str, home: &Path, backend: Option<&str>) -> Killed {
         assert!(Instant::now() < deadline, "the window never took the focus");
         std::thread::sleep(Duration::from_millis(200));
     }
+    // Everything is read (the window's log says so) before anything is shot or typed: on a
+    // busy machine reading a long journal takes a while.
+    let log = home.join("logs").join("etude.log");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&log).is_ok_and(|text| text.contains("ready:")) {
+        assert!(
+            Instant::now() < deadline,
+            "the window never said it was ready: see {}",
+            log.display()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
     etude
 }
 
