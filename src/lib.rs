@@ -7,6 +7,7 @@ pub mod engine;
 pub mod lesson;
 pub mod logging;
 pub mod midi;
+pub mod notation;
 pub mod progress;
 pub mod service;
 pub mod store;

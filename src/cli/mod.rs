@@ -110,6 +110,19 @@ pub enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// A lesson as written on the staff: key and time signature, bars, each note's staff
+    /// position and the accidental shown.
+    Sheet {
+        /// A lesson id, or a path to a .ron lesson file.
+        #[arg(long)]
+        lesson: String,
+        /// Print JSON: {"key_signature", "time_signature", "clefs", "bars", "notes", "rests"}.
+        #[arg(long)]
+        json: bool,
+        /// A lessons folder to look the id up in instead of the course and your own lessons.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Render a lesson's demo to a WAV file (no audio device needed).
     Render {
         /// A lesson id, or a path to a .ron lesson file.
@@ -353,6 +366,7 @@ mod journal;
 mod lessons;
 mod music;
 mod play;
+mod sheet;
 mod terminal;
 
 pub use lessons::step_json;
@@ -463,6 +477,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         Some(Command::Journal(JournalCommand::Fresh)) => journal::fresh(),
         Some(Command::Ports { json }) => ports(json),
         Some(Command::Listen { lesson, bpm, dir }) => listen(&lesson, bpm, dir.as_deref()),
+        Some(Command::Sheet { lesson, json, dir }) => sheet::sheet(&lesson, json, dir.as_deref()),
         Some(Command::Render {
             lesson,
             bpm,

@@ -139,6 +139,7 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
             steps,
             beats,
             fingering,
+            ..
         } => written_notes(
             *hand,
             steps,

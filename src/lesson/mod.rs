@@ -16,3 +16,4 @@ pub use library::{Library, LoadedCourse, Source};
 pub use limits::{MAX_LESSON_FILE_BYTES, MAX_NOTES_PER_STEP, MAX_STEPS};
 pub use model::{Direction, Exercise, Hand, Lesson, Mode, Voicing};
 pub use parse::{LessonError, LoadedLesson, parse};
+pub use values::TimeSignature;

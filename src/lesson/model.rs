@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::values::{
     Accuracy, Beats, ChordList, Finger, LessonId, Level, NotesPerBeat, Octaves, StepNotes, Tempo,
-    bounded_list, bounded_optional_list,
+    TimeSignature, bounded_list, bounded_optional_list,
 };
 use crate::theory::{ChordQuality, Key, ScaleKind, SpelledNote};
 
@@ -172,6 +172,12 @@ pub enum Exercise {
         /// One finger per step.
         #[serde(default, deserialize_with = "bounded_optional_list")]
         fingering: Option<Vec<Finger>>,
+        /// The key it is written in, such as "G major" (its key signature); none means C major.
+        #[serde(default)]
+        key: Option<Key>,
+        /// The time signature, such as `(3, 4)`; none means 4/4.
+        #[serde(default)]
+        time: Option<TimeSignature>,
     },
 }
 

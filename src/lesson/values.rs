@@ -263,3 +263,44 @@ impl<'de> Deserialize<'de> for StepNotes {
         Ok(StepNotes(notes))
     }
 }
+
+/// A time signature: beats in a bar over the note that is one beat (2, 4 or 8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeSignature {
+    /// Beats in a bar, 1..=16.
+    pub beats: u8,
+    /// The note value of one beat: 2, 4 or 8.
+    pub unit: u8,
+}
+
+impl Default for TimeSignature {
+    fn default() -> Self {
+        TimeSignature { beats: 4, unit: 4 }
+    }
+}
+
+impl TimeSignature {
+    /// The length of a bar in quarter notes (a lesson's beats).
+    pub fn bar_in_quarters(self) -> f64 {
+        f64::from(self.beats) * 4.0 / f64::from(self.unit)
+    }
+}
+
+impl Serialize for TimeSignature {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.beats, self.unit).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeSignature {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (beats, unit) = <(u8, u8)>::deserialize(deserializer)?;
+        if !(1..=16).contains(&beats) || ![2, 4, 8].contains(&unit) {
+            return Err(D::Error::custom(format!(
+                "time ({beats}, {unit}) is not a time signature Etude writes: 1 to 16 beats of \
+                 a half (2), quarter (4) or eighth (8) note, such as (3, 4)"
+            )));
+        }
+        Ok(TimeSignature { beats, unit })
+    }
+}

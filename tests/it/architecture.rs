@@ -1,9 +1,9 @@
-//! The domain core (theory, lessons, engine, progress) knows nothing of windows, devices or
+//! The domain core (theory, lessons, engine, notation, progress) knows nothing of windows, devices or
 //! databases: dependencies point `ui → adapters → core` (ARCHITECTURE.md).
 
 use std::path::{Path, PathBuf};
 
-const CORE: [&str; 4] = ["theory", "lesson", "engine", "progress"];
+const CORE: [&str; 5] = ["theory", "lesson", "engine", "notation", "progress"];
 const OUTSIDE: [&str; 14] = [
     "iced",
     "midir",

@@ -242,3 +242,47 @@ fn help_says_what_the_exit_codes_mean() {
     let unknown = etude(&["score", "--lesson", "no-such-lesson", "played.mid"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+/// `etude sheet --json`: the lesson as written, in the agreed shape, for a shipped lesson and
+/// a lesson file; an unknown lesson is a mistake in what was asked (exit 2).
+#[test]
+fn sheet_prints_the_lesson_as_written() {
+    let sheet = json(&["sheet", "--lesson", "c-major-scale-rh", "--json"]);
+    assert_eq!(sheet["key_signature"], 0);
+    assert_eq!(sheet["time_signature"], serde_json::json!([4, 4]));
+    assert_eq!(sheet["clefs"], serde_json::json!(["treble"]));
+    let first = &sheet["notes"][0];
+    for (field, value) in [
+        ("step", serde_json::json!(0)),
+        ("name", serde_json::json!("C4")),
+        ("staff", serde_json::json!("treble")),
+        ("position", serde_json::json!(-2)),
+        ("accidental", Value::Null),
+        ("bar", serde_json::json!(1)),
+        ("beat", serde_json::json!(0.0)),
+        ("duration", serde_json::json!("quarter")),
+        ("finger", serde_json::json!(1)),
+    ] {
+        assert_eq!(first[field], value, "{field}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("e-flat.ron");
+    std::fs::write(
+        &file,
+        r#"Lesson(id: "e-flat-tune", title: "E flat tune", level: 1, tempo: 80,
+            exercise: Notes(hand: Left, key: "C minor", time: (3, 4),
+                            steps: ["C3", "B2", "C3"], beats: [1, 1, 1]))"#,
+    )
+    .unwrap();
+    let sheet = json(&["sheet", "--lesson", file.to_str().unwrap(), "--json"]);
+    assert_eq!(sheet["key_signature"], -3);
+    assert_eq!(sheet["time_signature"], serde_json::json!([3, 4]));
+    assert_eq!(sheet["clefs"], serde_json::json!(["bass"]));
+    // The raised seventh of C minor, B♮, shows its natural.
+    assert_eq!(sheet["notes"][1]["name"], "B2");
+    assert_eq!(sheet["notes"][1]["accidental"], "natural");
+
+    let unknown = etude(&["sheet", "--lesson", "no-such-lesson", "--json"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}

@@ -1,0 +1,269 @@
+//! The engraving model: a compiled lesson as it is written on a staff — key and time
+//! signature, clefs, bars, and per note its staff, position, the accidental shown, its
+//! duration, beam group, finger and chord symbol. Pure: the window's canvas, the SVG page and
+//! `etude sheet --json` only draw or print it.
+//!
+//! Conventions:
+//! - The right hand on the treble staff, the left on the bass staff; `Both` on a grand staff
+//!   (a scale's or arpeggio's lower note, a progression's added root, and in written notes
+//!   everything below middle C go to the bass staff).
+//! - The key signature: see [`KeySignature::of_lesson`].
+//! - Scales and arpeggios are barred in 4/4 with `notes_per_beat` notes a beat; written notes
+//!   by their beats in their `time` (4/4 when none is given); progressions in 4/4.
+//! - Accidentals: the key signature holds in every octave; an accidental holds to the end of
+//!   its bar at its staff position; a note shows one exactly when its alteration differs from
+//!   what the signature and the accidentals before it in its bar imply.
+//! - Position: diatonic steps above the staff's bottom line (treble E4 = 0, bass G2 = 0).
+
+mod key_signature;
+mod rhythm;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+pub use key_signature::KeySignature;
+pub use rhythm::NoteValue;
+
+use crate::lesson::{Exercise, Hand, LoadedLesson, Step, TimeSignature};
+use crate::theory::SpelledNote;
+
+/// A staff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Clef {
+    /// The treble (G) clef: the right hand.
+    Treble,
+    /// The bass (F) clef: the left hand.
+    Bass,
+}
+
+impl Clef {
+    /// The diatonic number (octave × 7 + letter) of the staff's bottom line: E4 or G2.
+    fn bottom_line(self) -> i32 {
+        match self {
+            Clef::Treble => 4 * 7 + 2,
+            Clef::Bass => 2 * 7 + 4,
+        }
+    }
+}
+
+/// An accidental written before a note.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shown {
+    /// ♯.
+    Sharp,
+    /// ♭.
+    Flat,
+    /// ♮.
+    Natural,
+    /// 𝄪.
+    DoubleSharp,
+    /// 𝄫.
+    DoubleFlat,
+}
+
+impl Shown {
+    /// The accidental that writes an alteration of `semitones`.
+    fn of(semitones: i32) -> Shown {
+        match semitones {
+            i32::MIN..=-2 => Shown::DoubleFlat,
+            -1 => Shown::Flat,
+            0 => Shown::Natural,
+            1 => Shown::Sharp,
+            _ => Shown::DoubleSharp,
+        }
+    }
+}
+
+/// One written note.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SheetNote {
+    /// The lesson step it belongs to (from 0).
+    pub step: usize,
+    /// Its spelling ("E♯4" is written "E#4").
+    pub name: String,
+    /// The staff it is written on.
+    pub staff: Clef,
+    /// Diatonic steps above the staff's bottom line (ledger lines below 0 and above 8).
+    pub position: i32,
+    /// The accidental written before it, if any.
+    pub accidental: Option<Shown>,
+    /// The bar, from 1.
+    pub bar: u32,
+    /// Where in the bar it starts, in the bar's beats from 0.
+    pub beat: f64,
+    /// How it is written.
+    pub duration: NoteValue,
+    /// Dots after it (0 or 1).
+    pub dots: u8,
+    /// Played as one of `n` in the time of the next shorter power of two (a triplet: 3).
+    pub tuplet: Option<u8>,
+    /// Tied to the next note of the same pitch (a note held over a bar line).
+    pub tied: bool,
+    /// The beam it hangs from (notes under one beam share the number), if any.
+    pub beam: Option<u32>,
+    /// The finger, when the lesson gives one.
+    pub finger: Option<u8>,
+    /// Above a progression's chord: its symbol, with the bass when not the root ("F/A").
+    pub chord_symbol: Option<String>,
+}
+
+/// A rest filling the end of the last bar.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SheetRest {
+    /// The staff.
+    pub staff: Clef,
+    /// The bar, from 1.
+    pub bar: u32,
+    /// Where in the bar it starts, in beats.
+    pub beat: f64,
+    /// How long.
+    pub duration: NoteValue,
+    /// Dots after it.
+    pub dots: u8,
+}
+
+/// A lesson as written; `etude sheet --json` prints exactly this.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sheet {
+    /// Sharps (+) or flats (−) in the key signature.
+    pub key_signature: i8,
+    /// Beats in a bar, and the note that is one beat.
+    pub time_signature: [u8; 2],
+    /// The staves, top first.
+    pub clefs: Vec<Clef>,
+    /// Bars in all.
+    pub bars: u32,
+    /// Every note in time order (a chord's notes lowest first).
+    pub notes: Vec<SheetNote>,
+    /// Rests completing the last bar.
+    pub rests: Vec<SheetRest>,
+}
+
+/// The lesson as it is written.
+pub fn engrave(loaded: &LoadedLesson) -> Sheet {
+    let lesson = &loaded.lesson;
+    let signature = KeySignature::of_lesson(lesson);
+    let time = match &lesson.exercise {
+        Exercise::Notes { time, .. } => time.unwrap_or_default(),
+        _ => TimeSignature::default(),
+    };
+    let hand = hand_of(&lesson.exercise);
+    let clefs = match hand {
+        Hand::Right => vec![Clef::Treble],
+        Hand::Left => vec![Clef::Bass],
+        Hand::Both => vec![Clef::Treble, Clef::Bass],
+    };
+    let bar_length = time.bar_in_quarters();
+    let mut notes = Vec::with_capacity(loaded.steps.len() * 2);
+    // The alteration in force at each staff position in the bar being written.
+    let mut in_force: HashMap<(Clef, i32), i32> = HashMap::new();
+    let mut bar_now = 0;
+    for (index, step) in loaded.steps.iter().enumerate() {
+        let pieces = rhythm::split_at_bars(step.beat, step.beats, bar_length);
+        let symbol = chord_symbol(step);
+        for (piece_index, piece) in pieces.iter().enumerate() {
+            if piece.bar != bar_now {
+                in_force.clear();
+                bar_now = piece.bar;
+            }
+            let tied = piece_index + 1 < pieces.len();
+            for (k, name) in step.names.iter().enumerate() {
+                let staff = staff_of(&lesson.exercise, hand, step, k);
+                let position = diatonic(*name) - staff.bottom_line();
+                let alteration = name.name.accidental.semitones();
+                let implied = in_force
+                    .get(&(staff, position))
+                    .copied()
+                    .unwrap_or_else(|| signature.alteration(name.name.letter));
+                // A tied continuation repeats nothing: the accidental holds through the tie.
+                let accidental =
+                    (alteration != implied && piece_index == 0).then(|| Shown::of(alteration));
+                in_force.insert((staff, position), alteration);
+                notes.push(SheetNote {
+                    step: index,
+                    name: name.to_string(),
+                    staff,
+                    position,
+                    accidental,
+                    bar: piece.bar,
+                    beat: piece.beat * f64::from(time.unit) / 4.0,
+                    duration: piece.value,
+                    dots: piece.dots,
+                    tuplet: piece.tuplet,
+                    tied,
+                    beam: None,
+                    finger: step.fingers.get(k).copied().flatten().map(|f| f.get()),
+                    chord_symbol: (k == 0 && piece_index == 0)
+                        .then(|| symbol.clone())
+                        .flatten(),
+                });
+            }
+        }
+    }
+    rhythm::beam(&mut notes);
+    let end = loaded
+        .steps
+        .iter()
+        .map(|s| s.beat + s.beats)
+        .fold(0.0, f64::max);
+    let (bars, rests) = rhythm::closing_rests(end, bar_length, &clefs);
+    Sheet {
+        key_signature: signature.0,
+        time_signature: [time.beats, time.unit],
+        clefs,
+        bars,
+        notes,
+        rests,
+    }
+}
+
+/// Who plays the exercise.
+fn hand_of(exercise: &Exercise) -> Hand {
+    match exercise {
+        Exercise::Scale { hand, .. }
+        | Exercise::Arpeggio { hand, .. }
+        | Exercise::Progression { hand, .. }
+        | Exercise::Notes { hand, .. } => *hand,
+    }
+}
+
+/// The staff note `k` of `step` is written on.
+fn staff_of(exercise: &Exercise, hand: Hand, step: &Step, k: usize) -> Clef {
+    match hand {
+        Hand::Right => Clef::Treble,
+        Hand::Left => Clef::Bass,
+        Hand::Both => {
+            let lower = match exercise {
+                // Both hands a scale or arpeggio: the left hand's note, then the right's.
+                Exercise::Scale { .. } | Exercise::Arpeggio { .. } => k < step.names.len() / 2,
+                // The root added below for the left hand.
+                Exercise::Progression { .. } => k == 0,
+                Exercise::Notes { .. } => step.notes.get(k).is_some_and(|n| n.0 < 60),
+            };
+            if lower { Clef::Bass } else { Clef::Treble }
+        }
+    }
+}
+
+/// A note's diatonic number: octave × 7 + letter (C4 = 28).
+fn diatonic(name: SpelledNote) -> i32 {
+    i32::from(name.octave) * 7 + i32::from(name.name.letter.index())
+}
+
+/// A progression step's chord symbol, with its bass when that is not the root ("F/A"; with
+/// the left hand's root below, the chord sounds in root position).
+fn chord_symbol(step: &Step) -> Option<String> {
+    let chord = step.chord.as_ref()?;
+    let lowest = step.names.first()?;
+    if lowest.name.pitch_class() == chord.root {
+        Some(chord.symbol.clone())
+    } else {
+        Some(format!("{}/{}", chord.symbol, lowest.name))
+    }
+}
+
+#[cfg(test)]
+mod tests;
