@@ -339,16 +339,29 @@ fn root_position_from(
 }
 
 /// The close-position inversion nearest to the previous chord: the smallest total movement.
+/// Between chords of as many notes, voice by voice (lowest to lowest, and so on up); between a
+/// triad and a seventh chord, each note to the nearest note of the other chord, both ways.
 fn nearest_voicing(
     chord: Chord,
     previous: &[SpelledNote],
     octave: i8,
 ) -> Result<Vec<SpelledNote>, CompileError> {
     let previous_midi: Vec<i32> = previous.iter().map(|n| midi(*n)).collect();
-    let distance = |from: &[i32], to: &[i32]| -> i32 {
+    let nearest = |from: &[i32], to: &[i32]| -> i32 {
         from.iter()
             .map(|a| to.iter().map(|b| (a - b).abs()).min().unwrap_or(0))
             .sum()
+    };
+    let movement = |voiced: &[i32]| -> i32 {
+        if voiced.len() == previous_midi.len() {
+            voiced
+                .iter()
+                .zip(&previous_midi)
+                .map(|(a, b)| (a - b).abs())
+                .sum()
+        } else {
+            nearest(voiced, &previous_midi) + nearest(&previous_midi, voiced)
+        }
     };
     let mut best: Option<(i32, Vec<SpelledNote>)> = None;
     for candidate_octave in (octave - 2)..=(octave + 1) {
@@ -369,8 +382,7 @@ fn nearest_voicing(
                 continue;
             }
             let voiced_midi: Vec<i32> = voiced.iter().map(|n| midi(*n)).collect();
-            let cost =
-                distance(&voiced_midi, &previous_midi) + distance(&previous_midi, &voiced_midi);
+            let cost = movement(&voiced_midi);
             if best.as_ref().is_none_or(|(b, _)| cost < *b) {
                 best = Some((cost, voiced));
             }

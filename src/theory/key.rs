@@ -104,11 +104,23 @@ pub struct RomanNumeral {
 
 impl RomanNumeral {
     /// The chord this numeral names in `key`, spelled from the key.
+    /// In a minor key a diminished chord on the seventh degree (vii°, vii°7, viiø7) stands on
+    /// the leading tone, the raised seventh of harmonic minor (A minor's vii°7 is G♯ B D F);
+    /// VII, a major chord, stands on the natural seventh.
     pub fn chord_in(&self, key: Key) -> Result<Chord, TheoryError> {
         let natural = key.degree(self.degree)?;
-        let moved =
-            Accidental::from_semitones(natural.accidental.semitones() + i32::from(self.alteration))
-                .ok_or_else(|| TheoryError::Unspellable(format!("{} in {key}", self.text)))?;
+        let leading_tone = key.mode == KeyMode::Minor
+            && self.degree == 7
+            && self.alteration == 0
+            && matches!(
+                self.quality,
+                ChordQuality::Diminished
+                    | ChordQuality::Diminished7
+                    | ChordQuality::HalfDiminished7
+            );
+        let alteration = i32::from(self.alteration) + i32::from(leading_tone);
+        let moved = Accidental::from_semitones(natural.accidental.semitones() + alteration)
+            .ok_or_else(|| TheoryError::Unspellable(format!("{} in {key}", self.text)))?;
         Ok(Chord {
             root: PitchName::new(natural.letter, moved),
             quality: self.quality,

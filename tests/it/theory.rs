@@ -400,6 +400,11 @@ fn roman_numerals_in_minor_keys_count_from_natural_minor() {
         ("iiø7", "A minor", "B D F A"),
         ("bII", "A minor", "Bb D F"),
         ("#vii°7", "A minor", "G# B D F"),
+        // A diminished chord on the seventh stands on the leading tone, as in harmonic minor.
+        ("vii°7", "A minor", "G# B D F"),
+        ("vii°", "A minor", "G# B D"),
+        ("viiø7", "A minor", "G# B D F#"),
+        ("vii°7", "G# minor", "F## A# C# E"),
         ("V7", "F# minor", "C# E# G# B"),
         ("i", "Bb minor", "Bb Db F"),
         ("V", "G# minor", "D# F## A#"),
