@@ -254,10 +254,7 @@ fn progressions_and_melodies_compile_as_written() {
         names(lesson(&library, "c-ii-v-i")),
         ["D4 F4 A4 C5", "D4 F4 G4 B4", "C4 E4 G4 B4"]
     );
-    assert_eq!(
-        names(lesson(&library, "b-flat-ii-v-i"))[2],
-        "Bb3 D4 F4 A4"
-    );
+    assert_eq!(names(lesson(&library, "b-flat-ii-v-i"))[2], "Bb3 D4 F4 A4");
     let close = lesson(&library, "c-i-iv-v-i-close");
     assert_eq!(
         names(close),
