@@ -381,14 +381,9 @@ impl App {
     fn open_lesson(&mut self, lesson: LoadedLesson, now: Instant) {
         let best = self.bests_of(lesson.lesson.id.as_str());
         let next = self.lesson_after(lesson.lesson.id.as_str());
-        let practice = practice::Practice::new(
-            lesson,
-            best,
-            self.context.settings.keyboard_keys,
-            self.letters_shown(),
-            now,
-        )
-        .with_next(next);
+        let practice =
+            practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now)
+                .with_next(next);
         // A wait-mode run begins at once; a tempo-mode one waits for the player to start it.
         self.stop_run();
         self.show(Screen::Practice(Box::new(practice)));
@@ -396,7 +391,7 @@ impl App {
 
     /// Whether the keys show the computer keyboard's letters: as the player chose, else while
     /// no MIDI keyboard is connected.
-    fn letters_shown(&self) -> bool {
+    pub fn letters_shown(&self) -> bool {
         self.context
             .settings
             .computer_letters
@@ -435,12 +430,6 @@ impl App {
 
     /// Handles a message at `now` (tests pass their own instants).
     pub fn update_at(&mut self, message: Message, now: Instant) -> Task<Message> {
-        let task = self.handle(message, now);
-        self.letters_in_step();
-        task
-    }
-
-    fn handle(&mut self, message: Message, now: Instant) -> Task<Message> {
         match message {
             Message::Go(page) => self.go(page),
             Message::Today(message) => return self.today(message, now),
@@ -482,17 +471,6 @@ impl App {
             Message::Tick => self.tick(now),
         }
         Task::none()
-    }
-
-    /// After every message: the keys show the computer keyboard's letters as they should now
-    /// (a MIDI keyboard connected or unplugged changes the default).
-    fn letters_in_step(&mut self) {
-        let shown = self.letters_shown();
-        if let Screen::Practice(practice) = &mut self.screen
-            && practice.shows_letters() != shown
-        {
-            practice.set_letters_shown(shown);
-        }
     }
 
     /// Shows `screen` (the whole window is drawn anew).

@@ -41,7 +41,7 @@ impl App {
                     .map(Message::Lessons)
             }
             Screen::Practice(practice) => {
-                let page = practice.view().map(Message::Practice);
+                let page = practice.view(self.letters_shown()).map(Message::Practice);
                 // Below the page: coming and going, it moves nothing the player is using.
                 return match self.unsaved_banner() {
                     Some(banner) => column![page, banner].into(),

@@ -2,12 +2,13 @@
 //! background, what it listens to (keys, clocks, the MIDI inputs, closing, moving and resizing)
 //! and where it was when it closed.
 
+use iced::window;
+
 use super::*;
 use crate::store::settings::{WindowPosition, WindowSize};
 
 /// How much of the window must stay on a screen for it to be grabbed and moved.
 const GRIP: f32 = 80.0;
-use iced::window;
 
 impl App {
     /// The window's background and text colours: the theme's, the background a shade darker

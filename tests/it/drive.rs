@@ -3,7 +3,9 @@
 
 use std::time::Instant;
 
-use etude::app::{App, Message};
+use etude::app::{App, Message, Screen};
+use etude::ui::screen::practice;
+use iced_test::simulator;
 
 /// Carries out what `task` asks of the app as the window's runtime would (reading on a thread of
 /// its own, the journal's writer …), feeding the messages it brings back to `app`, until nothing
@@ -66,4 +68,31 @@ pub fn type_at(app: &mut App, letter: char, now: Instant) {
     let key = iced::keyboard::Key::Character(letter.to_string().into());
     key_at(app, key.clone(), true, now);
     key_at(app, key, false, now);
+}
+
+/// Clicks the button labelled `label` and runs what it sends.
+pub fn click(app: &mut App, label: &str) {
+    let messages: Vec<Message> = {
+        let mut ui = simulator(app.view());
+        if let Err(error) = ui.click(label) {
+            panic!("no `{label}` to click: {error:?}");
+        }
+        ui.into_messages().collect()
+    };
+    for message in messages {
+        handle(app, message);
+    }
+}
+
+/// Whether the window shows `words` (a text, or a field holding them).
+pub fn shows(app: &App, words: &str) -> bool {
+    simulator(app.view()).find(words).is_ok()
+}
+
+/// The Practice screen showing (the test fails when another shows).
+pub fn practice_of(app: &App) -> &practice::Practice {
+    match app.screen() {
+        Screen::Practice(practice) => practice,
+        _ => panic!("not practising"),
+    }
 }

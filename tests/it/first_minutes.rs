@@ -4,38 +4,14 @@
 
 use std::time::{Duration, Instant};
 
-use etude::app::{App, Message, Screen};
+use etude::app::{App, Message};
 use etude::theory::Note;
 use etude::ui::screen::practice;
 use etude::ui::widget::KeyMark;
 use iced::keyboard::{Key, key::Named};
 use iced_test::simulator;
 
-use crate::drive::{handle, handle_at, key_at, type_at};
-
-fn click(app: &mut App, label: &str) {
-    let messages: Vec<Message> = {
-        let mut ui = simulator(app.view());
-        if let Err(error) = ui.click(label) {
-            panic!("no `{label}` to click: {error:?}");
-        }
-        ui.into_messages().collect()
-    };
-    for message in messages {
-        handle(app, message);
-    }
-}
-
-fn shows(app: &App, words: &str) -> bool {
-    simulator(app.view()).find(words).is_ok()
-}
-
-fn practice_of(app: &App) -> &practice::Practice {
-    match app.screen() {
-        Screen::Practice(practice) => practice,
-        _ => panic!("not practising"),
-    }
-}
+use crate::drive::{click, handle, handle_at, key_at, practice_of, shows, type_at};
 
 /// Types `letters` one after another, half a second apart from `from`.
 fn play(app: &mut App, letters: &str, from: Instant) -> Instant {
@@ -59,10 +35,7 @@ fn the_keys_show_the_computer_keyboard_and_each_lesson_starts_in_its_octave() {
         &app,
         "Computer keys: A is C4 · Z / X: octave down / up"
     ));
-    assert!(
-        practice_of(&app).shows_letters(),
-        "on by default with no MIDI keyboard"
-    );
+    assert!(app.letters_shown(), "on by default with no MIDI keyboard");
     type_at(&mut app, 'z', Instant::now());
     assert!(shows(
         &app,
@@ -89,7 +62,7 @@ fn the_keys_show_the_computer_keyboard_and_each_lesson_starts_in_its_octave() {
     // An octave shift here is not carried over to the next lesson opened.
     type_at(&mut app, 'z', end);
     click(&mut app, "Letters on the keys");
-    assert!(!practice_of(&app).shows_letters());
+    assert!(!app.letters_shown());
     click(&mut app, "Stop (Esc)");
     click(
         &mut app,
@@ -99,10 +72,7 @@ fn the_keys_show_the_computer_keyboard_and_each_lesson_starts_in_its_octave() {
         &app,
         "Computer keys: A is C3 · Z / X: octave down / up"
     ));
-    assert!(
-        !practice_of(&app).shows_letters(),
-        "the player's choice is kept"
-    );
+    assert!(!app.letters_shown(), "the player's choice is kept");
 }
 
 #[test]
@@ -587,7 +557,7 @@ fn a_tempo_run_left_to_run_out_silences_the_metronome() {
     let library = etude::service::curriculum::shipped();
     let lesson = library.get("c-five-finger-rh").unwrap().clone();
     let now = Instant::now();
-    let mut screen = practice::Practice::new(lesson, Default::default(), None, true, now);
+    let mut screen = practice::Practice::new(lesson, Default::default(), None, now);
     let (_, waits) = screen.update(practice::Message::ToggleMode, now);
     assert_eq!(waits, Some(practice::Action::Silence));
     let (_, asked) = screen.update(practice::Message::Restart, now);

@@ -6,9 +6,8 @@ use etude::app::{App, Message, Screen};
 use etude::engine::EventKind;
 use etude::theory::Note;
 use etude::ui::screen::{lessons, practice};
-use iced_test::simulator;
 
-use crate::drive::{handle, handle_at};
+use crate::drive::{click, handle, handle_at, practice_of, shows};
 
 /// Plays `notes`, one every `gap`, from `start`; returns when the last was played.
 fn play(app: &mut App, notes: &[u8], start: Instant, gap: Duration) -> Instant {
@@ -21,24 +20,6 @@ fn play(app: &mut App, notes: &[u8], start: Instant, gap: Duration) -> Instant {
         now += gap;
     }
     now
-}
-
-/// Clicks the button labelled `label` and runs what it sends.
-fn click(app: &mut App, label: &str) {
-    let messages: Vec<Message> = {
-        let mut ui = simulator(app.view());
-        if let Err(error) = ui.click(label) {
-            panic!("no `{label}` to click: {error:?}");
-        }
-        ui.into_messages().collect()
-    };
-    for message in messages {
-        handle(app, message);
-    }
-}
-
-fn shows(app: &App, words: &str) -> bool {
-    simulator(app.view()).find(words).is_ok()
 }
 
 /// The app over a fresh data folder whose daily minimum is one minute.
@@ -244,13 +225,6 @@ fn midi_keys_play_and_an_unplugged_keyboard_is_said_plainly() {
         "Playing on Piano 24:0. No sound: the keys light up to show what plays. Details in \
          Settings."
     ));
-}
-
-fn practice_of(app: &App) -> &practice::Practice {
-    match app.screen() {
-        Screen::Practice(practice) => practice,
-        _ => panic!("not practising"),
-    }
 }
 
 #[test]

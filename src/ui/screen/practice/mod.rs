@@ -37,8 +37,8 @@ pub enum Message {
     Listen,
     /// Stop playing the lesson to me.
     StopListening,
-    /// Show or hide the computer keyboard's letters on the keys.
-    ToggleLetters,
+    /// Show (true) or hide the computer keyboard's letters on the keys.
+    LettersShown(bool),
     /// How I feel after playing, 1–10.
     MoodAfter(u8),
     /// The note about this session, being typed.
@@ -112,8 +112,6 @@ pub struct Practice {
     down: NoteSet,
     /// The computer keyboard as a piano, in the octave that fits this lesson.
     qwerty: QwertyKeyboard,
-    /// Whether the keys show the computer keyboard's letters.
-    show_letters: bool,
     /// The run's last word on what was played.
     feedback: String,
     /// The keys the lesson needs (the same for every run of it), and where they are kept drawn.
@@ -133,14 +131,8 @@ pub struct Practice {
 impl Practice {
     /// Opens `lesson`; in wait mode the run starts at `now`, in tempo mode it waits for the
     /// player to ask for the count-in. `bests` are the lesson's bests so far, `keys` the
-    /// keyboard size setting, `show_letters` whether the keys show the computer keyboard's.
-    pub fn new(
-        lesson: LoadedLesson,
-        bests: Bests,
-        keys: Option<u8>,
-        show_letters: bool,
-        now: Instant,
-    ) -> Practice {
+    /// keyboard size setting.
+    pub fn new(lesson: LoadedLesson, bests: Bests, keys: Option<u8>, now: Instant) -> Practice {
         let mode = lesson.lesson.mode;
         let tempo_bpm = lesson.lesson.tempo.get();
         let plan = Plan::new(&lesson, Some(mode), Some(tempo_bpm));
@@ -164,7 +156,6 @@ impl Practice {
             demo: None,
             down: NoteSet::default(),
             qwerty,
-            show_letters,
             feedback: String::new(),
             bests,
             claims: None,
@@ -223,17 +214,6 @@ impl Practice {
     /// The computer keyboard as a piano for this lesson.
     pub fn computer_keyboard(&mut self) -> &mut QwertyKeyboard {
         &mut self.qwerty
-    }
-
-    /// Whether the keys show the computer keyboard's letters.
-    pub fn shows_letters(&self) -> bool {
-        self.show_letters
-    }
-
-    /// Shows or hides the computer keyboard's letters (the app's default while no MIDI keyboard
-    /// is connected, or the player's choice).
-    pub fn set_letters_shown(&mut self, shown: bool) {
-        self.show_letters = shown;
     }
 
     /// The journal was read (after a run was kept, or anything else): the bests the finished
@@ -370,10 +350,7 @@ impl Practice {
                 self.wait_for_player(now);
                 return Some(Action::Silence);
             }
-            Message::ToggleLetters => {
-                self.show_letters = !self.show_letters;
-                return Some(Action::LettersShown(self.show_letters));
-            }
+            Message::LettersShown(shown) => return Some(Action::LettersShown(shown)),
             Message::MoodAfter(mood) => {
                 self.mood_after = Some(mood);
                 return Some(Action::Journal {

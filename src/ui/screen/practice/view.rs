@@ -12,8 +12,8 @@ use crate::ui::widget::Keyboard;
 use crate::ui::{Element, style};
 
 impl Practice {
-    /// The screen.
-    pub fn view(&self) -> Element<'_, Message> {
+    /// The screen; `letters` when the keys show the computer keyboard's letters.
+    pub fn view(&self, letters: bool) -> Element<'_, Message> {
         let lesson = &self.lesson.lesson;
         let plan = self.run.plan();
         let mode = match self.mode {
@@ -54,20 +54,20 @@ impl Practice {
         if let Some(instructions) = &lesson.instructions {
             page = page.push(text(instructions.clone()));
         }
-        let letters = if self.show_letters {
+        let shown_letters = if letters {
             self.qwerty.letters().collect()
         } else {
             Vec::new()
         };
         let keyboard = canvas(
             Keyboard::new(&self.layout, self.key_marks(), Message::Clicked)
-                .with_letters(letters)
+                .with_letters(shown_letters)
                 .cached(&self.keys_drawn),
         )
         .width(Fill)
         .height(Length::Fixed(180.0));
         page = page.push(keyboard);
-        page = page.push(self.computer_keys_line());
+        page = page.push(self.computer_keys_line(letters));
         page = page.push(self.steps_view());
         let total = plan.targets.len();
         match self.run.report() {
@@ -157,15 +157,15 @@ impl Practice {
     }
 
     /// Which computer keys play which notes, the octave, and the letters' toggle.
-    fn computer_keys_line(&self) -> Element<'_, Message> {
+    fn computer_keys_line(&self, letters: bool) -> Element<'_, Message> {
         let octave = self.qwerty.octave();
         row![
             text(format!(
                 "Computer keys: A is C{octave} · Z / X: octave down / up"
             )),
-            iced::widget::checkbox(self.show_letters)
+            iced::widget::checkbox(letters)
                 .label("Letters on the keys")
-                .on_toggle(|_| Message::ToggleLetters),
+                .on_toggle(Message::LettersShown),
         ]
         .spacing(style::SPACING)
         .align_y(iced::alignment::Vertical::Center)
