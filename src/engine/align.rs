@@ -85,16 +85,18 @@ fn median_offset(targets: &[Target], units: &[Unit], steps: &[Aligned]) -> Optio
 
 /// The median of whole numbers (the mean of the middle two for an even count).
 pub fn median(values: &mut [Micros]) -> Option<Micros> {
-    if values.is_empty() {
-        return None;
-    }
     values.sort_unstable();
+    median_of_sorted(values)
+}
+
+/// The median of whole numbers already in order.
+pub fn median_of_sorted(values: &[Micros]) -> Option<Micros> {
     let middle = values.len() / 2;
-    Some(if values.len() % 2 == 0 {
-        (values[middle - 1] + values[middle]) / 2
-    } else {
-        values[middle]
-    })
+    match values.len() {
+        0 => None,
+        n if n % 2 == 0 => Some((values[middle - 1] + values[middle]) / 2),
+        _ => Some(values[middle]),
+    }
 }
 
 fn align_with_offset(

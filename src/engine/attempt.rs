@@ -363,12 +363,7 @@ impl Attempt {
     /// The player's steady delay so far: the median of how late the steps done began (what the
     /// report leaves out as a constant delay, not the player's timing).
     fn steady_delay(&self) -> Micros {
-        let n = self.delays.len();
-        match n {
-            0 => 0,
-            _ if n % 2 == 1 => self.delays[n / 2],
-            _ => (self.delays[n / 2 - 1] + self.delays[n / 2]) / 2,
-        }
+        align::median_of_sorted(&self.delays).unwrap_or(0)
     }
 
     /// Closes open steps whose allowance ran out at `now` (after the steady delay); returns
