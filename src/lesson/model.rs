@@ -43,6 +43,18 @@ pub struct Lesson {
     pub goal: Option<GoalSuggestion>,
 }
 
+impl Exercise {
+    /// Who plays it.
+    pub fn hand(&self) -> Hand {
+        match self {
+            Exercise::Scale { hand, .. }
+            | Exercise::Arpeggio { hand, .. }
+            | Exercise::Progression { hand, .. }
+            | Exercise::Notes { hand, .. } => *hand,
+        }
+    }
+}
+
 impl Lesson {
     /// A short word for the exercise kind: "scale", "arpeggio", "progression", "notes".
     pub fn kind(&self) -> &'static str {

@@ -150,7 +150,7 @@ pub fn engrave(loaded: &LoadedLesson) -> Sheet {
         Exercise::Notes { time, .. } => time.unwrap_or_default(),
         _ => TimeSignature::default(),
     };
-    let hand = hand_of(&lesson.exercise);
+    let hand = lesson.exercise.hand();
     let clefs = match hand {
         Hand::Right => vec![Clef::Treble],
         Hand::Left => vec![Clef::Bass],
@@ -217,16 +217,6 @@ pub fn engrave(loaded: &LoadedLesson) -> Sheet {
         bars,
         notes,
         rests,
-    }
-}
-
-/// Who plays the exercise.
-fn hand_of(exercise: &Exercise) -> Hand {
-    match exercise {
-        Exercise::Scale { hand, .. }
-        | Exercise::Arpeggio { hand, .. }
-        | Exercise::Progression { hand, .. }
-        | Exercise::Notes { hand, .. } => *hand,
     }
 }
 

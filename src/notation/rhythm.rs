@@ -149,7 +149,8 @@ pub fn beam(notes: &mut [SheetNote]) {
     let mut start = 0;
     while start < notes.len() {
         let group_of = |n: &SheetNote| (n.staff, n.bar, (n.beat + EPSILON).floor() as i64);
-        if !notes[start].duration.is_beamed() || notes[start].tied {
+        let note = &notes[start];
+        if note.beam.is_some() || !note.duration.is_beamed() || note.tied {
             start += 1;
             continue;
         }
@@ -171,11 +172,7 @@ pub fn beam(notes: &mut [SheetNote]) {
             }
             next_beam += 1;
         }
-        // Carry on after the group's first note; its members are beamed already.
         start += 1;
-        while start < notes.len() && notes[start].beam.is_some() {
-            start += 1;
-        }
     }
 }
 

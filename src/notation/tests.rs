@@ -163,3 +163,24 @@ fn quick_notes_of_one_beat_share_a_beam() {
     );
     assert!(sheet.notes.iter().all(|n| n.duration == NoteValue::Eighth));
 }
+
+#[test]
+fn each_staff_of_a_grand_staff_has_beams_of_its_own() {
+    let sheet = sheet(
+        r#"Lesson(id: "s", title: "S", level: 1, tempo: 60,
+            exercise: Scale(tonic: "C4", scale: Major, octaves: 1, direction: Up, hand: Both,
+                            notes_per_beat: 2))"#,
+    );
+    let mut beams: HashMap<u32, Vec<(Clef, usize)>> = HashMap::new();
+    for note in &sheet.notes {
+        let beam = note.beam.expect("every eighth of a run is beamed");
+        beams.entry(beam).or_default().push((note.staff, note.step));
+    }
+    // Four beats, two staves: eight beams of two steps each, each on one staff.
+    assert_eq!(beams.len(), 8);
+    for notes in beams.values() {
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(notes[0].0, notes[1].0, "{notes:?}");
+        assert_ne!(notes[0].1, notes[1].1, "{notes:?}");
+    }
+}
