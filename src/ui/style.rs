@@ -69,6 +69,8 @@ mod tests {
             let ratio = contrast(ink_on(fill), fill);
             assert!(ratio >= 4.5, "{fill:?}: {ratio:.2}");
         }
+        // The grey of the labels on an unmarked white key does too.
+        assert!(contrast(OUTLINE, IVORY) >= 4.5);
         // The grey once used for note names on a blue key did not.
         assert!(contrast(OUTLINE, NEXT) < 4.5);
         assert!((contrast(Color::WHITE, Color::BLACK) - 21.0).abs() < 0.01);

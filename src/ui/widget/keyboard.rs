@@ -222,7 +222,7 @@ fn paint_key(frame: &mut Frame, key: &KeyShape, mark: Option<KeyMark>, unit: f32
         frame.fill_text(Text {
             content: format!("C{}", i32::from(key.note.0) / 12 - 1),
             position: Point::new(top_left.x + size.width / 2.0, height - 4.0),
-            color: if mark.is_some() { ink } else { style::OUTLINE },
+            color: label_ink(fill),
             size: iced::Pixels(11.0),
             align_x: iced::alignment::Horizontal::Center.into(),
             align_y: iced::alignment::Vertical::Bottom,
@@ -248,6 +248,16 @@ fn fill_of(key: &KeyShape, mark: Option<KeyMark>) -> iced::Color {
     }
 }
 
+/// Small labels on a key of `fill`: grey on an unmarked white key (quieter than the marks,
+/// still WCAG AA), else the ink that reads best on it.
+fn label_ink(fill: iced::Color) -> iced::Color {
+    if fill == style::IVORY {
+        style::OUTLINE
+    } else {
+        style::ink_on(fill)
+    }
+}
+
 /// The computer key that plays `key`, near the top of it, in ink that reads on `fill`.
 fn paint_letter(
     frame: &mut Frame,
@@ -265,11 +275,7 @@ fn paint_letter(
     frame.fill_text(Text {
         content: letter.to_string(),
         position: Point::new((key.x + key.width / 2.0) * unit, top),
-        color: if fill == style::IVORY {
-            style::OUTLINE
-        } else {
-            style::ink_on(fill)
-        },
+        color: label_ink(fill),
         size: iced::Pixels((key.width * unit * 0.4).clamp(10.0, LETTER_ROOM - 6.0)),
         align_x: iced::alignment::Horizontal::Center.into(),
         align_y: iced::alignment::Vertical::Top,
