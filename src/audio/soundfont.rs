@@ -94,6 +94,12 @@ pub fn bundled() -> Result<Arc<SoundFont>, SoundFontError> {
 /// Samples quieter than this (of 32,768) at a sample's start are silence (−66 dB).
 const SILENT: u16 = 16;
 
+/// Whether `bytes` begin as a SoundFont's do: a RIFF file of the form `sfbk` (its first 12
+/// bytes are enough to tell).
+pub fn begins_as_soundfont(bytes: &[u8]) -> bool {
+    bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"sfbk"
+}
+
 /// The chunks of a RIFF list: (id, offset of the data, size), within `bytes[from..to]`.
 fn riff_chunks(bytes: &[u8], from: usize, to: usize) -> Vec<([u8; 4], usize, usize)> {
     let mut chunks = Vec::new();
@@ -113,7 +119,7 @@ fn riff_chunks(bytes: &[u8], from: usize, to: usize) -> Vec<([u8; 4], usize, usi
 /// Loop points are untouched and a start never passes its loop start. Returns how many
 /// samples' starts moved. Bytes that are not a SoundFont are left alone.
 fn trim_leading_silence(bytes: &mut [u8]) -> usize {
-    if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"sfbk" {
+    if !begins_as_soundfont(bytes) {
         return 0;
     }
     let (mut samples, mut headers) = (None, None);

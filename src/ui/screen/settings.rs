@@ -252,11 +252,10 @@ fn soundfont_problem(path: &std::path::Path) -> Option<String> {
             "{shown} is a folder: type the path of a .sf2 SoundFont file in it."
         )),
         Ok(_) => {
-            // A SoundFont is a RIFF file of the form `sfbk`.
             let mut head = [0u8; 12];
             let read = std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut head));
             match read {
-                Ok(()) if &head[..4] == b"RIFF" && &head[8..] == b"sfbk" => None,
+                Ok(()) if crate::audio::soundfont::begins_as_soundfont(&head) => None,
                 Ok(()) | Err(_) => Some(format!(
                     "{shown} is not a SoundFont: Etude plays .sf2 files (a RIFF file of the \
                      form `sfbk`)."
