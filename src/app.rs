@@ -146,7 +146,7 @@ pub struct App {
     with_devices: bool,
     /// Things to say that are not about a device (settings that could not be used …).
     notices: Vec<String>,
-    /// What the sound output is doing, in words (no sound, a SoundFont that could not load).
+    /// What went wrong opening the sound (a SoundFont that could not load …), in words.
     sound_status: Vec<String>,
     /// What the MIDI keyboard is doing (listening, none and why, unplugged).
     keyboard_status: devices::KeyboardStatus,

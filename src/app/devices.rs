@@ -36,16 +36,9 @@ impl App {
         self.sound = AudioOutput::silent("opening the sound");
         let (sound, warnings) = audio_output::open_loaded(font, self.context.settings.audio_buffer);
         self.sound = sound;
-        if let Screen::Settings(page) = &mut self.screen {
-            for warning in &warnings {
-                page.say(warning.clone());
-            }
-        }
+        // Settings shows them under the sound's own description (which says what is missing
+        // and what to do when there is no sound).
         self.sound_status = warnings;
-        if self.sound.is_silent() {
-            // The description says what is missing and what to do.
-            self.sound_status.push(capitalised(&self.sound.description));
-        }
     }
 
     /// A new list of MIDI inputs: when none is connected, connects the remembered or only one.

@@ -305,7 +305,9 @@ fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
     .spacing(style::SPACING);
 
     let mut midi = column![heading("MIDI keyboard")].spacing(6);
-    if let Some(said) = shown.keyboard {
+    // When the inputs cannot be listed, that is said below (and is what the keyboard's status
+    // would say too).
+    if let (Some(said), Ok(_)) = (shown.keyboard, shown.ports) {
         midi = midi.push(text(said));
     }
     match shown.ports {
