@@ -4,6 +4,7 @@ pub mod app;
 pub mod audio;
 pub mod cli;
 pub mod engine;
+pub mod engrave;
 pub mod lesson;
 pub mod logging;
 pub mod midi;

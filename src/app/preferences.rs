@@ -39,6 +39,10 @@ impl App {
                 settings.chosen("keyboard_keys");
             }
             Change::Look(look) => settings.theme = Some(look.name().to_owned()),
+            Change::MusicView(view) => {
+                settings.music_view = Some(view.name().to_owned());
+                settings.chosen("music_view");
+            }
             Change::Renderer(preference) => {
                 settings.renderer = preference.setting().map(str::to_owned);
                 settings.chosen("renderer");

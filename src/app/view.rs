@@ -41,7 +41,12 @@ impl App {
                     .map(Message::Lessons)
             }
             Screen::Practice(practice) => {
-                let page = practice.view(self.letters_shown()).map(Message::Practice);
+                let page = practice
+                    .view(
+                        self.letters_shown(),
+                        settings_screen::MusicView::of(&self.context.settings),
+                    )
+                    .map(Message::Practice);
                 // Below the page: coming and going, it moves nothing the player is using.
                 return match self.unsaved_banner() {
                     Some(banner) => column![page, banner].into(),

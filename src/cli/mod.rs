@@ -119,6 +119,9 @@ pub enum Command {
         /// Print JSON: {"key_signature", "time_signature", "clefs", "bars", "notes", "rests"}.
         #[arg(long)]
         json: bool,
+        /// Write a printable page of the lesson to this SVG file.
+        #[arg(short = 'o', long = "output", value_name = "FILE.svg")]
+        output: Option<PathBuf>,
         /// A lessons folder to look the id up in instead of the course and your own lessons.
         #[arg(long)]
         dir: Option<PathBuf>,
@@ -477,7 +480,12 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         Some(Command::Journal(JournalCommand::Fresh)) => journal::fresh(),
         Some(Command::Ports { json }) => ports(json),
         Some(Command::Listen { lesson, bpm, dir }) => listen(&lesson, bpm, dir.as_deref()),
-        Some(Command::Sheet { lesson, json, dir }) => sheet::sheet(&lesson, json, dir.as_deref()),
+        Some(Command::Sheet {
+            lesson,
+            json,
+            output,
+            dir,
+        }) => sheet::sheet(&lesson, json, output.as_deref(), dir.as_deref()),
         Some(Command::Render {
             lesson,
             bpm,

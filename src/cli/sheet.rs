@@ -1,4 +1,5 @@
-//! `etude sheet`: a lesson as it is written on the staff.
+//! `etude sheet`: a lesson as it is written on the staff, in words, as JSON, or as a printable
+//! SVG page.
 
 use std::path::Path;
 
@@ -6,14 +7,28 @@ use super::lessons::find_lesson;
 use super::{CliError, Output};
 use crate::notation::{self, Sheet};
 
-/// `etude sheet --lesson ID|FILE.ron [--json]`
-pub fn sheet(wanted: &str, json: bool, dir: Option<&Path>) -> Result<Output, CliError> {
+/// `etude sheet --lesson ID|FILE.ron [--json] [-o FILE.svg]`
+pub fn sheet(
+    wanted: &str,
+    json: bool,
+    output: Option<&Path>,
+    dir: Option<&Path>,
+) -> Result<Output, CliError> {
     let loaded = find_lesson(wanted, dir, &super::context())?;
     let sheet = notation::engrave(&loaded);
     let mut out = Output::ok();
+    if let Some(path) = output {
+        let lesson = &loaded.lesson;
+        let tempo = format!("♩ = {}", lesson.tempo.get());
+        let page = crate::engrave::page(&sheet, &lesson.title, &tempo)
+            .map_err(|e| CliError::Failure(e.to_string()))?;
+        std::fs::write(path, page)
+            .map_err(|e| CliError::Failure(format!("could not write {}: {e}", path.display())))?;
+        eprintln!("Wrote a page of {} to {}", lesson.title, path.display());
+    }
     if json {
         out.json(&serde_json::to_value(&sheet)?)?;
-    } else {
+    } else if output.is_none() {
         describe(&sheet, &mut out);
     }
     Ok(out)

@@ -16,6 +16,7 @@
 //! - Position: diatonic steps above the staff's bottom line (treble E4 = 0, bass G2 = 0).
 
 mod key_signature;
+mod played;
 mod rhythm;
 
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 pub use key_signature::KeySignature;
+pub use played::{Played, StepState};
 pub use rhythm::NoteValue;
 
 use crate::lesson::{Exercise, Hand, LoadedLesson, Step, TimeSignature};
@@ -66,7 +68,7 @@ pub enum Shown {
 
 impl Shown {
     /// The accidental that writes an alteration of `semitones`.
-    fn of(semitones: i32) -> Shown {
+    pub fn of(semitones: i32) -> Shown {
         match semitones {
             i32::MIN..=-2 => Shown::DoubleFlat,
             -1 => Shown::Flat,
@@ -117,12 +119,25 @@ pub struct SheetRest {
     pub staff: Clef,
     /// The bar, from 1.
     pub bar: u32,
-    /// Where in the bar it starts, in beats.
+    /// Where in the bar it starts, in the bar's beats from 0.
     pub beat: f64,
     /// How long.
     pub duration: NoteValue,
     /// Dots after it.
     pub dots: u8,
+}
+
+impl Sheet {
+    /// A bar's length in quarters.
+    pub fn bar_quarters(&self) -> f64 {
+        f64::from(self.time_signature[0]) * 4.0 / f64::from(self.time_signature[1])
+    }
+
+    /// Where a note or rest `beat` beats into `bar` (from 1) falls, in quarters from the start.
+    pub fn quarters_at(&self, bar: u32, beat: f64) -> f64 {
+        f64::from(bar.saturating_sub(1)) * self.bar_quarters()
+            + beat * 4.0 / f64::from(self.time_signature[1])
+    }
 }
 
 /// A lesson as written; `etude sheet --json` prints exactly this.
@@ -172,7 +187,7 @@ pub fn engrave(loaded: &LoadedLesson) -> Sheet {
             let tied = piece_index + 1 < pieces.len();
             for (k, name) in step.names.iter().enumerate() {
                 let staff = staff_of(&lesson.exercise, hand, step, k);
-                let position = diatonic(*name) - staff.bottom_line();
+                let position = position_on(staff, *name);
                 let alteration = name.name.accidental.semitones();
                 let implied = in_force
                     .get(&(staff, position))
@@ -209,7 +224,11 @@ pub fn engrave(loaded: &LoadedLesson) -> Sheet {
         .iter()
         .map(|s| s.beat + s.beats)
         .fold(0.0, f64::max);
-    let (bars, rests) = rhythm::closing_rests(end, bar_length, &clefs);
+    let (bars, mut rests) = rhythm::closing_rests(end, bar_length, &clefs);
+    for rest in &mut rests {
+        // In the bar's own beats, as the notes are.
+        rest.beat *= f64::from(time.unit) / 4.0;
+    }
     Sheet {
         key_signature: signature.0,
         time_signature: [time.beats, time.unit],
@@ -236,6 +255,11 @@ fn staff_of(exercise: &Exercise, hand: Hand, step: &Step, k: usize) -> Clef {
             if lower { Clef::Bass } else { Clef::Treble }
         }
     }
+}
+
+/// Where `name` stands on the staff of `clef`: diatonic steps above its bottom line.
+pub fn position_on(clef: Clef, name: SpelledNote) -> i32 {
+    diatonic(name) - clef.bottom_line()
 }
 
 /// A note's diatonic number: octave × 7 + letter (C4 = 28).

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 const CORE: [&str; 5] = ["theory", "lesson", "engine", "notation", "progress"];
-const OUTSIDE: [&str; 14] = [
+const OUTSIDE: [&str; 16] = [
     "iced",
     "midir",
     "wmidi",
@@ -19,6 +19,8 @@ const OUTSIDE: [&str; 14] = [
     "tracing_subscriber",
     "tar",
     "flate2",
+    "smufl",
+    "ttf_parser",
 ];
 
 /// The words of a line of Rust: identifiers and keywords.

@@ -14,9 +14,11 @@ mod journal;
 mod lesson_files;
 #[cfg(feature = "jack")]
 mod live;
+mod notation;
 mod onsets;
 mod screenshots;
 mod smf;
 mod sound;
+mod staff;
 mod theory;
 mod ui;

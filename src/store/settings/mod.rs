@@ -45,6 +45,10 @@ pub struct Settings {
     /// "light" or "dark"; none means light.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
+    /// What stands above the keyboard while practising: "staff", "falling" (notes) or
+    /// "both"; none means the staff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub music_view: Option<String>,
     /// What draws the window: "software" (tiny-skia) or "gpu" (wgpu on any backend); none
     /// means wgpu on Vulkan, Metal or DirectX 12, else software. Read when the window opens.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,6 +96,7 @@ impl Settings {
             "journal" => self.journal.is_some(),
             "keyboard_keys" => self.keyboard_keys.is_some(),
             "theme" => self.theme.is_some(),
+            "music_view" => self.music_view.is_some(),
             "renderer" => self.renderer.is_some(),
             "computer_letters" => self.computer_letters.is_some(),
             "window_size" => self.window_size.is_some(),
@@ -259,6 +264,14 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Loaded {
                     &value,
                     |t: &String| t == "light" || t == "dark",
                     "is not \"light\" or \"dark\"; using light",
+                ),
+            ),
+            "music_view" => set(
+                &mut settings.music_view,
+                checked(
+                    &value,
+                    |v: &String| ["staff", "falling", "both"].contains(&v.as_str()),
+                    "is not \"staff\", \"falling\" or \"both\"; showing the staff",
                 ),
             ),
             "renderer" => set(
@@ -434,6 +447,7 @@ mod tests {
             journal: Some("journal-2.sqlite".into()),
             keyboard_keys: Some(61),
             theme: Some("dark".into()),
+            music_view: Some("both".into()),
             renderer: Some("software".into()),
             computer_letters: Some(false),
             window_size: Some(WindowSize {

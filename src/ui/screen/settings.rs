@@ -94,6 +94,50 @@ impl std::fmt::Display for Look {
     }
 }
 
+/// What stands above the keyboard while practising.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MusicView {
+    /// The staff (the default).
+    Staff,
+    /// Falling notes.
+    Falling,
+    /// The staff, and falling notes under it.
+    Both,
+}
+
+impl MusicView {
+    /// All three, for the chooser.
+    pub const ALL: [MusicView; 3] = [MusicView::Staff, MusicView::Falling, MusicView::Both];
+
+    /// The view the settings ask for.
+    pub fn of(settings: &Settings) -> MusicView {
+        match settings.music_view.as_deref() {
+            Some("falling") => MusicView::Falling,
+            Some("both") => MusicView::Both,
+            _ => MusicView::Staff,
+        }
+    }
+
+    /// The setting's value.
+    pub fn name(self) -> &'static str {
+        match self {
+            MusicView::Staff => "staff",
+            MusicView::Falling => "falling",
+            MusicView::Both => "both",
+        }
+    }
+}
+
+impl std::fmt::Display for MusicView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MusicView::Staff => "The staff",
+            MusicView::Falling => "Falling notes",
+            MusicView::Both => "The staff and falling notes",
+        })
+    }
+}
+
 /// What happens on the Settings screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
@@ -111,6 +155,8 @@ pub enum Message {
     RangeChosen(Range),
     /// Light or dark.
     LookChosen(Look),
+    /// What stands above the keyboard while practising.
+    MusicViewChosen(MusicView),
     /// A renderer was chosen (used from the next start).
     RendererChosen(crate::ui::renderer::Preference),
     /// A lesson folder being typed.
@@ -136,6 +182,8 @@ pub enum Change {
     Range(Range),
     /// Light or dark.
     Look(Look),
+    /// What stands above the keyboard while practising.
+    MusicView(MusicView),
     /// The renderer for the next start.
     Renderer(crate::ui::renderer::Preference),
     /// Read lessons from this folder too.
@@ -224,6 +272,7 @@ impl Preferences {
             Message::MinimumChosen(minutes) => Change::Minimum(minutes),
             Message::RangeChosen(range) => Change::Range(range),
             Message::LookChosen(look) => Change::Look(look),
+            Message::MusicViewChosen(view) => Change::MusicView(view),
             Message::RendererChosen(preference) => Change::Renderer(preference),
             Message::FolderRemoved(folder) => Change::RemoveFolder(folder),
         };
@@ -381,6 +430,15 @@ fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
                     Range::ALL,
                     Some(Range::of(settings.keyboard_keys)),
                     Message::RangeChosen
+                ),
+            ]
+            .spacing(10),
+            row![
+                text("Above the keyboard"),
+                pick_list(
+                    MusicView::ALL,
+                    Some(MusicView::of(settings)),
+                    Message::MusicViewChosen
                 ),
             ]
             .spacing(10),

@@ -2,14 +2,18 @@
 
 pub mod calendar;
 pub mod chart;
+pub mod falling;
 pub mod keyboard;
+pub mod staff;
 
 use iced::widget::canvas::{Cache, Frame, Geometry};
 use iced::{Renderer, Size};
 
 pub use calendar::Calendar;
 pub use chart::{Chart, Series};
+pub use falling::Falling;
 pub use keyboard::{KeyMark, Keyboard};
+pub use staff::Staff;
 
 /// Draws with `paint` into `cache` when there is one (drawn again only when the size changes or
 /// the cache is cleared), else into a fresh frame.

@@ -8,12 +8,15 @@ use iced::widget::canvas;
 
 use crate::engine::said::{note_names, said};
 use crate::engine::{EventKind, Happening, NoteEvent, NoteSet, Plan, Report, Run, report::Outcome};
+use crate::engrave::{Engraving, MusicFont};
 use crate::lesson::{LoadedLesson, Mode};
 use crate::midi::qwerty::QwertyKeyboard;
+use crate::notation::{self, Clef, Played, Sheet};
 use crate::progress::bests::{Bests, set_by};
 use crate::theory::Note;
 use crate::theory::keyboard::KeyboardLayout;
 use crate::ui::widget::KeyMark;
+use crate::ui::widget::falling::FallingNote;
 
 mod demo;
 mod view;
@@ -117,6 +120,18 @@ pub struct Practice {
     /// The keys the lesson needs (the same for every run of it), and where they are kept drawn.
     layout: KeyboardLayout,
     keys_drawn: canvas::Cache,
+    /// The lesson engraved (none if the music font could not be read: the keyboard still
+    /// teaches), its key signature, and where the staff is kept drawn.
+    engraving: Option<Engraving>,
+    key_signature: i8,
+    staff_drawn: canvas::Cache,
+    /// The lesson's notes on the falling-notes timeline.
+    falling: Vec<FallingNote>,
+    /// The run's playing as drawn on the music.
+    played: Played,
+    /// Tempo mode, while counted in or running: the playhead, in beats from the first step
+    /// (negative during the count-in).
+    playhead: Option<f64>,
     /// The lesson's bests before the run being played (as the journal held them).
     bests: Bests,
     /// The bests the last run set, once the journal was read after it.
@@ -143,11 +158,27 @@ impl Practice {
         };
         let layout = KeyboardLayout::around(notes(), keys);
         let qwerty = QwertyKeyboard::fitting(notes());
+        let sheet = notation::engrave(&lesson);
+        let engraving = match MusicFont::get() {
+            Ok(font) => Some(Engraving::new(&sheet, font)),
+            Err(error) => {
+                tracing::warn!("{error}");
+                None
+            }
+        };
+        let falling = falling_notes(&plan, &sheet);
+        let played = Played::new(plan.targets.len(), sheet.key_signature);
         let mut practice = Practice {
             run: Run::new(plan, now, Vec::new()),
             waiting: false,
             layout,
             keys_drawn: canvas::Cache::new(),
+            engraving,
+            key_signature: sheet.key_signature,
+            staff_drawn: canvas::Cache::new(),
+            falling,
+            played,
+            playhead: None,
             lesson,
             mode,
             tempo_bpm,
@@ -249,6 +280,9 @@ impl Practice {
     pub fn begin(&mut self, run: Run) {
         let beats = run.count_in_beats().len();
         self.count_in = (beats > 0).then_some((0, beats));
+        self.played = Played::new(run.plan().targets.len(), self.key_signature);
+        self.playhead = None;
+        self.staff_drawn.clear();
         self.run = run;
         self.waiting = false;
         self.demo = None;
@@ -415,6 +449,7 @@ impl Practice {
             self.count_in = Some(count_in);
         }
         let happened = self.run.tick(now);
+        self.move_playhead(now);
         self.beat = (self.mode == Mode::Tempo && self.run.has_begun() && !self.run.is_finished())
             .then(|| {
                 let beats = self.run.time_at(now) as f64 / self.run.plan().beat_us();
@@ -424,9 +459,45 @@ impl Practice {
         self.present(happened)
     }
 
+    /// Tempo mode: the playhead follows the run's clock from the count-in to the end; the
+    /// staff is drawn again when it turns to a new bar.
+    fn move_playhead(&mut self, now: Instant) {
+        let counting_in = self.count_in.is_some_and(|(heard, all)| heard < all);
+        let moving = self.mode == Mode::Tempo
+            && !self.waiting
+            && self.demo.is_none()
+            && !self.run.is_finished()
+            && (self.run.has_begun() || counting_in);
+        let before = self.playhead;
+        self.playhead = moving.then(|| self.run.time_at(now) as f64 / self.run.plan().beat_us());
+        let bar = |beats: Option<f64>| {
+            let engraving = self.engraving.as_ref()?;
+            beats.map(|b| engraving.bar_at(b))
+        };
+        if bar(before) != bar(self.playhead) {
+            self.staff_drawn.clear();
+        }
+    }
+
+    /// The run's playing as drawn on the music.
+    pub fn played(&self) -> &Played {
+        &self.played
+    }
+
+    /// Tempo mode: where the playhead is, in beats from the first step.
+    pub fn playhead(&self) -> Option<f64> {
+        self.playhead
+    }
+
     /// Shows the run's last word on what was played; a finished run is handed to the app.
     fn present(&mut self, happened: Vec<Happening>) -> Option<Action> {
         let mut finished = false;
+        if !happened.is_empty() {
+            self.staff_drawn.clear();
+        }
+        for happening in &happened {
+            self.played.hear(happening);
+        }
         for happening in happened {
             match happening {
                 // The screen shows the count-in, the step to play and the report itself.
@@ -436,6 +507,9 @@ impl Practice {
             }
         }
         let report = self.run.report().filter(|_| finished)?;
+        // The report's word on every step is final.
+        self.played = Played::from_report(report, self.key_signature);
+        self.playhead = None;
         if !self.run.is_attempt() {
             // Nothing was played: not an attempt, neither kept nor counted; the metronome
             // stops all the same.
@@ -502,4 +576,30 @@ impl Practice {
         marks.extend(wrong.notes().map(|n| (n, KeyMark::Wrong)));
         marks
     }
+}
+
+/// The lesson's notes on the falling-notes timeline: each step's keys at its beat, for as long
+/// as it lasts, with its hand (the staff it is written on) and finger.
+fn falling_notes(plan: &Plan, sheet: &Sheet) -> Vec<FallingNote> {
+    let mut notes = Vec::new();
+    for (index, target) in plan.targets.iter().enumerate() {
+        let step = &target.step;
+        for (k, note) in step.notes.iter().enumerate() {
+            let name = step.names.get(k).map(ToString::to_string);
+            let left_hand = sheet
+                .notes
+                .iter()
+                .find(|n| n.step == index && Some(&n.name) == name.as_ref())
+                .is_some_and(|n| n.staff == Clef::Bass);
+            notes.push(FallingNote {
+                note: *note,
+                step: index,
+                beat: step.beat,
+                beats: step.beats,
+                left_hand,
+                finger: step.fingers.get(k).copied().flatten().map(|f| f.get()),
+            });
+        }
+    }
+    notes
 }

@@ -8,12 +8,16 @@ use super::{BEATS_PER_BAR, Message, Practice};
 use crate::engine::Report;
 use crate::engine::words::report_words;
 use crate::lesson::Mode;
+use crate::ui::screen::settings::MusicView;
+use crate::ui::widget::Falling;
 use crate::ui::widget::Keyboard;
+use crate::ui::widget::staff::{SPACE, Staff};
 use crate::ui::{Element, style};
 
 impl Practice {
-    /// The screen; `letters` when the keys show the computer keyboard's letters.
-    pub fn view(&self, letters: bool) -> Element<'_, Message> {
+    /// The screen; `letters` when the keys show the computer keyboard's letters; `music` says
+    /// whether the staff, the falling notes or both stand above the keyboard.
+    pub fn view(&self, letters: bool, music: MusicView) -> Element<'_, Message> {
         let lesson = &self.lesson.lesson;
         let plan = self.run.plan();
         let mode = match self.mode {
@@ -66,6 +70,16 @@ impl Practice {
         )
         .width(Fill)
         .height(Length::Fixed(180.0));
+        if music != MusicView::Falling
+            && let Some(staff) = self.staff_view()
+        {
+            page = page.push(staff);
+        }
+        if music != MusicView::Staff {
+            let now = self.playhead.unwrap_or_else(|| self.now_beat());
+            let falling = Falling::new(&self.layout, &self.falling, &self.played, now);
+            page = page.push(canvas(falling).width(Fill).height(Length::Fixed(240.0)));
+        }
         page = page.push(keyboard);
         page = page.push(self.computer_keys_line(letters));
         page = page.push(self.steps_view());
@@ -102,7 +116,7 @@ impl Practice {
                 .spacing(style::SPACING)
                 .align_y(iced::alignment::Vertical::Center);
                 if let Some((beat, struck)) = self.beat {
-                    now = now.push(beats_row(beat + 1, struck, "Beat", false));
+                    now = now.push(beats_row(beat + 1, struck, "Beat", false, 26));
                 }
                 page = page.push(now);
             }
@@ -126,6 +140,42 @@ impl Practice {
             .into()
     }
 
+    /// The staff: during a run turning to the bar being played, the step to play highlighted
+    /// and in tempo mode the playhead; after it, the whole line with the playing marked.
+    fn staff_view(&self) -> Option<Element<'_, Message>> {
+        let engraving = self.engraving.as_ref()?;
+        let staff = Staff::new(engraving, &self.played, &self.staff_drawn);
+        let height = Length::Fixed(Staff::height(engraving, SPACE));
+        if self.run.is_finished() {
+            let width = Length::Fixed(engraving.size.0 as f32 * SPACE);
+            return Some(
+                scrollable(canvas(staff).width(width).height(height))
+                    .direction(scrollable::Direction::Horizontal(
+                        scrollable::Scrollbar::default(),
+                    ))
+                    .width(Fill)
+                    .into(),
+            );
+        }
+        let current = match &self.demo {
+            Some(demo) => demo.step(),
+            None => Some(self.run.current_step()),
+        };
+        let staff = staff.current(current).playhead(self.playhead);
+        Some(canvas(staff).width(Fill).height(height).into())
+    }
+
+    /// The beat the step to play is due on (the falling notes stand still there in wait mode).
+    fn now_beat(&self) -> f64 {
+        let plan = self.run.plan();
+        let step = match &self.demo {
+            Some(demo) => demo.step(),
+            None => Some(self.run.current_step()),
+        };
+        step.and_then(|s| plan.targets.get(s))
+            .map_or(0.0, |t| t.step.beat)
+    }
+
     /// The count-in: every beat of the bar, those heard lit, then the step to play after it.
     fn count_in_view(&self) -> Element<'_, Message> {
         let (heard, all) = self.count_in.unwrap_or((0, BEATS_PER_BAR));
@@ -135,8 +185,8 @@ impl Practice {
             format!("Play step 1 on the next beat: {}", self.names(0))
         };
         column![
-            beats_row(heard, heard > 0, "Count-in", true),
-            text(then).size(18)
+            beats_row(heard, heard > 0, "Count-in", true, 64),
+            text(then).size(22)
         ]
         .spacing(6)
         .into()
@@ -250,18 +300,27 @@ impl Practice {
     }
 }
 
-/// The beats of a bar with beat `at` lit, large while it was `struck` just now: the count-in
-/// (`heard`: the beats before it stay lit) and, during a tempo-mode run, the beat marker.
-fn beats_row<'a>(at: usize, struck: bool, label: &'a str, heard: bool) -> Element<'a, Message> {
-    let mut beats = row![text(label).size(18)]
+/// The beats of a bar with beat `at` lit, larger while it was `struck` just now, and a beat
+/// light that flashes on the click: the count-in (`heard`: the beats before it stay lit) and,
+/// during a tempo-mode run, the beat marker; `size` is the numbers' size.
+fn beats_row<'a>(
+    at: usize,
+    struck: bool,
+    label: &'a str,
+    heard: bool,
+    size: u32,
+) -> Element<'a, Message> {
+    let light = if struck { style::NEXT } else { style::OUTLINE };
+    let mut beats = row![text("●").size(size).color(light), text(label).size(18)]
         .spacing(12)
         .align_y(iced::alignment::Vertical::Center);
     for beat in 1..=BEATS_PER_BAR {
+        let big = size + size / 3;
         let (size, colour) = match beat.cmp(&at) {
-            std::cmp::Ordering::Equal if struck => (34, style::NEXT),
-            std::cmp::Ordering::Equal => (26, style::NEXT),
-            std::cmp::Ordering::Less if heard => (26, style::NEXT),
-            _ => (26, style::OUTLINE),
+            std::cmp::Ordering::Equal if struck => (big, style::NEXT),
+            std::cmp::Ordering::Equal => (size, style::NEXT),
+            std::cmp::Ordering::Less if heard => (size, style::NEXT),
+            _ => (size, style::OUTLINE),
         };
         beats = beats.push(text(beat.to_string()).size(size).color(colour));
     }

@@ -1,0 +1,302 @@
+//! The staff (canvas): the lesson engraved in Bravura on a sheet of paper, the step to play
+//! highlighted, the playhead in tempo mode, and the player's playing drawn on it — right notes
+//! green, wrong keys as red crosses where they were played, missed notes grey, and in a lane
+//! below how early or late each step came, in milliseconds.
+//!
+//! While a run goes the music turns like pages: the bar being played stands first after the
+//! clefs and signatures, which stay at the left edge. After the run the whole line is shown.
+
+use iced::mouse;
+use iced::widget::canvas::{self, Frame, Geometry, Path, Stroke, Text};
+use iced::{Color, Point, Rectangle, Renderer, Size, Theme};
+
+use crate::engrave::{Engraving, Mark, MusicFont, PathOp, beam_outline, tie_outline};
+use crate::notation::{Played, StepState};
+use crate::ui::style;
+
+/// Pixels in a staff space when the staff is drawn at its natural size.
+pub const SPACE: f32 = 11.0;
+
+/// A staff to draw.
+pub struct Staff<'a> {
+    engraving: &'a Engraving,
+    played: &'a Played,
+    /// The step to play now (wait mode, and tempo mode's step asked for).
+    current: Option<usize>,
+    /// Tempo mode: the playhead, in quarters from the start.
+    playhead: Option<f64>,
+    /// Turn pages to keep the current bar in view (false: draw from the start).
+    follow: bool,
+    cache: &'a canvas::Cache,
+}
+
+impl<'a> Staff<'a> {
+    /// The `engraving` with the marks of `played`, drawn once into `cache` (clear it when the
+    /// marks, the current step or the page change).
+    pub fn new(engraving: &'a Engraving, played: &'a Played, cache: &'a canvas::Cache) -> Self {
+        Staff {
+            engraving,
+            played,
+            current: None,
+            playhead: None,
+            follow: false,
+            cache,
+        }
+    }
+
+    /// The same with `step` highlighted as the one to play, turning pages to keep it in view.
+    pub fn current(self, step: Option<usize>) -> Self {
+        Staff {
+            current: step,
+            follow: true,
+            ..self
+        }
+    }
+
+    /// The same with the playhead at `quarters`.
+    pub fn playhead(self, quarters: Option<f64>) -> Self {
+        Staff {
+            playhead: quarters,
+            ..self
+        }
+    }
+
+    /// The height it wants at `space` pixels a staff space.
+    pub fn height(engraving: &Engraving, space: f32) -> f32 {
+        engraving.size.1 as f32 * space
+    }
+
+    /// Where (staff spaces) the music is scrolled to when `visible` spaces are shown: the bar
+    /// being played first after the header, unless everything fits.
+    pub fn scroll(&self, visible: f64) -> f64 {
+        let engraving = self.engraving;
+        if !self.follow || engraving.size.0 <= visible {
+            return 0.0;
+        }
+        let focus = match (self.playhead, self.current) {
+            (Some(quarters), _) => engraving.x_at(quarters.max(0.0)),
+            (None, Some(step)) => engraving.steps.get(step).map_or(0.0, |s| s.x),
+            (None, None) => 0.0,
+        };
+        let bar_line = engraving
+            .bars
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= focus + 1e-9)
+            .map_or(engraving.header_width, |(start, _)| start - 2.2);
+        let furthest = engraving.size.0 - visible;
+        (bar_line - engraving.header_width).clamp(0.0, furthest.max(0.0))
+    }
+}
+
+impl<Message> canvas::Program<Message> for Staff<'_> {
+    type State = ();
+
+    fn draw(
+        &self,
+        _state: &(),
+        renderer: &Renderer,
+        _theme: &Theme,
+        bounds: Rectangle,
+        _cursor: mouse::Cursor,
+    ) -> Vec<Geometry> {
+        let Ok(font) = MusicFont::get() else {
+            return Vec::new();
+        };
+        let engraving = self.engraving;
+        let space = bounds.height / engraving.size.1 as f32;
+        let visible = f64::from(bounds.width / space);
+        let scroll = self.scroll(visible);
+        let music = self.cache.draw(renderer, bounds.size(), |frame| {
+            frame.fill_rectangle(Point::ORIGIN, bounds.size(), style::IVORY);
+            let pen = Pen { space, dx: -scroll };
+            if let Some(step) = self.current.and_then(|s| engraving.steps.get(s)) {
+                let top = engraving.staves.first().map_or(0.0, |s| s.1) - 1.5;
+                let bottom = engraving.staves.last().map_or(0.0, |s| s.1) + 5.5;
+                let width = engraving.notehead_width() + 1.2;
+                frame.fill_rectangle(
+                    pen.at(step.x - 0.6, top),
+                    Size::new(width as f32 * space, (bottom - top) as f32 * space),
+                    Color {
+                        a: 0.16,
+                        ..style::NEXT
+                    },
+                );
+            }
+            for mark in &engraving.music {
+                pen.draw(frame, font, mark, self.ink_of(mark));
+            }
+            for (step, note) in &self.played.wrong {
+                for mark in engraving.played_head(*step, *note, font) {
+                    pen.draw(frame, font, &mark, style::WRONG);
+                }
+            }
+            self.timing_lane(frame, &pen);
+            // The header over the music scrolled beneath it, then the staff lines through all.
+            let header = Pen { space, dx: 0.0 };
+            frame.fill_rectangle(
+                Point::ORIGIN,
+                Size::new(engraving.header_width as f32 * space, bounds.height),
+                style::IVORY,
+            );
+            for mark in &engraving.header {
+                header.draw(frame, font, mark, style::INK);
+            }
+            for line in engraving.staff_lines(0.0, f64::from(bounds.width / space)) {
+                header.draw(frame, font, &line, style::INK);
+            }
+        });
+        let mut layers = vec![music];
+        // The playhead, once it has come past the clefs (the count-in is shown in numbers).
+        let playhead = self
+            .playhead
+            .map(|quarters| engraving.x_at(quarters) - scroll)
+            .filter(|x| *x >= engraving.header_width);
+        if let Some(x) = playhead {
+            let mut frame = Frame::new(renderer, bounds.size());
+            let x = x as f32 * space;
+            frame.fill_rectangle(
+                Point::new(x - 0.2 * space, 0.0),
+                Size::new(0.4 * space, bounds.height),
+                Color {
+                    a: 0.75,
+                    ..style::NEXT
+                },
+            );
+            layers.push(frame.into_geometry());
+        }
+        layers
+    }
+}
+
+impl Staff<'_> {
+    /// The colour a mark is drawn in: a step's heads by how it went.
+    fn ink_of(&self, mark: &Mark) -> Color {
+        let Mark::Glyph {
+            step: Some(step), ..
+        } = mark
+        else {
+            return style::INK;
+        };
+        match self.played.steps.get(*step) {
+            Some(StepState::Right(_)) => style::RIGHT,
+            Some(StepState::Missed) => Color::from_rgb(0.62, 0.62, 0.64),
+            _ if self.current == Some(*step) => style::NEXT,
+            _ => style::INK,
+        }
+    }
+
+    /// Under the music: a tick from each timed step's note towards where it was played (left:
+    /// early, right: late, a space for 50 ms) and the milliseconds.
+    fn timing_lane(&self, frame: &mut Frame, pen: &Pen) {
+        let y = self.engraving.size.1 - 2.2;
+        for (step, state) in self.played.steps.iter().enumerate() {
+            let (StepState::Right(Some(late_ms)), Some(place)) =
+                (state, self.engraving.steps.get(step))
+            else {
+                continue;
+            };
+            let centre = place.x + self.engraving.notehead_width() / 2.0;
+            let reach = (late_ms / 50.0).clamp(-2.0, 2.0);
+            let colour = if late_ms.abs() < 30.0 {
+                style::RIGHT
+            } else {
+                style::OUTLINE
+            };
+            frame.stroke(
+                &Path::line(pen.at(centre, y - 0.6), pen.at(centre, y + 0.6)),
+                Stroke::default().with_color(style::OUTLINE).with_width(1.0),
+            );
+            frame.stroke(
+                &Path::line(pen.at(centre, y), pen.at(centre + reach, y)),
+                Stroke::default()
+                    .with_color(colour)
+                    .with_width(0.35 * pen.space),
+            );
+            frame.fill_text(Text {
+                content: format!("{late_ms:+.0}"),
+                position: pen.at(centre, y + 0.8),
+                color: style::OUTLINE,
+                size: (1.25 * pen.space).into(),
+                align_x: iced::alignment::Horizontal::Center.into(),
+                ..Text::default()
+            });
+        }
+    }
+}
+
+/// Draws marks at `space` pixels a staff space, moved right by `dx` spaces.
+struct Pen {
+    space: f32,
+    dx: f64,
+}
+
+impl Pen {
+    fn at(&self, x: f64, y: f64) -> Point {
+        Point::new((x + self.dx) as f32 * self.space, y as f32 * self.space)
+    }
+
+    fn draw(&self, frame: &mut Frame, font: &MusicFont, mark: &Mark, colour: Color) {
+        match mark {
+            Mark::Glyph { glyph, x, y, .. } => {
+                self.fill(frame, font.outline(*glyph), (*x, *y), colour);
+            }
+            Mark::Line {
+                from,
+                to,
+                thickness,
+            } => {
+                frame.stroke(
+                    &Path::line(self.at(from.0, from.1), self.at(to.0, to.1)),
+                    Stroke::default()
+                        .with_color(colour)
+                        .with_width((*thickness as f32 * self.space).max(1.0)),
+                );
+            }
+            Mark::Beam {
+                from,
+                to,
+                thickness,
+            } => self.fill(
+                frame,
+                &beam_outline(*from, *to, *thickness),
+                (0.0, 0.0),
+                colour,
+            ),
+            Mark::Tie { from, to, below } => {
+                self.fill(frame, &tie_outline(*from, *to, *below), (0.0, 0.0), colour);
+            }
+            Mark::Text { text, x, y, size } => frame.fill_text(Text {
+                content: text.clone(),
+                position: self.at(*x, *y),
+                color: colour,
+                size: (*size as f32 * self.space).into(),
+                align_y: iced::alignment::Vertical::Bottom,
+                ..Text::default()
+            }),
+        }
+    }
+
+    /// Fills an outline placed with its origin at `origin`.
+    fn fill(&self, frame: &mut Frame, ops: &[PathOp], origin: (f64, f64), colour: Color) {
+        let (ox, oy) = origin;
+        let path = Path::new(|b| {
+            for op in ops {
+                match *op {
+                    PathOp::MoveTo(x, y) => b.move_to(self.at(ox + x, oy + y)),
+                    PathOp::LineTo(x, y) => b.line_to(self.at(ox + x, oy + y)),
+                    PathOp::QuadTo(x1, y1, x, y) => {
+                        b.quadratic_curve_to(self.at(ox + x1, oy + y1), self.at(ox + x, oy + y));
+                    }
+                    PathOp::CubicTo(x1, y1, x2, y2, x, y) => b.bezier_curve_to(
+                        self.at(ox + x1, oy + y1),
+                        self.at(ox + x2, oy + y2),
+                        self.at(ox + x, oy + y),
+                    ),
+                    PathOp::Close => b.close(),
+                }
+            }
+        });
+        frame.fill(&path, colour);
+    }
+}
