@@ -3,6 +3,10 @@
 //! recording, changing the settings.
 
 use super::*;
+use crate::engine::{NoteEvent, score_recording};
+use crate::engrave::{Engraving, MusicFont};
+use crate::lesson::Mode;
+use crate::notation::{self, Played};
 
 impl App {
     pub(super) fn today(&mut self, message: today::Message, now: Instant) -> Task<Message> {
@@ -132,28 +136,74 @@ impl App {
         let (task, action) = screen.update(message, self.journal.as_ref().ok());
         match action {
             Some(journal_screen::Action::Replay(recording)) => self.replay(recording),
+            Some(journal_screen::Action::Show(recording)) => {
+                if let Some(events) = self.read_recording(&recording) {
+                    self.mark_run(recording, &events);
+                }
+            }
             Some(journal_screen::Action::StopReplay) => self.playback = None,
             None => {}
         }
         task.map(Message::Journal)
     }
 
-    /// Plays a recording (its path relative to the data folder); says so when it cannot be read.
+    /// Plays a recording (its path relative to the data folder) and shows its run on the
+    /// staff; says so when it cannot be read.
     fn replay(&mut self, recording: String) {
         self.playback = None;
-        let path = self.context.data_dir.join(&recording);
+        if let Some(events) = self.read_recording(&recording) {
+            let schedule = demo::schedule_events(&events, self.sound.clock.sample_rate());
+            self.mark_run(recording.clone(), &events);
+            self.playback = Playback::start(&self.sound, schedule).map(|p| (p, Some(recording)));
+        }
+    }
+
+    /// The notes of a recording (its path relative to the data folder); a notice when it
+    /// cannot be read.
+    fn read_recording(&mut self, recording: &str) -> Option<Vec<NoteEvent>> {
+        let path = self.context.data_dir.join(recording);
         let events = std::fs::read(&path)
             .ok()
             .and_then(|bytes| smf::read_performance(&bytes, None).ok());
-        match events {
-            Some(events) => {
-                let schedule = demo::schedule_events(&events, self.sound.clock.sample_rate());
-                self.playback =
-                    Playback::start(&self.sound, schedule).map(|p| (p, Some(recording)));
-            }
-            None => self
-                .notices
-                .push(format!("The recording {} cannot be read.", path.display())),
+        if events.is_none() {
+            self.notices
+                .push(format!("The recording {} cannot be read.", path.display()));
         }
+        events
+    }
+
+    /// Shows the run recorded in `recording` on the Journal's staff: `events` scored again
+    /// against its lesson, in its mode and at its tempo, as `etude score` would.
+    fn mark_run(&mut self, recording: String, events: &[NoteEvent]) {
+        let Screen::Journal(screen) = &mut self.screen else {
+            return;
+        };
+        let Some(attempt) = screen.attempt(&recording) else {
+            return;
+        };
+        let Some(lesson) = self.context.library.get(&attempt.lesson) else {
+            self.notices.push(format!(
+                "The lesson {} is no longer in the library: its run cannot be shown.",
+                attempt.lesson
+            ));
+            return;
+        };
+        let mode = if attempt.mode == "tempo" {
+            Mode::Tempo
+        } else {
+            Mode::Wait
+        };
+        let plan = Plan::new(lesson, Some(mode), Some(attempt.tempo_bpm));
+        let report = score_recording(plan, events);
+        let sheet = notation::engrave(lesson);
+        let Ok(font) = MusicFont::get() else {
+            return;
+        };
+        let played = Played::from_report(&report, sheet.key_signature);
+        let engraving = Engraving::new(&sheet, font);
+        screen.show(Some(journal_screen::MarkedRun::new(
+            recording, engraving, played,
+        )));
+        self.repaint();
     }
 }

@@ -286,3 +286,43 @@ fn sheet_prints_the_lesson_as_written() {
     let unknown = etude(&["sheet", "--lesson", "no-such-lesson", "--json"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+/// `etude sheet -o FILE.svg`: a printable page with the title and every note; said on stderr.
+#[test]
+fn sheet_writes_a_printable_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("minuet.svg");
+    let wrote = etude(&[
+        "sheet",
+        "--lesson",
+        "minuet-in-g",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert!(wrote.status.success());
+    assert!(wrote.stdout.is_empty(), "nothing on stdout without --json");
+    let said = String::from_utf8_lossy(&wrote.stderr);
+    assert!(said.contains("minuet.svg"), "{said}");
+    let svg = std::fs::read_to_string(&page).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert!(svg.contains("Minuet in G"));
+    assert!(svg.contains("width=\"208.0mm\""), "A4 wide with margins");
+    // Every note is drawn: as many noteheads used as the sheet has notes (black and half).
+    let sheet = json(&["sheet", "--lesson", "minuet-in-g", "--json"]);
+    let notes = sheet["notes"].as_array().unwrap().len();
+    let heads = svg.matches("#ge0a4\"").count() + svg.matches("#ge0a3\"").count();
+    assert_eq!(heads, notes);
+    // Two systems of four bars: the time signature only on the first.
+    assert_eq!(svg.matches("#ge083\"").count(), 1, "one 3 of 3/4");
+
+    let nowhere = dir.path().join("no-folder").join("page.svg");
+    let failed = etude(&[
+        "sheet",
+        "--lesson",
+        "minuet-in-g",
+        "-o",
+        nowhere.to_str().unwrap(),
+    ]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("page.svg"));
+}

@@ -339,3 +339,31 @@ fn the_staff_with_accidentals_and_marks_looks_as_it_did() {
         "the staff no longer looks like {file}"
     );
 }
+
+/// The Journal shows a kept run on the staff with the marks the Practice screen drew: its
+/// recording scored again against its lesson (without sound, "Show on the staff").
+#[test]
+fn the_journal_shows_a_kept_run_on_the_staff_with_its_marks() {
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    practising(&mut app, "c-major-scale-rh");
+    let mut at = Instant::now();
+    // Step 3 (E4) gets a wrong key (G4) first; everything else is right.
+    for letter in "asgdfghjkjhgfdsa".chars() {
+        at += Duration::from_millis(400);
+        type_at(&mut app, letter, at);
+    }
+    let report = practice_of(&app).report().cloned().unwrap();
+    let marked_then = practice_of(&app).played().clone();
+    assert_eq!(marked_then.steps[2], StepState::Wrong);
+    assert_eq!(marked_then.wrong, [(2, "G4".parse().unwrap())]);
+    assert_eq!(report.correct, 14);
+
+    handle(&mut app, Message::Go(Page::Journal));
+    click(&mut app, "Show on the staff");
+    let etude::app::Screen::Journal(journal) = app.screen() else {
+        panic!("not on the Journal");
+    };
+    let shown = journal.marked().expect("the run is shown on the staff");
+    assert_eq!(shown.played(), &marked_then);
+}

@@ -1,11 +1,15 @@
 //! The practice journal: sessions by day, newest first, with their lessons, minutes, mood
-//! before → after and note; each recording can be played back.
+//! before → after and note; each recording can be played back, and its run is shown on the
+//! staff with the marks the Practice screen drew (right, wrong keys, missed, early and late).
 
-use iced::widget::{button, column, container, row, scrollable, text};
-use iced::{Fill, Task};
+use iced::widget::{button, canvas, column, container, row, scrollable, text};
+use iced::{Fill, Length, Task};
 
+use crate::engrave::Engraving;
+use crate::notation::Played;
 use crate::progress::words::minutes;
-use crate::store::journal::{Journal, SessionEntry};
+use crate::store::journal::{AttemptEntry, Journal, SessionEntry};
+use crate::ui::widget::staff::{SPACE, Staff};
 use crate::ui::{Element, style};
 
 /// Sessions the screen shows at first, and how many more each "Show more" adds.
@@ -18,6 +22,8 @@ pub enum Message {
     Replay(String),
     /// Stop playing it.
     StopReplay,
+    /// Show this recording's run on the staff (without sound to play it with).
+    Show(String),
     /// Show more sessions.
     More,
 }
@@ -29,13 +35,52 @@ pub enum Action {
     Replay(String),
     /// Stop the recording playing.
     StopReplay,
+    /// Show this recording's run on the staff.
+    Show(String),
 }
 
-/// The Journal screen's own state: the sessions read, and how many are asked for.
+/// A run as the journal keeps it, shown on the staff: its recording scored again against its
+/// lesson, marked as the Practice screen marks a run.
+pub struct MarkedRun {
+    recording: String,
+    engraving: Engraving,
+    played: Played,
+    drawn: canvas::Cache,
+}
+
+impl MarkedRun {
+    /// The run recorded in `recording` (relative to the data folder), engraved and marked.
+    pub fn new(recording: String, engraving: Engraving, played: Played) -> MarkedRun {
+        MarkedRun {
+            recording,
+            engraving,
+            played,
+            drawn: canvas::Cache::new(),
+        }
+    }
+
+    /// The marks.
+    pub fn played(&self) -> &Played {
+        &self.played
+    }
+}
+
+impl std::fmt::Debug for MarkedRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MarkedRun")
+            .field("recording", &self.recording)
+            .field("played", &self.played)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Journal screen's own state: the sessions read, how many are asked for, and the run
+/// shown on the staff.
 #[derive(Debug, Default)]
 pub struct Sessions {
     sessions: Vec<SessionEntry>,
     asked: usize,
+    marked: Option<Box<MarkedRun>>,
 }
 
 impl Sessions {
@@ -44,6 +89,7 @@ impl Sessions {
         let mut sessions = Sessions {
             sessions: Vec::new(),
             asked: PAGE,
+            marked: None,
         };
         sessions.read(journal);
         sessions
@@ -64,6 +110,7 @@ impl Sessions {
         let action = match message {
             Message::Replay(recording) => Some(Action::Replay(recording)),
             Message::StopReplay => Some(Action::StopReplay),
+            Message::Show(recording) => Some(Action::Show(recording)),
             Message::More => {
                 self.asked += PAGE;
                 self.read(journal);
@@ -71,6 +118,24 @@ impl Sessions {
             }
         };
         (Task::none(), action)
+    }
+
+    /// The attempt whose recording is `recording`.
+    pub fn attempt(&self, recording: &str) -> Option<&AttemptEntry> {
+        self.sessions
+            .iter()
+            .flat_map(|s| &s.attempts)
+            .find(|a| a.recording.as_deref() == Some(recording))
+    }
+
+    /// Shows `run` on the staff under its attempt (none: no staff).
+    pub fn show(&mut self, run: Option<MarkedRun>) {
+        self.marked = run.map(Box::new);
+    }
+
+    /// The run shown on the staff.
+    pub fn marked(&self) -> Option<&MarkedRun> {
+        self.marked.as_deref()
     }
 
     /// The screen: `title` names a lesson; `playing` is the recording playing now; `sound` is
@@ -82,24 +147,54 @@ impl Sessions {
         sound: bool,
     ) -> Element<'a, Message> {
         let more = self.sessions.len() >= self.asked;
-        view(&self.sessions, title, playing, sound, more)
+        let shown = Shown {
+            title,
+            playing,
+            sound,
+            more,
+            marked: self.marked.as_deref(),
+        };
+        view(&self.sessions, &shown)
     }
+}
+
+/// What the screen shows besides the sessions.
+struct Shown<'a, 'b> {
+    title: &'b dyn Fn(&str) -> String,
+    playing: Option<&'b str>,
+    sound: bool,
+    more: bool,
+    marked: Option<&'a MarkedRun>,
+}
+
+/// The marked run on the staff, scrolling sideways when it is longer than the window.
+fn staff_of(run: &MarkedRun) -> Element<'_, Message> {
+    let staff = Staff::new(&run.engraving, &run.played, &run.drawn);
+    let width = Length::Fixed(run.engraving.size.0 as f32 * SPACE);
+    let height = Length::Fixed(Staff::height(&run.engraving, SPACE));
+    scrollable(canvas(staff).width(width).height(height))
+        .direction(scrollable::Direction::Horizontal(
+            scrollable::Scrollbar::default(),
+        ))
+        .width(Fill)
+        .into()
 }
 
 fn mood(value: Option<u8>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| v.to_string())
 }
 
-/// The Journal screen: `sessions` newest first; `title` names a lesson; `playing` is the
+/// The Journal screen: `sessions` newest first; `shown.title` names a lesson; `playing` is the
 /// recording playing now; `sound` is false when there is no sound to replay with; `more` when
-/// there may be older sessions than those read.
-fn view<'a>(
-    sessions: &'a [SessionEntry],
-    title: &dyn Fn(&str) -> String,
-    playing: Option<&str>,
-    sound: bool,
-    more: bool,
-) -> Element<'a, Message> {
+/// there may be older sessions than those read; `marked` the run shown on the staff.
+fn view<'a>(sessions: &'a [SessionEntry], shown: &Shown<'a, '_>) -> Element<'a, Message> {
+    let Shown {
+        title,
+        playing,
+        sound,
+        more,
+        marked,
+    } = *shown;
     let mut page = column![text("Journal").size(style::TITLE_SIZE)].spacing(style::SPACING);
     if sessions.is_empty() {
         page = page.push(text(
@@ -151,10 +246,10 @@ fn view<'a>(
             ))]
             .spacing(10)
             .padding(iced::Padding::default().left(24));
-            if let Some(recording) = &attempt.recording
-                && sound
-            {
-                line = line.push(if playing == Some(recording.as_str()) {
+            if let Some(recording) = &attempt.recording {
+                line = line.push(if !sound {
+                    button(text("Show on the staff")).on_press(Message::Show(recording.clone()))
+                } else if playing == Some(recording.as_str()) {
                     button(text("■ Stop")).on_press(Message::StopReplay)
                 } else {
                     button(text("▶ Replay")).on_press(Message::Replay(recording.clone()))
@@ -162,6 +257,9 @@ fn view<'a>(
             }
             // A narrow window puts the button below the words rather than cut them short.
             entry = entry.push(line.wrap());
+            if let Some(run) = marked.filter(|m| Some(&m.recording) == attempt.recording.as_ref()) {
+                entry = entry.push(staff_of(run));
+            }
         }
         page = page.push(entry);
     }
