@@ -28,10 +28,34 @@ impl App {
             return Task::none();
         };
         let (task, action) = screen.update(message);
-        if let Some(lessons::Action::Practise(id)) = action {
-            self.open(&id, now);
+        match action {
+            Some(lessons::Action::Practise(id)) => self.open(&id, now),
+            Some(lessons::Action::PractiseMade(lesson)) => self.open_lesson(*lesson, now),
+            Some(lessons::Action::Keep { id, text }) => return self.keep_lesson(&id, &text),
+            None => {}
         }
         task.map(Message::Lessons)
+    }
+
+    /// Saves a lesson file the scale picker made in the data folder's `lessons/` (the same
+    /// scale kept again replaces its file) and reads the library again; the picker says where
+    /// it went, or why it could not.
+    fn keep_lesson(&mut self, id: &str, text: &str) -> Task<Message> {
+        let folder = self.context.data_dir.join("lessons");
+        let file = folder.join(format!("{id}.ron"));
+        let written = std::fs::create_dir_all(&folder)
+            .and_then(|()| std::fs::write(&file, text))
+            .map(|()| file.display().to_string())
+            .map_err(|e| format!("The lesson cannot be kept in {}: {e}", file.display()));
+        let kept = written.is_ok();
+        if let Screen::Lessons(screen) = &mut self.screen {
+            screen.picker_mut().kept(written);
+        }
+        if kept {
+            self.reload_library()
+        } else {
+            Task::none()
+        }
     }
 
     pub(super) fn progress(&mut self, message: progress::Message) -> Task<Message> {

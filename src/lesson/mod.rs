@@ -8,6 +8,7 @@ pub mod limits;
 pub mod locate;
 pub mod model;
 pub mod parse;
+pub mod picker;
 pub mod values;
 
 pub use compile::{ChordTarget, Step, compile};

@@ -268,3 +268,24 @@ fn progressions_and_melodies_compile_as_written() {
     let last = ode.steps.last().unwrap();
     assert_eq!(last.beat + last.beats, 32.0);
 }
+
+/// The scale picker fingers a major scale as the course's lessons do (the table above, from
+/// the scale books), in every key.
+#[test]
+fn the_picker_fingers_major_scales_as_the_course_does() {
+    use etude::theory::fingering::scale_fingering;
+    for (key, right, left) in MAJOR_FINGERINGS {
+        let (letter, rest) = key.split_at(1);
+        let accidental = match rest {
+            "-sharp" => "#",
+            "-flat" => "b",
+            _ => "",
+        };
+        let tonic: etude::theory::PitchName = format!("{}{accidental}", letter.to_uppercase())
+            .parse()
+            .unwrap();
+        let (picked_right, picked_left) = scale_fingering(tonic, &ScaleKind::Major, 1).unwrap();
+        assert_eq!(picked_right, right, "{key} major, right hand");
+        assert_eq!(picked_left, left, "{key} major, left hand");
+    }
+}

@@ -16,6 +16,7 @@ mod lesson_files;
 mod live;
 mod notation;
 mod onsets;
+mod picker;
 mod screenshots;
 mod smf;
 mod sound;

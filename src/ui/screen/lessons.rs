@@ -9,15 +9,18 @@ use iced::{Fill, Task};
 
 use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
-use crate::lesson::Library;
+use crate::lesson::{Library, LoadedLesson};
 use crate::progress::course::{self, LessonState};
 use crate::service::overview;
 use crate::store::journal::PersonalBest;
+use crate::ui::screen::picker::{self, Picker};
 use crate::ui::{Element, style};
 
 /// What happens on the lesson list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Message {
+    /// The scale picker.
+    Picker(picker::Message),
     /// Practise this lesson.
     Practise(String),
     /// The search words changed.
@@ -29,23 +32,41 @@ pub enum Message {
 }
 
 /// What the lesson list asks of the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Open this lesson on the Practice screen.
     Practise(String),
+    /// Open a lesson made by the scale picker on the Practice screen.
+    PractiseMade(Box<LoadedLesson>),
+    /// Save a lesson file made by the scale picker among the player's lessons.
+    Keep {
+        /// The lesson's id, which names the file.
+        id: String,
+        /// The file's text.
+        text: String,
+    },
 }
 
-/// The lesson list's own state: the search, and the locked lesson being asked about.
+/// The lesson list's own state: the search, the locked lesson being asked about, and the
+/// scale picker.
 #[derive(Debug, Default)]
 pub struct Lessons {
     search: String,
     asking: Option<String>,
+    picker: Picker,
 }
 
 impl Lessons {
     /// Handles a message.
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Action>) {
         match message {
+            Message::Picker(message) => {
+                let action = self.picker.update(message).map(|action| match action {
+                    picker::Action::Practise(lesson) => Action::PractiseMade(lesson),
+                    picker::Action::Keep { id, text } => Action::Keep { id, text },
+                });
+                return (Task::none(), action);
+            }
             Message::Practise(id) => {
                 self.asking = None;
                 return (Task::none(), Some(Action::Practise(id)));
@@ -55,6 +76,11 @@ impl Lessons {
             Message::NotNow => self.asking = None,
         }
         (Task::none(), None)
+    }
+
+    /// The scale picker.
+    pub fn picker_mut(&mut self) -> &mut Picker {
+        &mut self.picker
     }
 
     /// What the list shows of `library`, given the lessons `passed` and the `bests`.
@@ -70,6 +96,7 @@ impl Lessons {
             bests,
             search: &self.search,
             asking: self.asking.as_deref(),
+            picker: &self.picker,
         }
     }
 }
@@ -86,6 +113,8 @@ pub struct Shown<'a> {
     pub search: &'a str,
     /// A locked lesson the player chose, asked about before it opens.
     pub asking: Option<&'a str>,
+    /// The scale picker.
+    pub picker: &'a Picker,
 }
 
 /// How well a lesson matches `search`, best first: 0 its title is the search or begins with
@@ -212,6 +241,7 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
     } = shown;
     let mut page = column![
         text("Lessons").size(style::TITLE_SIZE),
+        shown.picker.view().map(Message::Picker),
         text_input(
             "Search lessons: scale, G major, arpeggio, left hand …",
             search

@@ -3,6 +3,7 @@
 
 pub mod journal;
 pub mod lessons;
+pub mod picker;
 pub mod practice;
 pub mod progress;
 pub mod settings;

@@ -1,0 +1,244 @@
+//! A scale lesson from a few choices, with no file (the Lessons screen's picker): tonic, kind,
+//! octaves, direction, hand, tempo and mode. It is written as a lesson file and read back, so a
+//! picked lesson is checked exactly as a file is, and "keep it" saves that very text.
+
+use super::locate::Position;
+use super::model::{Direction, Exercise, Hand, Lesson, Mode};
+use super::parse::{LessonError, LoadedLesson, parse};
+use super::values::{Finger, LessonId, Level, NotesPerBeat, Octaves, Tempo};
+use crate::theory::fingering::scale_fingering;
+use crate::theory::{PitchName, ScaleKind, SpelledNote};
+
+/// What the player chose.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScaleChoice {
+    /// The tonic, spelled (B♭, not A♯).
+    pub tonic: PitchName,
+    /// Which scale (a custom one by its semitone steps).
+    pub kind: ScaleKind,
+    /// 1–4.
+    pub octaves: u8,
+    /// Up, down, or up and down.
+    pub direction: Direction,
+    /// Which hand, or both.
+    pub hand: Hand,
+    /// Beats a minute.
+    pub tempo: u16,
+    /// Wait or tempo mode.
+    pub mode: Mode,
+}
+
+impl Default for ScaleChoice {
+    fn default() -> ScaleChoice {
+        ScaleChoice {
+            tonic: PitchName::new(crate::theory::Letter::C, crate::theory::Accidental::NATURAL),
+            kind: ScaleKind::Major,
+            octaves: 1,
+            direction: Direction::UpDown,
+            hand: Hand::Right,
+            tempo: 72,
+            mode: Mode::Wait,
+        }
+    }
+}
+
+impl ScaleChoice {
+    /// "B♭ melodic minor, hands together, 2 octaves".
+    pub fn title(&self) -> String {
+        let hand = match self.hand {
+            Hand::Right => "right hand",
+            Hand::Left => "left hand",
+            Hand::Both => "hands together",
+        };
+        let octaves = match self.octaves {
+            1 => "1 octave".to_owned(),
+            n => format!("{n} octaves"),
+        };
+        format!(
+            "{} {}, {hand}, {octaves}",
+            self.tonic.pretty(),
+            kind_words(&self.kind)
+        )
+    }
+
+    /// "picked-b-flat-melodic-minor-both-2-octaves": the same choice always has the same id,
+    /// so keeping it again replaces it.
+    pub fn id(&self) -> String {
+        let tonic = format!(
+            "{}{}",
+            format!("{:?}", self.tonic.letter).to_lowercase(),
+            match self.tonic.accidental.semitones() {
+                -2 => "-double-flat",
+                -1 => "-flat",
+                1 => "-sharp",
+                2 => "-double-sharp",
+                _ => "",
+            }
+        );
+        let kind = match &self.kind {
+            ScaleKind::Custom(steps) => format!(
+                "custom-{}",
+                steps
+                    .iter()
+                    .map(u8::to_string)
+                    .collect::<Vec<_>>()
+                    .join("-")
+            ),
+            other => other.to_string(),
+        };
+        let hand = format!("{:?}", self.hand).to_lowercase();
+        format!("picked-{tonic}-{kind}-{hand}-{}-octaves", self.octaves)
+    }
+
+    /// The lesson: the tonic placed so the run stays round middle C, fingered from the scale
+    /// books where they give a fingering.
+    pub fn lesson(&self) -> Result<Lesson, String> {
+        // The right hand starts on the tonic from C4 to F♯4, from G3 to B3 above; each octave
+        // more starts lower by half an octave; the left hand an octave below.
+        let mut octave: i8 = if self.tonic.letter.index() >= 4 { 3 } else { 4 };
+        octave -= i8::try_from(self.octaves.saturating_sub(1) / 2).unwrap_or(0);
+        if self.hand == Hand::Left {
+            octave -= 1;
+        }
+        let fingering = scale_fingering(self.tonic, &self.kind, self.octaves);
+        let fingers = |list: &[u8]| list.iter().map(|f| Finger(*f)).collect::<Vec<_>>();
+        let (fingering, left_fingering) = match (&fingering, self.hand) {
+            (Some((right, _)), Hand::Right) => (Some(fingers(right)), None),
+            (Some((_, left)), Hand::Left) => (Some(fingers(left)), None),
+            (Some((right, left)), Hand::Both) => (Some(fingers(right)), Some(fingers(left))),
+            (None, _) => (None, None),
+        };
+        let instructions = match &fingering {
+            Some(_) => "Fingered as the scale books finger it: the finger numbers are on the keys \
+                        and the staff."
+                .to_owned(),
+            None => "No book fingering for this scale: choose one that lets the thumb pass under \
+                     smoothly, and keep to it."
+                .to_owned(),
+        };
+        Ok(Lesson {
+            id: LessonId::new(&self.id())?,
+            title: self.title(),
+            tempo: Tempo(self.tempo.clamp(*Tempo::RANGE.start(), *Tempo::RANGE.end())),
+            exercise: Exercise::Scale {
+                tonic: SpelledNote::new(self.tonic, octave),
+                scale: self.kind.clone(),
+                octaves: Octaves(self.octaves.clamp(1, 4)),
+                direction: self.direction,
+                hand: self.hand,
+                notes_per_beat: NotesPerBeat(1),
+                fingering,
+                left_fingering,
+            },
+            level: Level(1),
+            summary: Some("A scale picked on the Lessons screen.".to_owned()),
+            instructions: Some(instructions),
+            mode: self.mode,
+            pass: Default::default(),
+            goal: None,
+        })
+    }
+
+    /// The lesson as a lesson file.
+    pub fn to_ron(&self) -> Result<String, String> {
+        let lesson = self.lesson()?;
+        let config = ron::ser::PrettyConfig::default().struct_names(true);
+        ron::ser::to_string_pretty(&lesson, config).map_err(|e| e.to_string())
+    }
+
+    /// The lesson read back from its file text, checked as any lesson file is.
+    pub fn load(&self) -> Result<LoadedLesson, LessonError> {
+        let origin = format!("{}.ron", self.id());
+        match self.to_ron() {
+            Ok(text) => parse(&text, &origin),
+            Err(message) => Err(LessonError::at(&origin, Position::START, message)),
+        }
+    }
+}
+
+/// "melodic minor", "whole-tone", "custom (2 1 3 1 1 3 1)".
+pub fn kind_words(kind: &ScaleKind) -> String {
+    match kind {
+        ScaleKind::Custom(steps) => format!(
+            "custom ({})",
+            steps
+                .iter()
+                .map(u8::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        ScaleKind::WholeTone => "whole-tone".to_owned(),
+        other => other.to_string().replace('-', " "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn b_flat_melodic_minor_hands_together_two_octaves_at_92() {
+        let choice = ScaleChoice {
+            tonic: "Bb".parse().unwrap(),
+            kind: ScaleKind::MelodicMinor,
+            octaves: 2,
+            direction: Direction::UpDown,
+            hand: Hand::Both,
+            tempo: 92,
+            mode: Mode::Tempo,
+        };
+        assert_eq!(
+            choice.title(),
+            "B♭ melodic minor, hands together, 2 octaves"
+        );
+        assert_eq!(choice.id(), "picked-b-flat-melodic-minor-both-2-octaves");
+        let loaded = choice.load().unwrap();
+        assert_eq!(loaded.lesson.tempo.get(), 92);
+        assert_eq!(loaded.lesson.mode, Mode::Tempo);
+        // Two octaves up and down: 29 steps, each with both hands, B♭2 and B♭3 first.
+        assert_eq!(loaded.steps.len(), 29);
+        let first: Vec<String> = loaded.steps[0]
+            .names
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(first, ["Bb2", "Bb3"]);
+        // The books give no fingering for B♭ melodic minor.
+        assert!(
+            loaded
+                .steps
+                .iter()
+                .all(|s| s.fingers.iter().all(Option::is_none))
+        );
+    }
+
+    #[test]
+    fn a_picked_scale_is_fingered_from_the_books_and_reads_back_as_a_file() {
+        let choice = ScaleChoice {
+            tonic: "Eb".parse().unwrap(),
+            hand: Hand::Left,
+            ..ScaleChoice::default()
+        };
+        let loaded = choice.load().unwrap();
+        assert_eq!(loaded.steps[0].names[0].to_string(), "Eb3");
+        let fingers: Vec<u8> = loaded
+            .steps
+            .iter()
+            .take(8)
+            .map(|s| s.fingers[0].unwrap().get())
+            .collect();
+        assert_eq!(fingers, [3, 2, 1, 4, 3, 2, 1, 3]);
+        let custom = ScaleChoice {
+            kind: ScaleKind::Custom(vec![2, 1, 3, 1, 1, 3, 1]),
+            ..ScaleChoice::default()
+        };
+        assert_eq!(custom.id(), "picked-c-custom-2-1-3-1-1-3-1-right-1-octaves");
+        assert_eq!(custom.load().unwrap().steps.len(), 15);
+        // A custom scale whose steps do not make an octave is refused with the file's words.
+        let broken = ScaleChoice {
+            kind: ScaleKind::Custom(vec![2, 2]),
+            ..ScaleChoice::default()
+        };
+        assert!(broken.load().is_err());
+    }
+}
