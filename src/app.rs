@@ -135,6 +135,8 @@ pub struct App {
     bests: HashMap<String, PersonalBest>,
     /// The window's size and place now, as it said (kept in the settings as it closes).
     window_now: (Option<iced::Size>, Option<iced::Point>),
+    /// How much larger than its own sizes the window draws (see [`App::scale_factor`]).
+    scale: f32,
     screen: Screen,
     sound: AudioOutput,
     midi: Option<LiveInput>,
@@ -204,6 +206,7 @@ impl App {
             passed: HashSet::new(),
             bests: HashMap::new(),
             window_now: (None, None),
+            scale: 1.0,
             screen: Screen::Today(today::Today::default()),
             sound: AudioOutput::silent("no sound in this window"),
             midi: None,

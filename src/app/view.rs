@@ -1,11 +1,11 @@
 //! What the window shows: the bar of screens on top and the screen below.
 
 use super::*;
-use iced::widget::{button, column, row, text};
+use iced::widget::{button, column, container, row, text};
 
 impl App {
     /// The window's contents.
-    pub fn view(&self) -> Element<'_, Message> {
+    pub fn view<'a>(&'a self) -> Element<'a, Message> {
         let title = |id: &str| overview::title(&self.context.library, id);
         let page: Element<'_, Message> = match &self.screen {
             _ if self.loading => text(loading::LOADING)
@@ -78,7 +78,18 @@ impl App {
                 })
                 .map(Message::Settings),
         };
-        let mut shown = column![self.navigation(), page];
+        // Reading pages keep a comfortable width, centred in a wide window; the practice
+        // screen (above) takes the whole width for the music and the keyboard.
+        let centred = |part: Element<'a, Message>| -> Element<'a, Message> {
+            container(
+                container(part)
+                    .max_width(style::CONTENT_WIDTH)
+                    .width(iced::Fill),
+            )
+            .center_x(iced::Fill)
+            .into()
+        };
+        let mut shown = column![centred(self.navigation()), centred(page)];
         if let Some(banner) = self.unsaved_banner() {
             // Below the page: coming and going, it moves nothing the player is using.
             shown = shown.push(banner);

@@ -62,21 +62,37 @@ impl App {
     /// The window opened, moved or was resized: remembered, and kept in the settings when it
     /// closes. Once open, it is checked to be on a screen.
     pub(super) fn window_event(&mut self, id: window::Id, event: window::Event) -> Task<Message> {
+        // Sizes come measured in the window's drawing units, which the scale factor enlarges:
+        // the window's own size is what they say times the scale they were measured at.
+        let scale = self.scale;
         let (size, at) = &mut self.window_now;
+        let mut task = Task::none();
         match event {
             window::Event::Opened {
                 position,
                 size: opened,
             } => {
-                *size = Some(opened);
+                *size = Some(opened * scale);
                 *at = position.or(*at);
-                return window::monitor_size(id).map(move |screen| Message::Screen(id, screen));
+                task = window::monitor_size(id).map(move |screen| Message::Screen(id, screen));
             }
-            window::Event::Moved(moved) => *at = Some(moved),
-            window::Event::Resized(resized) => *size = Some(resized),
+            window::Event::Moved(moved) => {
+                *at = Some(iced::Point::new(moved.x * scale, moved.y * scale));
+            }
+            window::Event::Resized(resized) => *size = Some(resized * scale),
             _ => {}
         }
-        Task::none()
+        if let Some(size) = self.window_now.0 {
+            self.scale = scale_for(size);
+        }
+        task
+    }
+
+    /// How much larger than its own sizes the window draws: 1 in a window up to 1100×800,
+    /// growing with a larger one (a third larger at 1920×1080), so every screen fills the window
+    /// it is given and the practice screen reads from the piano bench.
+    pub fn scale_factor(&self) -> f32 {
+        self.scale
     }
 
     /// The screen the window opened on is `screen` large: a window placed where no screen is
@@ -151,6 +167,14 @@ pub fn application() -> iced::Application<impl iced::Program<State = App, Messag
     opened(None, None, || App::boot(None))
 }
 
+/// The scale a window of `size` draws at: 1 up to 1100×800, as much larger as the window is in
+/// its narrower proportion, at most 1.6.
+fn scale_for(size: iced::Size) -> f32 {
+    (size.width / 1100.0)
+        .min(size.height / 800.0)
+        .clamp(1.0, 1.6)
+}
+
 /// The application as `etude` runs it: the window at the size and place it last closed at
 /// (from the settings), on `lesson` when one is given (`etude practice --lesson ID`).
 pub fn application_at(
@@ -181,6 +205,7 @@ fn opened(
         .default_font(iced::Font::with_name("Fira Sans"))
         .theme(App::theme)
         .style(App::style)
+        .scale_factor(App::scale_factor)
         .subscription(App::subscription)
         .window(window::Settings {
             // Every screen is made to work from 800×600.
@@ -191,4 +216,21 @@ fn opened(
             exit_on_close_request: false,
             ..window::Settings::default()
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scale_for;
+
+    #[test]
+    fn a_larger_window_draws_larger_up_to_a_limit() {
+        let scale = |w, h| scale_for(iced::Size::new(w, h));
+        assert_eq!(scale(1100.0, 800.0), 1.0);
+        assert_eq!(scale(800.0, 600.0), 1.0);
+        // 1920×1080: as much larger as its height allows.
+        assert!((scale(1920.0, 1080.0) - 1.35).abs() < 1e-6);
+        // A wide, short window stays at its height's measure; a 4K screen stops at 1.6.
+        assert_eq!(scale(2400.0, 800.0), 1.0);
+        assert_eq!(scale(3840.0, 2160.0), 1.6);
+    }
 }

@@ -5,12 +5,15 @@
 use smufl::Glyph;
 
 use super::font::MusicFont;
+use super::glyphs::{
+    accidental_glyph, key_signature_positions, notehead, time_digit, time_signature_width,
+};
 use super::stems;
-use crate::notation::{Clef, NoteValue, Sheet, SheetNote, Shown};
+use crate::notation::{Clef, NoteValue, Sheet};
 use crate::theory::SpelledNote;
 
 /// Space above the top staff: chord symbols, fingers and high ledger notes.
-const TOP_MARGIN: f64 = 8.0;
+pub(super) const TOP_MARGIN: f64 = 8.0;
 /// From the top line of the treble staff to the top line of the bass staff.
 const STAFF_DISTANCE: f64 = 12.0;
 /// Space below the last staff before the marks are fitted.
@@ -262,7 +265,7 @@ impl Engraving {
         top + 4.0 - f64::from(position) / 2.0
     }
 
-    fn top_of(&self, clef: Clef) -> f64 {
+    pub(super) fn top_of(&self, clef: Clef) -> f64 {
         self.staves
             .iter()
             .find(|(c, _)| *c == clef)
@@ -449,78 +452,6 @@ impl Engraving {
         self.fingers_and_symbols(sheet, &xs, &placed.heads, font);
     }
 
-    /// Fingers above the treble staff's notes and below the bass staff's, as piano music
-    /// prints them; chord symbols above the top staff.
-    fn fingers_and_symbols(
-        &mut self,
-        sheet: &Sheet,
-        xs: &[f64],
-        heads: &[stems::Head],
-        font: &MusicFont,
-    ) {
-        let top_staff = self.staves.first().map_or(TOP_MARGIN, |s| s.1);
-        let mut index = 0;
-        while index < sheet.notes.len() {
-            let note = &sheet.notes[index];
-            let chord: Vec<usize> = (index..sheet.notes.len())
-                .take_while(|i| {
-                    sheet.notes[*i].step == note.step
-                        && sheet.notes[*i].bar == note.bar
-                        && sheet.notes[*i].beat == note.beat
-                })
-                .collect();
-            let next = chord.last().map_or(index + 1, |last| last + 1);
-            // How high the chord's marks reach on the top staff: its symbol goes over them.
-            let on_top: Vec<&usize> = chord
-                .iter()
-                .filter(|i| Some(&(sheet.notes[**i].staff, top_staff)) == self.staves.first())
-                .collect();
-            let mut highest = heads_reach(sheet, heads, &on_top, self, true).min(top_staff);
-            for staff in [Clef::Treble, Clef::Bass] {
-                let mut on_staff: Vec<&usize> = chord
-                    .iter()
-                    .filter(|i| {
-                        sheet.notes[**i].staff == staff && sheet.notes[**i].finger.is_some()
-                    })
-                    .collect();
-                if on_staff.is_empty() {
-                    continue;
-                }
-                let top = self.top_of(staff);
-                let above = staff == Clef::Treble;
-                // Highest note's finger on top.
-                on_staff.sort_by_key(|i| -sheet.notes[**i].position);
-                let reach = heads_reach(sheet, heads, &on_staff, self, above);
-                let count = on_staff.len() as f64;
-                for (k, i) in on_staff.iter().enumerate() {
-                    let Some(glyph) = sheet.notes[**i].finger.and_then(finger_glyph) else {
-                        continue;
-                    };
-                    let (ascent, descent) = font.vertical_extent(glyph);
-                    let y = if above {
-                        reach.min(top - 0.6) - 0.4 - descent - (count - 1.0 - k as f64) * 1.6
-                    } else {
-                        reach.max(top + 4.6) + 0.4 - ascent + k as f64 * 1.6
-                    };
-                    let x = xs[**i] + (self.notehead_width - font.width(glyph)) / 2.0;
-                    self.glyph(glyph, x, y, None);
-                    if above {
-                        highest = highest.min(y + ascent);
-                    }
-                }
-            }
-            if let Some(symbol) = &note.chord_symbol {
-                self.music.push(Mark::Text {
-                    text: symbol.replace('b', "♭").replace('#', "♯"),
-                    x: xs[index],
-                    y: highest.min(top_staff - 2.0) - 0.8,
-                    size: 2.2,
-                });
-            }
-            index = next;
-        }
-    }
-
     fn rests(&mut self, sheet: &Sheet) {
         for rest in &sheet.rests {
             let top = self.top_of(rest.staff);
@@ -561,7 +492,7 @@ impl Engraving {
         marks
     }
 
-    fn glyph(&mut self, glyph: Glyph, x: f64, y: f64, step: Option<usize>) {
+    pub(super) fn glyph(&mut self, glyph: Glyph, x: f64, y: f64, step: Option<usize>) {
         self.music.push(Mark::Glyph { glyph, x, y, step });
     }
 
@@ -588,27 +519,6 @@ impl Engraving {
     }
 }
 
-/// How far the chord's heads and stem reach towards where its fingers go: the topmost y for
-/// fingers above, the lowest for fingers below.
-fn heads_reach(
-    sheet: &Sheet,
-    heads: &[stems::Head],
-    chord: &[&usize],
-    engraving: &Engraving,
-    above: bool,
-) -> f64 {
-    let ys = chord.iter().flat_map(|i| {
-        let note: &SheetNote = &sheet.notes[**i];
-        let head_y = engraving.y_of(note.staff, note.position);
-        [head_y - 0.5, head_y + 0.5, heads[**i].stem_end]
-    });
-    if above {
-        ys.fold(f64::INFINITY, f64::min)
-    } else {
-        ys.fold(f64::NEG_INFINITY, f64::max)
-    }
-}
-
 /// Staff spaces a quarter takes: the shortest note gets room for its head and an accidental.
 fn quarter_width(sheet: &Sheet) -> f64 {
     let shortest = sheet
@@ -622,74 +532,4 @@ fn quarter_width(sheet: &Sheet) -> f64 {
         })
         .fold(1.0, f64::min);
     (3.4 / shortest).clamp(4.5, 16.0)
-}
-
-/// Where the signature's sharps or flats stand, in staff positions, in their order.
-fn key_signature_positions(clef: Clef, count: i8) -> Vec<i32> {
-    // Treble: F5 C5 G5 D5 A4 E5 B4; flats B4 E5 A4 D5 G4 C5 F4. The bass clef a third lower.
-    const SHARPS: [i32; 7] = [8, 5, 9, 6, 3, 7, 4];
-    const FLATS: [i32; 7] = [4, 7, 3, 6, 2, 5, 1];
-    let shift = match clef {
-        Clef::Treble => 0,
-        Clef::Bass => -2,
-    };
-    let order = if count >= 0 { &SHARPS } else { &FLATS };
-    order
-        .iter()
-        .take(usize::from(count.unsigned_abs()).min(7))
-        .map(|p| p + shift)
-        .collect()
-}
-
-fn time_digit(digit: u8) -> Glyph {
-    match digit {
-        b'0' => Glyph::TimeSig0,
-        b'1' => Glyph::TimeSig1,
-        b'2' => Glyph::TimeSig2,
-        b'3' => Glyph::TimeSig3,
-        b'4' => Glyph::TimeSig4,
-        b'5' => Glyph::TimeSig5,
-        b'6' => Glyph::TimeSig6,
-        b'7' => Glyph::TimeSig7,
-        b'8' => Glyph::TimeSig8,
-        _ => Glyph::TimeSig9,
-    }
-}
-
-fn time_signature_width(number: u8, font: &MusicFont) -> f64 {
-    number
-        .to_string()
-        .bytes()
-        .map(|d| font.width(time_digit(d)))
-        .sum()
-}
-
-/// The notehead a value is written with.
-pub(super) fn notehead(value: NoteValue) -> Glyph {
-    match value {
-        NoteValue::Whole => Glyph::NoteheadWhole,
-        NoteValue::Half => Glyph::NoteheadHalf,
-        _ => Glyph::NoteheadBlack,
-    }
-}
-
-fn accidental_glyph(shown: Shown) -> Glyph {
-    match shown {
-        Shown::Sharp => Glyph::AccidentalSharp,
-        Shown::Flat => Glyph::AccidentalFlat,
-        Shown::Natural => Glyph::AccidentalNatural,
-        Shown::DoubleSharp => Glyph::AccidentalDoubleSharp,
-        Shown::DoubleFlat => Glyph::AccidentalDoubleFlat,
-    }
-}
-
-fn finger_glyph(finger: u8) -> Option<Glyph> {
-    Some(match finger {
-        1 => Glyph::Fingering1,
-        2 => Glyph::Fingering2,
-        3 => Glyph::Fingering3,
-        4 => Glyph::Fingering4,
-        5 => Glyph::Fingering5,
-        _ => return None,
-    })
 }

@@ -4,7 +4,9 @@
 //!
 //! [`Sheet`]: crate::notation::Sheet
 
+mod fingers;
 mod font;
+mod glyphs;
 mod layout;
 mod stems;
 mod svg;

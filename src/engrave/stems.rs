@@ -6,7 +6,8 @@
 use smufl::Glyph;
 
 use super::font::MusicFont;
-use super::layout::{Engraving, Mark, notehead};
+use super::glyphs::notehead;
+use super::layout::{Engraving, Mark};
 use crate::notation::{Clef, NoteValue, Sheet};
 
 /// A stem's length from its last head, in staff spaces: an octave.

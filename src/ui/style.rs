@@ -11,6 +11,10 @@ pub const PADDING: f32 = 24.0;
 /// Large headings.
 pub const TITLE_SIZE: f32 = 28.0;
 
+/// The widest a reading page (Today, Lessons, Progress, Journal, Settings) grows; a wider
+/// window centres it.
+pub const CONTENT_WIDTH: f32 = 1200.0;
+
 /// The key to play next (Okabe–Ito blue).
 pub const NEXT: Color = Color::from_rgb(0.0, 0.447, 0.698);
 /// A right key held (Okabe–Ito bluish green).

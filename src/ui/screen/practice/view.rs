@@ -70,19 +70,24 @@ impl Practice {
         )
         .width(Fill)
         .height(Length::Fixed(180.0));
-        if music != MusicView::Falling
+        // After a run the marked staff takes the keyboard's place, with the report under it.
+        let after_run =
+            self.run.report().is_some() && self.run.is_attempt() && self.engraving.is_some();
+        if (music != MusicView::Falling || after_run)
             && let Some(staff) = self.staff_view()
         {
             page = page.push(staff);
         }
-        if music != MusicView::Staff {
-            let now = self.playhead.unwrap_or_else(|| self.now_beat());
-            let falling = Falling::new(&self.layout, &self.falling, &self.played, now);
-            page = page.push(canvas(falling).width(Fill).height(Length::Fixed(240.0)));
+        if !after_run {
+            if music != MusicView::Staff {
+                let now = self.playhead.unwrap_or_else(|| self.now_beat());
+                let falling = Falling::new(&self.layout, &self.falling, &self.played, now);
+                page = page.push(canvas(falling).width(Fill).height(Length::Fixed(240.0)));
+            }
+            page = page.push(keyboard);
+            page = page.push(self.computer_keys_line(letters));
+            page = page.push(self.steps_view());
         }
-        page = page.push(keyboard);
-        page = page.push(self.computer_keys_line(letters));
-        page = page.push(self.steps_view());
         let total = plan.targets.len();
         match self.run.report() {
             None if self.demo.is_some() => page = page.push(self.demo_view()),
@@ -292,9 +297,7 @@ impl Practice {
             lines = lines.push(text(line));
         }
         if more > 0 {
-            lines = lines.push(text(format!(
-                "… and {more} more steps marked on the keyboard"
-            )));
+            lines = lines.push(text(format!("… and {more} more steps marked on the staff")));
         }
         lines.into()
     }
