@@ -101,15 +101,20 @@ impl Drop for Killed {
     }
 }
 
-/// An X server of its own on a free display.
+/// An X server of its own on a free display, 1100×800.
 fn start_xvfb() -> (Killed, String) {
+    start_xvfb_of("1100x800x24")
+}
+
+/// An X server of its own on a free display, its screen `geometry` ("1920x1080x24").
+fn start_xvfb_of(geometry: &str) -> (Killed, String) {
     // Each test of this process a display of its own (a killed server may leave its lock).
     static STARTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let nth = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let number = 100 + (std::process::id() % 400) * 4 + nth % 4;
     let display = format!(":{number}");
     let server = Command::new("Xvfb")
-        .args([&display, "-screen", "0", "1100x800x24", "-nolisten", "tcp"])
+        .args([&display, "-screen", "0", geometry, "-nolisten", "tcp"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -286,6 +291,46 @@ fn the_window_draws_today_practice_and_progress() {
                 a, b,
                 "two screenshots are the same: the window did not move on"
             );
+        }
+    }
+}
+
+/// At 1920×1080 the window fills the screen, in light and dark: Practice with the staff and
+/// falling notes mid-run and its report with the run marked on the staff (light), Today and a
+/// report on the staff alone (dark). The shots go into the README.
+#[test]
+fn the_music_in_time_at_1920_by_1080_light_and_dark() {
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut taken = Vec::new();
+    for (look, view) in [("light", "both"), ("dark", "staff")] {
+        let home = tempfile::tempdir().unwrap();
+        prepare_home(home.path(), 21);
+        std::fs::write(
+            home.path().join("settings.ron"),
+            format!(
+                "Settings(theme: \"{look}\", music_view: \"{view}\", \
+                 window_size: (width: 1920.0, height: 1080.0), \
+                 window_position: (x: 0.0, y: 0.0))"
+            ),
+        )
+        .unwrap();
+        let (_xvfb, display) = start_xvfb_of("1920x1080x24");
+        let _etude = start_etude(&display, home.path(), Some("tiny-skia"));
+        if look == "dark" {
+            taken.push(shoot(&display, &shots.join("wide-today-dark.png")));
+        }
+        keys(&display, &["Return"]);
+        keys(&display, &["a", "s", "d"]);
+        if look == "light" {
+            taken.push(shoot(&display, &shots.join("wide-falling.png")));
+        }
+        keys(&display, &["f", "h", "g", "f", "d", "s", "a"]);
+        taken.push(shoot(&display, &shots.join(format!("wide-report-{look}.png"))));
+    }
+    for (i, a) in taken.iter().enumerate() {
+        for b in &taken[i + 1..] {
+            assert_ne!(a, b, "two screenshots are the same");
         }
     }
 }
