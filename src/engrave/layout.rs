@@ -123,8 +123,6 @@ impl Mark {
 pub struct StepPlace {
     /// The left edge of its noteheads (of its first written piece).
     pub x: f64,
-    /// The bar it starts in, from 1.
-    pub bar: u32,
 }
 
 /// A sheet laid out on one system.
@@ -254,11 +252,6 @@ impl Engraving {
         }
     }
 
-    /// The bar (from 0) time `quarters` from the start falls in.
-    pub fn bar_at(&self, quarters: f64) -> usize {
-        (quarters / self.bar_quarters).floor().max(0.0) as usize
-    }
-
     /// The y of `position` (steps above the bottom line) on the staff of `clef`.
     pub fn y_of(&self, clef: Clef, position: i32) -> f64 {
         let top = self.top_of(clef);
@@ -316,21 +309,35 @@ impl Engraving {
 
     /// Clef, key signature and time signature at the start of each staff; where they end.
     fn header(&mut self, sheet: &Sheet, font: &MusicFont, time_signature: bool) -> f64 {
+        // Every staff's signatures start after the widest clef, so a grand staff's line up.
+        let clef_of = |clef: Clef| match clef {
+            Clef::Treble => (Glyph::GClef, 3.0),
+            Clef::Bass => (Glyph::FClef, 1.0),
+        };
+        let widest_clef = self
+            .staves
+            .iter()
+            .map(|(clef, _)| font.width(clef_of(*clef).0))
+            .fold(0.0, f64::max);
+        // Beyond seven sharps (flats), the first letters are sharpened (flattened) twice: D♯
+        // major's F𝄪 and C𝄪 stand where F♯ and C♯ would.
+        let count = i32::from(sheet.key_signature);
+        let (single, double) = if count > 0 {
+            (Glyph::AccidentalSharp, Glyph::AccidentalDoubleSharp)
+        } else {
+            (Glyph::AccidentalFlat, Glyph::AccidentalDoubleFlat)
+        };
+        let doubled = (count.abs() - 7).max(0) as usize;
         let mut end: f64 = 0.0;
         for (clef, top) in self.staves.clone() {
-            let (glyph, line) = match clef {
-                Clef::Treble => (Glyph::GClef, 3.0),
-                Clef::Bass => (Glyph::FClef, 1.0),
-            };
-            let mut x = 1.0;
-            self.header_glyph(glyph, x, top + line);
-            x += font.width(glyph) + 0.8;
-            for position in key_signature_positions(clef, sheet.key_signature) {
-                let glyph = if sheet.key_signature > 0 {
-                    Glyph::AccidentalSharp
-                } else {
-                    Glyph::AccidentalFlat
-                };
+            let (glyph, line) = clef_of(clef);
+            self.header_glyph(glyph, 1.0, top + line);
+            let mut x = 1.0 + widest_clef + 0.8;
+            for (k, position) in key_signature_positions(clef, sheet.key_signature)
+                .into_iter()
+                .enumerate()
+            {
+                let glyph = if k < doubled { double } else { single };
                 self.header_glyph(glyph, x, top + 4.0 - f64::from(position) / 2.0);
                 x += font.width(glyph) + 0.1;
             }
@@ -407,16 +414,11 @@ impl Engraving {
             .collect();
         for (note, x) in sheet.notes.iter().zip(&xs) {
             if self.steps.len() <= note.step {
-                self.steps.resize(
-                    note.step + 1,
-                    StepPlace {
-                        x: *x,
-                        bar: note.bar,
-                    },
-                );
+                self.steps.resize(note.step + 1, StepPlace { x: *x });
             }
         }
         let placed = stems::place(self, sheet, &xs, font);
+        let extents = chord_extents(sheet, &placed.heads);
         for (index, note) in sheet.notes.iter().enumerate() {
             let head = &placed.heads[index];
             let y = self.y_of(note.staff, note.position);
@@ -424,13 +426,15 @@ impl Engraving {
                 .extend(self.ledgers(note.staff, head.x, note.position));
             if let Some(shown) = note.accidental {
                 let glyph = accidental_glyph(shown);
-                let x = xs[index] - font.width(glyph) - 0.25 - head.accidental_column * 1.2;
+                // Left of the chord's leftmost head, a column (as wide as a double flat) for
+                // each accidental that would collide with the one above it.
+                let x = extents[index].0 - font.width(glyph) - 0.25 - head.accidental_column * 1.7;
                 self.glyph(glyph, x, y, Some(note.step));
             }
             self.glyph(notehead(note.duration), head.x, y, Some(note.step));
             if note.dots > 0 {
                 let dot_y = if note.position % 2 == 0 { y - 0.5 } else { y };
-                let x = xs[index] + font.width(notehead(note.duration)) + 0.45;
+                let x = extents[index].1 + font.width(notehead(note.duration)) + 0.45;
                 self.glyph(Glyph::AugmentationDot, x, dot_y, Some(note.step));
             }
             if note.tied
@@ -439,7 +443,8 @@ impl Engraving {
                     .position(|n| n.step == note.step && n.name == note.name)
             {
                 let to = xs[index + 1 + next];
-                let below = !head.stem_up;
+                // A tie bows away from the stem.
+                let below = head.stem_up;
                 let offset = if below { 0.7 } else { -0.7 };
                 self.music.push(Mark::Tie {
                     from: (head.x + self.notehead_width + 0.15, y + offset),
@@ -519,6 +524,29 @@ impl Engraving {
     }
 }
 
+/// For each note, the leftmost and rightmost head of its chord (the notes of one step struck
+/// together on one staff, which stand next to each other in the sheet).
+fn chord_extents(sheet: &Sheet, heads: &[stems::Head]) -> Vec<(f64, f64)> {
+    let same = |a: &crate::notation::SheetNote, b: &crate::notation::SheetNote| {
+        (a.step, a.staff, a.bar) == (b.step, b.staff, b.bar) && a.beat == b.beat
+    };
+    let mut extents = vec![(0.0, 0.0); sheet.notes.len()];
+    let mut start = 0;
+    while start < sheet.notes.len() {
+        let end = (start..sheet.notes.len())
+            .find(|i| !same(&sheet.notes[*i], &sheet.notes[start]))
+            .unwrap_or(sheet.notes.len());
+        let xs = heads[start..end].iter().map(|h| h.x);
+        let lowest = xs.clone().fold(f64::INFINITY, f64::min);
+        let highest = xs.fold(f64::NEG_INFINITY, f64::max);
+        for extent in &mut extents[start..end] {
+            *extent = (lowest, highest);
+        }
+        start = end;
+    }
+    extents
+}
+
 /// Staff spaces a quarter takes: the shortest note gets room for its head and an accidental.
 fn quarter_width(sheet: &Sheet) -> f64 {
     let shortest = sheet
@@ -527,6 +555,7 @@ fn quarter_width(sheet: &Sheet) -> f64 {
         .map(|n| {
             let tuplet = n
                 .tuplet
+                .map(u32::from)
                 .map_or(1.0, |t| f64::from(t.next_power_of_two() / 2) / f64::from(t));
             n.duration.quarters() * tuplet
         })

@@ -238,6 +238,7 @@ fn beams(
 ) {
     let thickness = 0.5;
     let gap = 0.25;
+    let mut drawn = std::collections::HashSet::new();
     let mut start = 0;
     while start < chords.len() {
         let Some(beam) = chords[start].beam else {
@@ -249,7 +250,8 @@ fn beams(
             .filter(|i| chords[*i].beam == Some(beam) && chords[*i].staff == staff)
             .collect();
         start += 1;
-        if group.len() < 2 || group[0] != start - 1 {
+        // A group is beamed once, from its first chord.
+        if group.len() < 2 || !drawn.insert((beam, staff)) {
             continue;
         }
         let first = &chords[group[0]];

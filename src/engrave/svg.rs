@@ -135,8 +135,14 @@ fn slice(sheet: &Sheet, first: u32, last: u32) -> Sheet {
     part.rests.retain(|r| within(r.bar));
     for note in &mut part.notes {
         note.bar -= first - 1;
-        // A tie into the next system is not drawn across the break.
-        note.tied &= note.bar + first - 1 < last;
+    }
+    // A tie into the next system is not drawn across the break; ties within it are.
+    for i in 0..part.notes.len() {
+        let (step, name) = (part.notes[i].step, part.notes[i].name.clone());
+        let continued = part.notes[i + 1..]
+            .iter()
+            .any(|n| n.step == step && n.name == name);
+        part.notes[i].tied &= continued;
     }
     for rest in &mut part.rests {
         rest.bar -= first - 1;

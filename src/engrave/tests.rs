@@ -156,3 +156,53 @@ fn the_page_is_an_svg_with_every_note_and_a_system_per_line() {
     let g_clef = format!("id=\"g{:04x}\"", u32::from(Glyph::GClef.codepoint()));
     assert_eq!(svg.matches(&g_clef).count(), 1);
 }
+
+#[test]
+fn each_beamed_group_is_drawn_once_with_one_tuplet_number() {
+    // Triplet eighths: one beam and one "3" a beat.
+    let sheet = scale("C4", "Major", "Right", 3);
+    let engraving = Engraving::new(&sheet, font());
+    let beams = engraving
+        .music
+        .iter()
+        .filter(|m| matches!(m, Mark::Beam { .. }))
+        .count();
+    let groups = sheet
+        .notes
+        .iter()
+        .filter_map(|n| n.beam)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    assert_eq!(beams, groups);
+    assert_eq!(glyphs(&engraving.music, Glyph::Tuplet3).len(), groups);
+}
+
+#[test]
+fn a_tie_bows_away_from_the_stem() {
+    // A melody whose half note on beat 4 is tied over the bar line: G4 (stem up) ties below.
+    let sheet = sheet(
+        r#"Lesson(id: "t", title: "T", level: 1, tempo: 60,
+            exercise: Notes(hand: Right, steps: ["C4", "D4", "E4", "G4"], beats: [1, 1, 1, 2]))"#,
+    );
+    let engraving = Engraving::new(&sheet, font());
+    let ties: Vec<bool> = engraving
+        .music
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Tie { below, .. } => Some(*below),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ties, [true]);
+}
+
+#[test]
+fn a_key_beyond_seven_sharps_writes_its_double_sharps() {
+    // D♯ major: nine sharps, F and C sharpened twice.
+    let engraving = Engraving::new(&scale("D#4", "Major", "Right", 1), font());
+    assert_eq!(
+        glyphs(&engraving.header, Glyph::AccidentalDoubleSharp).len(),
+        2
+    );
+    assert_eq!(glyphs(&engraving.header, Glyph::AccidentalSharp).len(), 5);
+}

@@ -64,9 +64,21 @@ pub fn scale_fingering(
         ScaleKind::MelodicMinor => minor(tonic, true)?,
         _ => return None,
     };
-    // The right hand repeats an octave's first seven fingers and ends on its last; the left
-    // hand starts on its first and repeats the other seven (its thumb on each inner tonic).
-    let mut right_hand: Vec<u8> = (0..octaves).flat_map(|_| right[..7].to_vec()).collect();
+    // The right hand repeats an octave's first seven fingers and ends on its last (but B♭ minor
+    // takes its inner tonics with 4, as at the top); the left hand starts on its first and
+    // repeats the other seven.
+    let inner = match (tonic.letter, tonic.accidental.semitones(), kind) {
+        (Letter::B, -1, ScaleKind::NaturalMinor | ScaleKind::HarmonicMinor)
+        | (Letter::A, 1, ScaleKind::NaturalMinor | ScaleKind::HarmonicMinor) => right[7],
+        _ => right[0],
+    };
+    let mut right_hand = vec![right[0]];
+    for octave in 0..octaves {
+        if octave > 0 {
+            right_hand.push(inner);
+        }
+        right_hand.extend_from_slice(&right[1..7]);
+    }
     right_hand.push(right[7]);
     let mut left_hand = vec![left[0]];
     left_hand.extend((0..octaves).flat_map(|_| left[1..].to_vec()));
@@ -100,6 +112,13 @@ mod tests {
             assert_eq!(right[0], right[7], "{tonic}");
             assert_eq!(left[7], left[14], "{tonic}");
         }
+    }
+
+    #[test]
+    fn b_flat_minor_takes_its_inner_tonic_with_the_fourth_finger() {
+        let (right, left) = scale_fingering(name("Bb"), &ScaleKind::HarmonicMinor, 2).unwrap();
+        assert_eq!(right, [2, 1, 2, 3, 1, 2, 3, 4, 1, 2, 3, 1, 2, 3, 4]);
+        assert_eq!(left, [2, 1, 3, 2, 1, 4, 3, 2, 1, 3, 2, 1, 4, 3, 2]);
     }
 
     #[test]

@@ -326,7 +326,10 @@ fn the_music_in_time_at_1920_by_1080_light_and_dark() {
             taken.push(shoot(&display, &shots.join("wide-falling.png")));
         }
         keys(&display, &["f", "h", "g", "f", "d", "s", "a"]);
-        taken.push(shoot(&display, &shots.join(format!("wide-report-{look}.png"))));
+        taken.push(shoot(
+            &display,
+            &shots.join(format!("wide-report-{look}.png")),
+        ));
     }
     for (i, a) in taken.iter().enumerate() {
         for b in &taken[i + 1..] {

@@ -98,11 +98,6 @@ impl Default for Picker {
 }
 
 impl Picker {
-    /// The scale chosen now.
-    pub fn choice(&self) -> &ScaleChoice {
-        &self.choice
-    }
-
     /// The app kept the lesson (`Ok`: where) or could not (`Err`: why).
     pub fn kept(&mut self, outcome: Result<String, String>) {
         self.said = Some(match outcome {

@@ -67,7 +67,8 @@ impl<'a> Staff<'a> {
     }
 
     /// Where (staff spaces) the music is scrolled to when `visible` spaces are shown: the bar
-    /// being played first after the header, unless everything fits.
+    /// being played first after the header, unless everything fits; within a bar wider than
+    /// the view, on as the focus nears its right edge.
     pub fn scroll(&self, visible: f64) -> f64 {
         let engraving = self.engraving;
         if !self.follow || engraving.size.0 <= visible {
@@ -84,17 +85,23 @@ impl<'a> Staff<'a> {
             .rev()
             .find(|(start, _)| *start <= focus + 1e-9)
             .map_or(engraving.header_width, |(start, _)| start - 2.2);
-        let furthest = engraving.size.0 - visible;
-        (bar_line - engraving.header_width).clamp(0.0, furthest.max(0.0))
+        let furthest = (engraving.size.0 - visible).max(0.0);
+        let mut scroll = bar_line - engraving.header_width;
+        let room = visible - engraving.header_width;
+        if focus - scroll > engraving.header_width + room * 0.8 {
+            scroll = focus - engraving.header_width - room * 0.2;
+        }
+        scroll.clamp(0.0, furthest)
     }
 }
 
 impl<Message> canvas::Program<Message> for Staff<'_> {
-    type State = ();
+    /// The scroll the kept drawing was made at: a page turn draws the staff anew.
+    type State = std::cell::Cell<f64>;
 
     fn draw(
         &self,
-        _state: &(),
+        drawn_at: &std::cell::Cell<f64>,
         renderer: &Renderer,
         _theme: &Theme,
         bounds: Rectangle,
@@ -107,6 +114,9 @@ impl<Message> canvas::Program<Message> for Staff<'_> {
         let space = bounds.height / engraving.size.1 as f32;
         let visible = f64::from(bounds.width / space);
         let scroll = self.scroll(visible);
+        if drawn_at.replace(scroll) != scroll {
+            self.cache.clear();
+        }
         let music = self.cache.draw(renderer, bounds.size(), |frame| {
             frame.fill_rectangle(Point::ORIGIN, bounds.size(), style::IVORY);
             let pen = Pen { space, dx: -scroll };
@@ -142,7 +152,9 @@ impl<Message> canvas::Program<Message> for Staff<'_> {
             for mark in &engraving.header {
                 header.draw(frame, font, mark, style::INK);
             }
-            for line in engraving.staff_lines(0.0, f64::from(bounds.width / space)) {
+            // The lines end at the final bar line (or the edge of the view).
+            let end = engraving.bars.last().map_or(0.0, |bar| bar.1) - scroll;
+            for line in engraving.staff_lines(0.0, end.min(visible)) {
                 header.draw(frame, font, &line, style::INK);
             }
         });

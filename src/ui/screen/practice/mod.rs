@@ -440,6 +440,7 @@ impl Practice {
     /// Time passes: the lesson played to the player lights its keys; the count-in and the beat
     /// move on; in tempo mode steps whose time ran out are missed.
     fn tick(&mut self, now: Instant) -> Option<Action> {
+        let demo_step = self.demo.as_ref().and_then(Demo::step);
         if let Some(demo) = &mut self.demo
             && demo.tick(now)
         {
@@ -448,6 +449,10 @@ impl Practice {
         }
         if let Some(count_in) = self.run.count_in(now) {
             self.count_in = Some(count_in);
+        }
+        if self.demo.as_ref().and_then(Demo::step) != demo_step {
+            // The step lit on the staff follows the lesson played to the player.
+            self.staff_drawn.clear();
         }
         let happened = self.run.tick(now);
         self.move_playhead(now);
@@ -460,8 +465,8 @@ impl Practice {
         self.present(happened)
     }
 
-    /// Tempo mode: the playhead follows the run's clock from the count-in to the end; the
-    /// staff is drawn again when it turns to a new bar.
+    /// Tempo mode: the playhead follows the run's clock from the count-in to the end (the
+    /// staff turns its own pages).
     fn move_playhead(&mut self, now: Instant) {
         let counting_in = self.count_in.is_some_and(|(heard, all)| heard < all);
         let moving = self.mode == Mode::Tempo
@@ -469,15 +474,7 @@ impl Practice {
             && self.demo.is_none()
             && !self.run.is_finished()
             && (self.run.has_begun() || counting_in);
-        let before = self.playhead;
         self.playhead = moving.then(|| self.run.time_at(now) as f64 / self.run.plan().beat_us());
-        let bar = |beats: Option<f64>| {
-            let engraving = self.engraving.as_ref()?;
-            beats.map(|b| engraving.bar_at(b))
-        };
-        if bar(before) != bar(self.playhead) {
-            self.staff_drawn.clear();
-        }
     }
 
     /// The run's playing as drawn on the music.

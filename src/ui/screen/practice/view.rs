@@ -29,31 +29,39 @@ impl Practice {
             text(format!("{mode} · {} bpm", self.tempo_bpm)),
         ]
         .spacing(style::SPACING);
+        // One primary action, playing again; the rest are quieter.
+        let secondary = |label: &'static str, message: Message| {
+            button(text(label))
+                .style(button::secondary)
+                .on_press(message)
+        };
         let listen = if self.demo.is_some() {
-            button(text("Stop listening (Esc)")).on_press(Message::StopListening)
+            secondary("Stop listening (Esc)", Message::StopListening)
         } else {
-            button(text("Listen")).on_press(Message::Listen)
+            secondary("Listen", Message::Listen)
         };
         let mut controls = row![
             button(text("Restart (Enter)")).on_press(Message::Restart),
             listen,
-            button(text(match self.mode {
-                Mode::Wait => "Switch to tempo mode",
-                Mode::Tempo => "Switch to wait mode",
-            }))
-            .on_press(Message::ToggleMode),
+            secondary(
+                match self.mode {
+                    Mode::Wait => "Switch to tempo mode",
+                    Mode::Tempo => "Switch to wait mode",
+                },
+                Message::ToggleMode
+            ),
         ]
         .spacing(style::SPACING);
         if self.mode == Mode::Tempo {
             controls = controls.push(
                 row![
-                    button(text("− 4 bpm (↓)")).on_press(Message::ChangeTempo(-4)),
-                    button(text("+ 4 bpm (↑)")).on_press(Message::ChangeTempo(4)),
+                    secondary("− 4 bpm (↓)", Message::ChangeTempo(-4)),
+                    secondary("+ 4 bpm (↑)", Message::ChangeTempo(4)),
                 ]
                 .spacing(6),
             );
         }
-        controls = controls.push(button(text("Stop (Esc)")).on_press(Message::Stop));
+        controls = controls.push(secondary("Stop (Esc)", Message::Stop));
         page = page.push(controls.wrap());
         if let Some(instructions) = &lesson.instructions {
             page = page.push(text(instructions.clone()));
