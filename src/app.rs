@@ -354,7 +354,9 @@ impl App {
                 today.day_changed();
                 Screen::Today(today)
             }
-            Page::Lessons => Screen::Lessons(self.kept_lessons.take().unwrap_or_default()),
+            Page::Lessons => Screen::Lessons(self.kept_lessons.take().unwrap_or_else(|| {
+                lessons::Lessons::with_scale(self.context.settings.last_scale.clone())
+            })),
             // The lesson charted last stays charted (kept by `show` when Progress was left).
             Page::Progress => Screen::Progress(Box::new(progress::Progress::load(
                 self.journal.as_ref().map_err(String::as_str),

@@ -28,6 +28,14 @@ impl App {
             return Task::none();
         };
         let (task, action) = screen.update(message);
+        if matches!(
+            action,
+            Some(lessons::Action::PractiseMade(_) | lessons::Action::Keep { .. })
+        ) {
+            // The picker opens on this scale next time.
+            self.context.settings.last_scale = Some(screen.picker().choice().clone());
+            self.save_settings();
+        }
         match action {
             Some(lessons::Action::Practise(id)) => self.open(&id, now),
             Some(lessons::Action::PractiseMade(lesson)) => self.open_lesson(*lesson, now),

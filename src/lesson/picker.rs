@@ -6,10 +6,14 @@ use super::locate::Position;
 use super::model::{Direction, Exercise, Hand, Lesson, Mode};
 use super::parse::{LessonError, LoadedLesson, parse};
 use super::values::{Finger, LessonId, Level, NotesPerBeat, Octaves, Tempo};
+use std::fmt;
+use std::str::FromStr;
+
 use crate::theory::fingering::scale_fingering;
 use crate::theory::{PitchName, ScaleKind, SpelledNote};
 
-/// What the player chose.
+/// What the player chose. Kept in the settings as one line of text (see its `Display`), so the
+/// picker opens on the last scale.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScaleChoice {
     /// The tonic, spelled (B♭, not A♯).
@@ -156,6 +160,108 @@ impl ScaleChoice {
     }
 }
 
+/// "Bb melodic-minor 2 up-down both 92 tempo": tonic, kind (or `custom:2-1-3-1-1-3-1`),
+/// octaves, direction, hand, tempo and mode.
+impl fmt::Display for ScaleChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match &self.kind {
+            ScaleKind::Custom(steps) => format!(
+                "custom:{}",
+                steps
+                    .iter()
+                    .map(u8::to_string)
+                    .collect::<Vec<_>>()
+                    .join("-")
+            ),
+            named => named.to_string(),
+        };
+        let direction = match self.direction {
+            Direction::Up => "up",
+            Direction::Down => "down",
+            Direction::UpDown => "up-down",
+        };
+        let hand = match self.hand {
+            Hand::Right => "right",
+            Hand::Left => "left",
+            Hand::Both => "both",
+        };
+        let mode = match self.mode {
+            Mode::Wait => "wait",
+            Mode::Tempo => "tempo",
+        };
+        write!(
+            f,
+            "{} {kind} {} {direction} {hand} {} {mode}",
+            self.tonic, self.octaves, self.tempo
+        )
+    }
+}
+
+impl FromStr for ScaleChoice {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<ScaleChoice, String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let [tonic, kind, octaves, direction, hand, tempo, mode] = words[..] else {
+            return Err(format!("`{text}` is not a scale choice"));
+        };
+        let bad = |what: &str, word: &str| format!("`{word}` is not a {what}");
+        let kind = match kind.strip_prefix("custom:") {
+            Some(steps) => ScaleKind::Custom(
+                steps
+                    .split('-')
+                    .map(|s| s.parse().map_err(|_| bad("semitone step", s)))
+                    .collect::<Result<_, _>>()?,
+            ),
+            None => kind.parse().map_err(|_| bad("scale", kind))?,
+        };
+        Ok(ScaleChoice {
+            tonic: tonic.parse().map_err(|_| bad("tonic", tonic))?,
+            kind,
+            octaves: octaves
+                .parse()
+                .ok()
+                .filter(|o| (1..=4).contains(o))
+                .ok_or_else(|| bad("number of octaves", octaves))?,
+            direction: match direction {
+                "up" => Direction::Up,
+                "down" => Direction::Down,
+                "up-down" => Direction::UpDown,
+                other => return Err(bad("direction", other)),
+            },
+            hand: match hand {
+                "right" => Hand::Right,
+                "left" => Hand::Left,
+                "both" => Hand::Both,
+                other => return Err(bad("hand", other)),
+            },
+            tempo: tempo
+                .parse()
+                .ok()
+                .filter(|t| Tempo::RANGE.contains(t))
+                .ok_or_else(|| bad("tempo", tempo))?,
+            mode: match mode {
+                "wait" => Mode::Wait,
+                "tempo" => Mode::Tempo,
+                other => return Err(bad("mode", other)),
+            },
+        })
+    }
+}
+
+impl serde::Serialize for ScaleChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ScaleChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// "melodic minor", "whole-tone", "custom (2 1 3 1 1 3 1)".
 pub fn kind_words(kind: &ScaleKind) -> String {
     match kind {
@@ -210,6 +316,35 @@ mod tests {
                 .iter()
                 .all(|s| s.fingers.iter().all(Option::is_none))
         );
+    }
+
+    #[test]
+    fn a_choice_is_kept_as_one_line_of_text() {
+        let choice = ScaleChoice {
+            tonic: "Bb".parse().unwrap(),
+            kind: ScaleKind::MelodicMinor,
+            octaves: 2,
+            hand: Hand::Both,
+            tempo: 92,
+            mode: Mode::Tempo,
+            ..ScaleChoice::default()
+        };
+        assert_eq!(
+            choice.to_string(),
+            "Bb melodic-minor 2 up-down both 92 tempo"
+        );
+        assert_eq!(choice.to_string().parse::<ScaleChoice>(), Ok(choice));
+        let custom = ScaleChoice {
+            kind: ScaleKind::Custom(vec![2, 1, 3, 1, 1, 3, 1]),
+            ..ScaleChoice::default()
+        };
+        assert_eq!(custom.to_string().parse::<ScaleChoice>(), Ok(custom));
+        assert!(
+            "Bb melodic-minor 9 up-down both 92 tempo"
+                .parse::<ScaleChoice>()
+                .is_err()
+        );
+        assert!("H major".parse::<ScaleChoice>().is_err());
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub struct Settings {
     /// system place it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window_position: Option<WindowPosition>,
+    /// The scale last chosen in the Lessons screen's picker, which opens on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_scale: Option<crate::lesson::picker::ScaleChoice>,
     /// Folders of the user's own lessons, beside `lessons/` in the data folder (always read).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lesson_folders: Vec<PathBuf>,
@@ -99,6 +102,7 @@ impl Settings {
             "music_view" => self.music_view.is_some(),
             "renderer" => self.renderer.is_some(),
             "computer_letters" => self.computer_letters.is_some(),
+            "last_scale" => self.last_scale.is_some(),
             "window_size" => self.window_size.is_some(),
             "window_position" => self.window_position.is_some(),
             "lesson_folders" => !self.lesson_folders.is_empty(),
@@ -283,6 +287,7 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Loaded {
                 ),
             ),
             "computer_letters" => set(&mut settings.computer_letters, field(&value)),
+            "last_scale" => set(&mut settings.last_scale, field(&value)),
             "window_size" => set(
                 &mut settings.window_size,
                 checked(
@@ -448,6 +453,15 @@ mod tests {
             keyboard_keys: Some(61),
             theme: Some("dark".into()),
             music_view: Some("both".into()),
+            last_scale: Some(crate::lesson::picker::ScaleChoice {
+                tonic: "Bb".parse().unwrap(),
+                kind: crate::theory::ScaleKind::MelodicMinor,
+                octaves: 2,
+                direction: crate::lesson::Direction::UpDown,
+                hand: crate::lesson::Hand::Both,
+                tempo: 92,
+                mode: crate::lesson::Mode::Tempo,
+            }),
             renderer: Some("software".into()),
             computer_letters: Some(false),
             window_size: Some(WindowSize {

@@ -78,7 +78,20 @@ impl Lessons {
         (Task::none(), None)
     }
 
+    /// The list with its scale picker on `scale` (the last one chosen).
+    pub fn with_scale(scale: Option<crate::lesson::picker::ScaleChoice>) -> Lessons {
+        Lessons {
+            picker: Picker::on(scale),
+            ..Lessons::default()
+        }
+    }
+
     /// The scale picker.
+    pub fn picker(&self) -> &Picker {
+        &self.picker
+    }
+
+    /// The scale picker, to say what became of a lesson it made.
     pub fn picker_mut(&mut self) -> &mut Picker {
         &mut self.picker
     }

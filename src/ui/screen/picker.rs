@@ -98,6 +98,19 @@ impl Default for Picker {
 }
 
 impl Picker {
+    /// The picker on `choice` (the last scale chosen), or on C major.
+    pub fn on(choice: Option<ScaleChoice>) -> Picker {
+        Picker {
+            choice: choice.unwrap_or_default(),
+            ..Picker::default()
+        }
+    }
+
+    /// The scale chosen now.
+    pub fn choice(&self) -> &ScaleChoice {
+        &self.choice
+    }
+
     /// The app kept the lesson (`Ok`: where) or could not (`Err`: why).
     pub fn kept(&mut self, outcome: Result<String, String>) {
         self.said = Some(match outcome {
