@@ -6,6 +6,7 @@ use super::*;
 use crate::engine::{NoteEvent, score_recording};
 use crate::engrave::{Engraving, MusicFont};
 use crate::lesson::Mode;
+use crate::lesson::picker::ScaleChoice;
 use crate::notation::{self, Played};
 
 impl App {
@@ -213,7 +214,9 @@ impl App {
         let Some(attempt) = screen.attempt(&recording) else {
             return;
         };
-        let Some(lesson) = self.context.library.get(&attempt.lesson) else {
+        // A scale picked and not kept is made again from its id.
+        let made = ScaleChoice::from_id(&attempt.lesson).and_then(|c| c.load().ok());
+        let Some(lesson) = self.context.library.get(&attempt.lesson).or(made.as_ref()) else {
             self.notices.push(format!(
                 "The lesson {} is no longer in the library: its run cannot be shown.",
                 attempt.lesson

@@ -84,6 +84,12 @@ pub(super) fn find_lesson(
     if let Some(found) = library.get(wanted) {
         return Ok(found.clone());
     }
+    // A scale picked in the window and not kept is made again from its id.
+    if let Some(made) =
+        crate::lesson::picker::ScaleChoice::from_id(wanted).and_then(|c| c.load().ok())
+    {
+        return Ok(made);
+    }
     let broken: Vec<String> = library.errors.iter().map(ToString::to_string).collect();
     let hint = if broken.is_empty() {
         String::new()

@@ -65,8 +65,9 @@ impl ScaleChoice {
         )
     }
 
-    /// "picked-b-flat-melodic-minor-both-2-octaves": the same choice always has the same id,
-    /// so keeping it again replaces it.
+    /// "picked-b-flat-melodic-minor-up-down-both-2-octaves": the same scale always has the same
+    /// id, so keeping it again replaces it, and the id names the scale (tempo and mode aside), so
+    /// a run of a scale that was not kept is still known by its id (see [`ScaleChoice::from_id`]).
     pub fn id(&self) -> String {
         let tonic = format!(
             "{}{}",
@@ -91,7 +92,62 @@ impl ScaleChoice {
             other => other.to_string(),
         };
         let hand = format!("{:?}", self.hand).to_lowercase();
-        format!("picked-{tonic}-{kind}-{hand}-{}-octaves", self.octaves)
+        format!(
+            "picked-{tonic}-{kind}-{}-{hand}-{}-octaves",
+            direction_word(self.direction),
+            self.octaves
+        )
+    }
+
+    /// The scale a picked lesson's id names, in wait mode at 72 bpm (the journal has the mode and
+    /// tempo a run was played at); none for any other id.
+    pub fn from_id(id: &str) -> Option<ScaleChoice> {
+        let rest = id.strip_prefix("picked-")?.strip_suffix("-octaves")?;
+        let (rest, octaves) = rest.rsplit_once('-')?;
+        let (rest, hand) = rest.rsplit_once('-')?;
+        let (rest, direction) = [
+            ("-up-down", Direction::UpDown),
+            ("-up", Direction::Up),
+            ("-down", Direction::Down),
+        ]
+        .into_iter()
+        .find_map(|(word, direction)| Some((rest.strip_suffix(word)?, direction)))?;
+        let (letter, rest) = rest.split_at_checked(1)?;
+        let (accidental, kind) = [
+            ("-double-flat-", "bb"),
+            ("-double-sharp-", "##"),
+            ("-flat-", "b"),
+            ("-sharp-", "#"),
+            ("-", ""),
+        ]
+        .into_iter()
+        .find_map(|(word, sign)| Some((sign, rest.strip_prefix(word)?)))?;
+        let kind = match kind.strip_prefix("custom-") {
+            Some(steps) => ScaleKind::Custom(
+                steps
+                    .split('-')
+                    .map(|s| s.parse().ok())
+                    .collect::<Option<_>>()?,
+            ),
+            None => kind.parse().ok()?,
+        };
+        let choice = ScaleChoice {
+            tonic: format!("{}{accidental}", letter.to_uppercase())
+                .parse()
+                .ok()?,
+            kind,
+            octaves: octaves.parse().ok().filter(|o| (1..=4).contains(o))?,
+            direction,
+            hand: match hand {
+                "right" => Hand::Right,
+                "left" => Hand::Left,
+                "both" => Hand::Both,
+                _ => return None,
+            },
+            ..ScaleChoice::default()
+        };
+        // Only an id this picker would make names a scale.
+        (choice.id() == id).then_some(choice)
     }
 
     /// The lesson: the tonic placed so the run stays round middle C, fingered from the scale
@@ -175,11 +231,7 @@ impl fmt::Display for ScaleChoice {
             ),
             named => named.to_string(),
         };
-        let direction = match self.direction {
-            Direction::Up => "up",
-            Direction::Down => "down",
-            Direction::UpDown => "up-down",
-        };
+        let direction = direction_word(self.direction);
         let hand = match self.hand {
             Hand::Right => "right",
             Hand::Left => "left",
@@ -262,6 +314,15 @@ impl<'de> serde::Deserialize<'de> for ScaleChoice {
     }
 }
 
+/// "up", "down", "up-down".
+fn direction_word(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Up => "up",
+        Direction::Down => "down",
+        Direction::UpDown => "up-down",
+    }
+}
+
 /// "melodic minor", "whole-tone", "custom (2 1 3 1 1 3 1)".
 pub fn kind_words(kind: &ScaleKind) -> String {
     match kind {
@@ -297,7 +358,25 @@ mod tests {
             choice.title(),
             "B♭ melodic minor, hands together, 2 octaves"
         );
-        assert_eq!(choice.id(), "picked-b-flat-melodic-minor-both-2-octaves");
+        assert_eq!(
+            choice.id(),
+            "picked-b-flat-melodic-minor-up-down-both-2-octaves"
+        );
+        // The id names the scale: read back, it is the same but for mode and tempo.
+        let named = ScaleChoice::from_id(&choice.id()).unwrap();
+        assert_eq!(
+            named,
+            ScaleChoice {
+                tempo: 72,
+                mode: Mode::Wait,
+                ..choice.clone()
+            }
+        );
+        assert_eq!(ScaleChoice::from_id("c-major-scale-rh"), None);
+        assert_eq!(
+            ScaleChoice::from_id("picked-h-major-up-right-1-octaves"),
+            None
+        );
         let loaded = choice.load().unwrap();
         assert_eq!(loaded.lesson.tempo.get(), 92);
         assert_eq!(loaded.lesson.mode, Mode::Tempo);
@@ -367,7 +446,11 @@ mod tests {
             kind: ScaleKind::Custom(vec![2, 1, 3, 1, 1, 3, 1]),
             ..ScaleChoice::default()
         };
-        assert_eq!(custom.id(), "picked-c-custom-2-1-3-1-1-3-1-right-1-octaves");
+        assert_eq!(
+            custom.id(),
+            "picked-c-custom-2-1-3-1-1-3-1-up-down-right-1-octaves"
+        );
+        assert_eq!(ScaleChoice::from_id(&custom.id()), Some(custom.clone()));
         assert_eq!(custom.load().unwrap().steps.len(), 15);
         // A custom scale whose steps do not make an octave is refused with the file's words.
         let broken = ScaleChoice {

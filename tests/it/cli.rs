@@ -287,6 +287,21 @@ fn sheet_prints_the_lesson_as_written() {
     assert_eq!(unknown.status.code(), Some(2));
 }
 
+/// A scale picked in the window and not kept is known by its id alone, in every command.
+#[test]
+fn a_picked_scale_is_known_by_its_id() {
+    let id = "picked-b-flat-melodic-minor-up-down-both-2-octaves";
+    let sheet = json(&["sheet", "--lesson", id, "--json"]);
+    assert_eq!(sheet["key_signature"], -5);
+    assert_eq!(sheet["clefs"], serde_json::json!(["treble", "bass"]));
+    let shown = etude(&["lessons", "show", id]);
+    assert!(shown.status.success());
+    let said = String::from_utf8_lossy(&shown.stdout);
+    assert!(said.contains("B♭ melodic minor, hands together, 2 octaves"), "{said}");
+    let unknown = etude(&["sheet", "--lesson", "picked-h-major-up-right-1-octaves"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
 /// `etude sheet -o FILE.svg`: a printable page with the title and every note; said on stderr.
 #[test]
 fn sheet_writes_a_printable_page() {

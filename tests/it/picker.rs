@@ -48,7 +48,7 @@ fn any_scale_is_picked_practised_and_kept() {
     click(&mut app, "Keep it");
     let file = home
         .path()
-        .join("lessons/picked-b-flat-melodic-minor-both-2-octaves.ron");
+        .join("lessons/picked-b-flat-melodic-minor-up-down-both-2-octaves.ron");
     let text = std::fs::read_to_string(&file).unwrap();
     let kept = etude::lesson::parse(&text, "kept.ron").unwrap();
     assert_eq!(kept.lesson.tempo.get(), 92);
@@ -59,7 +59,7 @@ fn any_scale_is_picked_practised_and_kept() {
     let library = etude::service::user_library(home.path(), app.settings());
     assert!(
         library
-            .get("picked-b-flat-melodic-minor-both-2-octaves")
+            .get("picked-b-flat-melodic-minor-up-down-both-2-octaves")
             .is_some()
     );
 }
