@@ -297,7 +297,10 @@ fn a_picked_scale_is_known_by_its_id() {
     let shown = etude(&["lessons", "show", id]);
     assert!(shown.status.success());
     let said = String::from_utf8_lossy(&shown.stdout);
-    assert!(said.contains("B♭ melodic minor, hands together, 2 octaves"), "{said}");
+    assert!(
+        said.contains("B♭ melodic minor, hands together, 2 octaves"),
+        "{said}"
+    );
     let unknown = etude(&["sheet", "--lesson", "picked-h-major-up-right-1-octaves"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
