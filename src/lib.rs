@@ -5,6 +5,7 @@ pub mod audio;
 pub mod cli;
 pub mod engine;
 pub mod engrave;
+pub mod import;
 pub mod lesson;
 pub mod logging;
 pub mod midi;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::{CliError, Output};
+use crate::lesson::piece::Section;
 use crate::lesson::{Hand, Library, LoadedLesson, Step};
 use crate::service::{Context, user_library};
 
@@ -73,7 +74,24 @@ pub(super) fn find_lesson(
     dir: Option<&Path>,
     context: &Context,
 ) -> Result<LoadedLesson, CliError> {
+    find_section(wanted, Section::default(), dir, context)
+}
+
+/// The lesson `wanted` names: an id, a `.ron` lesson file, or a piece (a MIDI file, and
+/// `section` of it: a hand and bars).
+pub(super) fn find_section(
+    wanted: &str,
+    section: Section,
+    dir: Option<&Path>,
+    context: &Context,
+) -> Result<LoadedLesson, CliError> {
     let path = Path::new(wanted);
+    if crate::import::is_piece(path) {
+        let piece = crate::import::open_piece(path).map_err(|e| CliError::Input(e.to_string()))?;
+        return piece
+            .lesson(section)
+            .map_err(|e| CliError::Input(e.to_string()));
+    }
     if path.extension().is_some_and(|ext| ext == "ron") || path.is_file() {
         let source =
             crate::lesson::Source::read(path).map_err(|e| CliError::Input(e.to_string()))?;
@@ -138,9 +156,14 @@ pub fn step_json(step: &Step) -> Value {
 }
 
 /// `etude lessons show`
-pub fn lessons_show(wanted: &str, dir: Option<&Path>, json: bool) -> Result<Output, CliError> {
+pub fn lessons_show(
+    wanted: &str,
+    section: Section,
+    dir: Option<&Path>,
+    json: bool,
+) -> Result<Output, CliError> {
     let mut out = Output::ok();
-    let loaded = find_lesson(wanted, dir, &super::context())?;
+    let loaded = find_section(wanted, section, dir, &super::context())?;
     let lesson = &loaded.lesson;
     if json {
         let mut value = serde_json::to_value(lesson)?;

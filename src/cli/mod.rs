@@ -63,9 +63,12 @@ pub enum Command {
     /// Practise a lesson: in the window, or with --headless on a MIDI keyboard in the terminal
     /// (feedback as you play, the report at the end).
     Practice {
-        /// A lesson id, or a path to a .ron lesson file.
+        /// A lesson id, a .ron lesson file, or a piece (.musicxml, .mxl, .mid).
         #[arg(long)]
         lesson: String,
+        /// A piece's hand and bars.
+        #[command(flatten)]
+        section: SectionArgs,
         /// The MIDI input port: its exact name or a unique part of it (any case). Default: the
         /// remembered port, else the only one.
         #[arg(long, requires = "headless")]
@@ -113,9 +116,12 @@ pub enum Command {
     /// A lesson as written on the staff: key and time signature, bars, each note's staff
     /// position and the accidental shown.
     Sheet {
-        /// A lesson id, or a path to a .ron lesson file.
+        /// A lesson id, a .ron lesson file, or a piece (.musicxml, .mxl, .mid).
         #[arg(long)]
         lesson: String,
+        /// A piece's hand and bars.
+        #[command(flatten)]
+        section: SectionArgs,
         /// Print JSON: {"key_signature", "time_signature", "clefs", "bars", "notes", "rests"}.
         #[arg(long)]
         json: bool,
@@ -149,9 +155,12 @@ pub enum Command {
     },
     /// Score a recorded performance (a Standard MIDI File) against a lesson.
     Score {
-        /// A lesson id, or a path to a .ron lesson file.
+        /// A lesson id, a .ron lesson file, or a piece (.musicxml, .mxl, .mid).
         #[arg(long)]
         lesson: String,
+        /// A piece's hand and bars.
+        #[command(flatten)]
+        section: SectionArgs,
         /// The performance: a .mid file (format 0 or 1). Time starts at its first note.
         performance: PathBuf,
         /// wait: only the order of notes counts; tempo (default): every step has its time.
@@ -215,6 +224,59 @@ pub enum JournalCommand {
     Fresh,
 }
 
+/// Which part of a piece (a MusicXML or MIDI file) is practised; lessons ignore it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::Args)]
+pub struct SectionArgs {
+    /// A piece's hand: right, left or both (default both).
+    #[arg(long, value_enum)]
+    pub hand: Option<HandArg>,
+    /// A piece's bars, as printed: `A-B` or `A` (a pickup is bar 0; default the whole piece).
+    #[arg(long, value_parser = parse_bars)]
+    pub bars: Option<(u32, u32)>,
+}
+
+impl SectionArgs {
+    /// The section of a piece these arguments choose.
+    pub fn section(self) -> crate::lesson::piece::Section {
+        crate::lesson::piece::Section {
+            hand: match self.hand.unwrap_or(HandArg::Both) {
+                HandArg::Right => crate::lesson::Hand::Right,
+                HandArg::Left => crate::lesson::Hand::Left,
+                HandArg::Both => crate::lesson::Hand::Both,
+            },
+            bars: self.bars,
+        }
+    }
+}
+
+/// A hand on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HandArg {
+    /// The right hand.
+    Right,
+    /// The left hand.
+    Left,
+    /// Both hands.
+    Both,
+}
+
+/// `--bars 1-8` or `--bars 3`.
+fn parse_bars(text: &str) -> Result<(u32, u32), String> {
+    let number = |t: &str| {
+        t.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("`{text}` is not bars: write A-B (1-8) or one bar (3)"))
+    };
+    let (first, last) = match text.split_once('-') {
+        Some((a, b)) => (number(a)?, number(b)?),
+        None => (number(text)?, number(text)?),
+    };
+    if first > last {
+        return Err(format!("bars {first}-{last} run backwards"));
+    }
+    Ok((first, last))
+}
+
 /// Practice modes on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ModeArg {
@@ -247,8 +309,11 @@ pub enum LessonsCommand {
     },
     /// One lesson and the steps it compiles to.
     Show {
-        /// A lesson id, or a path to a .ron lesson file.
+        /// A lesson id, a .ron lesson file, or a piece (.musicxml, .mxl, .mid).
         lesson: String,
+        /// A piece's hand and bars.
+        #[command(flatten)]
+        section: SectionArgs,
         /// A lessons folder to look the id up in instead of the course and your own lessons.
         #[arg(long)]
         dir: Option<PathBuf>,
@@ -404,11 +469,13 @@ pub fn window_wanted(cli: &Cli) -> Result<Option<Option<crate::lesson::LoadedLes
         None => Ok(Some(None)),
         Some(Command::Practice {
             lesson,
+            section,
             dir,
             headless: false,
             ..
-        }) => Ok(Some(Some(lessons::find_lesson(
+        }) => Ok(Some(Some(lessons::find_section(
             lesson,
+            section.section(),
             dir.as_deref(),
             &context(),
         )?))),
@@ -427,9 +494,12 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         Some(Command::Lessons(LessonsCommand::List { dir, json })) => {
             lessons_list(dir.as_deref(), json)
         }
-        Some(Command::Lessons(LessonsCommand::Show { lesson, dir, json })) => {
-            lessons_show(&lesson, dir.as_deref(), json)
-        }
+        Some(Command::Lessons(LessonsCommand::Show {
+            lesson,
+            section,
+            dir,
+            json,
+        })) => lessons_show(&lesson, section.section(), dir.as_deref(), json),
         Some(Command::Lessons(LessonsCommand::Check { paths })) => Ok(lessons_check(&paths)),
         Some(Command::Theory(TheoryCommand::Scale {
             tonic,
@@ -440,6 +510,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         Some(Command::Theory(TheoryCommand::Chord { notes, json })) => theory_chord(&notes, json),
         Some(Command::Score {
             lesson,
+            section,
             performance,
             mode,
             bpm,
@@ -450,6 +521,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         }) => score(
             &ScoreRequest {
                 lesson,
+                section: section.section(),
                 performance,
                 mode: mode.into(),
                 bpm,
@@ -482,10 +554,17 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         Some(Command::Listen { lesson, bpm, dir }) => listen(&lesson, bpm, dir.as_deref()),
         Some(Command::Sheet {
             lesson,
+            section,
             json,
             output,
             dir,
-        }) => sheet::sheet(&lesson, json, output.as_deref(), dir.as_deref()),
+        }) => sheet::sheet(
+            &lesson,
+            section.section(),
+            json,
+            output.as_deref(),
+            dir.as_deref(),
+        ),
         Some(Command::Render {
             lesson,
             bpm,
@@ -503,6 +582,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         ),
         Some(Command::Practice {
             lesson,
+            section,
             port,
             mode,
             bpm,
@@ -517,6 +597,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         }) => practice(
             &PracticeRequest {
                 lesson,
+                section: section.section(),
                 port,
                 mode: mode.map(Mode::from),
                 bpm,

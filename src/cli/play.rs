@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::journal;
-use super::lessons::find_lesson;
+use super::lessons::{find_lesson, find_section};
 use super::{CliError, Output};
 use crate::audio::command::Command as AudioCommand;
 use crate::audio::output::{self as audio_output, AudioOutput};
@@ -21,6 +21,8 @@ use crate::store::settings;
 /// What `etude score` was asked for.
 #[derive(Debug, Clone)]
 pub struct ScoreRequest {
+    /// A piece's hand and bars.
+    pub section: crate::lesson::piece::Section,
     /// Lesson id or file.
     pub lesson: String,
     /// The .mid file.
@@ -42,7 +44,12 @@ pub fn score(request: &ScoreRequest, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
     let performance = &request.performance;
     let context = super::context();
-    let loaded = find_lesson(&request.lesson, request.dir.as_deref(), &context)?;
+    let loaded = find_section(
+        &request.lesson,
+        request.section,
+        request.dir.as_deref(),
+        &context,
+    )?;
     let cannot_read = |error: std::io::Error| {
         CliError::Input(format!("cannot read {}: {error}", performance.display()))
     };
@@ -148,6 +155,8 @@ pub fn ports(json: bool) -> Result<Output, CliError> {
 /// What `etude practice` was asked for.
 #[derive(Debug, Clone)]
 pub struct PracticeRequest {
+    /// A piece's hand and bars.
+    pub section: crate::lesson::piece::Section,
     /// Lesson id or file.
     pub lesson: String,
     /// Port name or part of it.
@@ -172,7 +181,12 @@ pub struct PracticeRequest {
 pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
     let mut context = super::context();
-    let loaded = find_lesson(&request.lesson, request.dir.as_deref(), &context)?;
+    let loaded = find_section(
+        &request.lesson,
+        request.section,
+        request.dir.as_deref(),
+        &context,
+    )?;
     let available = port_names().map_err(|e| CliError::Failure(e.to_string()))?;
     let port = port_choice::choose(
         &available,

@@ -3,18 +3,19 @@
 
 use std::path::Path;
 
-use super::lessons::find_lesson;
+use super::lessons::find_section;
 use super::{CliError, Output};
 use crate::notation::{self, Sheet};
 
 /// `etude sheet --lesson ID|FILE.ron [--json] [-o FILE.svg]`
 pub fn sheet(
     wanted: &str,
+    section: crate::lesson::piece::Section,
     json: bool,
     output: Option<&Path>,
     dir: Option<&Path>,
 ) -> Result<Output, CliError> {
-    let loaded = find_lesson(wanted, dir, &super::context())?;
+    let loaded = find_section(wanted, section, dir, &super::context())?;
     let sheet = notation::engrave(&loaded);
     let mut out = Output::ok();
     if let Some(path) = output {

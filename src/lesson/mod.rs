@@ -9,6 +9,7 @@ pub mod locate;
 pub mod model;
 pub mod parse;
 pub mod picker;
+pub mod piece;
 pub mod values;
 
 pub use compile::{ChordTarget, Step, compile};

@@ -3,6 +3,7 @@
 
 pub mod decode;
 pub mod input;
+pub mod piece;
 pub mod ports;
 pub mod qwerty;
 pub mod smf;

@@ -141,10 +141,10 @@ fn describe_length(seconds: f64) -> String {
 const DEFAULT_TEMPO: u32 = 500_000;
 
 /// A chunk of the file: its id, where its heading starts in the file, and its data.
-struct Chunk<'a> {
+pub(super) struct Chunk<'a> {
     id: [u8; 4],
-    start: usize,
-    data: &'a [u8],
+    pub(super) start: usize,
+    pub(super) data: &'a [u8],
 }
 
 /// The chunk whose heading starts at `at` in `within` (a part of the file that starts at byte
@@ -222,7 +222,7 @@ fn rmid_data(bytes: &[u8]) -> Result<(usize, &[u8]), SmfError> {
 /// The track chunks of the file, each whole, with its number (from 1): a file cut short anywhere
 /// before its last declared track ends is refused. Unknown chunks are skipped, and so is
 /// whatever follows the declared tracks if it is not a whole chunk (padding, say).
-fn track_chunks(bytes: &[u8]) -> Result<Vec<(usize, Chunk<'_>)>, SmfError> {
+pub(super) fn track_chunks(bytes: &[u8]) -> Result<Vec<(usize, Chunk<'_>)>, SmfError> {
     let (base, smf) = if bytes.starts_with(b"RIFF") {
         rmid_data(bytes)?
     } else {

@@ -27,6 +27,22 @@ pub struct Key {
 }
 
 impl Key {
+    /// Whether its key signature has flats (F major, D minor, and the keys beyond them).
+    pub fn has_flats(self) -> bool {
+        use super::Letter;
+        let letter = match self.tonic.letter {
+            Letter::F => -1,
+            Letter::C => 0,
+            Letter::G => 1,
+            Letter::D => 2,
+            Letter::A => 3,
+            Letter::E => 4,
+            Letter::B => 5,
+        };
+        let minor = if self.mode == KeyMode::Minor { 3 } else { 0 };
+        letter + 7 * self.tonic.accidental.semitones() - minor < 0
+    }
+
     /// The scale the key's degrees are counted in: major, or natural minor.
     pub fn scale(self) -> ScaleKind {
         match self.mode {

@@ -17,6 +17,7 @@ mod live;
 mod notation;
 mod onsets;
 mod picker;
+mod pieces;
 mod screenshots;
 mod smf;
 mod sound;

@@ -1,0 +1,266 @@
+//! A piece read from a MusicXML or MIDI file (by `src/import`), and the lesson it makes for the
+//! hand(s) and bars chosen. The rules:
+//! - A step is the set of notes of the chosen hand(s) that start together; the continuation of
+//!   a tie starts no step, and neither does a grace note.
+//! - Bars are numbered as printed (a pickup is bar 0); beats count quarter notes, from the start
+//!   of the first bar chosen.
+//! - A piece's lesson is known by the file's content, the hand(s) and the bars, so renaming the
+//!   file changes nothing.
+
+use super::Step;
+use super::limits::{MAX_NOTES_PER_STEP, MAX_STEPS};
+use super::locate::Position;
+use super::model::{Exercise, Hand, Lesson, Mode};
+use super::parse::LoadedLesson;
+use super::values::{Beats, Finger, LessonId, Level, StepNotes, Tempo, TimeSignature};
+use crate::theory::{Key, Note, SpelledNote};
+
+/// Notes starting within this many quarters of each other start together.
+const TOGETHER: f64 = 1e-6;
+
+/// One note of a piece.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PieceNote {
+    /// When it starts, in quarters from the start of the piece (the pickup's start, if any).
+    pub start: f64,
+    /// How long it sounds, in quarters.
+    pub length: f64,
+    /// The key.
+    pub note: Note,
+    /// Its spelling, when the file gives one (MusicXML does; a MIDI file does not).
+    pub name: Option<SpelledNote>,
+    /// The hand that plays it (`Right` or `Left`).
+    pub hand: Hand,
+    /// Its finger, when the file gives one.
+    pub finger: Option<u8>,
+    /// It continues a tie: it sounds on, and starts no step.
+    pub tied_from_before: bool,
+    /// A grace note: shown, never a step.
+    pub grace: bool,
+}
+
+/// One bar as printed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PieceBar {
+    /// Its number (0 for a pickup).
+    pub number: u32,
+    /// Where it starts, in quarters from the start of the piece.
+    pub start: f64,
+    /// Its length in quarters.
+    pub length: f64,
+}
+
+/// A piece: what a score or a MIDI file holds that Etude can teach.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Piece {
+    /// The title (the file's name when it has none).
+    pub title: String,
+    /// The composer, when the file names one.
+    pub composer: Option<String>,
+    /// The key it starts in, when the file says.
+    pub key: Option<Key>,
+    /// The time signature it starts in.
+    pub time: TimeSignature,
+    /// The tempo marked at its start, in quarter notes a minute.
+    pub tempo: Option<f64>,
+    /// Every bar, in order.
+    pub bars: Vec<PieceBar>,
+    /// Every note, in order of start.
+    pub notes: Vec<PieceNote>,
+    /// A fingerprint of the file's content.
+    pub fingerprint: u64,
+}
+
+/// Which part of a piece is practised (by default: both hands, the whole piece).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// The hand, or both.
+    pub hand: Hand,
+    /// The first and last bar (as printed), or the whole piece.
+    pub bars: Option<(u32, u32)>,
+}
+
+impl Default for Section {
+    fn default() -> Section {
+        Section {
+            hand: Hand::Both,
+            bars: None,
+        }
+    }
+}
+
+/// Why a piece makes no lesson for a section.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PieceError {
+    /// The bars asked for are not in the piece.
+    #[error("{title} has no bars {first}–{last}: its bars are {from}–{to}")]
+    NoSuchBars {
+        /// The piece.
+        title: String,
+        /// Asked for.
+        first: u32,
+        /// Asked for.
+        last: u32,
+        /// The piece's first bar.
+        from: u32,
+        /// The piece's last bar.
+        to: u32,
+    },
+    /// No note of the chosen hand(s) starts in the bars chosen.
+    #[error("{title} has no notes for the {hand} in {bars}")]
+    NoNotes {
+        /// The piece.
+        title: String,
+        /// "right hand", "left hand", "both hands".
+        hand: &'static str,
+        /// "bars 3–4" or "the piece".
+        bars: String,
+    },
+    /// The section makes no valid lesson id (cannot happen for a piece read by Etude).
+    #[error("{0}")]
+    Id(String),
+    /// More steps than a lesson may hold.
+    #[error(
+        "{title} has {steps} steps in that section, more than the {MAX_STEPS} a lesson may hold: choose fewer bars"
+    )]
+    TooLong {
+        /// The piece.
+        title: String,
+        /// How many.
+        steps: usize,
+    },
+}
+
+fn hand_words(hand: Hand) -> &'static str {
+    match hand {
+        Hand::Right => "right hand",
+        Hand::Left => "left hand",
+        Hand::Both => "both hands",
+    }
+}
+
+impl Piece {
+    /// The bars chosen (or all), checked against the piece.
+    fn bar_span(&self, bars: Option<(u32, u32)>) -> Result<(f64, f64), PieceError> {
+        let (Some(first), Some(last)) = (self.bars.first(), self.bars.last()) else {
+            return Ok((0.0, f64::INFINITY));
+        };
+        let Some((from, to)) = bars else {
+            return Ok((first.start, f64::INFINITY));
+        };
+        let start = self.bars.iter().find(|b| b.number == from);
+        let end = self.bars.iter().rev().find(|b| b.number == to);
+        match (start, end) {
+            (Some(start), Some(end)) if from <= to => Ok((start.start, end.start + end.length)),
+            _ => Err(PieceError::NoSuchBars {
+                title: self.title.clone(),
+                first: from,
+                last: to,
+                from: first.number,
+                to: last.number,
+            }),
+        }
+    }
+
+    /// The lesson of `section`: its steps, in wait mode at the marked tempo (72 when none).
+    pub fn lesson(&self, section: Section) -> Result<LoadedLesson, PieceError> {
+        let (from, to) = self.bar_span(section.bars)?;
+        let prefer_flats = self.key.is_some_and(Key::has_flats);
+        let mut chosen: Vec<&PieceNote> = self
+            .notes
+            .iter()
+            .filter(|n| section.hand == Hand::Both || n.hand == section.hand)
+            .filter(|n| !n.tied_from_before && !n.grace)
+            .filter(|n| n.start >= from - TOGETHER && n.start < to - TOGETHER)
+            .collect();
+        chosen.sort_by(|a, b| a.start.total_cmp(&b.start).then(a.note.cmp(&b.note)));
+        let bars_words = match section.bars {
+            Some((a, b)) if a == b => format!("bar {a}"),
+            Some((a, b)) => format!("bars {a}–{b}"),
+            None => "the piece".to_owned(),
+        };
+        if chosen.is_empty() {
+            return Err(PieceError::NoNotes {
+                title: self.title.clone(),
+                hand: hand_words(section.hand),
+                bars: bars_words,
+            });
+        }
+        let mut steps: Vec<Step> = Vec::new();
+        for note in chosen {
+            let beat = note.start - from;
+            let name = note
+                .name
+                .unwrap_or_else(|| SpelledNote::plain(note.note, prefer_flats));
+            let finger = note.finger.filter(|f| (1..=5).contains(f)).map(Finger);
+            match steps.last_mut() {
+                Some(step)
+                    if (step.beat - beat).abs() < TOGETHER
+                        && step.notes.len() < MAX_NOTES_PER_STEP
+                        && !step.notes.contains(&note.note) =>
+                {
+                    step.notes.push(note.note);
+                    step.names.push(name);
+                    step.fingers.push(finger);
+                    step.beats = step.beats.max(note.length);
+                    if step.hand != note.hand {
+                        step.hand = Hand::Both;
+                    }
+                }
+                Some(step) if (step.beat - beat).abs() < TOGETHER => {}
+                _ => steps.push(Step {
+                    notes: vec![note.note],
+                    names: vec![name],
+                    hand: note.hand,
+                    fingers: vec![finger],
+                    beat,
+                    beats: note.length,
+                    chord: None,
+                }),
+            }
+        }
+        if steps.len() > MAX_STEPS {
+            return Err(PieceError::TooLong {
+                title: self.title.clone(),
+                steps: steps.len(),
+            });
+        }
+        let bars_id = section
+            .bars
+            .map_or_else(|| "all".to_owned(), |(a, b)| format!("{a}-{b}"));
+        let hand_id = format!("{:?}", section.hand).to_lowercase();
+        let id = format!("piece-{:016x}-{hand_id}-{bars_id}", self.fingerprint);
+        let title = match section.bars {
+            None => format!("{}, {}", self.title, hand_words(section.hand)),
+            Some(_) => format!("{}, {bars_words}, {}", self.title, hand_words(section.hand)),
+        };
+        let tempo = self
+            .tempo
+            .map_or(72, |t| t.round().clamp(20.0, 300.0) as u16);
+        let lesson = Lesson {
+            id: LessonId::new(&id).map_err(PieceError::Id)?,
+            title,
+            tempo: Tempo(tempo),
+            exercise: Exercise::Notes {
+                hand: section.hand,
+                steps: steps.iter().map(|s| StepNotes(s.names.clone())).collect(),
+                beats: Some(steps.iter().map(|s| Beats(s.beats)).collect()),
+                fingering: None,
+                key: self.key,
+                time: Some(self.time),
+            },
+            level: Level(1),
+            summary: self.composer.clone(),
+            instructions: None,
+            mode: Mode::Wait,
+            pass: Default::default(),
+            goal: None,
+        };
+        Ok(LoadedLesson {
+            lesson,
+            steps,
+            origin: self.title.clone(),
+            id_at: Position::START,
+        })
+    }
+}
