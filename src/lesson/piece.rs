@@ -140,13 +140,13 @@ fn hand_words(hand: Hand) -> &'static str {
 }
 
 impl Piece {
-    /// The bars chosen (or all), checked against the piece.
+    /// Where the bars chosen (or all) start and end, in quarters, checked against the piece.
     fn bar_span(&self, bars: Option<(u32, u32)>) -> Result<(f64, f64), PieceError> {
         let (Some(first), Some(last)) = (self.bars.first(), self.bars.last()) else {
             return Ok((0.0, f64::INFINITY));
         };
         let Some((from, to)) = bars else {
-            return Ok((first.start, f64::INFINITY));
+            return Ok((first.start, last.start + last.length));
         };
         let start = self.bars.iter().find(|b| b.number == from);
         let end = self.bars.iter().rev().find(|b| b.number == to);
@@ -193,6 +193,9 @@ impl Piece {
                 .name
                 .unwrap_or_else(|| SpelledNote::plain(note.note, prefer_flats));
             let finger = note.finger.filter(|f| (1..=5).contains(f)).map(Finger);
+            // A note held past the section's end is written to its end: what is beyond it is
+            // not practised (and a note never let go in a file cannot fill bars without end).
+            let length = note.length.min(to - note.start).max(0.0);
             match steps.last_mut() {
                 Some(step)
                     if (step.beat - beat).abs() < TOGETHER
@@ -202,7 +205,7 @@ impl Piece {
                     step.notes.push(note.note);
                     step.names.push(name);
                     step.fingers.push(finger);
-                    step.beats = step.beats.max(note.length);
+                    step.beats = step.beats.max(length);
                     if step.hand != note.hand {
                         step.hand = Hand::Both;
                     }
@@ -214,7 +217,7 @@ impl Piece {
                     hand: note.hand,
                     fingers: vec![finger],
                     beat,
-                    beats: note.length,
+                    beats: length,
                     chord: None,
                 }),
             }
@@ -262,5 +265,86 @@ impl Piece {
             origin: self.title.clone(),
             id_at: Position::START,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(start: f64, length: f64, midi: u8, hand: Hand) -> PieceNote {
+        PieceNote {
+            start,
+            length,
+            note: Note(midi),
+            name: None,
+            hand,
+            finger: None,
+            tied_from_before: false,
+            grace: false,
+        }
+    }
+
+    fn piece(notes: Vec<PieceNote>) -> Piece {
+        Piece {
+            title: "Test".to_owned(),
+            composer: None,
+            key: None,
+            time: TimeSignature::default(),
+            tempo: Some(96.0),
+            bars: (0..3)
+                .map(|i| PieceBar {
+                    number: i + 1,
+                    start: f64::from(i) * 4.0,
+                    length: 4.0,
+                })
+                .collect(),
+            notes,
+            fingerprint: 7,
+        }
+    }
+
+    #[test]
+    fn a_note_held_past_the_section_is_written_to_its_end() {
+        // A note never let go in the file: it sounds to the end of its track, a thousand bars on.
+        let held = piece(vec![
+            note(0.0, 4000.0, 60, Hand::Right),
+            note(4.0, 1.0, 62, Hand::Right),
+        ]);
+        let bar_one = held
+            .lesson(Section {
+                hand: Hand::Right,
+                bars: Some((1, 1)),
+            })
+            .unwrap();
+        assert_eq!(bar_one.steps.len(), 1);
+        assert_eq!(bar_one.steps[0].beats, 4.0);
+        let whole = held.lesson(Section::default()).unwrap();
+        assert_eq!(whole.steps[0].beats, 12.0, "to the end of the last bar");
+        assert_eq!(whole.lesson.id.as_str(), "piece-0000000000000007-both-all");
+    }
+
+    #[test]
+    fn tie_continuations_and_grace_notes_start_no_step() {
+        let mut tied = note(4.0, 2.0, 60, Hand::Right);
+        tied.tied_from_before = true;
+        let mut grace = note(5.9, 0.1, 61, Hand::Right);
+        grace.grace = true;
+        let lesson = piece(vec![
+            note(0.0, 4.0, 60, Hand::Right),
+            tied,
+            grace,
+            note(6.0, 1.0, 64, Hand::Right),
+            note(6.0, 2.0, 48, Hand::Left),
+        ])
+        .lesson(Section::default())
+        .unwrap();
+        let notes: Vec<Vec<u8>> = lesson
+            .steps
+            .iter()
+            .map(|s| s.notes.iter().map(|n| n.0).collect())
+            .collect();
+        assert_eq!(notes, [vec![60], vec![48, 64]]);
+        assert_eq!(lesson.steps[1].hand, Hand::Both);
     }
 }
