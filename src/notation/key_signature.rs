@@ -20,23 +20,14 @@ const SHARPS: [Letter; 7] = [
     Letter::B,
 ];
 
-/// Where a letter stands on the circle of fifths from C (F −1 … B 5).
-fn fifths_of_letter(letter: Letter) -> i32 {
-    match letter {
-        Letter::F => -1,
-        Letter::C => 0,
-        Letter::G => 1,
-        Letter::D => 2,
-        Letter::A => 3,
-        Letter::E => 4,
-        Letter::B => 5,
-    }
-}
-
 impl KeySignature {
     /// The signature of `tonic`'s major key (C♭ −7 … C♯ 7; further out, theoretical keys).
     pub fn major(tonic: PitchName) -> KeySignature {
-        let fifths = fifths_of_letter(tonic.letter) + 7 * tonic.accidental.semitones();
+        let fifths = Key {
+            tonic,
+            mode: KeyMode::Major,
+        }
+        .fifths();
         KeySignature(fifths.clamp(-14, 14) as i8)
     }
 

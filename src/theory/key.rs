@@ -27,8 +27,9 @@ pub struct Key {
 }
 
 impl Key {
-    /// Whether its key signature has flats (F major, D minor, and the keys beyond them).
-    pub fn has_flats(self) -> bool {
+    /// Sharps (+) or flats (−) in its key signature, counted on round the circle of fifths
+    /// (beyond seven, the theoretical keys: D♯ major has 9).
+    pub fn fifths(self) -> i32 {
         use super::Letter;
         let letter = match self.tonic.letter {
             Letter::F => -1,
@@ -40,7 +41,12 @@ impl Key {
             Letter::B => 5,
         };
         let minor = if self.mode == KeyMode::Minor { 3 } else { 0 };
-        letter + 7 * self.tonic.accidental.semitones() - minor < 0
+        letter + 7 * self.tonic.accidental.semitones() - minor
+    }
+
+    /// Whether its key signature has flats (F major, D minor, and the keys beyond them).
+    pub fn has_flats(self) -> bool {
+        self.fifths() < 0
     }
 
     /// The scale the key's degrees are counted in: major, or natural minor.
