@@ -83,8 +83,9 @@ const CHROMATIC: [Interval; 12] = [
 ];
 
 impl ScaleKind {
-    /// Every named kind (all but `Custom`), for listings and tests.
-    const NAMED: [ScaleKind; 14] = [
+    /// Every named kind (all but `Custom`), in the order the command line and the picker list
+    /// them.
+    pub const NAMED: [ScaleKind; 14] = [
         ScaleKind::Major,
         ScaleKind::NaturalMinor,
         ScaleKind::HarmonicMinor,

@@ -1,5 +1,5 @@
 //! "Practise any scale" on the Lessons screen: a lesson built without a file from a row of
-//! one-click choices each — tonic, kind (all fourteen, or custom steps), octaves, direction,
+//! one-click choices each — tonic, kind (the fourteen named ones, then custom steps), octaves, direction,
 //! hand, mode and tempo — practised at once, or kept among the player's own lessons.
 
 use iced::widget::{Row, button, column, row, text, text_input};
@@ -13,24 +13,6 @@ use crate::ui::{Element, style};
 /// The tonics offered, spelled as the keys are written (both spellings where both are used).
 const TONICS: [&str; 17] = [
     "C", "C#", "Db", "D", "D#", "Eb", "E", "F", "F#", "Gb", "G", "G#", "Ab", "A", "A#", "Bb", "B",
-];
-
-/// The kinds offered, the custom one last.
-const KINDS: [ScaleKind; 14] = [
-    ScaleKind::Major,
-    ScaleKind::NaturalMinor,
-    ScaleKind::HarmonicMinor,
-    ScaleKind::MelodicMinor,
-    ScaleKind::Dorian,
-    ScaleKind::Phrygian,
-    ScaleKind::Lydian,
-    ScaleKind::Mixolydian,
-    ScaleKind::Locrian,
-    ScaleKind::MajorPentatonic,
-    ScaleKind::MinorPentatonic,
-    ScaleKind::Blues,
-    ScaleKind::WholeTone,
-    ScaleKind::Chromatic,
 ];
 
 /// What happens in the picker.
@@ -191,7 +173,7 @@ impl Picker {
         let custom = matches!(choice.kind, ScaleKind::Custom(_));
         let mut kinds = choices(
             "Scale",
-            KINDS.iter().cloned(),
+            ScaleKind::NAMED.iter().cloned(),
             |k| *k == choice.kind,
             kind_words,
             Message::Kind,
