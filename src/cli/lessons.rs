@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{CliError, Output};
 use crate::lesson::piece::Section;
-use crate::lesson::{Hand, Library, LoadedLesson, Step};
+use crate::lesson::{Library, LoadedLesson, Step};
 use crate::service::{Context, user_library};
 
 /// The lessons in `dir`, or else the user's whole library (the course, `lessons/` in the data
@@ -122,21 +122,13 @@ pub(super) fn find_section(
     )))
 }
 
-fn hand_word(hand: Hand) -> &'static str {
-    match hand {
-        Hand::Right => "right",
-        Hand::Left => "left",
-        Hand::Both => "both",
-    }
-}
-
 /// A step as JSON: notes, names, hand, finger(s), beat, length, and the chord for progressions.
 pub fn step_json(step: &Step) -> Value {
     let fingers: Vec<Option<u8>> = step.fingers.iter().map(|f| f.map(|f| f.get())).collect();
     let mut value = json!({
         "notes": step.notes.iter().map(|n| n.0).collect::<Vec<_>>(),
         "names": step.names.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        "hand": hand_word(step.hand),
+        "hand": step.hand.word(),
         "finger": fingers.first().copied().flatten(),
         "fingers": fingers,
         "beat": step.beat,
@@ -218,7 +210,7 @@ pub fn lessons_show(
             step.beat,
             label,
             fingers.join(" "),
-            hand_word(step.hand)
+            step.hand.word()
         );
     }
     Ok(out)

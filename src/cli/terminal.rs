@@ -11,7 +11,6 @@ use crate::audio::command::Command;
 use crate::audio::output::AudioOutput;
 use crate::engine::said::said;
 use crate::engine::{Happening, NoteEvent, Plan, Report, Run};
-use crate::lesson::Mode;
 use crate::midi::input::InputMessage;
 use crate::service::practising;
 
@@ -38,10 +37,7 @@ pub fn practise(
     sound: &AudioOutput,
     progress: &mut dyn Write,
 ) -> Practised {
-    let mode = match plan.mode {
-        Mode::Wait => "wait",
-        Mode::Tempo => "tempo",
-    };
+    let mode = plan.mode.word();
     say(
         progress,
         format!(

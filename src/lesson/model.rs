@@ -55,6 +55,41 @@ impl Exercise {
     }
 }
 
+impl Hand {
+    /// "right", "left" or "both", as the command line, the JSON and a picked lesson's id write it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Hand::Right => "right",
+            Hand::Left => "left",
+            Hand::Both => "both",
+        }
+    }
+
+    /// The hand [`Hand::word`] names.
+    pub fn from_word(word: &str) -> Option<Hand> {
+        [Hand::Right, Hand::Left, Hand::Both]
+            .into_iter()
+            .find(|hand| hand.word() == word)
+    }
+}
+
+impl Mode {
+    /// "wait" or "tempo".
+    pub fn word(self) -> &'static str {
+        match self {
+            Mode::Wait => "wait",
+            Mode::Tempo => "tempo",
+        }
+    }
+
+    /// The mode [`Mode::word`] names.
+    pub fn from_word(word: &str) -> Option<Mode> {
+        [Mode::Wait, Mode::Tempo]
+            .into_iter()
+            .find(|mode| mode.word() == word)
+    }
+}
+
 impl Lesson {
     /// A short word for the exercise kind: "scale", "arpeggio", "progression", "notes".
     pub fn kind(&self) -> &'static str {

@@ -81,20 +81,13 @@ impl ScaleChoice {
             }
         );
         let kind = match &self.kind {
-            ScaleKind::Custom(steps) => format!(
-                "custom-{}",
-                steps
-                    .iter()
-                    .map(u8::to_string)
-                    .collect::<Vec<_>>()
-                    .join("-")
-            ),
+            ScaleKind::Custom(steps) => format!("custom-{}", steps_word(steps)),
             other => other.to_string(),
         };
-        let hand = format!("{:?}", self.hand).to_lowercase();
         format!(
-            "picked-{tonic}-{kind}-{}-{hand}-{}-octaves",
+            "picked-{tonic}-{kind}-{}-{}-{}-octaves",
             direction_word(self.direction),
+            self.hand.word(),
             self.octaves
         )
     }
@@ -105,13 +98,10 @@ impl ScaleChoice {
         let rest = id.strip_prefix("picked-")?.strip_suffix("-octaves")?;
         let (rest, octaves) = rest.rsplit_once('-')?;
         let (rest, hand) = rest.rsplit_once('-')?;
-        let (rest, direction) = [
-            ("-up-down", Direction::UpDown),
-            ("-up", Direction::Up),
-            ("-down", Direction::Down),
-        ]
-        .into_iter()
-        .find_map(|(word, direction)| Some((rest.strip_suffix(word)?, direction)))?;
+        // The longest first: "-up-down" also ends in "-down".
+        let (rest, direction) = [Direction::UpDown, Direction::Up, Direction::Down]
+            .into_iter()
+            .find_map(|d| Some((rest.strip_suffix(direction_word(d))?.strip_suffix('-')?, d)))?;
         let (letter, rest) = rest.split_at_checked(1)?;
         let (accidental, kind) = [
             ("-double-flat-", "bb"),
@@ -123,12 +113,7 @@ impl ScaleChoice {
         .into_iter()
         .find_map(|(word, sign)| Some((sign, rest.strip_prefix(word)?)))?;
         let kind = match kind.strip_prefix("custom-") {
-            Some(steps) => ScaleKind::Custom(
-                steps
-                    .split('-')
-                    .map(|s| s.parse().ok())
-                    .collect::<Option<_>>()?,
-            ),
+            Some(steps) => ScaleKind::Custom(steps_from_word(steps)?),
             None => kind.parse().ok()?,
         };
         let choice = ScaleChoice {
@@ -138,12 +123,7 @@ impl ScaleChoice {
             kind,
             octaves: octaves.parse().ok().filter(|o| (1..=4).contains(o))?,
             direction,
-            hand: match hand {
-                "right" => Hand::Right,
-                "left" => Hand::Left,
-                "both" => Hand::Both,
-                _ => return None,
-            },
+            hand: Hand::from_word(hand)?,
             ..ScaleChoice::default()
         };
         // Only an id this picker would make names a scale.
@@ -208,11 +188,17 @@ impl ScaleChoice {
 
     /// The lesson read back from its file text, checked as any lesson file is.
     pub fn load(&self) -> Result<LoadedLesson, LessonError> {
+        self.file().map(|(_, loaded)| loaded)
+    }
+
+    /// The lesson file's text, and the lesson read back from it.
+    pub fn file(&self) -> Result<(String, LoadedLesson), LessonError> {
         let origin = format!("{}.ron", self.id());
-        match self.to_ron() {
-            Ok(text) => parse(&text, &origin),
-            Err(message) => Err(LessonError::at(&origin, Position::START, message)),
-        }
+        let text = self
+            .to_ron()
+            .map_err(|message| LessonError::at(&origin, Position::START, message))?;
+        let loaded = parse(&text, &origin)?;
+        Ok((text, loaded))
     }
 }
 
@@ -221,30 +207,18 @@ impl ScaleChoice {
 impl fmt::Display for ScaleChoice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match &self.kind {
-            ScaleKind::Custom(steps) => format!(
-                "custom:{}",
-                steps
-                    .iter()
-                    .map(u8::to_string)
-                    .collect::<Vec<_>>()
-                    .join("-")
-            ),
+            ScaleKind::Custom(steps) => format!("custom:{}", steps_word(steps)),
             named => named.to_string(),
-        };
-        let direction = direction_word(self.direction);
-        let hand = match self.hand {
-            Hand::Right => "right",
-            Hand::Left => "left",
-            Hand::Both => "both",
-        };
-        let mode = match self.mode {
-            Mode::Wait => "wait",
-            Mode::Tempo => "tempo",
         };
         write!(
             f,
-            "{} {kind} {} {direction} {hand} {} {mode}",
-            self.tonic, self.octaves, self.tempo
+            "{} {kind} {} {} {} {} {}",
+            self.tonic,
+            self.octaves,
+            direction_word(self.direction),
+            self.hand.word(),
+            self.tempo,
+            self.mode.word()
         )
     }
 }
@@ -260,10 +234,7 @@ impl FromStr for ScaleChoice {
         let bad = |what: &str, word: &str| format!("`{word}` is not a {what}");
         let kind = match kind.strip_prefix("custom:") {
             Some(steps) => ScaleKind::Custom(
-                steps
-                    .split('-')
-                    .map(|s| s.parse().map_err(|_| bad("semitone step", s)))
-                    .collect::<Result<_, _>>()?,
+                steps_from_word(steps).ok_or_else(|| bad("list of semitone steps", steps))?,
             ),
             None => kind.parse().map_err(|_| bad("scale", kind))?,
         };
@@ -275,28 +246,17 @@ impl FromStr for ScaleChoice {
                 .ok()
                 .filter(|o| (1..=4).contains(o))
                 .ok_or_else(|| bad("number of octaves", octaves))?,
-            direction: match direction {
-                "up" => Direction::Up,
-                "down" => Direction::Down,
-                "up-down" => Direction::UpDown,
-                other => return Err(bad("direction", other)),
-            },
-            hand: match hand {
-                "right" => Hand::Right,
-                "left" => Hand::Left,
-                "both" => Hand::Both,
-                other => return Err(bad("hand", other)),
-            },
+            direction: [Direction::Up, Direction::Down, Direction::UpDown]
+                .into_iter()
+                .find(|d| direction_word(*d) == direction)
+                .ok_or_else(|| bad("direction", direction))?,
+            hand: Hand::from_word(hand).ok_or_else(|| bad("hand", hand))?,
             tempo: tempo
                 .parse()
                 .ok()
                 .filter(|t| Tempo::RANGE.contains(t))
                 .ok_or_else(|| bad("tempo", tempo))?,
-            mode: match mode {
-                "wait" => Mode::Wait,
-                "tempo" => Mode::Tempo,
-                other => return Err(bad("mode", other)),
-            },
+            mode: Mode::from_word(mode).ok_or_else(|| bad("mode", mode))?,
         })
     }
 }
@@ -312,6 +272,20 @@ impl<'de> serde::Deserialize<'de> for ScaleChoice {
         let text = <String as serde::Deserialize>::deserialize(deserializer)?;
         text.parse().map_err(serde::de::Error::custom)
     }
+}
+
+/// A custom scale's steps as one word: "2-1-3-1-1-3-1".
+fn steps_word(steps: &[u8]) -> String {
+    steps
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The steps [`steps_word`] wrote.
+fn steps_from_word(word: &str) -> Option<Vec<u8>> {
+    word.split('-').map(|s| s.parse().ok()).collect()
 }
 
 /// "up", "down", "up-down".

@@ -231,8 +231,11 @@ impl Piece {
         let bars_id = section
             .bars
             .map_or_else(|| "all".to_owned(), |(a, b)| format!("{a}-{b}"));
-        let hand_id = format!("{:?}", section.hand).to_lowercase();
-        let id = format!("piece-{:016x}-{hand_id}-{bars_id}", self.fingerprint);
+        let id = format!(
+            "piece-{:016x}-{}-{bars_id}",
+            self.fingerprint,
+            section.hand.word()
+        );
         let title = match section.bars {
             None => format!("{}, {}", self.title, hand_words(section.hand)),
             Some(_) => format!("{}, {bars_words}, {}", self.title, hand_words(section.hand)),

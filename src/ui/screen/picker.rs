@@ -134,17 +134,13 @@ impl Picker {
             }
             Message::Keep => {
                 // Only a lesson that reads back is kept.
-                return match (choice.to_ron(), choice.load()) {
-                    (Ok(text), Ok(_)) => Some(Action::Keep {
+                return match choice.file() {
+                    Ok((text, _)) => Some(Action::Keep {
                         id: choice.id(),
                         text,
                     }),
-                    (_, Err(error)) => {
+                    Err(error) => {
                         self.said = Some(refusal(&error.message));
-                        None
-                    }
-                    (Err(why), _) => {
-                        self.said = Some(refusal(&why));
                         None
                     }
                 };
@@ -211,27 +207,14 @@ impl Picker {
             "Hand",
             [Hand::Right, Hand::Left, Hand::Both],
             |h| *h == choice.hand,
-            |h| {
-                match h {
-                    Hand::Right => "right",
-                    Hand::Left => "left",
-                    Hand::Both => "both",
-                }
-                .to_owned()
-            },
+            |h| h.word().to_owned(),
             Message::Hand,
         );
         let modes = choices(
             "Mode",
             [Mode::Wait, Mode::Tempo],
             |m| *m == choice.mode,
-            |m| {
-                match m {
-                    Mode::Wait => "wait",
-                    Mode::Tempo => "tempo",
-                }
-                .to_owned()
-            },
+            |m| m.word().to_owned(),
             Message::Mode,
         );
         let tempo = row![
