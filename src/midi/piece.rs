@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use midly::{EventIter, MetaMessage, MidiMessage, Timing, TrackEventKind};
 
-use super::smf::{MAX_PERFORMANCE_BYTES, SmfError, track_chunks};
+use super::smf::{SmfError, checked};
 use crate::lesson::Hand;
 use crate::lesson::TimeSignature;
 use crate::lesson::piece::{Piece, PieceBar, PieceNote};
@@ -34,16 +34,7 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 
 /// Reads `bytes` as a piece; `file_name` titles it when the file does not.
 pub fn read_piece(bytes: &[u8], file_name: &str) -> Result<Piece, SmfError> {
-    if bytes.is_empty() {
-        return Err(SmfError::Empty);
-    }
-    if bytes.len() > MAX_PERFORMANCE_BYTES {
-        return Err(SmfError::TooLarge {
-            bytes: bytes.len() as u64,
-        });
-    }
-    let chunks = track_chunks(bytes)?;
-    let (header, _) = midly::parse(bytes).map_err(|e| SmfError::Invalid(e.to_string()))?;
+    let (header, chunks) = checked(bytes)?;
     let Timing::Metrical(ppq) = header.timing else {
         return Err(SmfError::Invalid(
             "it is timed in SMPTE frames, not in beats: a piece needs beats".to_owned(),

@@ -222,7 +222,23 @@ fn rmid_data(bytes: &[u8]) -> Result<(usize, &[u8]), SmfError> {
 /// The track chunks of the file, each whole, with its number (from 1): a file cut short anywhere
 /// before its last declared track ends is refused. Unknown chunks are skipped, and so is
 /// whatever follows the declared tracks if it is not a whole chunk (padding, say).
-pub(super) fn track_chunks(bytes: &[u8]) -> Result<Vec<(usize, Chunk<'_>)>, SmfError> {
+/// The file's header and its whole track chunks, once it is known to be a Standard MIDI File
+/// of at most [`MAX_PERFORMANCE_BYTES`], not cut short (see the module's documentation).
+pub(super) fn checked(bytes: &[u8]) -> Result<(midly::Header, Vec<(usize, Chunk<'_>)>), SmfError> {
+    if bytes.is_empty() {
+        return Err(SmfError::Empty);
+    }
+    if bytes.len() > MAX_PERFORMANCE_BYTES {
+        return Err(SmfError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    let tracks = track_chunks(bytes)?;
+    let (header, _) = midly::parse(bytes).map_err(|e| SmfError::Invalid(e.to_string()))?;
+    Ok((header, tracks))
+}
+
+fn track_chunks(bytes: &[u8]) -> Result<Vec<(usize, Chunk<'_>)>, SmfError> {
     let (base, smf) = if bytes.starts_with(b"RIFF") {
         rmid_data(bytes)?
     } else {
@@ -290,16 +306,7 @@ pub(super) fn track_chunks(bytes: &[u8]) -> Result<Vec<(usize, Chunk<'_>)>, SmfE
 /// [`MAX_PERFORMANCE_BYTES`], [`MAX_PERFORMANCE_EVENTS`] and [`MAX_PERFORMANCE_MICROS`]; memory
 /// stays in proportion to the number of bytes.
 pub fn read_performance(bytes: &[u8], channel: Option<u8>) -> Result<Vec<NoteEvent>, SmfError> {
-    if bytes.is_empty() {
-        return Err(SmfError::Empty);
-    }
-    if bytes.len() > MAX_PERFORMANCE_BYTES {
-        return Err(SmfError::TooLarge {
-            bytes: bytes.len() as u64,
-        });
-    }
-    let tracks = track_chunks(bytes)?;
-    let (header, _) = midly::parse(bytes).map_err(|e| SmfError::Invalid(e.to_string()))?;
+    let (header, tracks) = checked(bytes)?;
     if header.format == Format::Sequential {
         return Err(SmfError::Sequential);
     }
