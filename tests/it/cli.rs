@@ -4,14 +4,16 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn etude(args: &[&str]) -> Output {
+/// `etude` run with `args`.
+pub fn etude(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_etude"))
         .args(args)
         .output()
         .expect("the etude binary runs")
 }
 
-fn json(args: &[&str]) -> Value {
+/// `etude` run with `args`, which must succeed and print one JSON document.
+pub fn json(args: &[&str]) -> Value {
     let output = etude(args);
     assert!(
         output.status.success(),

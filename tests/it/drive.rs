@@ -96,3 +96,24 @@ pub fn practice_of(app: &App) -> &practice::Practice {
         _ => panic!("not practising"),
     }
 }
+
+/// Draws `element` at `size` and checks it against the committed picture
+/// `tests/snapshots/<name>-<backend>.png` (`.ci/test` pins `ICED_TEST_BACKEND` to tiny-skia). A
+/// missing picture is written and passes, except under CI, where it fails.
+pub fn assert_looks_as_it_did(element: iced::Element<'_, ()>, size: (f32, f32), name: &str) {
+    let mut ui = iced_test::Simulator::with_size(iced::Settings::default(), size, element);
+    let snapshot = ui.snapshot(&iced::Theme::Light).unwrap();
+    let reference = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
+    let backend = std::env::var("ICED_TEST_BACKEND").unwrap_or_default();
+    let file = format!("{reference}-{backend}.png");
+    if std::env::var_os("CI").is_some() {
+        assert!(
+            std::path::Path::new(&file).exists(),
+            "{file} is missing: run the tests once outside CI and commit it"
+        );
+    }
+    assert!(
+        snapshot.matches_image(&reference).unwrap(),
+        "{name} no longer looks like {file}"
+    );
+}

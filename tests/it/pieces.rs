@@ -3,11 +3,12 @@
 //! two unnamed tracks and by pitch; scoring a performance of a section; files refused.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use etude::engine::{EventKind, NoteEvent};
 use etude::theory::Note;
 use serde_json::Value;
+
+use crate::cli::{etude, json};
 
 fn piece(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -15,24 +16,6 @@ fn piece(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
-}
-
-fn etude(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_etude"))
-        .args(args)
-        .env("ETUDE_HOME", std::env::temp_dir().join("etude-pieces-test"))
-        .output()
-        .unwrap()
-}
-
-fn json(args: &[&str]) -> Value {
-    let output = etude(args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
 }
 
 /// Each step's note names, joined: "G3 B3 D4 D5".

@@ -17,7 +17,9 @@ use etude::ui::widget::staff::{SPACE, Staff};
 use iced::keyboard::{Key, key::Named};
 use iced::widget::canvas;
 
-use crate::drive::{click, handle, handle_at, key_at, practice_of, shows, type_at};
+use crate::drive::{
+    assert_looks_as_it_did, click, handle, handle_at, key_at, practice_of, shows, type_at,
+};
 
 /// An RGBA picture as the test renderer drew it (at twice the logical size).
 struct Picture {
@@ -319,25 +321,7 @@ fn the_staff_with_accidentals_and_marks_looks_as_it_did() {
     let staff = Staff::new(&engraving, &played, &cache);
     let height = Staff::height(&engraving, SPACE);
     let element: iced::Element<'_, ()> = canvas(staff).width(iced::Fill).height(height).into();
-    let mut ui =
-        iced_test::Simulator::with_size(iced::Settings::default(), (900.0, height), element);
-    let snapshot = ui.snapshot(&iced::Theme::Light).unwrap();
-    let reference = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/snapshots/staff-accidentals"
-    );
-    let backend = std::env::var("ICED_TEST_BACKEND").unwrap_or_default();
-    let file = format!("{reference}-{backend}.png");
-    if std::env::var_os("CI").is_some() {
-        assert!(
-            std::path::Path::new(&file).exists(),
-            "{file} is missing: run the tests once outside CI and commit it"
-        );
-    }
-    assert!(
-        snapshot.matches_image(reference).unwrap(),
-        "the staff no longer looks like {file}"
-    );
+    assert_looks_as_it_did(element, (900.0, height), "staff-accidentals");
 }
 
 /// The Journal shows a kept run on the staff with the marks the Practice screen drew: its

@@ -564,25 +564,7 @@ fn the_keyboard_marks_look_as_they_did() {
         .width(iced::Fill)
         .height(iced::Length::Fixed(180.0))
         .into();
-    let mut ui =
-        iced_test::Simulator::with_size(iced::Settings::default(), (720.0, 180.0), keyboard);
-    let snapshot = ui.snapshot(&iced::Theme::Light).unwrap();
-    let reference = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/snapshots/keyboard-marks"
-    );
-    let backend = std::env::var("ICED_TEST_BACKEND").unwrap_or_default();
-    let file = format!("{reference}-{backend}.png");
-    if std::env::var_os("CI").is_some() {
-        assert!(
-            std::path::Path::new(&file).exists(),
-            "{file} is missing: run the tests once outside CI and commit it"
-        );
-    }
-    assert!(
-        snapshot.matches_image(reference).unwrap(),
-        "the keyboard no longer looks like {file}"
-    );
+    crate::drive::assert_looks_as_it_did(keyboard, (720.0, 180.0), "keyboard-marks");
 }
 
 #[test]
