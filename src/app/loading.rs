@@ -66,12 +66,17 @@ pub(super) async fn off_thread<T: Send + 'static>(
     Handoff::new(receiver.await.ok())
 }
 
-/// Reads everything else the window needs for `context`, whose settings are read already.
+/// Reads everything else the window needs for `context`, whose settings are read already (and
+/// the music font).
 fn read(mut context: Context) -> Loaded {
     let began = Instant::now();
     context.read_lessons();
     let journal = context.open_journal().map_err(|e| e.to_string());
     let soundfont = soundfont::load(context.settings.soundfont.as_deref());
+    // The music font's outlines and metadata are read once, here rather than on the UI thread
+    // when the first lesson opens (half a second in a debug build); a failure is said where the
+    // staff would be drawn.
+    let _ = crate::engrave::MusicFont::get();
     Loaded {
         began,
         context,
