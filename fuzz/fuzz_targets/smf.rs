@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
     let _ = etude::midi::smf::read_performance(bytes, None);
-    if let Ok(piece) = etude::midi::piece::read_piece(bytes, "fuzz.mid") {
+    if let Ok(piece) = etude::import::read_piece(bytes, "fuzz.mid", "fuzz", true) {
         for hand in [
             etude::lesson::Hand::Right,
             etude::lesson::Hand::Left,

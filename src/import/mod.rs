@@ -1,8 +1,13 @@
-//! Pieces: Standard MIDI files (MusicXML to come) opened as pieces to learn (`lesson::piece`
-//! makes their lessons). A file is read whole, at most [`MAX_PIECE_BYTES`]; what cannot be read is
+//! Pieces: MusicXML scores (`.musicxml`, `.xml`, compressed `.mxl`) and Standard MIDI files
+//! opened as pieces to learn (`lesson::piece` makes their lessons). A file is read whole, at most [`MAX_PIECE_BYTES`]; what cannot be read is
 //! refused with a message that names the file.
 
+mod musicxml;
+mod mxl;
+
 use std::path::Path;
+
+pub use musicxml::MusicXmlError;
 
 use crate::lesson::piece::Piece;
 
@@ -28,6 +33,22 @@ pub enum ImportError {
         /// Its size.
         bytes: u64,
     },
+    /// Not a score Etude can learn from; names the line where there is one.
+    #[error("{file}: {error}")]
+    MusicXml {
+        /// The file.
+        file: String,
+        /// Why, and where.
+        error: MusicXmlError,
+    },
+    /// A compressed score (.mxl) whose archive cannot be read.
+    #[error("{file}: {message}")]
+    Archive {
+        /// The file.
+        file: String,
+        /// Why.
+        message: String,
+    },
     /// Not a MIDI file Etude can learn from.
     #[error("{file}: {error}")]
     Midi {
@@ -38,8 +59,18 @@ pub enum ImportError {
     },
 }
 
-/// Whether `path` names a piece file (.mid, .midi, .kar).
+/// The endings of the files that are pieces: scores, then MIDI files.
+pub const PIECE_EXTENSIONS: [&str; 6] = ["musicxml", "mxl", "xml", "mid", "midi", "kar"];
+
+/// Whether `path` names a piece file (by its ending, any case).
 pub fn is_piece(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PIECE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Whether `path` names a MIDI file rather than a score.
+fn is_midi(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| ["mid", "midi", "kar"].contains(&e.to_ascii_lowercase().as_str()))
@@ -60,5 +91,29 @@ pub fn open_piece(path: &Path) -> Result<Piece, ImportError> {
     let name = path
         .file_stem()
         .map_or_else(|| file.clone(), |s| s.to_string_lossy().into_owned());
-    crate::midi::piece::read_piece(&bytes, &name).map_err(|error| ImportError::Midi { file, error })
+    read_piece(&bytes, &file, &name, is_midi(path))
+}
+
+/// Reads a piece from the `bytes` of `file` (a MIDI file when `midi`, else a score, compressed
+/// or not); `title` titles it when the file does not.
+pub fn read_piece(bytes: &[u8], file: &str, title: &str, midi: bool) -> Result<Piece, ImportError> {
+    let file = file.to_owned();
+    if midi {
+        return crate::midi::piece::read_piece(bytes, title)
+            .map_err(|error| ImportError::Midi { file, error });
+    }
+    let text = if mxl::is_archive(bytes) {
+        mxl::score_in(bytes).map_err(|message| ImportError::Archive {
+            file: file.clone(),
+            message,
+        })?
+    } else {
+        musicxml::text_of(bytes).map_err(|message| ImportError::MusicXml {
+            file: file.clone(),
+            error: MusicXmlError::Whole(message),
+        })?
+    };
+    let fingerprint = Piece::fingerprint_of(text.as_bytes());
+    musicxml::read_score(&text, title, fingerprint)
+        .map_err(|error| ImportError::MusicXml { file, error })
 }

@@ -131,6 +131,22 @@ pub enum PieceError {
     },
 }
 
+/// The hand a track or part is named for: "Right", "RH", "Right Hand", "Piano right" … (any case) is the right hand; likewise left.
+pub fn hand_named(name: &str) -> Option<Hand> {
+    let name = name.to_lowercase();
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.iter().any(|w| *w == "right" || *w == "rh") {
+        Some(Hand::Right)
+    } else if words.iter().any(|w| *w == "left" || *w == "lh") {
+        Some(Hand::Left)
+    } else {
+        None
+    }
+}
+
 fn hand_words(hand: Hand) -> &'static str {
     match hand {
         Hand::Right => "right hand",
@@ -140,6 +156,14 @@ fn hand_words(hand: Hand) -> &'static str {
 }
 
 impl Piece {
+    /// A fingerprint of a file's content (64-bit FNV-1a): stable across builds and machines, so
+    /// a piece keeps its identity (and its journal) when its file is renamed or moved.
+    pub fn fingerprint_of(bytes: &[u8]) -> u64 {
+        bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash: u64, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
     /// Where the bars chosen (or all) start and end, in quarters, checked against the piece.
     fn bar_span(&self, bars: Option<(u32, u32)>) -> Result<(f64, f64), PieceError> {
         let (Some(first), Some(last)) = (self.bars.first(), self.bars.last()) else {
@@ -162,18 +186,45 @@ impl Piece {
         }
     }
 
+    /// How long each note sounds with the notes tied on to it (a tie's continuation: its own
+    /// length), in quarters.
+    fn held_lengths(&self) -> Vec<f64> {
+        let mut held: Vec<f64> = self.notes.iter().map(|n| n.length).collect();
+        // The note each key of each hand last started, and where its tie chain ends.
+        let mut last: std::collections::HashMap<(Note, Hand), (usize, f64)> =
+            std::collections::HashMap::new();
+        for (index, note) in self.notes.iter().enumerate() {
+            if note.grace {
+                continue;
+            }
+            let key = (note.note, note.hand);
+            match last.get(&key) {
+                Some(&(first, end)) if note.tied_from_before && (end - note.start).abs() < 1e-6 => {
+                    held[first] += note.length;
+                    last.insert(key, (first, note.start + note.length));
+                }
+                _ => {
+                    last.insert(key, (index, note.start + note.length));
+                }
+            }
+        }
+        held
+    }
+
     /// The lesson of `section`: its steps, in wait mode at the marked tempo (72 when none).
     pub fn lesson(&self, section: Section) -> Result<LoadedLesson, PieceError> {
         let (from, to) = self.bar_span(section.bars)?;
         let prefer_flats = self.key.is_some_and(Key::has_flats);
-        let mut chosen: Vec<&PieceNote> = self
+        let held = self.held_lengths();
+        let mut chosen: Vec<(&PieceNote, f64)> = self
             .notes
             .iter()
-            .filter(|n| section.hand == Hand::Both || n.hand == section.hand)
-            .filter(|n| !n.tied_from_before && !n.grace)
-            .filter(|n| n.start >= from - TOGETHER && n.start < to - TOGETHER)
+            .zip(held)
+            .filter(|(n, _)| section.hand == Hand::Both || n.hand == section.hand)
+            .filter(|(n, _)| !n.tied_from_before && !n.grace)
+            .filter(|(n, _)| n.start >= from - TOGETHER && n.start < to - TOGETHER)
             .collect();
-        chosen.sort_by(|a, b| a.start.total_cmp(&b.start).then(a.note.cmp(&b.note)));
+        chosen.sort_by(|(a, _), (b, _)| a.start.total_cmp(&b.start).then(a.note.cmp(&b.note)));
         let bars_words = match section.bars {
             Some((a, b)) if a == b => format!("bar {a}"),
             Some((a, b)) => format!("bars {a}–{b}"),
@@ -187,7 +238,7 @@ impl Piece {
             });
         }
         let mut steps: Vec<Step> = Vec::new();
-        for note in chosen {
+        for (note, held) in chosen {
             let beat = note.start - from;
             let name = note
                 .name
@@ -195,7 +246,7 @@ impl Piece {
             let finger = note.finger.filter(|f| (1..=5).contains(f)).map(Finger);
             // A note held past the section's end is written to its end: what is beyond it is
             // not practised (and a note never let go in a file cannot fill bars without end).
-            let length = note.length.min(to - note.start).max(0.0);
+            let length = held.min(to - note.start).max(0.0);
             match steps.last_mut() {
                 Some(step)
                     if (step.beat - beat).abs() < TOGETHER
@@ -348,6 +399,7 @@ mod tests {
             .map(|s| s.notes.iter().map(|n| n.0).collect())
             .collect();
         assert_eq!(notes, [vec![60], vec![48, 64]]);
+        assert_eq!(lesson.steps[0].beats, 6.0, "held through the tie");
         assert_eq!(lesson.steps[1].hand, Hand::Both);
     }
 }

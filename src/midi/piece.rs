@@ -12,7 +12,7 @@ use midly::{EventIter, MetaMessage, MidiMessage, Timing, TrackEventKind};
 use super::smf::{SmfError, checked};
 use crate::lesson::Hand;
 use crate::lesson::TimeSignature;
-use crate::lesson::piece::{Piece, PieceBar, PieceNote};
+use crate::lesson::piece::{Piece, PieceBar, PieceNote, hand_named};
 use crate::theory::{Key, KeyMode, Note};
 
 /// The most notes read from one piece (a long sonata has some 10,000).
@@ -23,13 +23,6 @@ struct Track {
     name: Option<String>,
     /// (start tick, end tick, key)
     notes: Vec<(u64, u64, Note)>,
-}
-
-/// A 64-bit FNV-1a hash: stable across builds, so a piece keeps its identity.
-pub fn fingerprint(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash: u64, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Reads `bytes` as a piece; `file_name` titles it when the file does not.
@@ -74,7 +67,14 @@ pub fn read_piece(bytes: &[u8], file_name: &str) -> Result<Piece, SmfError> {
                     signatures.push((tick, beats.max(1), unit));
                 }
                 TrackEventKind::Meta(MetaMessage::KeySignature(fifths, minor)) if key.is_none() => {
-                    key = key_of(fifths, minor);
+                    key = Key::from_fifths(
+                        i32::from(fifths),
+                        if minor {
+                            KeyMode::Minor
+                        } else {
+                            KeyMode::Major
+                        },
+                    );
                 }
                 TrackEventKind::Midi { channel, message } if channel.as_int() != 9 => {
                     let c = channel.as_int();
@@ -157,7 +157,7 @@ pub fn read_piece(bytes: &[u8], file_name: &str) -> Result<Piece, SmfError> {
         tempo: tempo.map(|t| 60_000_000.0 / f64::from(t.max(1))),
         bars,
         notes,
-        fingerprint: fingerprint(bytes),
+        fingerprint: Piece::fingerprint_of(bytes),
     })
 }
 
@@ -181,42 +181,6 @@ fn hands_of(tracks: &[Track]) -> Vec<Option<Hand>> {
         hands[left] = Some(Hand::Left);
     }
     hands
-}
-
-/// "Right", "RH", "Right Hand", "Piano right" … (any case) is the right hand; likewise left.
-fn hand_named(name: &str) -> Option<Hand> {
-    let name = name.to_lowercase();
-    let words: Vec<&str> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.iter().any(|w| *w == "right" || *w == "rh") {
-        Some(Hand::Right)
-    } else if words.iter().any(|w| *w == "left" || *w == "lh") {
-        Some(Hand::Left)
-    } else {
-        None
-    }
-}
-
-/// The key a key signature meta event names: sharps (+) or flats (−), major or minor.
-fn key_of(fifths: i8, minor: bool) -> Option<Key> {
-    const MAJOR: [&str; 15] = [
-        "Cb", "Gb", "Db", "Ab", "Eb", "Bb", "F", "C", "G", "D", "A", "E", "B", "F#", "C#",
-    ];
-    const MINOR: [&str; 15] = [
-        "Ab", "Eb", "Bb", "F", "C", "G", "D", "A", "E", "B", "F#", "C#", "G#", "D#", "A#",
-    ];
-    let index = usize::try_from(i32::from(fifths) + 7).ok()?;
-    let (names, mode) = if minor {
-        (&MINOR, KeyMode::Minor)
-    } else {
-        (&MAJOR, KeyMode::Major)
-    };
-    Some(Key {
-        tonic: names.get(index)?.parse().ok()?,
-        mode,
-    })
 }
 
 /// Bars from the first tick to `end` (quarters), each as long as the time signature in force

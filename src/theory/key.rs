@@ -44,6 +44,33 @@ impl Key {
         letter + 7 * self.tonic.accidental.semitones() - minor
     }
 
+    /// The key whose signature has `fifths` sharps (+) or flats (−), −7..=7, in `mode`: the
+    /// inverse of [`Key::fifths`] (−3 in minor is C minor).
+    pub fn from_fifths(fifths: i32, mode: KeyMode) -> Option<Key> {
+        use super::Letter;
+        if !(-7..=7).contains(&fifths) {
+            return None;
+        }
+        // Round the circle from F: the tonic's place, a minor key three fifths on from its
+        // relative major.
+        let place = fifths + 1 + if mode == KeyMode::Minor { 3 } else { 0 };
+        const LETTERS: [Letter; 7] = [
+            Letter::F,
+            Letter::C,
+            Letter::G,
+            Letter::D,
+            Letter::A,
+            Letter::E,
+            Letter::B,
+        ];
+        let letter = LETTERS[place.rem_euclid(7) as usize];
+        let accidental = Accidental::from_semitones(place.div_euclid(7))?;
+        Some(Key {
+            tonic: PitchName::new(letter, accidental),
+            mode,
+        })
+    }
+
     /// Whether its key signature has flats (F major, D minor, and the keys beyond them).
     pub fn has_flats(self) -> bool {
         self.fifths() < 0
@@ -249,3 +276,24 @@ impl FromStr for RomanNumeral {
 }
 
 serde_as_text!(RomanNumeral);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_names_its_key_in_either_mode() {
+        for mode in [KeyMode::Major, KeyMode::Minor] {
+            for fifths in -7..=7 {
+                let key = Key::from_fifths(fifths, mode).unwrap();
+                assert_eq!(key.fifths(), fifths, "{key}");
+            }
+        }
+        let named = |f, m| Key::from_fifths(f, m).unwrap().to_string();
+        assert_eq!(named(-7, KeyMode::Major), "Cb major");
+        assert_eq!(named(6, KeyMode::Major), "F# major");
+        assert_eq!(named(-3, KeyMode::Minor), "C minor");
+        assert_eq!(named(7, KeyMode::Minor), "A# minor");
+        assert_eq!(Key::from_fifths(8, KeyMode::Major), None);
+    }
+}

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use etude::lesson::Hand;
+use etude::lesson::piece::Section;
 use etude::store::journal::{Export, Journal};
 
 /// The kept inputs of `target`, with their names.
@@ -42,6 +44,23 @@ fn every_kept_smf_input_is_read_without_a_panic() {
     for (path, bytes) in kept("smf") {
         eprintln!("{}", path.display());
         let _ = etude::midi::smf::read_performance(&bytes, None);
+        let _ = etude::import::read_piece(&bytes, "fuzz.mid", "fuzz", true);
+    }
+}
+
+#[test]
+fn every_kept_score_input_is_read_without_a_panic() {
+    for (path, bytes) in kept("score") {
+        eprintln!("{}", path.display());
+        if let Ok(piece) = etude::import::read_piece(&bytes, "fuzz.musicxml", "fuzz", false) {
+            for hand in [Hand::Right, Hand::Left, Hand::Both] {
+                for bars in [None, Some((0, 1))] {
+                    if let Ok(lesson) = piece.lesson(Section { hand, bars }) {
+                        let _ = etude::notation::engrave(&lesson);
+                    }
+                }
+            }
+        }
     }
 }
 

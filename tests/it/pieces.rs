@@ -1,6 +1,8 @@
-//! Pieces from MIDI files made for these tests (`tests/data/pieces/make_midi.py` lists every
-//! note as a person counts them): the steps of each hand and of bars, hands by track names, by
-//! two unnamed tracks and by pitch; scoring a performance of a section; files refused.
+//! Pieces from files made for these tests, counted by hand: MIDI files (`make_midi.py` lists
+//! every note) and a MusicXML score with two staves, a pickup, ties, chords, a grace note and
+//! fingerings (`little-study.musicxml`, packed as `.mxl` by `make_mxl.py`): the steps of each hand
+//! and of bars, hands by staff, by track names, by two unnamed tracks and by pitch; scoring a
+//! performance of a section; files refused with the file and line named.
 
 use std::path::{Path, PathBuf};
 
@@ -181,4 +183,224 @@ fn what_cannot_be_practised_is_refused_naming_the_file() {
     let refused = etude(&["lessons", "show", broken.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("broken.mid"));
+}
+
+/// The steps of Little Study in F as a person counts them from the score (see its file): the
+/// pickup C5; bar 1 a grace G4 (no step) before A4 over the F chord, B♭4, C5 tied into bar 2
+/// (its continuation starts no step); bar 2 C3, A4+C5, B♭4 over the C7 chord, A4, G4; bar 3
+/// F4+A4 over F3.
+#[test]
+fn a_two_staff_score_is_learned_hand_by_hand_and_bar_by_bar() {
+    let study = piece("little-study.musicxml");
+    let both = json(&["lessons", "show", &study, "--json"]);
+    assert_eq!(
+        steps(&both),
+        [
+            "C5",
+            "F3 A3 C4 A4",
+            "Bb4",
+            "C5",
+            "C3",
+            "A4 C5",
+            "E3 G3 Bb3 Bb4",
+            "A4",
+            "G4",
+            "F3 F4 A4"
+        ]
+    );
+    assert_eq!(both["title"], "Little Study in F, both hands");
+    assert_eq!(both["summary"], "Etude Tests", "the composer");
+    assert_eq!(both["tempo"], 88, "from the metronome mark");
+    let notes = &both["exercise"]["Notes"];
+    assert_eq!(notes["key"], "F major");
+    assert_eq!(notes["time"], serde_json::json!([4, 4]));
+    // The tied C5 is held for a half and a quarter.
+    assert_eq!(both["steps"][3]["beats"], 3.0);
+    let fingers: Vec<&Value> = both["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["fingers"])
+        .collect();
+    assert_eq!(fingers[1], &serde_json::json!([5, 3, 1, 3]));
+    assert_eq!(fingers[6], &serde_json::json!([3, 2, 1, 4]));
+
+    let right = json(&["lessons", "show", &study, "--hand", "right", "--json"]);
+    assert_eq!(
+        steps(&right),
+        ["C5", "A4", "Bb4", "C5", "A4 C5", "Bb4", "A4", "G4", "F4 A4"]
+    );
+    let left = json(&["lessons", "show", &study, "--hand", "left", "--json"]);
+    assert_eq!(steps(&left), ["F3 A3 C4", "C3", "E3 G3 Bb3", "F3"]);
+
+    // Bar 0 is the pickup; bars count from the first full bar, beats from the section's start.
+    let pickup = json(&["lessons", "show", &study, "--bars", "0-0", "--json"]);
+    assert_eq!(steps(&pickup), ["C5"]);
+    let section = json(&[
+        "lessons", "show", &study, "--hand", "right", "--bars", "1-2", "--json",
+    ]);
+    assert_eq!(
+        steps(&section),
+        ["A4", "Bb4", "C5", "A4 C5", "Bb4", "A4", "G4"]
+    );
+    let beats: Vec<f64> = section["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["beat"].as_f64().unwrap())
+        .collect();
+    assert_eq!(beats, [0.0, 1.0, 2.0, 5.0, 6.0, 6.5, 7.0]);
+    assert_eq!(section["title"], "Little Study in F, bars 1–2, right hand");
+}
+
+/// The same score compressed (.mxl, the score in a folder of the archive) is the same piece,
+/// with the same identity: renaming or compressing a file keeps its journal.
+#[test]
+fn a_compressed_score_is_the_same_piece() {
+    let plain = json(&["lessons", "show", &piece("little-study.musicxml"), "--json"]);
+    let packed = json(&["lessons", "show", &piece("little-study.mxl"), "--json"]);
+    assert_eq!(steps(&plain), steps(&packed));
+    assert_eq!(plain["id"], packed["id"]);
+    let folder = tempfile::tempdir().unwrap();
+    let renamed = folder.path().join("Renamed Copy.MusicXML");
+    std::fs::copy(piece("little-study.musicxml"), &renamed).unwrap();
+    let copy = json(&[
+        "lessons",
+        "show",
+        renamed.to_str().unwrap(),
+        "--hand",
+        "left",
+        "--json",
+    ]);
+    let left = json(&[
+        "lessons",
+        "show",
+        &piece("little-study.mxl"),
+        "--hand",
+        "left",
+        "--json",
+    ]);
+    assert_eq!(copy["id"], left["id"]);
+    assert_ne!(copy["id"], plain["id"], "the hand is part of the identity");
+}
+
+/// Writes a performance of `section` (a `lessons show` document): every note of every step on
+/// time at `bpm`, with the step `wrong_at` a semitone off.
+fn perform(section: &Value, bpm: u32, wrong_at: Option<usize>, path: &Path) {
+    let beat_us = 60_000_000 / i64::from(bpm);
+    let mut events = Vec::new();
+    for (i, step) in section["steps"].as_array().unwrap().iter().enumerate() {
+        let at = (step["beat"].as_f64().unwrap() * beat_us as f64) as i64;
+        for note in step["notes"].as_array().unwrap() {
+            let note = note.as_u64().unwrap() as u8;
+            let note = if wrong_at == Some(i) { note + 1 } else { note };
+            events.push(NoteEvent {
+                at,
+                kind: EventKind::NoteOn {
+                    note: Note(note),
+                    velocity: 80,
+                },
+            });
+            events.push(NoteEvent {
+                at: at + 200_000,
+                kind: EventKind::NoteOff { note: Note(note) },
+            });
+        }
+    }
+    events.sort_by_key(|e| e.at);
+    etude::midi::smf::write_performance(&events, path).unwrap();
+}
+
+/// Bars 1–2 of the score, both hands, in tempo mode: eight steps (chords of up to four keys);
+/// played clean it passes, with one chord a semitone off it has one step wrong.
+#[test]
+fn a_score_section_with_chords_is_scored_like_a_lesson() {
+    let study = piece("little-study.mxl");
+    let section = json(&["lessons", "show", &study, "--bars", "1-2", "--json"]);
+    let folder = tempfile::tempdir().unwrap();
+    let score = |wrong_at: Option<usize>| {
+        let performance = folder.path().join(format!("played-{wrong_at:?}.mid"));
+        perform(&section, 88, wrong_at, &performance);
+        json(&[
+            "score",
+            "--lesson",
+            &study,
+            "--bars",
+            "1-2",
+            "--mode",
+            "tempo",
+            "--bpm",
+            "88",
+            performance.to_str().unwrap(),
+            "--json",
+        ])
+    };
+    let clean = score(None);
+    assert_eq!(clean["expected"], 8);
+    assert_eq!(clean["correct"], 8);
+    assert_eq!(clean["passed"], true);
+    let one_wrong = score(Some(5));
+    assert_eq!(one_wrong["expected"], 8);
+    assert_eq!(one_wrong["correct"], 7);
+    assert_eq!(one_wrong["passed"], false);
+}
+
+/// Broken scores are refused with the file and, where there is one, the line and column; a cut
+/// archive or one without a score names the file; nothing panics.
+#[test]
+fn a_broken_score_names_the_file_and_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let refused = |name: &str, bytes: &[u8]| -> String {
+        let path = folder.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let output = etude(&["lessons", "show", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let study = std::fs::read_to_string(piece("little-study.musicxml")).unwrap();
+    // A <duration> left open on line 28: the reader finds out at the </note> on line 30.
+    let unclosed = study.replacen(
+        "<duration>2</duration><voice>1</voice>",
+        "<duration>2<voice>1</voice>",
+        1,
+    );
+    let said = refused("unclosed.musicxml", unclosed.as_bytes());
+    assert!(
+        said.contains("unclosed.musicxml: line 30, column 7: not well-formed XML: expected 'duration' tag, not 'note'"),
+        "{said}"
+    );
+    // A duration that is no number, on line 51 (B♭4 in bar 1).
+    let mut lines: Vec<String> = study.lines().map(str::to_owned).collect();
+    lines[50] = lines[50].replace("<duration>2<", "<duration>two<");
+    let said = refused("wordy.musicxml", lines.join("\n").as_bytes());
+    assert!(
+        said.contains("wordy.musicxml: line 51, column 9: a duration: \"two\" is not a number"),
+        "{said}"
+    );
+    // Only rests.
+    let said = refused(
+        "rests.musicxml",
+        b"<score-partwise><part id=\"P1\"><measure number=\"1\"><note><rest/><duration>4</duration></note></measure></part></score-partwise>",
+    );
+    assert!(
+        said.contains("rests.musicxml: the score has no pitched notes"),
+        "{said}"
+    );
+    let said = refused("page.xml", b"<html><body/></html>");
+    assert!(
+        said.contains("page.xml: line 1, column 1: a <html> document"),
+        "{said}"
+    );
+    // An archive cut short, and one with no score in it.
+    let packed = std::fs::read(piece("little-study.mxl")).unwrap();
+    let said = refused("cut.mxl", &packed[..packed.len() / 2]);
+    assert!(said.contains("cut.mxl: not a readable archive"), "{said}");
+    let said = refused(
+        "empty.mxl",
+        b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    );
+    assert!(
+        said.contains("empty.mxl: the archive has no META-INF/container.xml and no score"),
+        "{said}"
+    );
 }
