@@ -38,6 +38,7 @@ use crate::ui::{Element, style};
 mod devices;
 mod keys;
 mod loading;
+mod pieces;
 mod preferences;
 mod saving;
 mod screens;
@@ -121,6 +122,10 @@ pub enum Message {
     Screen(iced::window::Id, Option<iced::Size>),
     /// Close although something is not saved.
     CloseAnyway,
+    /// A piece file was chosen in the dialog (none: the dialog was closed) or dropped.
+    PieceChosen(Option<std::path::PathBuf>),
+    /// A piece file was read and kept in the data folder, or why it could not be.
+    PieceKept(loading::Handoff<Result<crate::lesson::library::KeptPiece, String>>),
 }
 
 /// The application state: the screen showing, and what the screens share (the context, the
@@ -376,8 +381,8 @@ impl App {
     }
 
     fn open(&mut self, id: &str, now: Instant) {
-        if let Some(lesson) = self.context.library.get(id).cloned() {
-            self.open_lesson(lesson, now);
+        if let Some(lesson) = self.context.library.find(id) {
+            self.open_lesson(lesson.into_owned(), now);
         }
     }
 
@@ -419,6 +424,13 @@ impl App {
         self.sound.commands.send(AudioCommand::StopMetronome);
         if let Screen::Practice(practice) = &mut self.screen {
             practice.begin(practising::begin(plan, &self.sound, now));
+            // Tempo mode: a piece's other hand keeps the run's time from its first beat.
+            if let Some(other) = practice.other_hand_in_time() {
+                let schedule = demo::schedule_timed(&other, self.sound.clock.sample_rate());
+                let heard_at = practice.run().started();
+                self.playback =
+                    Playback::start_heard_at(&self.sound, schedule, heard_at).map(|p| (p, None));
+            }
         }
     }
 
@@ -474,6 +486,8 @@ impl App {
             }
             Message::CloseAnyway => return iced::exit(),
             Message::Tick => self.tick(now),
+            Message::PieceChosen(file) => return self.piece_chosen(file),
+            Message::PieceKept(kept) => self.piece_kept(&kept, now),
         }
         Task::none()
     }

@@ -27,6 +27,7 @@ pub fn plan(mode: Mode) -> Plan {
                 beat: i as f64,
                 beats: 1.0,
                 chord: None,
+                parts: Vec::new(),
             }
         })
         .collect();

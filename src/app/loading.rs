@@ -18,6 +18,11 @@ impl<T> Handoff<T> {
         Handoff(Arc::new(Mutex::new(value)))
     }
 
+    /// Hands `value` over.
+    pub(super) fn of(value: T) -> Handoff<T> {
+        Handoff::new(Some(value))
+    }
+
     /// The value, once.
     pub(super) fn take(&self) -> Option<T> {
         self.0.lock().ok()?.take()

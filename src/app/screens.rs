@@ -3,10 +3,9 @@
 //! recording, changing the settings.
 
 use super::*;
-use crate::engine::{NoteEvent, score_recording};
+use crate::engine::{EventKind, NoteEvent, score_recording};
 use crate::engrave::{Engraving, MusicFont};
 use crate::lesson::Mode;
-use crate::lesson::picker::ScaleChoice;
 use crate::notation::{self, Played};
 
 impl App {
@@ -41,6 +40,8 @@ impl App {
             Some(lessons::Action::Practise(id)) => self.open(&id, now),
             Some(lessons::Action::PractiseMade(lesson)) => self.open_lesson(*lesson, now),
             Some(lessons::Action::Keep { id, text }) => return self.keep_lesson(&id, &text),
+            Some(lessons::Action::OpenPiece) => return self.choose_piece(),
+            Some(lessons::Action::Piece(fingerprint)) => self.open_piece(fingerprint, now),
             None => {}
         }
         task.map(Message::Lessons)
@@ -116,6 +117,10 @@ impl App {
                 self.playback = None;
                 self.begin_run(*plan, now);
             }
+            Some(practice::Action::Section(section)) => {
+                self.stop_run();
+                self.open_section(*section, now);
+            }
             Some(practice::Action::Silence) => self.stop_run(),
             Some(practice::Action::LettersShown(shown)) => {
                 self.context.settings.computer_letters = Some(shown);
@@ -123,7 +128,14 @@ impl App {
             }
             Some(practice::Action::Listen(plan)) => {
                 self.sound.commands.send(AudioCommand::StopMetronome);
-                let schedule = demo::schedule(&plan, self.sound.clock.sample_rate());
+                let rate = self.sound.clock.sample_rate();
+                let mut schedule = demo::schedule(&plan, rate);
+                // A piece's other hand, when Etude plays it, is heard in the demo too.
+                if let Some(other) = practice.other_hand_at(plan.beat_us()) {
+                    schedule.extend(demo::schedule_timed(&other, rate));
+                    schedule
+                        .sort_by_key(|(at, kind)| (*at, matches!(kind, EventKind::NoteOn { .. })));
+                }
                 self.playback = Playback::start(&self.sound, schedule).map(|p| (p, None));
                 // The keys light in time with the sound, or without it when there is none.
                 let (heard_from, silent) = match &self.playback {
@@ -155,11 +167,59 @@ impl App {
                 };
                 // The report takes the place of the steps: drawn anew as a screen of its own.
                 self.repaint();
-                return Task::batch([task, self.keep(run)]);
+                let kept = self.keep(run);
+                if let Screen::Practice(practice) = &mut self.screen
+                    && practice.take_loop_again()
+                {
+                    // Looping: the next run at once.
+                    let plan = practice.plan();
+                    self.begin_run(plan, now);
+                }
+                return Task::batch([task, kept]);
             }
             None => {}
         }
+        self.sound_other_hand();
         task
+    }
+
+    /// Wait mode: sounds the other hand's notes the player's last step released.
+    fn sound_other_hand(&mut self) {
+        let Screen::Practice(practice) = &mut self.screen else {
+            return;
+        };
+        let due = practice.take_other_hand_due();
+        if due.is_empty() || self.sound.is_silent() {
+            return;
+        }
+        let clock = &self.sound.clock;
+        let rate = f64::from(clock.sample_rate());
+        let (now, _) = clock.read();
+        // A few milliseconds ahead, so the first note is not late for the block being drawn.
+        let from = now + (0.005 * rate) as u64;
+        for (at, event) in due {
+            self.sound.commands.send(AudioCommand::PlayAt {
+                at: from + (at.max(0) as f64 * rate / 1_000_000.0) as u64,
+                event,
+            });
+        }
+    }
+
+    /// Opens the Practice screen on a piece's `section` (from the library, or changed on the
+    /// Practice screen); says why when that section makes no lesson.
+    pub(super) fn open_section(&mut self, section: practice::PieceSection, now: Instant) {
+        match section.piece.lesson(section.section) {
+            Ok(lesson) => {
+                let best = self.bests_of(lesson.lesson.id.as_str());
+                let practice =
+                    practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now)
+                        .with_section(section, now);
+                self.stop_run();
+                self.show(Screen::Practice(Box::new(practice)));
+                self.sound_other_hand();
+            }
+            Err(error) => self.notices.push(error.to_string()),
+        }
     }
 
     pub(super) fn journal_screen(&mut self, message: journal_screen::Message) -> Task<Message> {
@@ -214,9 +274,7 @@ impl App {
         let Some(attempt) = screen.attempt(&recording) else {
             return;
         };
-        // A scale picked and not kept is made again from its id.
-        let made = ScaleChoice::from_id(&attempt.lesson).and_then(|c| c.load().ok());
-        let Some(lesson) = self.context.library.get(&attempt.lesson).or(made.as_ref()) else {
+        let Some(lesson) = self.context.library.find(&attempt.lesson) else {
             self.notices.push(format!(
                 "The lesson {} is no longer in the library: its run cannot be shown.",
                 attempt.lesson
@@ -228,9 +286,9 @@ impl App {
         } else {
             Mode::Wait
         };
-        let plan = Plan::new(lesson, Some(mode), Some(attempt.tempo_bpm));
+        let plan = Plan::new(&lesson, Some(mode), Some(attempt.tempo_bpm));
         let report = score_recording(plan, events);
-        let sheet = notation::engrave(lesson);
+        let sheet = notation::engrave(&lesson);
         let Ok(font) = MusicFont::get() else {
             return;
         };

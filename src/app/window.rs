@@ -80,6 +80,10 @@ impl App {
                 *at = Some(iced::Point::new(moved.x * scale, moved.y * scale));
             }
             window::Event::Resized(resized) => *size = Some(resized * scale),
+            // A score or MIDI file dropped onto the window opens as a piece.
+            window::Event::FileDropped(file) => {
+                task = Task::done(Message::PieceChosen(Some(file)));
+            }
             _ => {}
         }
         if let Some(size) = self.window_now.0 {

@@ -56,6 +56,18 @@ impl SampleClock {
         }
     }
 
+    /// The sample rendered at `at`, from the last published point (the inverse of
+    /// [`SampleClock::instant_of`]; before sample 0, sample 0).
+    pub fn position_at(&self, at: Instant) -> u64 {
+        let (published, then) = self.read();
+        let rate = f64::from(self.sample_rate);
+        if at >= then {
+            published + (at.duration_since(then).as_secs_f64() * rate).round() as u64
+        } else {
+            published.saturating_sub((then.duration_since(at).as_secs_f64() * rate).round() as u64)
+        }
+    }
+
     /// The instant sample `position` is rendered, from the last published point.
     pub fn instant_of(&self, position: u64) -> Instant {
         let (published, at) = self.read();
@@ -68,5 +80,24 @@ impl SampleClock {
             ))
             .unwrap_or(at)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sample_and_its_instant_map_both_ways() {
+        let clock = SampleClock::new(48_000);
+        let now = Instant::now();
+        clock.publish(48_000, now);
+        for position in [0, 47_999, 48_000, 96_000, 4_800_000] {
+            assert_eq!(clock.position_at(clock.instant_of(position)), position);
+        }
+        assert_eq!(
+            clock.position_at(now + Duration::from_millis(250)),
+            48_000 + 12_000
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! A lesson as sound: when each note of its steps starts and stops, in samples.
 
-use crate::engine::{EventKind, NoteEvent, Plan};
+use crate::engine::{EventKind, Micros, NoteEvent, Plan};
 
 /// The velocity demo notes play at.
 const DEMO_VELOCITY: u8 = 80;
@@ -38,6 +38,15 @@ pub fn schedule_events(events: &[NoteEvent], sample_rate: u32) -> Vec<(u64, Even
             let at = ((e.at - first).max(0) as f64 * samples_per_us).round() as u64;
             (at, e.kind)
         })
+        .collect()
+}
+
+/// Events in µs from a moment (the other hand of a run) as a schedule at samples from it.
+pub fn schedule_timed(events: &[(Micros, EventKind)], sample_rate: u32) -> Vec<(u64, EventKind)> {
+    let samples_per_us = f64::from(sample_rate) / 1_000_000.0;
+    events
+        .iter()
+        .map(|(at, kind)| (((*at).max(0) as f64 * samples_per_us).round() as u64, *kind))
         .collect()
 }
 

@@ -39,16 +39,50 @@ impl Playback {
         Some(playback)
     }
 
+    /// Starts playing `schedule` (events at samples from 0) through `output` with its sample 0
+    /// heard at `heard_at` (the other hand keeping a run's time); `None` when the output is
+    /// silent or no thread could be started.
+    pub fn start_heard_at(
+        output: &AudioOutput,
+        schedule: Vec<(u64, EventKind)>,
+        heard_at: Instant,
+    ) -> Option<Playback> {
+        if output.is_silent() {
+            return None;
+        }
+        let latency = Duration::from_secs_f64(output.latency_ms.unwrap_or(0.0).max(0.0) / 1000.0);
+        let rendered_at = heard_at.checked_sub(latency).unwrap_or(heard_at);
+        let start = output.clock.position_at(rendered_at);
+        let mut playback = Playback::start_from(
+            output.commands.clone(),
+            Arc::clone(&output.clock),
+            schedule,
+            start,
+        )?;
+        playback.heard_from += latency;
+        Some(playback)
+    }
+
     /// Starts feeding `schedule` to whatever renders from `commands` and publishes `clock`.
     pub fn start_into(
         commands: CommandSender,
         clock: Arc<SampleClock>,
         schedule: Vec<(u64, EventKind)>,
     ) -> Option<Playback> {
+        let start = start_sample(&clock);
+        Playback::start_from(commands, clock, schedule, start)
+    }
+
+    /// Feeds `schedule` with its sample 0 at stream sample `start`.
+    fn start_from(
+        commands: CommandSender,
+        clock: Arc<SampleClock>,
+        schedule: Vec<(u64, EventKind)>,
+        start: u64,
+    ) -> Option<Playback> {
         let stop = Arc::new(AtomicBool::new(false));
         let done = Arc::new(AtomicBool::new(false));
         let (stop_flag, done_flag) = (Arc::clone(&stop), Arc::clone(&done));
-        let start = start_sample(&clock);
         let heard_from = clock.instant_of(start);
         std::thread::Builder::new()
             .name("etude-playback".into())

@@ -99,14 +99,8 @@ pub(super) fn find_section(
             .map_err(|e| CliError::Input(e.to_string()));
     }
     let library = library(dir, context);
-    if let Some(found) = library.get(wanted) {
-        return Ok(found.clone());
-    }
-    // A scale picked in the window and not kept is made again from its id.
-    if let Some(made) =
-        crate::lesson::picker::ScaleChoice::from_id(wanted).and_then(|c| c.load().ok())
-    {
-        return Ok(made);
+    if let Some(found) = library.find(wanted) {
+        return Ok(found.into_owned());
     }
     let broken: Vec<String> = library.errors.iter().map(ToString::to_string).collect();
     let hint = if broken.is_empty() {

@@ -6,6 +6,7 @@
 //! aligns the whole performance to the lesson by minimum cost ([`align`]). A [`Run`] is one practice
 //! run around an attempt (count-in, pauses, the recording), driven alike by the terminal and the window.
 
+pub mod accompany;
 pub mod align;
 pub mod attempt;
 pub mod clock;

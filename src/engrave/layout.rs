@@ -147,6 +147,8 @@ pub struct Engraving {
     key_signature: i8,
     staff_line_thickness: f64,
     bar_quarters: f64,
+    /// Quarters the first bar lacks (a pickup).
+    upbeat: f64,
     quarter_width: f64,
     notehead_width: f64,
 }
@@ -177,6 +179,7 @@ impl Engraving {
             staves,
             key_signature: sheet.key_signature,
             bar_quarters: sheet.bar_quarters(),
+            upbeat: sheet.upbeat,
             quarter_width: quarter_width(sheet),
             notehead_width: font.width(Glyph::NoteheadBlack),
         };
@@ -185,13 +188,14 @@ impl Engraving {
         let bars = f64::from(sheet.bars.max(1));
         if let Some(width) = system.width {
             let room = width - 1.0 - header_end - bars * (BAR_PAD + BAR_TAIL);
-            let spread = room / (bars * engraving.bar_quarters);
+            let spread = room / (bars * engraving.bar_quarters - engraving.upbeat).max(1.0);
             engraving.quarter_width = engraving.quarter_width.max(spread);
         }
         let mut at = header_end;
-        for _ in 0..sheet.bars.max(1) {
+        for bar in 0..sheet.bars.max(1) {
             let start = at + BAR_PAD;
-            let end = start + engraving.bar_quarters * engraving.quarter_width + BAR_TAIL;
+            let quarters = engraving.bar_quarters - if bar == 0 { engraving.upbeat } else { 0.0 };
+            let end = start + quarters * engraving.quarter_width + BAR_TAIL;
             engraving.bars.push((start, end));
             at = end;
         }
@@ -244,10 +248,13 @@ impl Engraving {
 
     /// Where time `quarters` from the start falls: the playhead's x.
     pub fn x_at(&self, quarters: f64) -> f64 {
-        let bar = (quarters / self.bar_quarters).floor().max(0.0);
+        // In the bars' own time, where the first bar would begin if it were whole.
+        let whole = quarters + self.upbeat;
+        let bar = (whole / self.bar_quarters).floor().max(0.0);
         let index = bar as usize;
+        let into = whole - bar * self.bar_quarters - if index == 0 { self.upbeat } else { 0.0 };
         match self.bars.get(index) {
-            Some((start, _)) => start + (quarters - bar * self.bar_quarters) * self.quarter_width,
+            Some((start, _)) => start + into * self.quarter_width,
             None => self.bars.last().map_or(0.0, |b| b.1),
         }
     }

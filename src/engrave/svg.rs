@@ -148,6 +148,10 @@ fn slice(sheet: &Sheet, first: u32, last: u32) -> Sheet {
         rest.bar -= first - 1;
     }
     part.bars = last - first + 1;
+    if first > 1 {
+        // Only the first system begins with the pickup.
+        part.upbeat = 0.0;
+    }
     part
 }
 

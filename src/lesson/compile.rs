@@ -22,6 +22,19 @@ pub struct Step {
     pub beats: f64,
     /// For progression steps: how the chord is recognised.
     pub chord: Option<ChordTarget>,
+    /// A piece's step: each note's hand and written length, parallel to `notes` (its notes
+    /// start together but need not end together, and the staff follows the hand). Empty for
+    /// the course's lessons, whose notes last the step's `beats`.
+    pub parts: Vec<NotePart>,
+}
+
+/// How one note of a piece's step is written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NotePart {
+    /// The hand that plays it.
+    pub hand: Hand,
+    /// How long it is held, in beats.
+    pub beats: f64,
 }
 
 /// How a progression chord counts as played.
@@ -202,6 +215,7 @@ impl Run {
                     beat: index as f64 * step_beats,
                     beats: step_beats,
                     chord: None,
+                    parts: Vec::new(),
                 })
             })
             .collect()
@@ -309,6 +323,7 @@ fn progression(
                 pitch_classes: tones.iter().map(|t| t.pitch_class()).collect(),
                 root_lowest: voicing == Voicing::Close,
             }),
+            parts: Vec::new(),
         });
         previous = Some(voiced);
     }
@@ -505,6 +520,7 @@ fn written_notes(
             beat,
             beats: *length,
             chord: None,
+            parts: Vec::new(),
         });
         beat += length;
     }

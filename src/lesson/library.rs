@@ -1,5 +1,6 @@
 //! Loading a folder of lessons: every good file loads, every bad one is reported beside them.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -8,6 +9,8 @@ use super::course::Course;
 use super::limits::MAX_LESSON_FILE_BYTES;
 use super::locate::{self, Position};
 use super::parse::{LessonError, LoadedLesson, decode, parse, parse_course, too_large};
+use super::picker::ScaleChoice;
+use super::piece::{Piece, Section};
 
 /// The file name of the course inside a lessons folder.
 pub const COURSE_FILE: &str = "course.ron";
@@ -72,6 +75,19 @@ pub struct Library {
     pub course: Option<LoadedCourse>,
     /// Problems, one per bad file or bad reference.
     pub errors: Vec<LessonError>,
+    /// The player's pieces (scores and MIDI files kept in the data folder), by title.
+    pub pieces: Vec<KeptPiece>,
+    /// Pieces that could not be read, in words (the file named).
+    pub piece_errors: Vec<String>,
+}
+
+/// A piece the player keeps, and the file it is read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptPiece {
+    /// The file, as shown to the player.
+    pub file: String,
+    /// What it holds.
+    pub piece: Piece,
 }
 
 impl Library {
@@ -251,6 +267,56 @@ impl Library {
     /// The lesson with this id.
     pub fn get(&self, id: &str) -> Option<&LoadedLesson> {
         self.lessons.iter().find(|l| l.lesson.id.as_str() == id)
+    }
+
+    /// Any lesson an id names: a lesson of the library, a scale picked and not kept (made
+    /// again from its id), or a section of a kept piece.
+    pub fn find(&self, id: &str) -> Option<Cow<'_, LoadedLesson>> {
+        if let Some(found) = self.get(id) {
+            return Some(Cow::Borrowed(found));
+        }
+        if let Some(made) = ScaleChoice::from_id(id).and_then(|c| c.load().ok()) {
+            return Some(Cow::Owned(made));
+        }
+        let (fingerprint, section) = Section::from_id(id)?;
+        let kept = self.piece(fingerprint)?;
+        kept.piece.lesson(section).ok().map(Cow::Owned)
+    }
+
+    /// The title of the lesson `id` names, or the id when there is none.
+    pub fn title_of(&self, id: &str) -> String {
+        if let Some(found) = self.get(id) {
+            return found.lesson.title.clone();
+        }
+        if let Some(choice) = ScaleChoice::from_id(id) {
+            return choice.title();
+        }
+        self.find(id)
+            .map_or_else(|| id.to_owned(), |found| found.lesson.title.clone())
+    }
+
+    /// The kept piece with this fingerprint.
+    pub fn piece(&self, fingerprint: u64) -> Option<&KeptPiece> {
+        self.pieces
+            .iter()
+            .find(|p| p.piece.fingerprint == fingerprint)
+    }
+
+    /// Adds pieces read from the player's files (the same piece twice is listed once), and
+    /// what could not be read; the list stays in order of title.
+    pub fn add_pieces(&mut self, pieces: Vec<KeptPiece>, errors: Vec<String>) {
+        for kept in pieces {
+            if self.piece(kept.piece.fingerprint).is_none() {
+                self.pieces.push(kept);
+            }
+        }
+        self.pieces.sort_by(|a, b| {
+            a.piece
+                .title
+                .to_lowercase()
+                .cmp(&b.piece.title.to_lowercase())
+        });
+        self.piece_errors.extend(errors);
     }
 
     /// Lessons in course order (with their unit's title), then those outside the course by

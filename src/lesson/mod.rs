@@ -12,7 +12,7 @@ pub mod picker;
 pub mod piece;
 pub mod values;
 
-pub use compile::{ChordTarget, Step, compile};
+pub use compile::{ChordTarget, NotePart, Step, compile};
 pub use course::{Course, Unit};
 pub use library::{Library, LoadedCourse, Source};
 pub use limits::{MAX_LESSON_FILE_BYTES, MAX_NOTES_PER_STEP, MAX_STEPS};

@@ -225,6 +225,10 @@ pub enum Exercise {
         /// The time signature, such as `(3, 4)`; none means 4/4.
         #[serde(default)]
         time: Option<TimeSignature>,
+        /// A first bar shorter than the rest (a pickup, or upbeat): its length in beats; none
+        /// means the first bar is whole.
+        #[serde(default)]
+        pickup: Option<Beats>,
     },
 }
 

@@ -8,6 +8,7 @@
 //!   file changes nothing.
 
 use super::Step;
+use super::compile::NotePart;
 use super::limits::{MAX_NOTES_PER_STEP, MAX_STEPS};
 use super::locate::Position;
 use super::model::{Exercise, Hand, Lesson, Mode};
@@ -87,6 +88,48 @@ impl Default for Section {
             bars: None,
         }
     }
+}
+
+impl Section {
+    /// The id of this section's lesson in the piece with `fingerprint`:
+    /// `piece-<fingerprint, 16 hex digits>-<hand>-<first>-<last>` (or `-all`).
+    pub fn id_in(self, fingerprint: u64) -> String {
+        let bars = self
+            .bars
+            .map_or_else(|| "all".to_owned(), |(a, b)| format!("{a}-{b}"));
+        format!("piece-{fingerprint:016x}-{}-{bars}", self.hand.word())
+    }
+
+    /// The piece's fingerprint and the section an id made by [`Section::id_in`] names.
+    pub fn from_id(id: &str) -> Option<(u64, Section)> {
+        let rest = id.strip_prefix("piece-")?;
+        let (fingerprint, rest) = rest.split_once('-')?;
+        if fingerprint.len() != 16 {
+            return None;
+        }
+        let fingerprint = u64::from_str_radix(fingerprint, 16).ok()?;
+        let (hand, bars) = rest.split_once('-')?;
+        let hand = Hand::from_word(hand)?;
+        let bars = match bars {
+            "all" => None,
+            range => {
+                let (a, b) = range.split_once('-')?;
+                Some((a.parse().ok()?, b.parse().ok()?))
+            }
+        };
+        Some((fingerprint, Section { hand, bars }))
+    }
+}
+
+/// A note of the other hand, played by Etude while the player plays theirs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OtherHandNote {
+    /// When it starts, in quarters from the section's start (as the steps' beats).
+    pub beat: f64,
+    /// How long it sounds, in quarters (to the section's end at most).
+    pub length: f64,
+    /// The key.
+    pub note: Note,
 }
 
 /// Why a piece makes no lesson for a section.
@@ -211,6 +254,55 @@ impl Piece {
         held
     }
 
+    /// The other hand's notes in `section` (none when both hands are chosen), to be played
+    /// with the player: every key that sounds there, grace notes and tie continuations included
+    /// as they are heard (a tie is one long note).
+    pub fn other_hand(&self, section: Section) -> Result<Vec<OtherHandNote>, PieceError> {
+        let other = match section.hand {
+            Hand::Right => Hand::Left,
+            Hand::Left => Hand::Right,
+            Hand::Both => return Ok(Vec::new()),
+        };
+        let (from, to) = self.bar_span(section.bars)?;
+        let held = self.held_lengths();
+        Ok(self
+            .notes
+            .iter()
+            .zip(held)
+            .filter(|(n, _)| n.hand == other && !n.tied_from_before)
+            .filter(|(n, _)| n.start >= from - TOGETHER && n.start < to - TOGETHER)
+            .map(|(n, held)| OtherHandNote {
+                beat: n.start - from,
+                // A grace note is heard short, just before its beat's note.
+                length: if n.grace {
+                    0.125
+                } else {
+                    held.min(to - n.start)
+                },
+                note: n.note,
+            })
+            .collect())
+    }
+
+    /// The length of the section's first bar when it is shorter than its time signature's
+    /// (a pickup): how long it is, in quarters.
+    fn pickup_of(&self, bars: Option<(u32, u32)>) -> Option<Beats> {
+        let first = match bars {
+            Some((from, _)) => self.bars.iter().find(|b| b.number == from)?,
+            None => self.bars.first()?,
+        };
+        (first.length < self.time.bar_in_quarters() - TOGETHER && first.length > TOGETHER)
+            .then_some(Beats(first.length))
+    }
+
+    /// The numbers of its bars, first to last (a pickup is 0; a bar split at a repeat is
+    /// listed once).
+    pub fn bar_numbers(&self) -> Vec<u32> {
+        let mut numbers: Vec<u32> = self.bars.iter().map(|b| b.number).collect();
+        numbers.dedup();
+        numbers
+    }
+
     /// The lesson of `section`: its steps, in wait mode at the marked tempo (72 when none).
     pub fn lesson(&self, section: Section) -> Result<LoadedLesson, PieceError> {
         let (from, to) = self.bar_span(section.bars)?;
@@ -256,6 +348,10 @@ impl Piece {
                     step.notes.push(note.note);
                     step.names.push(name);
                     step.fingers.push(finger);
+                    step.parts.push(NotePart {
+                        hand: note.hand,
+                        beats: length,
+                    });
                     step.beats = step.beats.max(length);
                     if step.hand != note.hand {
                         step.hand = Hand::Both;
@@ -270,6 +366,10 @@ impl Piece {
                     beat,
                     beats: length,
                     chord: None,
+                    parts: vec![NotePart {
+                        hand: note.hand,
+                        beats: length,
+                    }],
                 }),
             }
         }
@@ -279,14 +379,7 @@ impl Piece {
                 steps: steps.len(),
             });
         }
-        let bars_id = section
-            .bars
-            .map_or_else(|| "all".to_owned(), |(a, b)| format!("{a}-{b}"));
-        let id = format!(
-            "piece-{:016x}-{}-{bars_id}",
-            self.fingerprint,
-            section.hand.word()
-        );
+        let id = section.id_in(self.fingerprint);
         let title = match section.bars {
             None => format!("{}, {}", self.title, hand_words(section.hand)),
             Some(_) => format!("{}, {bars_words}, {}", self.title, hand_words(section.hand)),
@@ -305,6 +398,7 @@ impl Piece {
                 fingering: None,
                 key: self.key,
                 time: Some(self.time),
+                pickup: self.pickup_of(section.bars),
             },
             level: Level(1),
             summary: self.composer.clone(),
@@ -376,6 +470,73 @@ mod tests {
         let whole = held.lesson(Section::default()).unwrap();
         assert_eq!(whole.steps[0].beats, 12.0, "to the end of the last bar");
         assert_eq!(whole.lesson.id.as_str(), "piece-0000000000000007-both-all");
+    }
+
+    #[test]
+    fn a_section_id_names_the_piece_hand_and_bars() {
+        for section in [
+            Section::default(),
+            Section {
+                hand: Hand::Left,
+                bars: Some((0, 12)),
+            },
+        ] {
+            let id = section.id_in(0xfeed);
+            assert_eq!(Section::from_id(&id), Some((0xfeed, section)), "{id}");
+        }
+        assert_eq!(
+            Section::id_in(
+                Section {
+                    hand: Hand::Right,
+                    bars: Some((1, 4))
+                },
+                7
+            ),
+            "piece-0000000000000007-right-1-4"
+        );
+        for not_one in [
+            "piece-7-right-1-4",
+            "c-major-scale-rh",
+            "piece-0000000000000007-up-all",
+        ] {
+            assert_eq!(Section::from_id(not_one), None, "{not_one}");
+        }
+    }
+
+    #[test]
+    fn the_other_hand_is_heard_as_written_ties_as_one_note() {
+        let mut tied = note(8.0, 2.0, 48, Hand::Left);
+        tied.tied_from_before = true;
+        let piece = piece(vec![
+            note(4.0, 1.0, 64, Hand::Right),
+            note(4.0, 4.0, 48, Hand::Left),
+            tied,
+            note(9.0, 1.0, 67, Hand::Right),
+        ]);
+        let bars = Section {
+            hand: Hand::Right,
+            bars: Some((2, 3)),
+        };
+        let other = piece.other_hand(bars).unwrap();
+        assert_eq!(
+            other,
+            [OtherHandNote {
+                beat: 0.0,
+                length: 6.0,
+                note: Note(48)
+            }]
+        );
+        let lesson = piece.lesson(bars).unwrap();
+        assert_eq!(lesson.steps.len(), 2, "the right hand's two notes");
+        assert!(
+            piece
+                .other_hand(Section {
+                    hand: Hand::Both,
+                    bars: None
+                })
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -133,10 +133,12 @@ impl Sheet {
         f64::from(self.time_signature[0]) * 4.0 / f64::from(self.time_signature[1])
     }
 
-    /// Where a note or rest `beat` beats into `bar` (from 1) falls, in quarters from the start.
+    /// Where a note or rest `beat` beats into `bar` (from 1) falls, in quarters from the start
+    /// (the first note's bar's start; a pickup's first note, so the lesson's beat 0).
     pub fn quarters_at(&self, bar: u32, beat: f64) -> f64 {
         f64::from(bar.saturating_sub(1)) * self.bar_quarters()
             + beat * 4.0 / f64::from(self.time_signature[1])
+            - self.upbeat
     }
 }
 
@@ -151,6 +153,9 @@ pub struct Sheet {
     pub clefs: Vec<Clef>,
     /// Bars in all.
     pub bars: u32,
+    /// How many quarters the first bar lacks: a pickup's first bar is that much shorter (0: it
+    /// is whole). Its notes' beats count from where the whole bar would begin.
+    pub upbeat: f64,
     /// Every note in time order (a chord's notes lowest first).
     pub notes: Vec<SheetNote>,
     /// Rests completing the last bar.
@@ -172,59 +177,89 @@ pub fn engrave(loaded: &LoadedLesson) -> Sheet {
         Hand::Both => vec![Clef::Treble, Clef::Bass],
     };
     let bar_length = time.bar_in_quarters();
+    // A pickup is written at the end of a first bar whose beginning is not drawn.
+    let upbeat = match &lesson.exercise {
+        Exercise::Notes {
+            pickup: Some(pickup),
+            ..
+        } if pickup.0 > 0.0 && pickup.0 < bar_length => bar_length - pickup.0,
+        _ => 0.0,
+    };
     let mut notes = Vec::with_capacity(loaded.steps.len() * 2);
-    // The alteration in force at each staff position in the bar being written.
-    let mut in_force: HashMap<(Clef, i32), i32> = HashMap::new();
-    let mut bar_now = 0;
+    // The alteration in force at each staff position in each bar (from 1).
+    let mut in_force: HashMap<(u32, Clef, i32), i32> = HashMap::new();
+    let staves = |step: &Step| -> Vec<Clef> {
+        (0..step.names.len())
+            .map(|k| staff_of(&lesson.exercise, hand, step, k))
+            .collect()
+    };
+    let onsets = Onsets::of(&loaded.steps, &staves);
+    // Where each staff's notes sound, for a piece's rests (in quarters from the first bar's
+    // whole beginning).
+    let mut sounding: Vec<(Clef, f64, f64)> = Vec::new();
     for (index, step) in loaded.steps.iter().enumerate() {
-        let pieces = rhythm::split_at_bars(step.beat, step.beats, bar_length);
         let symbol = chord_symbol(step);
-        for (piece_index, piece) in pieces.iter().enumerate() {
-            if piece.bar != bar_now {
-                in_force.clear();
-                bar_now = piece.bar;
+        let on_staff = staves(step);
+        for (length, group) in written_groups(step, &on_staff, &onsets) {
+            let pieces = rhythm::split_at_bars(step.beat + upbeat, length, bar_length);
+            if let Some(&k) = group.first() {
+                sounding.push((on_staff[k], step.beat + upbeat, step.beat + upbeat + length));
             }
-            let tied = piece_index + 1 < pieces.len();
-            for (k, name) in step.names.iter().enumerate() {
-                let staff = staff_of(&lesson.exercise, hand, step, k);
-                let position = position_on(staff, *name);
-                let alteration = name.name.accidental.semitones();
-                let implied = in_force
-                    .get(&(staff, position))
-                    .copied()
-                    .unwrap_or_else(|| signature.alteration(name.name.letter));
-                // A tied continuation repeats nothing: the accidental holds through the tie.
-                let accidental =
-                    (alteration != implied && piece_index == 0).then(|| Shown::of(alteration));
-                in_force.insert((staff, position), alteration);
-                notes.push(SheetNote {
-                    step: index,
-                    name: name.to_string(),
-                    staff,
-                    position,
-                    accidental,
-                    bar: piece.bar,
-                    beat: piece.beat * f64::from(time.unit) / 4.0,
-                    duration: piece.value,
-                    dots: piece.dots,
-                    tuplet: piece.tuplet,
-                    tied,
-                    beam: None,
-                    finger: step.fingers.get(k).copied().flatten().map(|f| f.get()),
-                    chord_symbol: (k == 0 && piece_index == 0)
-                        .then(|| symbol.clone())
-                        .flatten(),
-                });
+            for (piece_index, piece) in pieces.iter().enumerate() {
+                let tied = piece_index + 1 < pieces.len();
+                for &k in &group {
+                    let name = step.names[k];
+                    let staff = on_staff[k];
+                    let position = position_on(staff, name);
+                    let alteration = name.name.accidental.semitones();
+                    let implied = in_force
+                        .get(&(piece.bar, staff, position))
+                        .copied()
+                        .unwrap_or_else(|| signature.alteration(name.name.letter));
+                    // A tied continuation repeats nothing: the accidental holds through the tie.
+                    let accidental =
+                        (alteration != implied && piece_index == 0).then(|| Shown::of(alteration));
+                    in_force.insert((piece.bar, staff, position), alteration);
+                    notes.push(SheetNote {
+                        step: index,
+                        name: name.to_string(),
+                        staff,
+                        position,
+                        accidental,
+                        bar: piece.bar,
+                        beat: piece.beat * f64::from(time.unit) / 4.0,
+                        duration: piece.value,
+                        dots: piece.dots,
+                        tuplet: piece.tuplet,
+                        tied,
+                        beam: None,
+                        finger: step.fingers.get(k).copied().flatten().map(|f| f.get()),
+                        chord_symbol: (k == 0 && piece_index == 0)
+                            .then(|| symbol.clone())
+                            .flatten(),
+                    });
+                }
             }
         }
     }
+    // Each staff's notes in time order, as beaming and drawing take them.
+    notes.sort_by(|a, b| {
+        (a.bar, a.beat)
+            .partial_cmp(&(b.bar, b.beat))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.step.cmp(&b.step))
+    });
     rhythm::beam(&mut notes);
     let end = loaded
         .steps
         .iter()
         .map(|s| s.beat + s.beats)
         .fold(0.0, f64::max);
-    let (bars, mut rests) = rhythm::closing_rests(end, bar_length, &clefs);
+    let (bars, mut rests) = if is_piece(loaded) {
+        rhythm::gap_rests(&sounding, end + upbeat, bar_length, &clefs, upbeat)
+    } else {
+        rhythm::closing_rests(end + upbeat, bar_length, &clefs)
+    };
     for rest in &mut rests {
         // In the bar's own beats, as the notes are.
         rest.beat *= f64::from(time.unit) / 4.0;
@@ -234,9 +269,71 @@ pub fn engrave(loaded: &LoadedLesson) -> Sheet {
         time_signature: [time.beats, time.unit],
         clefs,
         bars,
+        upbeat,
         notes,
         rests,
     }
+}
+
+/// Whether the lesson is a piece's: every step says how its notes are written.
+fn is_piece(loaded: &LoadedLesson) -> bool {
+    !loaded.steps.is_empty() && loaded.steps.iter().all(|s| s.parts.len() == s.notes.len())
+}
+
+/// The onsets on each staff, in time order.
+struct Onsets(HashMap<Clef, Vec<f64>>);
+
+impl Onsets {
+    fn of(steps: &[Step], staves: &dyn Fn(&Step) -> Vec<Clef>) -> Onsets {
+        let mut onsets: HashMap<Clef, Vec<f64>> = HashMap::new();
+        for step in steps {
+            let mut on = staves(step);
+            on.dedup();
+            for staff in on {
+                onsets.entry(staff).or_default().push(step.beat);
+            }
+        }
+        for list in onsets.values_mut() {
+            list.sort_by(f64::total_cmp);
+        }
+        Onsets(onsets)
+    }
+
+    /// The next onset on `staff` after `beat`.
+    fn after(&self, staff: Clef, beat: f64) -> Option<f64> {
+        let list = self.0.get(&staff)?;
+        let at = list.partition_point(|b| *b <= beat + 1e-6);
+        list.get(at).copied()
+    }
+}
+
+/// The notes of `step` as written, each group one chord of one length: the whole step at its
+/// length, or for a piece one chord per staff, held as long as its longest note but no longer
+/// than the next note on that staff begins (one voice a staff).
+fn written_groups(step: &Step, on_staff: &[Clef], onsets: &Onsets) -> Vec<(f64, Vec<usize>)> {
+    if step.parts.len() != step.notes.len() {
+        return vec![(step.beats, (0..step.names.len()).collect())];
+    }
+    let mut groups: Vec<(Clef, f64, Vec<usize>)> = Vec::new();
+    for (k, staff) in on_staff.iter().enumerate() {
+        let held = step.parts[k].beats;
+        match groups.iter_mut().find(|(s, _, _)| s == staff) {
+            Some((_, length, members)) => {
+                *length = length.max(held);
+                members.push(k);
+            }
+            None => groups.push((*staff, held, vec![k])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(staff, length, members)| {
+            let room = onsets
+                .after(staff, step.beat)
+                .map_or(length, |next| next - step.beat);
+            (length.min(room).max(1e-3), members)
+        })
+        .collect()
 }
 
 /// The staff note `k` of `step` is written on.
@@ -250,7 +347,11 @@ fn staff_of(exercise: &Exercise, hand: Hand, step: &Step, k: usize) -> Clef {
                 Exercise::Scale { .. } | Exercise::Arpeggio { .. } => k < step.names.len() / 2,
                 // The root added below for the left hand.
                 Exercise::Progression { .. } => k == 0,
-                Exercise::Notes { .. } => step.notes.get(k).is_some_and(|n| n.0 < 60),
+                // A piece's note by its hand; else below middle C.
+                Exercise::Notes { .. } => match step.parts.get(k) {
+                    Some(part) => part.hand == Hand::Left,
+                    None => step.notes.get(k).is_some_and(|n| n.0 < 60),
+                },
             };
             if lower { Clef::Bass } else { Clef::Treble }
         }

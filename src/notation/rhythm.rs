@@ -200,6 +200,52 @@ pub fn closing_rests(end: f64, bar_length: f64, clefs: &[Clef]) -> (u32, Vec<She
     (bars as u32, rests)
 }
 
+/// A piece's rests: on each staff, every stretch from the first bar's drawn start (`from`, a
+/// pickup's) to the end of the last bar where `sounding` (staff, start, end, in quarters from
+/// the first bar's whole beginning) has no note; with the bars there are, ending after `end`.
+pub fn gap_rests(
+    sounding: &[(Clef, f64, f64)],
+    end: f64,
+    bar_length: f64,
+    clefs: &[Clef],
+    from: f64,
+) -> (u32, Vec<SheetRest>) {
+    let bars = ((end - EPSILON) / bar_length).ceil().max(1.0);
+    let close = bars * bar_length;
+    let mut rests = Vec::new();
+    for clef in clefs {
+        let mut spans: Vec<(f64, f64)> = sounding
+            .iter()
+            .filter(|(staff, _, _)| staff == clef)
+            .map(|(_, start, end)| (*start, *end))
+            .collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut at = from;
+        for (start, stop) in spans.into_iter().chain([(close, close)]) {
+            let mut gap_at = at;
+            while start - gap_at > EPSILON {
+                let bar_index = ((gap_at + EPSILON) / bar_length).floor();
+                let bar_end = (bar_index + 1.0) * bar_length;
+                let part = start.min(bar_end) - gap_at;
+                let mut rest_at = gap_at;
+                for (value, dots, _, taken) in written(part) {
+                    rests.push(SheetRest {
+                        staff: *clef,
+                        bar: bar_index as u32 + 1,
+                        beat: ((rest_at - bar_index * bar_length) * 1e6).round() / 1e6,
+                        duration: value,
+                        dots,
+                    });
+                    rest_at += taken;
+                }
+                gap_at = start.min(bar_end);
+            }
+            at = at.max(stop);
+        }
+    }
+    (bars as u32, rests)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use crate::store::settings::{self, Settings};
 pub mod curriculum;
 pub mod keeping;
 pub mod overview;
+pub mod pieces;
 pub mod practising;
 
 /// What every front-end starts from: where the data is, the settings, and the lessons.
@@ -75,7 +76,7 @@ pub fn journal_file(data_dir: &Path, settings: &Settings) -> PathBuf {
 }
 
 /// The shipped course, then the user's lessons: `lessons/` in the data folder and the folders
-/// the settings name. A broken file is listed among the library's errors; it hides no other.
+/// the settings name; and the player's pieces (`pieces/` in the data folder). A broken file is listed among the library's errors; it hides no other.
 pub fn user_library(data_dir: &Path, settings: &Settings) -> Library {
     let mut library = curriculum::shipped();
     let own = data_dir.join("lessons");
@@ -85,5 +86,7 @@ pub fn user_library(data_dir: &Path, settings: &Settings) -> Library {
     for folder in &settings.lesson_folders {
         library.add_user_lessons(Library::load_dir(folder));
     }
+    let (pieces, errors) = pieces::read_kept(data_dir);
+    library.add_pieces(pieces, errors);
     library
 }

@@ -59,12 +59,7 @@ pub fn listed(library: &Library) -> Vec<progress::course::Listed<'_>> {
 
 /// A lesson's title, or its id when the library does not have it.
 pub fn title(library: &Library, id: &str) -> String {
-    match library.get(id) {
-        Some(lesson) => lesson.lesson.title.clone(),
-        // A scale picked on the Lessons screen and not kept is named by its id.
-        None => crate::lesson::picker::ScaleChoice::from_id(id)
-            .map_or_else(|| id.to_owned(), |choice| choice.title()),
-    }
+    library.title_of(id)
 }
 
 /// The first course lesson not passed yet, with the goal its file suggests.

@@ -404,3 +404,159 @@ fn a_broken_score_names_the_file_and_line() {
         "{said}"
     );
 }
+
+/// The right hand of the minuet's bars 1–4, with the beat each step falls on (3/4).
+const MINUET_RIGHT: [(u8, f64); 14] = [
+    (74, 0.0),
+    (67, 1.0),
+    (69, 1.5),
+    (71, 2.0),
+    (72, 2.5),
+    (74, 3.0),
+    (67, 4.0),
+    (67, 5.0),
+    (76, 6.0),
+    (72, 7.0),
+    (74, 7.5),
+    (76, 8.0),
+    (78, 8.5),
+    (79, 9.0),
+];
+
+/// The window, driven with iced_test: a MIDI file dropped onto the window is kept in the data
+/// folder and opens on the Practice screen; the right hand and bars are chosen by clicking
+/// (a first bar, then the last); the run is played in wait mode with Etude playing the left
+/// hand, the report is seen, and the journal keeps the run under the section's id.
+#[test]
+fn a_piece_dropped_on_the_window_is_practised_bar_by_bar() {
+    use etude::app::{App, Message, Screen};
+    use etude::ui::screen::practice;
+    use std::time::{Duration, Instant};
+
+    use crate::drive::{click, handle, handle_at, practice_of, shows};
+
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    // Dropped from somewhere else, under a name of its own.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dropped = elsewhere.path().join("from a friend.mid");
+    std::fs::copy(piece("minuet-named.mid"), &dropped).unwrap();
+    handle(
+        &mut app,
+        Message::Window(
+            iced::window::Id::unique(),
+            iced::window::Event::FileDropped(dropped.clone()),
+        ),
+    );
+    assert!(
+        home.path().join("pieces/from a friend.mid").is_file(),
+        "kept"
+    );
+    assert!(matches!(app.screen(), Screen::Practice(_)));
+    assert!(shows(&app, "Little Minuet, bars 1–4, right hand"));
+    assert!(shows(&app, "Etude plays the left hand"));
+    assert!(shows(&app, "70 % of the marked tempo · 67 bpm"));
+
+    // Both hands, then bars 2–3 clicked, then back to the right hand and bars 1–4.
+    click(&mut app, "Both");
+    assert!(shows(&app, "Little Minuet, bars 1–4, both hands"));
+    click(&mut app, "3");
+    assert!(shows(&app, "From bar 3 to … click the last bar"));
+    click(&mut app, "2");
+    assert!(shows(&app, "Little Minuet, bars 2–3, both hands"));
+    click(&mut app, "Right");
+    click(&mut app, "1");
+    click(&mut app, "4");
+    assert!(shows(&app, "Little Minuet, bars 1–4, right hand"));
+    assert!(shows(&app, "Step 1 of 14: D5"));
+
+    // The piece is listed under "Your pieces" for next time.
+    click(&mut app, "Stop (Esc)");
+    handle(&mut app, Message::Go(etude::app::Page::Lessons));
+    assert!(shows(&app, "♪  Little Minuet   (bars 1–4)"));
+    click(&mut app, "♪  Little Minuet   (bars 1–4)");
+    assert!(shows(&app, "Little Minuet, bars 1–4, right hand"));
+
+    // The run, in wait mode, one step a second.
+    let start = Instant::now();
+    for (i, (note, _)) in MINUET_RIGHT.iter().enumerate() {
+        let at = start + Duration::from_secs(i as u64);
+        let note = etude::theory::Note(*note);
+        let input = |kind| Message::Practice(practice::Message::Input(kind));
+        handle_at(
+            &mut app,
+            input(EventKind::NoteOn { note, velocity: 80 }),
+            at,
+        );
+        handle_at(
+            &mut app,
+            input(EventKind::NoteOff { note }),
+            at + Duration::from_millis(400),
+        );
+    }
+    assert!(shows(
+        &app,
+        "14 of 14 steps right (100.0%) · 0 wrong · 0 missed · 0 extra"
+    ));
+    assert!(practice_of(&app).report().unwrap().is_clean());
+    let journal =
+        etude::store::journal::Journal::open(&home.path().join(etude::store::journal::FILE_NAME));
+    let bests = journal.unwrap().bests().unwrap();
+    let id = &bests[0].lesson;
+    assert!(
+        id.starts_with("piece-") && id.ends_with("-right-1-4"),
+        "{id}"
+    );
+}
+
+/// What Etude plays of the other hand in wait mode: each left-hand note when the right hand
+/// reaches it (G3 B3 D4 with the first D5, A3 with B4, B3 with the second D5, C4 with E5, B3
+/// with the last G5), and nothing before the player plays.
+#[test]
+fn in_wait_mode_the_other_hand_waits_for_the_player() {
+    use etude::engine::Micros;
+    use etude::ui::screen::practice::{Message, PieceSection, Practice, SectionMessage};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    let minuet = etude::import::open_piece(Path::new(&piece("minuet-named.mid"))).unwrap();
+    let mut section = PieceSection::start(Arc::new(minuet));
+    section.update(SectionMessage::Bar(1));
+    section.update(SectionMessage::Bar(4));
+    let lesson = section.piece.lesson(section.section).unwrap();
+    let now = Instant::now();
+    let mut practice =
+        Practice::new(lesson, Default::default(), None, now).with_section(section, now);
+    assert!(practice.take_other_hand_due().is_empty());
+    let struck = |due: &[(Micros, EventKind)]| -> Vec<u8> {
+        due.iter()
+            .filter_map(|(_, kind)| match kind {
+                EventKind::NoteOn { note, .. } => Some(note.0),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut heard: Vec<(usize, Vec<u8>)> = Vec::new();
+    for (i, (note, _)) in MINUET_RIGHT.iter().enumerate() {
+        let at = now + Duration::from_secs(3 * i as u64);
+        let note = Note(*note);
+        let _ = practice.update(Message::Input(EventKind::NoteOn { note, velocity: 80 }), at);
+        let _ = practice.update(Message::Input(EventKind::NoteOff { note }), at);
+        let due = practice.take_other_hand_due();
+        if !due.is_empty() {
+            // At once, however long the player took.
+            assert_eq!(due[0].0, 0, "step {i}");
+            heard.push((i, struck(&due)));
+        }
+    }
+    assert_eq!(
+        heard,
+        [
+            (0, vec![55, 59, 62]),
+            (3, vec![57]),
+            (5, vec![59]),
+            (8, vec![60]),
+            (13, vec![59])
+        ]
+    );
+}

@@ -29,6 +29,10 @@ pub enum Message {
     Locked(String),
     /// The question about a locked lesson was put away.
     NotNow,
+    /// Open a piece: the file dialog.
+    OpenPiece,
+    /// Practise this kept piece (by its fingerprint).
+    Piece(u64),
 }
 
 /// What the lesson list asks of the app.
@@ -38,6 +42,10 @@ pub enum Action {
     Practise(String),
     /// Open a lesson made by the scale picker on the Practice screen.
     PractiseMade(Box<LoadedLesson>),
+    /// Ask for a piece file with the system's file dialog.
+    OpenPiece,
+    /// Practise this kept piece (by its fingerprint).
+    Piece(u64),
     /// Save a lesson file made by the scale picker among the player's lessons.
     Keep {
         /// The lesson's id, which names the file.
@@ -74,6 +82,10 @@ impl Lessons {
             Message::Search(words) => self.search = words,
             Message::Locked(id) => self.asking = Some(id),
             Message::NotNow => self.asking = None,
+            Message::OpenPiece => return (Task::none(), Some(Action::OpenPiece)),
+            Message::Piece(fingerprint) => {
+                return (Task::none(), Some(Action::Piece(fingerprint)));
+            }
         }
         (Task::none(), None)
     }
@@ -242,6 +254,42 @@ pub fn listed<'a>(shown: &Shown<'a>) -> Vec<Entry<'a>> {
     entries
 }
 
+/// "Your pieces": open a score or MIDI file, and the pieces kept, each with its composer and
+/// bars; the files that could not be read.
+fn pieces_view(library: &Library) -> Element<'_, Message> {
+    let mut pieces = column![
+        text("Your pieces").size(20),
+        row![
+            button(text("Open a piece…")).on_press(Message::OpenPiece),
+            text("MusicXML (.musicxml, .mxl) or MIDI (.mid) — or drop the file onto this window")
+                .size(14),
+        ]
+        .spacing(style::SPACING)
+        .align_y(iced::alignment::Vertical::Center),
+    ]
+    .spacing(6);
+    for kept in &library.pieces {
+        let piece = &kept.piece;
+        let bars = piece.bar_numbers();
+        let mut label = piece.title.clone();
+        if let Some(composer) = &piece.composer {
+            label.push_str(&format!(" — {composer}"));
+        }
+        if let (Some(first), Some(last)) = (bars.first(), bars.last()) {
+            label.push_str(&format!("   (bars {first}–{last})"));
+        }
+        pieces = pieces.push(
+            button(text(format!("♪  {label}")))
+                .style(button::text)
+                .on_press(Message::Piece(piece.fingerprint)),
+        );
+    }
+    for error in &library.piece_errors {
+        pieces = pieces.push(text(error.clone()).color(style::WRONG));
+    }
+    pieces.into()
+}
+
 /// The course with each lesson's state: ✓ passed, ▶ open, – not unlocked yet (the course
 /// suggests passing the lesson before it first; it still opens after one more click). A search
 /// lists the matching lessons best match first.
@@ -254,6 +302,7 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
     } = shown;
     let mut page = column![
         text("Lessons").size(style::TITLE_SIZE),
+        pieces_view(library),
         shown.picker.view().map(Message::Picker),
         text_input(
             "Search lessons: scale, G major, arpeggio, left hand …",

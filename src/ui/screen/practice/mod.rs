@@ -6,8 +6,9 @@ use std::time::Instant;
 use iced::Task;
 use iced::widget::canvas;
 
+use crate::engine::accompany::Accompaniment;
 use crate::engine::said::{note_names, said};
-use crate::engine::{EventKind, Happening, NoteEvent, NoteSet, Plan, Report, Run};
+use crate::engine::{EventKind, Happening, Micros, NoteEvent, NoteSet, Plan, Report, Run};
 use crate::engrave::{Engraving, MusicFont};
 use crate::lesson::{LoadedLesson, Mode};
 use crate::midi::qwerty::QwertyKeyboard;
@@ -20,9 +21,11 @@ use marks::falling_notes;
 
 mod demo;
 mod marks;
+mod section;
 mod view;
 
 use demo::Demo;
+pub use section::{PieceSection, SectionMessage};
 
 /// What happens on the practice screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +58,8 @@ pub enum Message {
     NextLesson,
     /// Time passes (the count-in, the beat, late steps, the lesson played to me).
     Tick,
+    /// A piece's section: hands, bars, tempo, loop, the other hand.
+    Section(SectionMessage),
 }
 
 /// What the practice screen asks of the app.
@@ -89,6 +94,8 @@ pub enum Action {
     Stop,
     /// Open this lesson (the one after, once this one is passed).
     Open(String),
+    /// Practise this section of the piece instead (its hand or bars changed).
+    Section(Box<PieceSection>),
 }
 
 /// The slowest and fastest tempo the tempo control offers.
@@ -142,6 +149,14 @@ pub struct Practice {
     note_saved: bool,
     /// The lesson after this one in the course (or the list): id and title.
     next: Option<(String, String)>,
+    /// A piece: the section practised and how.
+    section: Option<PieceSection>,
+    /// The other hand, when Etude plays it.
+    other_hand: Option<Accompaniment>,
+    /// Wait mode: the other hand's notes due, in µs from now, for the app to sound.
+    other_hand_due: Vec<(Micros, EventKind)>,
+    /// A loop goes on: the app begins the next run once the last is kept.
+    loop_again: bool,
 }
 
 impl Practice {
@@ -195,6 +210,10 @@ impl Practice {
             note: String::new(),
             note_saved: false,
             next: None,
+            section: None,
+            other_hand: None,
+            other_hand_due: Vec::new(),
+            loop_again: false,
         };
         if mode == Mode::Tempo {
             practice.wait_for_player(now);
@@ -272,6 +291,55 @@ impl Practice {
         self
     }
 
+    /// Practises a piece's `section` (its lesson is this screen's): at its share of the marked
+    /// tempo, the other hand played by Etude when asked; a fresh run waits from `now`.
+    pub fn with_section(mut self, section: PieceSection, now: Instant) -> Practice {
+        self.tempo_bpm = section.tempo_bpm(self.lesson.lesson.tempo.get());
+        self.section = Some(section);
+        self.hear_other_hand();
+        self.wait_for_player(now);
+        self
+    }
+
+    /// The piece's section practised, if this is a piece.
+    pub fn section(&self) -> Option<&PieceSection> {
+        self.section.as_ref()
+    }
+
+    /// The other hand as the section asks: played by Etude, or not.
+    fn hear_other_hand(&mut self) {
+        self.other_hand = self
+            .section
+            .as_ref()
+            .filter(|s| s.plays_other_hand())
+            .and_then(|s| s.piece.other_hand(s.section).ok())
+            .map(Accompaniment::new)
+            .filter(|a| !a.is_empty());
+    }
+
+    /// Wait mode: the other hand's notes to sound now, in µs from now (taken once).
+    pub fn take_other_hand_due(&mut self) -> Vec<(Micros, EventKind)> {
+        std::mem::take(&mut self.other_hand_due)
+    }
+
+    /// Tempo mode: the other hand in run time, to be played from the run's time 0.
+    pub fn other_hand_in_time(&self) -> Option<Vec<(Micros, EventKind)>> {
+        (self.mode == Mode::Tempo)
+            .then(|| self.other_hand_at(self.run.plan().beat_us()))
+            .flatten()
+    }
+
+    /// The other hand, when Etude plays it, in µs from the section's first beat at `beat_us`
+    /// a beat (played with the lesson to the player, too).
+    pub fn other_hand_at(&self, beat_us: f64) -> Option<Vec<(Micros, EventKind)>> {
+        self.other_hand.as_ref().map(|other| other.in_time(beat_us))
+    }
+
+    /// Whether a loop goes on: the next run is to begin now (asked once).
+    pub fn take_loop_again(&mut self) -> bool {
+        std::mem::take(&mut self.loop_again)
+    }
+
     /// The lesson as it is planned now: its steps at the mode and tempo chosen.
     pub fn plan(&self) -> Plan {
         Plan::new(&self.lesson, Some(self.mode), Some(self.tempo_bpm))
@@ -290,6 +358,16 @@ impl Practice {
         self.beat = None;
         self.claims = None;
         self.feedback.clear();
+        self.other_hand_due.clear();
+        if let Some(other) = &mut self.other_hand {
+            other.rewind();
+            if self.mode == Mode::Wait {
+                // What the other hand plays before the player's first step sounds at once.
+                let first = self.run.plan().targets.first().map(|t| t.step.beat);
+                self.other_hand_due =
+                    other.release(0.0, Some(first.unwrap_or(0.0)), self.run.plan().beat_us());
+            }
+        }
     }
 
     /// A fresh run that waits, its time standing still: in tempo mode until the player asks
@@ -419,6 +497,7 @@ impl Practice {
                     .map(|(id, _)| Action::Open(id.clone()));
             }
             Message::Tick => return self.tick(now),
+            Message::Section(message) => return self.change_section(message, now),
         };
         match kind {
             EventKind::NoteOn { note, .. } => self.down.insert(note),
@@ -435,6 +514,24 @@ impl Practice {
         }
         let happened = self.run.input(kind, now);
         self.present(happened)
+    }
+
+    /// The piece's section changed: hands or bars make a new lesson (the app opens it); the
+    /// tempo, the loop and the other hand change here.
+    fn change_section(&mut self, message: SectionMessage, now: Instant) -> Option<Action> {
+        let section = self.section.as_mut()?;
+        let tempo_changed = matches!(message, SectionMessage::Percent(_));
+        if section.update(message) {
+            return Some(Action::Section(Box::new(section.clone())));
+        }
+        let tempo = section.tempo_bpm(self.lesson.lesson.tempo.get());
+        self.hear_other_hand();
+        if tempo_changed && tempo != self.tempo_bpm {
+            self.tempo_bpm = tempo;
+            self.wait_for_player(now);
+            return Some(Action::Silence);
+        }
+        None
     }
 
     /// Time passes: the lesson played to the player lights its keys; the count-in and the beat
@@ -496,6 +593,21 @@ impl Practice {
         for happening in &happened {
             self.played.hear(happening);
         }
+        if self.mode == Mode::Wait
+            && let Some(other) = &mut self.other_hand
+        {
+            // The other hand waits with the player: what it plays up to their next step
+            // sounds when they have played this one.
+            let plan = self.run.plan();
+            for happening in &happened {
+                if let Happening::StepDone { step, .. } = happening {
+                    let beat = plan.targets.get(*step).map_or(0.0, |t| t.step.beat);
+                    let until = plan.targets.get(step + 1).map(|t| t.step.beat);
+                    let due = other.release(beat, until, plan.beat_us());
+                    self.other_hand_due.extend(due);
+                }
+            }
+        }
         for happening in happened {
             match happening {
                 // The screen shows the count-in, the step to play and the report itself.
@@ -505,6 +617,11 @@ impl Practice {
             }
         }
         let report = self.run.report().filter(|_| finished)?;
+        if let Some(section) = &mut self.section
+            && self.run.is_attempt()
+        {
+            self.loop_again = section.finished_run(report.is_clean());
+        }
         // The report's word on every step is final.
         self.played = Played::from_report(report, self.key_signature);
         self.playhead = None;

@@ -29,6 +29,9 @@ impl Practice {
             text(format!("{mode} · {} bpm", self.tempo_bpm)),
         ]
         .spacing(style::SPACING);
+        if let Some(section) = &self.section {
+            page = page.push(section.view(self.tempo_bpm).map(Message::Section));
+        }
         // One primary action, playing again; the rest are quieter.
         let secondary = |label: &'static str, message: Message| {
             button(text(label))
