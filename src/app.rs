@@ -381,6 +381,14 @@ impl App {
     }
 
     fn open(&mut self, id: &str, now: Instant) {
+        // A piece's section opens with its bars, hands and tempo to choose.
+        if let Some((fingerprint, section)) = crate::lesson::piece::Section::from_id(id)
+            && let Some(kept) = self.context.library.piece(fingerprint)
+        {
+            let piece = std::sync::Arc::new(kept.piece.clone());
+            self.open_section(practice::PieceSection::on(piece, section), now);
+            return;
+        }
         if let Some(lesson) = self.context.library.find(id) {
             self.open_lesson(lesson.into_owned(), now);
         }

@@ -22,6 +22,32 @@ fn warn_about(library: &Library) {
     for error in &library.errors {
         eprintln!("warning: {error}");
     }
+    for error in &library.piece_errors {
+        eprintln!("warning: {error}");
+    }
+}
+
+/// The player's pieces as listed: the id of the whole piece with both hands, the title (and
+/// composer), and its bars.
+fn pieces_listed(library: &Library) -> Vec<(String, String, String)> {
+    library
+        .pieces
+        .iter()
+        .map(|kept| {
+            let piece = &kept.piece;
+            let id = Section::default().id_in(piece.fingerprint);
+            let title = match &piece.composer {
+                Some(composer) => format!("{} — {composer}", piece.title),
+                None => piece.title.clone(),
+            };
+            let bars = piece.bar_numbers();
+            let bars = match (bars.first(), bars.last()) {
+                (Some(first), Some(last)) => format!("bars {first}–{last}"),
+                _ => String::new(),
+            };
+            (id, title, bars)
+        })
+        .collect()
 }
 
 /// `etude lessons list`
@@ -42,6 +68,9 @@ pub fn lessons_list(dir: Option<&Path>, json: bool) -> Result<Output, CliError> 
                     "kind": l.lesson.kind(),
                 })
             })
+            .chain(pieces_listed(&library).into_iter().map(|(id, title, bars)| {
+                json!({ "id": id, "title": title, "level": null, "kind": "piece", "bars": bars })
+            }))
             .collect();
         out.json(&Value::Array(list))?;
     } else {
@@ -63,6 +92,13 @@ pub fn lessons_list(dir: Option<&Path>, json: bool) -> Result<Output, CliError> 
                 lesson.kind(),
                 lesson.title
             );
+        }
+        let pieces = pieces_listed(&library);
+        if !pieces.is_empty() {
+            outln!(out, "\nYour pieces (--hand and --bars choose a section)");
+        }
+        for (id, title, bars) in pieces {
+            outln!(out, "  {id}  {title}  ({bars})");
         }
     }
     Ok(out)
@@ -99,6 +135,20 @@ pub(super) fn find_section(
             .map_err(|e| CliError::Input(e.to_string()));
     }
     let library = library(dir, context);
+    // A kept piece by its id: --hand and --bars, when given, choose another section of it.
+    if let Some((fingerprint, named)) = Section::from_id(wanted)
+        && let Some(kept) = library.piece(fingerprint)
+    {
+        let chosen = if section == Section::default() {
+            named
+        } else {
+            section
+        };
+        return kept
+            .piece
+            .lesson(chosen)
+            .map_err(|e| CliError::Input(e.to_string()));
+    }
     if let Some(found) = library.find(wanted) {
         return Ok(found.into_owned());
     }

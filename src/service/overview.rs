@@ -221,7 +221,7 @@ pub fn unknown_lesson(spec: &GoalSpec, library: &Library) -> Option<String> {
         GoalSpec::TryNew { .. } => None,
     }?;
     library
-        .get(&lesson)
+        .find(&lesson)
         .is_none()
         .then(|| format!("\"{lesson}\" is not one of the lessons; the goal is kept as written"))
 }

@@ -560,3 +560,150 @@ fn in_wait_mode_the_other_hand_waits_for_the_player() {
         ]
     );
 }
+
+/// The score as written back on the staff: the pickup a short first bar (a quarter, with a
+/// quarter rest in the left hand), each hand on its staff with its own lengths (the left hand's
+/// whole-bar chord under the right hand's quarters, the tie over the bar), and rests where a
+/// staff is silent.
+#[test]
+fn a_score_is_engraved_as_its_composer_wrote_it() {
+    let sheet = json(&[
+        "sheet",
+        "--lesson",
+        &piece("little-study.musicxml"),
+        "--json",
+    ]);
+    assert_eq!(sheet["upbeat"], 3.0, "the first bar lacks three quarters");
+    assert_eq!(sheet["bars"], 4);
+    let written: Vec<String> = sheet["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            format!(
+                "{} {}:{} {} {}{}",
+                n["staff"].as_str().unwrap(),
+                n["bar"],
+                n["beat"],
+                n["name"].as_str().unwrap(),
+                n["duration"].as_str().unwrap(),
+                if n["tied"] == true { " tied" } else { "" }
+            )
+        })
+        .collect();
+    for expected in [
+        "treble 1:3.0 C5 quarter",
+        "bass 2:0.0 F3 whole",
+        "bass 2:0.0 C4 whole",
+        "treble 2:0.0 A4 quarter",
+        "treble 2:2.0 C5 half tied",
+        "treble 3:0.0 C5 quarter",
+        "treble 3:2.0 Bb4 eighth",
+        "bass 3:2.0 Bb3 half",
+        "treble 4:0.0 F4 half",
+    ] {
+        assert!(
+            written.contains(&expected.to_owned()),
+            "{expected} in {written:#?}"
+        );
+    }
+    let rests: Vec<String> = sheet["rests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}:{} {}",
+                r["staff"].as_str().unwrap(),
+                r["bar"],
+                r["beat"],
+                r["duration"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        rests,
+        ["treble 4:2.0 half", "bass 1:3.0 quarter", "bass 4:2.0 half"]
+    );
+}
+
+/// A piece's section counts like a lesson: a recorded run joins the journal under the
+/// section's id, and a goal for it is named by the piece, the bars and the hand.
+#[test]
+fn a_section_has_goals_and_bests_like_a_lesson() {
+    use std::process::Command;
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("pieces")).unwrap();
+    std::fs::copy(
+        piece("minuet-named.mid"),
+        home.path().join("pieces/minuet.mid"),
+    )
+    .unwrap();
+    let in_home = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_etude"))
+            .args(args)
+            .env("ETUDE_HOME", home.path())
+            .output()
+            .unwrap()
+    };
+    let kept = home.path().join("pieces/minuet.mid");
+    let section = json(&[
+        "lessons",
+        "show",
+        kept.to_str().unwrap(),
+        "--hand",
+        "right",
+        "--bars",
+        "1-4",
+        "--json",
+    ]);
+    let id = section["id"].as_str().unwrap().to_owned();
+    let performance = home.path().join("played.mid");
+    perform(&section, 96, None, &performance);
+    let scored = in_home(&[
+        "score",
+        "--lesson",
+        &id,
+        "--bpm",
+        "96",
+        "--record",
+        performance.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        scored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&scored.stderr)
+    );
+    let report: Value = serde_json::from_slice(&scored.stdout).unwrap();
+    assert_eq!(
+        (report["expected"].as_u64(), report["correct"].as_u64()),
+        (Some(14), Some(14))
+    );
+
+    let added = in_home(&["goals", "add", "clean", "3", &id]);
+    let said = String::from_utf8_lossy(&added.stderr);
+    assert!(added.status.success(), "{said}");
+    assert!(!said.contains("not one of the lessons"), "{said}");
+    let goals: Value = serde_json::from_slice(&in_home(&["goals", "--json"]).stdout).unwrap();
+    assert_eq!(
+        goals["goals"][0]["text"],
+        "3 clean runs of Little Minuet, bars 1–4, right hand"
+    );
+    // Listed with the lessons, by the id of the whole piece; --hand and --bars choose from it.
+    let listed = in_home(&["lessons", "list"]);
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let whole = id.replace("-right-1-4", "-both-all");
+    assert!(
+        listed.contains(&format!("{whole}  Little Minuet  (bars 1–4)")),
+        "{listed}"
+    );
+    let shown = in_home(&[
+        "lessons", "show", &whole, "--hand", "left", "--bars", "2-2", "--json",
+    ]);
+    let shown: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(steps(&shown), ["B3"]);
+    let stats = in_home(&["stats", "--json"]);
+    let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert!(stats.to_string().contains(&id), "{stats:#}");
+}

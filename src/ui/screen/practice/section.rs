@@ -84,6 +84,14 @@ impl PieceSection {
         }
     }
 
+    /// `section` of `piece`, at 70 % of the marked tempo, the other hand played by Etude.
+    pub fn on(piece: Arc<Piece>, section: Section) -> PieceSection {
+        PieceSection {
+            section,
+            ..PieceSection::start(piece)
+        }
+    }
+
     /// The tempo runs are played at: the share of the piece's marked tempo (72 when none).
     pub fn tempo_bpm(&self, marked: u16) -> u16 {
         let tempo = f64::from(marked) * f64::from(self.percent) / 100.0;
