@@ -567,32 +567,7 @@ fn the_journal_replays_a_run_through_the_sound_output() {
     crate::drive::handle(&mut app, Message::Practice(practice::Message::Stop));
 
     // Record the window's output while the recording plays back.
-    let (recorder, _) =
-        jack::Client::new(&client_name(), jack::ClientOptions::NO_START_SERVER).unwrap();
-    let input = recorder
-        .register_port("in", jack::AudioIn::default())
-        .unwrap();
-    let input_name = input.name().unwrap();
-    let (blocks, heard) = channel::<Vec<f32>>();
-    let process = jack::contrib::ClosureProcessHandler::new(
-        move |_: &jack::Client, ps: &jack::ProcessScope| {
-            let _ = blocks.send(input.as_slice(ps).to_vec());
-            jack::Control::Continue
-        },
-    );
-    let recorder = recorder.activate_async((), process).unwrap();
-    let ours = format!("cpal_client_{}_out", std::process::id());
-    let outputs = recorder
-        .as_client()
-        .ports(Some(&ours), None, jack::PortFlags::IS_OUTPUT);
-    assert!(!outputs.is_empty(), "the window's JACK output is not there");
-    recorder
-        .as_client()
-        .connect_ports_by_name(&outputs[0], &input_name)
-        .unwrap();
-    let rate = recorder.as_client().sample_rate() as f64;
-    while heard.try_recv().is_ok() {}
-
+    let recording = Recording::of_this_window();
     crate::drive::handle(&mut app, Message::Go(Page::Journal));
     crate::drive::handle(
         &mut app,
@@ -611,15 +586,7 @@ fn the_journal_replays_a_run_through_the_sound_output() {
                 .expect("the run was recorded"),
         )),
     );
-    let mut samples = Vec::new();
-    let until = Instant::now() + Duration::from_secs(4);
-    while Instant::now() < until {
-        if let Ok(block) = heard.recv_timeout(Duration::from_millis(100)) {
-            samples.extend(block);
-        }
-    }
-    drop(recorder);
-
+    let (samples, rate) = recording.for_(Duration::from_secs(4));
     let onsets = crate::onsets::onsets(&samples, rate);
     let gaps: Vec<f64> = onsets
         .windows(2)
@@ -630,6 +597,149 @@ fn the_journal_replays_a_run_through_the_sound_output() {
         assert!(
             (gap - 300.0).abs() <= 12.0,
             "keys 300 ms apart: {gaps:?} ms"
+        );
+    }
+}
+
+/// A recorder's process callback: each block heard is sent on.
+type Heard = Box<dyn FnMut(&jack::Client, &jack::ProcessScope) -> jack::Control + Send>;
+
+/// What this process's window plays through its JACK output, recorded by a JACK client.
+struct Recording {
+    client: jack::AsyncClient<(), jack::contrib::ClosureProcessHandler<(), Heard>>,
+    blocks: Receiver<Vec<f32>>,
+    rate: f64,
+}
+
+impl Recording {
+    /// Starts recording the window's output (the app's sound must be open).
+    fn of_this_window() -> Recording {
+        let (recorder, _) =
+            jack::Client::new(&client_name(), jack::ClientOptions::NO_START_SERVER).unwrap();
+        let input = recorder
+            .register_port("in", jack::AudioIn::default())
+            .unwrap();
+        let input_name = input.name().unwrap();
+        let (blocks, heard) = channel::<Vec<f32>>();
+        let process: Heard = Box::new(move |_: &jack::Client, ps: &jack::ProcessScope| {
+            let _ = blocks.send(input.as_slice(ps).to_vec());
+            jack::Control::Continue
+        });
+        let client = recorder
+            .activate_async((), jack::contrib::ClosureProcessHandler::new(process))
+            .unwrap();
+        let ours = format!("cpal_client_{}_out", std::process::id());
+        let outputs = client
+            .as_client()
+            .ports(Some(&ours), None, jack::PortFlags::IS_OUTPUT);
+        assert!(!outputs.is_empty(), "the window's JACK output is not there");
+        client
+            .as_client()
+            .connect_ports_by_name(&outputs[0], &input_name)
+            .unwrap();
+        let rate = client.as_client().sample_rate() as f64;
+        while heard.try_recv().is_ok() {}
+        Recording {
+            client,
+            blocks: heard,
+            rate,
+        }
+    }
+
+    /// What was heard from now for `length`, and the sample rate.
+    fn for_(self, length: Duration) -> (Vec<f32>, f64) {
+        let mut samples = Vec::new();
+        let until = Instant::now() + length;
+        while Instant::now() < until {
+            if let Ok(block) = self.blocks.recv_timeout(Duration::from_millis(100)) {
+                samples.extend(block);
+            }
+        }
+        drop(self.client);
+        (samples, self.rate)
+    }
+
+    /// What has been heard so far (the recording goes on).
+    fn so_far(&self, samples: &mut Vec<f32>) {
+        while let Ok(block) = self.blocks.try_recv() {
+            samples.extend(block);
+        }
+    }
+}
+
+/// A piece's right hand played in the window in wait mode, one step every 700 ms, with Etude
+/// playing the left hand: the left hand's notes come out of the window's JACK output when the
+/// right hand reaches them — the G major chord with the first step, A3 with the fourth, B3
+/// with the sixth, C4 with the ninth, B3 with the last — and at no other step.
+#[test]
+fn etude_plays_the_other_hand_with_the_player() {
+    use etude::app::{App, Message};
+    use etude::engine::EventKind;
+    use etude::theory::Note;
+    use etude::ui::screen::practice;
+
+    let _turn = one_at_a_time();
+    let font = etude::audio::soundfont::bundled().unwrap();
+    let sound = etude::audio::output::open(&font, 256);
+    assert!(!sound.is_silent(), "{}", sound.description);
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::with_sound(home.path().to_path_buf(), sound);
+    let minuet =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pieces/minuet-named.mid");
+    crate::drive::handle(&mut app, Message::PieceChosen(Some(minuet)));
+    assert!(crate::drive::shows(
+        &app,
+        "Little Minuet, bars 1–4, right hand"
+    ));
+    assert!(crate::drive::shows(&app, "Etude plays the left hand"));
+
+    let recording = Recording::of_this_window();
+    let mut samples = Vec::new();
+    let right = [74u8, 67, 69, 71, 72, 74, 67, 67, 76, 72, 74, 76, 78, 79];
+    let gap = Duration::from_millis(700);
+    let start = Instant::now() + Duration::from_millis(300);
+    // Where the recording stood when each step was played.
+    let mut played_at = Vec::new();
+    for (i, key) in right.iter().enumerate() {
+        let at = start + gap * i as u32;
+        std::thread::sleep(at.saturating_duration_since(Instant::now()));
+        recording.so_far(&mut samples);
+        played_at.push(samples.len());
+        let note = Note(*key);
+        let input = |kind| Message::Practice(practice::Message::Input(kind));
+        crate::drive::handle_at(
+            &mut app,
+            input(EventKind::NoteOn { note, velocity: 80 }),
+            at,
+        );
+        crate::drive::handle_at(&mut app, input(EventKind::NoteOff { note }), at);
+    }
+    assert!(crate::drive::shows(
+        &app,
+        "14 of 14 steps right (100.0%) · 0 wrong · 0 missed · 0 extra"
+    ));
+    let (rest, rate) = recording.for_(Duration::from_millis(1500));
+    samples.extend(rest);
+
+    // Each onset belongs to the step played last before it, and follows it at once.
+    let onsets = crate::onsets::onsets(&samples, rate);
+    let heard: Vec<(usize, f64)> = onsets
+        .into_iter()
+        .filter_map(|onset| {
+            let step = played_at.iter().rposition(|played| *played <= onset)?;
+            Some((step, (onset - played_at[step]) as f64 * 1000.0 / rate))
+        })
+        .collect();
+    let steps: Vec<usize> = heard.iter().map(|(step, _)| *step).collect();
+    assert_eq!(
+        steps,
+        [0, 3, 5, 8, 13],
+        "the left hand came in at these steps: {heard:?}"
+    );
+    for (step, after_ms) in heard {
+        assert!(
+            after_ms < 60.0,
+            "step {step}: the left hand sounded {after_ms:.1} ms after it was played"
         );
     }
 }
