@@ -442,9 +442,10 @@ impl App {
         }
     }
 
-    /// Silences the metronome and any demo.
+    /// Silences the metronome, any demo and the other hand's notes still to come.
     fn stop_run(&mut self) {
         self.sound.commands.send(AudioCommand::StopMetronome);
+        self.sound.commands.send(AudioCommand::StopScheduled);
         self.playback = None;
     }
 

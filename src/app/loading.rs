@@ -139,7 +139,15 @@ impl App {
             self.use_sound(loaded.soundfont);
         }
         if let Some(lesson) = self.practise_when_ready.take() {
-            self.open_lesson(lesson, Instant::now());
+            // A kept piece's section opens with its controls (hands, bars, tempo, loop).
+            let id = lesson.lesson.id.as_str();
+            if crate::lesson::piece::Section::from_id(id)
+                .is_some_and(|(fingerprint, _)| self.context.library.piece(fingerprint).is_some())
+            {
+                self.open(&lesson.lesson.id.to_string(), Instant::now());
+            } else {
+                self.open_lesson(lesson, Instant::now());
+            }
         }
         self.repaint();
         tracing::info!(

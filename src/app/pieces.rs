@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::*;
+use crate::lesson::Hand;
 use crate::lesson::library::KeptPiece;
+use crate::lesson::piece::Section;
 use crate::service::pieces;
 
 impl App {
@@ -52,12 +54,23 @@ impl App {
     }
 
     /// Opens the kept piece with `fingerprint` on the Practice screen, at a beginner's start
-    /// (see [`practice::PieceSection::start`]).
+    /// (see [`practice::PieceSection::start`]), or where it has notes to play.
     pub(super) fn open_piece(&mut self, fingerprint: u64, now: Instant) {
         let Some(kept) = self.context.library.piece(fingerprint) else {
             return;
         };
-        let section = practice::PieceSection::start(Arc::new(kept.piece.clone()));
-        self.open_section(section, now);
+        let piece = Arc::new(kept.piece.clone());
+        let start = practice::PieceSection::start(Arc::clone(&piece));
+        // A piece whose right hand rests in its first bars (or that has no right hand) opens
+        // on both hands, or else the whole piece.
+        let both = Section {
+            hand: Hand::Both,
+            ..start.section
+        };
+        let section = [start.section, both, Section::default()]
+            .into_iter()
+            .find(|s| piece.lesson(*s).is_ok())
+            .unwrap_or(start.section);
+        self.open_section(practice::PieceSection::on(piece, section), now);
     }
 }

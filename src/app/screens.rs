@@ -168,6 +168,8 @@ impl App {
                 // The report takes the place of the steps: drawn anew as a screen of its own.
                 self.repaint();
                 let kept = self.keep(run);
+                // What the other hand plays after the last step still sounds.
+                self.sound_other_hand();
                 if let Screen::Practice(practice) = &mut self.screen
                     && practice.take_loop_again()
                 {

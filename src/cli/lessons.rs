@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use super::section::SectionArgs;
 use super::{CliError, Output};
 use crate::lesson::piece::Section;
 use crate::lesson::{Library, LoadedLesson, Step};
@@ -110,14 +111,14 @@ pub(super) fn find_lesson(
     dir: Option<&Path>,
     context: &Context,
 ) -> Result<LoadedLesson, CliError> {
-    find_section(wanted, Section::default(), dir, context)
+    find_section(wanted, SectionArgs::default(), dir, context)
 }
 
 /// The lesson `wanted` names: an id, a `.ron` lesson file, or a piece (a MIDI file, and
 /// `section` of it: a hand and bars).
 pub(super) fn find_section(
     wanted: &str,
-    section: Section,
+    section: SectionArgs,
     dir: Option<&Path>,
     context: &Context,
 ) -> Result<LoadedLesson, CliError> {
@@ -125,7 +126,7 @@ pub(super) fn find_section(
     if crate::import::is_piece(path) {
         let piece = crate::import::open_piece(path).map_err(|e| CliError::Input(e.to_string()))?;
         return piece
-            .lesson(section)
+            .lesson(section.section())
             .map_err(|e| CliError::Input(e.to_string()));
     }
     if path.extension().is_some_and(|ext| ext == "ron") || path.is_file() {
@@ -139,11 +140,7 @@ pub(super) fn find_section(
     if let Some((fingerprint, named)) = Section::from_id(wanted)
         && let Some(kept) = library.piece(fingerprint)
     {
-        let chosen = if section == Section::default() {
-            named
-        } else {
-            section
-        };
+        let chosen = section.over(named);
         return kept
             .piece
             .lesson(chosen)
@@ -194,7 +191,7 @@ pub fn step_json(step: &Step) -> Value {
 /// `etude lessons show`
 pub fn lessons_show(
     wanted: &str,
-    section: Section,
+    section: SectionArgs,
     dir: Option<&Path>,
     json: bool,
 ) -> Result<Output, CliError> {

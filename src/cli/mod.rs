@@ -422,12 +422,18 @@ pub fn window_wanted(cli: &Cli) -> Result<Option<Option<crate::lesson::LoadedLes
             dir,
             headless: false,
             ..
-        }) => Ok(Some(Some(lessons::find_section(
-            lesson,
-            section.section(),
-            dir.as_deref(),
-            &context(),
-        )?))),
+        }) => {
+            let context = context();
+            let found = lessons::find_section(lesson, *section, dir.as_deref(), &context)?;
+            // A piece practised in the window joins "Your pieces", as one opened there does.
+            let path = std::path::Path::new(lesson);
+            if crate::import::is_piece(path)
+                && let Err(error) = crate::service::pieces::keep(&context.data_dir, path)
+            {
+                eprintln!("warning: {error}");
+            }
+            Ok(Some(Some(found)))
+        }
         Some(_) => Ok(None),
     }
 }
@@ -448,7 +454,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             section,
             dir,
             json,
-        })) => lessons_show(&lesson, section.section(), dir.as_deref(), json),
+        })) => lessons_show(&lesson, section, dir.as_deref(), json),
         Some(Command::Lessons(LessonsCommand::Check { paths })) => Ok(lessons_check(&paths)),
         Some(Command::Theory(TheoryCommand::Scale {
             tonic,
@@ -470,7 +476,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         }) => score(
             &ScoreRequest {
                 lesson,
-                section: section.section(),
+                section: section,
                 performance,
                 mode: mode.into(),
                 bpm,
@@ -507,13 +513,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             json,
             output,
             dir,
-        }) => sheet::sheet(
-            &lesson,
-            section.section(),
-            json,
-            output.as_deref(),
-            dir.as_deref(),
-        ),
+        }) => sheet::sheet(&lesson, section, json, output.as_deref(), dir.as_deref()),
         Some(Command::Render {
             lesson,
             bpm,
@@ -546,7 +546,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         }) => practice(
             &PracticeRequest {
                 lesson,
-                section: section.section(),
+                section: section,
                 port,
                 mode: mode.map(Mode::from),
                 bpm,

@@ -22,7 +22,7 @@ use crate::store::settings;
 #[derive(Debug, Clone)]
 pub struct ScoreRequest {
     /// A piece's hand and bars.
-    pub section: crate::lesson::piece::Section,
+    pub section: super::section::SectionArgs,
     /// Lesson id or file.
     pub lesson: String,
     /// The .mid file.
@@ -156,7 +156,7 @@ pub fn ports(json: bool) -> Result<Output, CliError> {
 #[derive(Debug, Clone)]
 pub struct PracticeRequest {
     /// A piece's hand and bars.
-    pub section: crate::lesson::piece::Section,
+    pub section: super::section::SectionArgs,
     /// Lesson id or file.
     pub lesson: String,
     /// Port name or part of it.

@@ -1,5 +1,8 @@
 //! Which part of a piece the terminal's commands practise: `--hand` and `--bars`.
 
+use crate::lesson::Hand;
+use crate::lesson::piece::Section;
+
 /// Which part of a piece (a MIDI file) is practised; lessons ignore it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::Args)]
 pub struct SectionArgs {
@@ -12,15 +15,22 @@ pub struct SectionArgs {
 }
 
 impl SectionArgs {
-    /// The section of a piece these arguments choose.
-    pub fn section(self) -> crate::lesson::piece::Section {
-        crate::lesson::piece::Section {
-            hand: match self.hand.unwrap_or(HandArg::Both) {
-                HandArg::Right => crate::lesson::Hand::Right,
-                HandArg::Left => crate::lesson::Hand::Left,
-                HandArg::Both => crate::lesson::Hand::Both,
-            },
-            bars: self.bars,
+    /// The section of a piece these arguments choose (both hands, the whole piece, for what
+    /// they leave out).
+    pub fn section(self) -> Section {
+        self.over(Section::default())
+    }
+
+    /// `section` with what these arguments give in its place: a piece named by a section's id
+    /// keeps the hand or bars not given.
+    pub fn over(self, section: Section) -> Section {
+        Section {
+            hand: self.hand.map_or(section.hand, |hand| match hand {
+                HandArg::Right => Hand::Right,
+                HandArg::Left => Hand::Left,
+                HandArg::Both => Hand::Both,
+            }),
+            bars: self.bars.or(section.bars),
         }
     }
 }

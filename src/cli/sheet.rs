@@ -10,7 +10,7 @@ use crate::notation::{self, Sheet};
 /// `etude sheet --lesson ID|FILE.ron [--json] [-o FILE.svg]`
 pub fn sheet(
     wanted: &str,
-    section: crate::lesson::piece::Section,
+    section: super::section::SectionArgs,
     json: bool,
     output: Option<&Path>,
     dir: Option<&Path>,

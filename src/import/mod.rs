@@ -70,14 +70,21 @@ pub fn is_piece(path: &Path) -> bool {
 }
 
 /// Whether `path` names a MIDI file rather than a score.
-fn is_midi(path: &Path) -> bool {
+pub fn is_midi(path: &Path) -> bool {
+    // The MIDI files' endings, after the scores'.
+    let midi = &PIECE_EXTENSIONS[3..];
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| ["mid", "midi", "kar"].contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| midi.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// Opens the piece in `path`.
 pub fn open_piece(path: &Path) -> Result<Piece, ImportError> {
+    open_piece_with_bytes(path).map(|(piece, _)| piece)
+}
+
+/// Opens the piece in `path`, with the file's bytes (to keep a copy of).
+pub fn open_piece_with_bytes(path: &Path) -> Result<(Piece, Vec<u8>), ImportError> {
     let file = path.display().to_string();
     let read = |error| ImportError::Read {
         file: file.clone(),
@@ -91,7 +98,8 @@ pub fn open_piece(path: &Path) -> Result<Piece, ImportError> {
     let name = path
         .file_stem()
         .map_or_else(|| file.clone(), |s| s.to_string_lossy().into_owned());
-    read_piece(&bytes, &file, &name, is_midi(path))
+    let piece = read_piece(&bytes, &file, &name, is_midi(path))?;
+    Ok((piece, bytes))
 }
 
 /// Reads a piece from the `bytes` of `file` (a MIDI file when `midi`, else a score, compressed

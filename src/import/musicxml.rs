@@ -3,11 +3,12 @@
 //! - **Hands**: the first part with two staves is the piano: its upper staff is the right hand,
 //!   the lower one(s) the left. Else parts named for a hand ("Right hand", "RH", "Piano left" …)
 //!   decide. Else the first part with notes is played by the right hand.
-//! - **Bars** are numbered as printed: a pickup (the first bar, marked implicit or numbered 0) is
-//!   bar 0, and the second half of a bar split by a repeat (implicit) keeps its first half's
-//!   number. Repeats are played as written, once.
-//! - Notes keep their spelling, ties (the continuation starts no step), grace notes (shown, never
-//!   a step) and fingerings (`<fingering>`); cue notes and unpitched (percussion) notes are left
+//! - **Bars** are numbered as printed (the score's own numbers while they run in order, so an
+//!   excerpt may begin at bar 25): a pickup (a first bar marked implicit, numbered 0, or shorter
+//!   than its time signature) is bar 0, and the second half of a bar split by a repeat
+//!   (implicit) keeps its first half's number. Repeats are played as written, once.
+//! - Notes keep their spelling, ties (the continuation starts no step), grace notes (never a
+//!   step; the other hand, when Etude plays it, plays them) and fingerings (`<fingering>`); cue notes and unpitched (percussion) notes are left
 //!   out. The first key, time signature, tempo (`<sound tempo>` or a metronome mark), the title
 //!   and the composer come along.
 //!
@@ -27,8 +28,10 @@ use crate::theory::{Accidental, Key, KeyMode, Letter, Note, PitchName, SpelledNo
 const MAX_NOTES: usize = 200_000;
 /// The most bars read from one score.
 const MAX_BARS: usize = 100_000;
-/// The longest a single note, rest or move may be, in quarters.
-const MAX_QUARTERS: f64 = 4096.0;
+/// The longest a single note, rest or move may be, in quarters (64 whole notes).
+const MAX_QUARTERS: f64 = 256.0;
+/// The longest a piece may last, in quarters (12,500 bars of 4/4).
+const MAX_PIECE_QUARTERS: f64 = 50_000.0;
 
 /// What is wrong with a score, and where.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -76,6 +79,9 @@ pub fn read_score(xml: &str, file_name: &str, fingerprint: u64) -> Result<Piece,
 /// with one, as some notation programs write.
 pub fn text_of(bytes: &[u8]) -> Result<String, String> {
     let utf16 = |bytes: &[u8], from: fn([u8; 2]) -> u16| {
+        if bytes.len() % 2 == 1 {
+            return Err("it is cut short in the middle of a UTF-16 character".to_owned());
+        }
         let units: Vec<u16> = bytes
             .chunks_exact(2)
             .map(|pair| from([pair[0], pair[1]]))
@@ -108,7 +114,10 @@ struct Part {
     notes: Vec<(PieceNote, u8)>,
     bars: Vec<PieceBar>,
     staves: u8,
+    /// The first key signature.
     key: Option<Key>,
+    /// The key signature in force.
+    key_now: Option<Key>,
     time: Option<TimeSignature>,
     tempo: Option<f64>,
 }
@@ -119,6 +128,8 @@ struct Cursor {
     divisions: f64,
     /// The bar length the time signature gives, in quarters.
     bar_length: f64,
+    /// The time signature in force.
+    time: TimeSignature,
     /// Semitones from written to sounding pitch.
     transpose: i32,
 }
@@ -204,6 +215,7 @@ impl<'a, 'input> Score<'a, 'input> {
         let mut cursor = Cursor {
             divisions: 1.0,
             bar_length: 4.0,
+            time: TimeSignature::default(),
             transpose: 0,
         };
         let mut start = 0.0;
@@ -212,12 +224,33 @@ impl<'a, 'input> Score<'a, 'input> {
             if index >= MAX_BARS {
                 return Err(self.at(measure, format!("more than {MAX_BARS} bars")));
             }
-            let implicit = measure.attribute("implicit") == Some("yes");
-            let pickup = index == 0 && (implicit || measure.attribute("number") == Some("0"));
-            if !(pickup || implicit && index > 0) {
-                number += 1;
+            if start > MAX_PIECE_QUARTERS {
+                return Err(self.at(
+                    measure,
+                    format!("the piece lasts more than {MAX_PIECE_QUARTERS} quarter notes"),
+                ));
             }
+            let implicit = measure.attribute("implicit") == Some("yes");
+            let printed = measure
+                .attribute("number")
+                .and_then(|n| n.trim().parse::<u32>().ok());
             let reach = self.measure(measure, start, &mut cursor, &mut part, count)?;
+            // A first bar marked implicit, numbered 0, or shorter than its time signature says
+            // is a pickup.
+            let short = reach > 1e-6 && reach < cursor.bar_length - 1e-6;
+            let pickup = index == 0 && (implicit || printed == Some(0) || short);
+            number = if pickup {
+                0
+            } else if implicit {
+                // The second half of a bar split at a repeat: the first half's number.
+                number
+            } else {
+                // As printed, while the score numbers its bars in order (an excerpt may begin
+                // at bar 25); else the next.
+                printed
+                    .filter(|p| index == 0 || *p > number)
+                    .unwrap_or(number + 1)
+            };
             let length = if implicit || pickup {
                 if reach > 0.0 {
                     reach
@@ -231,6 +264,8 @@ impl<'a, 'input> Score<'a, 'input> {
                 number,
                 start,
                 length,
+                time: cursor.time,
+                key: part.key_now,
             });
             start += length;
         }
@@ -328,7 +363,6 @@ impl<'a, 'input> Score<'a, 'input> {
             cursor.divisions = value;
         }
         if let Some(key) = first(node, "key")
-            && part.key.is_none()
             && let Some(fifths) = first(key, "fifths")
         {
             let fifths = self.number::<i32>(fifths, "the key's fifths")?;
@@ -336,7 +370,10 @@ impl<'a, 'input> Score<'a, 'input> {
                 Some("minor") => KeyMode::Minor,
                 _ => KeyMode::Major,
             };
-            part.key = Key::from_fifths(fifths, mode);
+            part.key_now = Key::from_fifths(fifths, mode);
+            if part.key.is_none() {
+                part.key = part.key_now;
+            }
         }
         if let Some(time) = first(node, "time")
             && let (Some(beats), Some(unit)) = (first(time, "beats"), first(time, "beat-type"))
@@ -345,23 +382,34 @@ impl<'a, 'input> Score<'a, 'input> {
             let text = beats.text().unwrap_or_default();
             let mut sum = 0u32;
             for part in text.split('+') {
-                sum += part.trim().parse::<u32>().map_err(|_| {
+                let these = part.trim().parse::<u32>().map_err(|_| {
                     self.at(
                         beats,
                         format!("time signature beats \"{text}\" are not a number"),
                     )
                 })?;
+                sum = sum.saturating_add(these);
             }
             let unit_value = self.number::<u32>(unit, "the time signature's beat type")?;
-            if !(1..=64).contains(&unit_value) || !unit_value.is_power_of_two() || sum == 0 {
-                return Err(self.at(time, format!("time signature {sum}/{unit_value}")));
+            // What a staff writes: 1 to 16 beats of a whole note to a 32nd.
+            let writable = (1..=32).contains(&unit_value) && unit_value.is_power_of_two();
+            if !writable || !(1..=16).contains(&sum) {
+                return Err(self.at(
+                    time,
+                    format!(
+                        "a time signature of {sum}/{unit_value}: Etude writes 1–16 beats of a \
+                         whole note to a 32nd"
+                    ),
+                ));
             }
-            cursor.bar_length = f64::from(sum) * 4.0 / f64::from(unit_value);
+            let signature = TimeSignature {
+                beats: sum as u8,
+                unit: unit_value as u8,
+            };
+            cursor.bar_length = signature.bar_in_quarters();
+            cursor.time = signature;
             if part.time.is_none() {
-                part.time = Some(TimeSignature {
-                    beats: sum.min(16) as u8,
-                    unit: unit_value as u8,
-                });
+                part.time = Some(signature);
             }
         }
         if let Some(staves) = first(node, "staves") {
@@ -376,7 +424,9 @@ impl<'a, 'input> Score<'a, 'input> {
                 Some(o) => self.number::<i32>(o, "the octave change")?,
                 None => 0,
             };
-            cursor.transpose = (chromatic + 12 * octaves).clamp(-48, 48);
+            cursor.transpose = chromatic
+                .saturating_add(octaves.saturating_mul(12))
+                .clamp(-48, 48);
         }
         Ok(())
     }
@@ -431,6 +481,9 @@ impl<'a, 'input> Score<'a, 'input> {
         let octave_node =
             first(pitch, "octave").ok_or_else(|| self.at(pitch, "a pitch without an octave"))?;
         let octave = self.number::<i32>(octave_node, "an octave")?;
+        if !(-1..=9).contains(&octave) {
+            return Err(self.at(octave_node, format!("octave {octave}: a piano's are 0–8")));
+        }
         let natural = [0, 2, 4, 5, 7, 9, 11][usize::from(letter.index())];
         let written = (octave + 1) * 12 + natural + alter;
         let sounding = written + transpose;
@@ -604,6 +657,7 @@ fn tied_from_before(note: Node) -> bool {
         .any(|n| n.attribute("type") == Some("stop"))
 }
 
+/// The child elements of `node` named `name`.
 fn children<'a, 'input>(
     node: Node<'a, 'input>,
     name: &'static str,
@@ -611,10 +665,145 @@ fn children<'a, 'input>(
     node.children().filter(move |n| n.has_tag_name(name))
 }
 
+/// The first child element of `node` named `name`.
 fn first<'a, 'input>(node: Node<'a, 'input>, name: &'static str) -> Option<Node<'a, 'input>> {
     children(node, name).next()
 }
 
+/// Whether `node` has a child element named `name`.
 fn has(node: Node, name: &'static str) -> bool {
     first(node, name).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::piece::Section;
+
+    /// A one-part, one-staff score of `measures` (each `(attributes, number, implicit, notes)`).
+    fn score(measures: &[(&str, &str, bool, &str)]) -> String {
+        let mut xml = String::from(r#"<score-partwise><part id="P1">"#);
+        for (attributes, number, implicit, notes) in measures {
+            let implicit = if *implicit { r#" implicit="yes""# } else { "" };
+            xml.push_str(&format!(
+                r#"<measure number="{number}"{implicit}><attributes>{attributes}</attributes>{notes}</measure>"#
+            ));
+        }
+        xml.push_str("</part></score-partwise>");
+        xml
+    }
+
+    fn quarter(step: &str, octave: &str) -> String {
+        format!(
+            "<note><pitch><step>{step}</step><octave>{octave}</octave></pitch><duration>1</duration></note>"
+        )
+    }
+
+    fn read(xml: &str) -> Result<Piece, MusicXmlError> {
+        read_score(xml, "test", 1)
+    }
+
+    #[test]
+    fn an_excerpt_keeps_its_printed_bar_numbers_and_a_short_first_bar_is_the_pickup() {
+        let four = quarter("C", "4").repeat(4);
+        let excerpt = score(&[
+            ("<divisions>1</divisions>", "25", false, &four),
+            ("", "26", false, &four),
+            ("", "X", false, &four),
+        ]);
+        let bars: Vec<u32> = read(&excerpt)
+            .unwrap()
+            .bars
+            .iter()
+            .map(|b| b.number)
+            .collect();
+        assert_eq!(bars, [25, 26, 27], "a number that is no number: the next");
+        // Unmarked, but one quarter long in 4/4: a pickup.
+        let upbeat = score(&[
+            ("<divisions>1</divisions>", "1", false, &quarter("G", "4")),
+            ("", "2", false, &four),
+        ]);
+        let piece = read(&upbeat).unwrap();
+        let bars: Vec<(u32, f64)> = piece.bars.iter().map(|b| (b.number, b.length)).collect();
+        assert_eq!(bars, [(0, 1.0), (2, 4.0)]);
+    }
+
+    #[test]
+    fn a_section_takes_the_key_and_time_in_force_where_it_begins() {
+        let four = quarter("F", "4").repeat(4);
+        let three = quarter("B", "4").repeat(3);
+        let changing = score(&[
+            (
+                "<divisions>1</divisions><key><fifths>0</fifths></key><time><beats>4</beats><beat-type>4</beat-type></time>",
+                "1",
+                false,
+                &four,
+            ),
+            (
+                "<key><fifths>-2</fifths></key><time><beats>3</beats><beat-type>4</beat-type></time>",
+                "2",
+                false,
+                &three,
+            ),
+        ]);
+        let piece = read(&changing).unwrap();
+        assert_eq!(piece.bars[1].time.bar_in_quarters(), 3.0);
+        let second = piece
+            .lesson(Section {
+                hand: Hand::Right,
+                bars: Some((2, 2)),
+            })
+            .unwrap();
+        let crate::lesson::Exercise::Notes { key, time, .. } = second.lesson.exercise else {
+            panic!("a piece is written notes");
+        };
+        assert_eq!(key.map(|k| k.fifths()), Some(-2));
+        assert_eq!(time.map(|t| (t.beats, t.unit)), Some((3, 4)));
+        assert_eq!(second.steps[0].names[0].to_string(), "B4");
+    }
+
+    #[test]
+    fn numbers_out_of_any_range_are_refused_where_they_stand() {
+        let cases = [
+            (
+                score(&[("", "1", false, &quarter("C", "357913941"))]),
+                "octave 357913941",
+            ),
+            (
+                score(&[(
+                    "<time><beats>4294967295+1</beats><beat-type>4</beat-type></time>",
+                    "1",
+                    false,
+                    "",
+                )]),
+                "a time signature of 4294967295/4",
+            ),
+            (
+                score(&[("<divisions>0</divisions>", "1", false, "")]),
+                "divisions 0",
+            ),
+            (
+                score(&[(
+                    "<divisions>1</divisions>",
+                    "1",
+                    false,
+                    "<note><pitch><step>C</step><octave>4</octave></pitch><duration>100000</duration></note>",
+                )]),
+                "a duration of 100000 quarter notes",
+            ),
+        ];
+        for (xml, said) in cases {
+            let error = read(&xml).unwrap_err().to_string();
+            assert!(error.starts_with("line 1, column "), "{error}");
+            assert!(error.contains(said), "{said} in {error}");
+        }
+        // A transposition out of all reason is held to four octaves, not overflowed.
+        let transposed = score(&[(
+            "<divisions>1</divisions><transpose><chromatic>2147483647</chromatic><octave-change>2147483647</octave-change></transpose>",
+            "1",
+            false,
+            &quarter("C", "4"),
+        )]);
+        assert_eq!(read(&transposed).unwrap().notes[0].note, Note(60 + 48));
+    }
 }

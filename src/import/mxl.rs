@@ -6,8 +6,8 @@ use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
 
-/// The most a score inside an archive may unpack to.
-const MAX_UNPACKED: u64 = 64 * 1024 * 1024;
+/// The most a score inside an archive may unpack to: as much as a score read as it is.
+const MAX_UNPACKED: u64 = super::MAX_PIECE_BYTES;
 
 /// Whether `bytes` start as a zip archive does (with a file, or empty).
 pub fn is_archive(bytes: &[u8]) -> bool {

@@ -291,8 +291,10 @@ impl Library {
         if let Some(choice) = ScaleChoice::from_id(id) {
             return choice.title();
         }
-        self.find(id)
-            .map_or_else(|| id.to_owned(), |found| found.lesson.title.clone())
+        match Section::from_id(id).and_then(|(fp, section)| Some((self.piece(fp)?, section))) {
+            Some((kept, section)) => kept.piece.section_title(section),
+            None => id.to_owned(),
+        }
     }
 
     /// The kept piece with this fingerprint.

@@ -16,6 +16,9 @@ use super::parse::LoadedLesson;
 use super::values::{Beats, Finger, LessonId, Level, StepNotes, Tempo, TimeSignature};
 use crate::theory::{Key, Note, SpelledNote};
 
+/// The most bars of its time signature a section may last (its staff is drawn bar by bar).
+const MAX_SECTION_BARS: f64 = 5000.0;
+
 /// Notes starting within this many quarters of each other start together.
 const TOGETHER: f64 = 1e-6;
 
@@ -49,6 +52,10 @@ pub struct PieceBar {
     pub start: f64,
     /// Its length in quarters.
     pub length: f64,
+    /// The time signature in force in it.
+    pub time: TimeSignature,
+    /// The key signature in force in it, when the file gives one.
+    pub key: Option<Key>,
 }
 
 /// A piece: what a score or a MIDI file holds that Etude can teach.
@@ -62,7 +69,7 @@ pub struct Piece {
     pub key: Option<Key>,
     /// The time signature it starts in.
     pub time: TimeSignature,
-    /// The tempo marked at its start, in quarter notes a minute.
+    /// The first tempo it marks, in quarter notes a minute.
     pub tempo: Option<f64>,
     /// Every bar, in order.
     pub bars: Vec<PieceBar>,
@@ -117,7 +124,9 @@ impl Section {
                 Some((a.parse().ok()?, b.parse().ok()?))
             }
         };
-        Some((fingerprint, Section { hand, bars }))
+        let section = Section { hand, bars };
+        // Only the id Etude writes: "+7" or "01" would name the same section another way.
+        (section.id_in(fingerprint) == id).then_some((fingerprint, section))
     }
 }
 
@@ -162,9 +171,9 @@ pub enum PieceError {
     /// The section makes no valid lesson id (cannot happen for a piece read by Etude).
     #[error("{0}")]
     Id(String),
-    /// More steps than a lesson may hold.
+    /// More steps (or bars) than a lesson may hold.
     #[error(
-        "{title} has {steps} steps in that section, more than the {MAX_STEPS} a lesson may hold: choose fewer bars"
+        "{title} is too long to practise in one section ({steps} steps; a lesson holds {MAX_STEPS} steps and 5000 bars): choose fewer bars"
     )]
     TooLong {
         /// The piece.
@@ -273,7 +282,7 @@ impl Piece {
             .filter(|(n, _)| n.start >= from - TOGETHER && n.start < to - TOGETHER)
             .map(|(n, held)| OtherHandNote {
                 beat: n.start - from,
-                // A grace note is heard short, just before its beat's note.
+                // A grace note is heard short, on its beat, with the note it ornaments.
                 length: if n.grace {
                     0.125
                 } else {
@@ -284,15 +293,31 @@ impl Piece {
             .collect())
     }
 
-    /// The length of the section's first bar when it is shorter than its time signature's
-    /// (a pickup): how long it is, in quarters.
+    /// The first bar of the section `bars` (or of the piece).
+    fn first_bar(&self, bars: Option<(u32, u32)>) -> Option<&PieceBar> {
+        match bars {
+            Some((from, _)) => self.bars.iter().find(|b| b.number == from),
+            None => self.bars.first(),
+        }
+    }
+
+    /// The length of the section's first bar when it is the pickup (bar 0, shorter than its
+    /// time signature's bar), in quarters.
     fn pickup_of(&self, bars: Option<(u32, u32)>) -> Option<Beats> {
-        let first = match bars {
-            Some((from, _)) => self.bars.iter().find(|b| b.number == from)?,
-            None => self.bars.first()?,
-        };
-        (first.length < self.time.bar_in_quarters() - TOGETHER && first.length > TOGETHER)
+        let first = self.first_bar(bars).filter(|b| b.number == 0)?;
+        (first.length < first.time.bar_in_quarters() - TOGETHER && first.length > TOGETHER)
             .then_some(Beats(first.length))
+    }
+
+    /// The title of `section`'s lesson: "Minuet, bars 1–4, right hand".
+    pub fn section_title(&self, section: Section) -> String {
+        match section.bars {
+            None => format!("{}, {}", self.title, hand_words(section.hand)),
+            Some((a, b)) if a == b => {
+                format!("{}, bar {a}, {}", self.title, hand_words(section.hand))
+            }
+            Some((a, b)) => format!("{}, bars {a}–{b}, {}", self.title, hand_words(section.hand)),
+        }
     }
 
     /// The numbers of its bars, first to last (a pickup is 0; a bar split at a repeat is
@@ -306,7 +331,17 @@ impl Piece {
     /// The lesson of `section`: its steps, in wait mode at the marked tempo (72 when none).
     pub fn lesson(&self, section: Section) -> Result<LoadedLesson, PieceError> {
         let (from, to) = self.bar_span(section.bars)?;
-        let prefer_flats = self.key.is_some_and(Key::has_flats);
+        // The key and time in force where the section begins.
+        let opening = self.first_bar(section.bars);
+        let key = opening.map_or(self.key, |b| b.key.or(self.key));
+        let time = opening.map_or(self.time, |b| b.time);
+        if (to - from) / time.bar_in_quarters() > MAX_SECTION_BARS {
+            return Err(PieceError::TooLong {
+                title: self.title.clone(),
+                steps: self.notes.len(),
+            });
+        }
+        let prefer_flats = key.is_some_and(Key::has_flats);
         let held = self.held_lengths();
         let mut chosen: Vec<(&PieceNote, f64)> = self
             .notes
@@ -380,10 +415,7 @@ impl Piece {
             });
         }
         let id = section.id_in(self.fingerprint);
-        let title = match section.bars {
-            None => format!("{}, {}", self.title, hand_words(section.hand)),
-            Some(_) => format!("{}, {bars_words}, {}", self.title, hand_words(section.hand)),
-        };
+        let title = self.section_title(section);
         let tempo = self
             .tempo
             .map_or(72, |t| t.round().clamp(20.0, 300.0) as u16);
@@ -396,8 +428,8 @@ impl Piece {
                 steps: steps.iter().map(|s| StepNotes(s.names.clone())).collect(),
                 beats: Some(steps.iter().map(|s| Beats(s.beats)).collect()),
                 fingering: None,
-                key: self.key,
-                time: Some(self.time),
+                key,
+                time: Some(time),
                 pickup: self.pickup_of(section.bars),
             },
             level: Level(1),
@@ -445,6 +477,8 @@ mod tests {
                     number: i + 1,
                     start: f64::from(i) * 4.0,
                     length: 4.0,
+                    time: TimeSignature::default(),
+                    key: None,
                 })
                 .collect(),
             notes,
@@ -498,6 +532,8 @@ mod tests {
             "piece-7-right-1-4",
             "c-major-scale-rh",
             "piece-0000000000000007-up-all",
+            "piece-+000000000000007-right-1-4",
+            "piece-0000000000000007-right-01-4",
         ] {
             assert_eq!(Section::from_id(not_one), None, "{not_one}");
         }

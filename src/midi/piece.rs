@@ -141,7 +141,11 @@ pub fn read_piece(bytes: &[u8], file_name: &str) -> Result<Piece, SmfError> {
     notes.sort_by(|a, b| a.start.total_cmp(&b.start).then(a.note.cmp(&b.note)));
     let end = notes.iter().map(|n| n.start + n.length).fold(0.0, f64::max);
     signatures.sort_by_key(|(tick, _, _)| *tick);
-    let bars = bars_of(&signatures, ppq, end);
+    let mut bars = bars_of(&signatures, ppq, end);
+    for bar in &mut bars {
+        // A MIDI file's key is read once, at its start.
+        bar.key = key;
+    }
     let time = signatures
         .first()
         .filter(|(tick, _, _)| *tick == 0)
@@ -195,11 +199,17 @@ fn bars_of(signatures: &[(u64, u8, u8)], ppq: f64, end: f64) -> Vec<PieceBar> {
             .rev()
             .find(|(tick, _, _)| *tick as f64 / ppq <= start + 1e-9)
             .map_or((4, 4), |(_, beats, unit)| (*beats, *unit));
+        let time = TimeSignature {
+            beats: beats.clamp(1, 16),
+            unit: unit.clamp(1, 32),
+        };
         let length = f64::from(beats) * 4.0 / f64::from(unit.max(1));
         bars.push(PieceBar {
             number,
             start,
             length,
+            time,
+            key: None,
         });
         start += length;
         number += 1;

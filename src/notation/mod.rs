@@ -219,7 +219,11 @@ pub fn engrave(loaded: &LoadedLesson) -> Sheet {
                     // A tied continuation repeats nothing: the accidental holds through the tie.
                     let accidental =
                         (alteration != implied && piece_index == 0).then(|| Shown::of(alteration));
-                    in_force.insert((piece.bar, staff, position), alteration);
+                    // A tie carries its accidental to its end, not past it: a later note in
+                    // the next bar shows its own again.
+                    if piece_index == 0 {
+                        in_force.insert((piece.bar, staff, position), alteration);
+                    }
                     notes.push(SheetNote {
                         step: index,
                         name: name.to_string(),

@@ -38,8 +38,8 @@ pub fn read_kept(data_dir: &Path) -> (Vec<KeptPiece>, Vec<String>) {
 }
 
 /// Reads the piece in `source` and keeps a copy of it in `data_dir`'s `pieces/` (unless the
-/// same file is kept already; a different file of the same name is kept beside it as
-/// "name (2).ext"). Returns the piece as kept, or why it cannot be opened.
+/// same file is kept already, under any name; a different file of the same name is kept beside
+/// it as "name (2).ext"). Returns the piece as kept, or why it cannot be opened.
 pub fn keep(data_dir: &Path, source: &Path) -> Result<KeptPiece, String> {
     if !import::is_piece(source) {
         return Err(format!(
@@ -49,23 +49,26 @@ pub fn keep(data_dir: &Path, source: &Path) -> Result<KeptPiece, String> {
             ".mid, .midi, .kar"
         ));
     }
-    let piece = import::open_piece(source).map_err(|e| e.to_string())?;
+    let (piece, bytes) = import::open_piece_with_bytes(source).map_err(|e| e.to_string())?;
     let folder = data_dir.join(FOLDER);
-    let bytes =
-        std::fs::read(source).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
     let name = source.file_name().map_or_else(
         || "piece.musicxml".into(),
         |n| n.to_string_lossy().into_owned(),
     );
+    // The same file kept already, under any name: it stays as it is.
+    if let Ok(entries) = std::fs::read_dir(&folder) {
+        for kept in entries.flatten().map(|e| e.path()) {
+            if std::fs::read(&kept).is_ok_and(|k| k == bytes) {
+                return Ok(KeptPiece {
+                    file: kept.display().to_string(),
+                    piece,
+                });
+            }
+        }
+    }
     let mut target = folder.join(&name);
     let mut copy = 1;
     while target.exists() {
-        if std::fs::read(&target).is_ok_and(|kept| kept == bytes) {
-            return Ok(KeptPiece {
-                file: target.display().to_string(),
-                piece,
-            });
-        }
         copy += 1;
         let stem = Path::new(&name)
             .file_stem()

@@ -698,6 +698,10 @@ fn a_section_has_goals_and_bests_like_a_lesson() {
         listed.contains(&format!("{whole}  Little Minuet  (bars 1–4)")),
         "{listed}"
     );
+    // --hand alone keeps the bars the id names.
+    let left = in_home(&["lessons", "show", &id, "--hand", "left", "--json"]);
+    let left: Value = serde_json::from_slice(&left.stdout).unwrap();
+    assert_eq!(steps(&left), ["G3 B3 D4", "A3", "B3", "C4", "B3"]);
     let shown = in_home(&[
         "lessons", "show", &whole, "--hand", "left", "--bars", "2-2", "--json",
     ]);

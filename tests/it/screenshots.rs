@@ -222,8 +222,14 @@ fn keys(display: &str, keys: &[&str]) {
 /// Starts `etude` (the window) on `display` over `home`, drawn by `backend` (None: the
 /// renderer Etude chooses by default), and waits until it has the focus.
 fn start_etude(display: &str, home: &Path, backend: Option<&str>) -> Killed {
+    start_etude_with(display, home, backend, &[])
+}
+
+/// The same with `args` on its command line (`practice --lesson …` opens on a lesson).
+fn start_etude_with(display: &str, home: &Path, backend: Option<&str>, args: &[&str]) -> Killed {
     let mut command = Command::new(env!("CARGO_BIN_EXE_etude"));
     command
+        .args(args)
         .env("DISPLAY", display)
         .env("ETUDE_HOME", home)
         .env_remove("WAYLAND_DISPLAY")
@@ -336,6 +342,49 @@ fn the_music_in_time_at_1920_by_1080_light_and_dark() {
             assert_ne!(a, b, "two screenshots are the same");
         }
     }
+}
+
+/// A piece at 1920×1080: `etude practice --lesson little-study.mxl` opens it with its own
+/// controls (hands, bars, tempo, loop, the other hand) over the staff; the right hand is played
+/// on the computer keyboard with one wrong key, and the report shows the run on the staff. The
+/// shots go into the README.
+#[test]
+fn a_piece_is_practised_a_section_at_a_time() {
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    prepare_home(home.path(), 21);
+    std::fs::write(
+        home.path().join("settings.ron"),
+        "Settings(window_size: (width: 1920.0, height: 1080.0), \
+         window_position: (x: 0.0, y: 0.0))",
+    )
+    .unwrap();
+    let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pieces/little-study.mxl");
+    let (_xvfb, display) = start_xvfb_of("1920x1080x24");
+    let _etude = start_etude_with(
+        &display,
+        home.path(),
+        Some("tiny-skia"),
+        &[
+            "practice",
+            "--lesson",
+            study.to_str().unwrap(),
+            "--hand",
+            "right",
+        ],
+    );
+    assert!(
+        home.path().join("pieces/little-study.mxl").is_file(),
+        "kept among the player's pieces"
+    );
+    // The pickup C5, then A4 B♭4 C5 (K H U K on the computer keyboard).
+    keys(&display, &["k", "h", "u"]);
+    let middle = shoot(&display, &shots.join("wide-piece.png"));
+    // C5, A4+C5 together, B♭4, a wrong B4 (J), A4 G4, F4+A4.
+    keys(&display, &["k", "h+k", "u", "j", "h", "g", "f+h"]);
+    let report = shoot(&display, &shots.join("wide-piece-report.png"));
+    assert_ne!(middle, report, "the run moved on");
 }
 
 /// A screen shows nothing of the one before, on `backend` (None: the renderer Etude picks by

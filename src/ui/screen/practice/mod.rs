@@ -301,11 +301,6 @@ impl Practice {
         self
     }
 
-    /// The piece's section practised, if this is a piece.
-    pub fn section(&self) -> Option<&PieceSection> {
-        self.section.as_ref()
-    }
-
     /// The other hand as the section asks: played by Etude, or not.
     fn hear_other_hand(&mut self) {
         self.other_hand = self
@@ -519,15 +514,18 @@ impl Practice {
     /// The piece's section changed: hands or bars make a new lesson (the app opens it); the
     /// tempo, the loop and the other hand change here.
     fn change_section(&mut self, message: SectionMessage, now: Instant) -> Option<Action> {
-        let section = self.section.as_mut()?;
-        let tempo_changed = matches!(message, SectionMessage::Percent(_));
-        if section.update(message) {
-            return Some(Action::Section(Box::new(section.clone())));
+        // Changed on a copy: a section that makes no lesson leaves this one as it was.
+        let mut changed = self.section.clone()?;
+        let other_hand = matches!(message, SectionMessage::OtherHand(_));
+        if changed.update(message) {
+            return Some(Action::Section(Box::new(changed)));
         }
-        let tempo = section.tempo_bpm(self.lesson.lesson.tempo.get());
-        self.hear_other_hand();
-        if tempo_changed && tempo != self.tempo_bpm {
+        let tempo = changed.tempo_bpm(self.lesson.lesson.tempo.get());
+        self.section = Some(changed);
+        if other_hand || tempo != self.tempo_bpm {
+            // A fresh run, with the other hand as asked and from its beginning.
             self.tempo_bpm = tempo;
+            self.hear_other_hand();
             self.wait_for_player(now);
             return Some(Action::Silence);
         }

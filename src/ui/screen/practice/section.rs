@@ -47,7 +47,7 @@ pub struct PieceSection {
     pub until_clean: u8,
     /// Whether Etude plays the other hand.
     pub other_hand: bool,
-    /// Clean runs and runs in this loop.
+    /// Clean runs in this loop.
     pub clean: u32,
     /// Runs finished in this loop.
     pub runs: u32,
@@ -323,6 +323,8 @@ mod tests {
                     number: i,
                     start: f64::from(i) * 4.0,
                     length: 4.0,
+                    time: TimeSignature::default(),
+                    key: None,
                 })
                 .collect(),
             notes: Vec::new(),
