@@ -59,5 +59,5 @@ fn read_entry(archive: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Str
             MAX_UNPACKED / (1024 * 1024)
         ));
     }
-    String::from_utf8(bytes).map_err(|_| format!("{name} in the archive is not UTF-8 text"))
+    super::musicxml::text_of(&bytes).map_err(|why| format!("{name} in the archive: {why}"))
 }

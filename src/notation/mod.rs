@@ -260,7 +260,8 @@ pub fn engrave(loaded: &LoadedLesson) -> Sheet {
         .map(|s| s.beat + s.beats)
         .fold(0.0, f64::max);
     let (bars, mut rests) = if is_piece(loaded) {
-        rhythm::gap_rests(&sounding, end + upbeat, bar_length, &clefs, upbeat)
+        let beat = 4.0 / f64::from(time.unit.max(1));
+        rhythm::gap_rests(&sounding, end + upbeat, bar_length, beat, &clefs, upbeat)
     } else {
         rhythm::closing_rests(end + upbeat, bar_length, &clefs)
     };

@@ -200,13 +200,52 @@ pub fn closing_rests(end: f64, bar_length: f64, clefs: &[Clef]) -> (u32, Vec<She
     (bars as u32, rests)
 }
 
+/// The rests of a silence from `from` to `to` quarters into a bar `bar_length` long whose
+/// beat is `beat` quarters, as engravers write them: a whole bar's silence is a whole rest;
+/// otherwise the rest of a beat begun is filled first, then beat by beat, two beats together
+/// as a half rest where they make the first or second half of a bar of four. Each rest with
+/// where it starts in the bar, in quarters.
+fn rests_in_bar(from: f64, to: f64, bar_length: f64, beat: f64) -> Vec<(f64, NoteValue, u8)> {
+    if from < EPSILON && to > bar_length - EPSILON {
+        return vec![(0.0, NoteValue::Whole, 0)];
+    }
+    let mut rests = Vec::new();
+    let mut at = from;
+    let mut push = |at: f64, length: f64, rests: &mut Vec<(f64, NoteValue, u8)>| {
+        let mut here = at;
+        for (value, dots, _, taken) in written(length) {
+            rests.push((here, value, dots));
+            here += taken;
+        }
+    };
+    while to - at > EPSILON {
+        let into_beat = at % beat;
+        let length = if into_beat > EPSILON && beat - into_beat > EPSILON {
+            // The rest of the beat begun.
+            (beat - into_beat).min(to - at)
+        } else {
+            let half_bar = bar_length == 4.0 * beat && (at % (2.0 * beat)).abs() < EPSILON;
+            if half_bar && to - at > 2.0 * beat - EPSILON {
+                2.0 * beat
+            } else {
+                beat.min(to - at)
+            }
+        };
+        push(at, length, &mut rests);
+        at += length;
+    }
+    rests
+}
+
 /// A piece's rests: on each staff, every stretch from the first bar's drawn start (`from`, a
 /// pickup's) to the end of the last bar where `sounding` (staff, start, end, in quarters from
-/// the first bar's whole beginning) has no note; with the bars there are, ending after `end`.
+/// the first bar's whole beginning) has no note, written beat by beat (`beat` quarters); with
+/// the bars there are, ending after `end`.
 pub fn gap_rests(
     sounding: &[(Clef, f64, f64)],
     end: f64,
     bar_length: f64,
+    beat: f64,
     clefs: &[Clef],
     from: f64,
 ) -> (u32, Vec<SheetRest>) {
@@ -225,20 +264,21 @@ pub fn gap_rests(
             let mut gap_at = at;
             while start - gap_at > EPSILON {
                 let bar_index = ((gap_at + EPSILON) / bar_length).floor();
-                let bar_end = (bar_index + 1.0) * bar_length;
-                let part = start.min(bar_end) - gap_at;
-                let mut rest_at = gap_at;
-                for (value, dots, _, taken) in written(part) {
+                let bar_start = bar_index * bar_length;
+                let bar_end = bar_start + bar_length;
+                let gap_end = start.min(bar_end);
+                for (rest_at, value, dots) in
+                    rests_in_bar(gap_at - bar_start, gap_end - bar_start, bar_length, beat)
+                {
                     rests.push(SheetRest {
                         staff: *clef,
                         bar: bar_index as u32 + 1,
-                        beat: ((rest_at - bar_index * bar_length) * 1e6).round() / 1e6,
+                        beat: (rest_at * 1e6).round() / 1e6,
                         duration: value,
                         dots,
                     });
-                    rest_at += taken;
                 }
-                gap_at = start.min(bar_end);
+                gap_at = gap_end;
             }
             at = at.max(stop);
         }
@@ -249,6 +289,35 @@ pub fn gap_rests(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rests_are_written_by_the_beat() {
+        let values = |from: f64, to: f64, bar: f64| -> Vec<(f64, NoteValue, u8)> {
+            rests_in_bar(from, to, bar, 1.0)
+        };
+        // 4/4: beats 2–4 silent are a quarter and a half, not a dotted half.
+        assert_eq!(
+            values(1.0, 4.0, 4.0),
+            [(1.0, NoteValue::Quarter, 0), (2.0, NoteValue::Half, 0)]
+        );
+        // Beats 1–3: a half, then a quarter.
+        assert_eq!(
+            values(0.0, 3.0, 4.0),
+            [(0.0, NoteValue::Half, 0), (2.0, NoteValue::Quarter, 0)]
+        );
+        // After an eighth, the beat is filled first.
+        assert_eq!(
+            values(0.5, 2.0, 4.0),
+            [(0.5, NoteValue::Eighth, 0), (1.0, NoteValue::Quarter, 0)]
+        );
+        // A whole bar of 3/4 is a whole rest.
+        assert_eq!(values(0.0, 3.0, 3.0), [(0.0, NoteValue::Whole, 0)]);
+        // 3/4, beats 2–3: two quarters.
+        assert_eq!(
+            values(1.0, 3.0, 3.0),
+            [(1.0, NoteValue::Quarter, 0), (2.0, NoteValue::Quarter, 0)]
+        );
+    }
 
     #[test]
     fn lengths_are_written_in_values_dots_and_tuplets() {
