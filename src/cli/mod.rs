@@ -476,7 +476,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         }) => score(
             &ScoreRequest {
                 lesson,
-                section: section,
+                section,
                 performance,
                 mode: mode.into(),
                 bpm,
@@ -546,7 +546,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         }) => practice(
             &PracticeRequest {
                 lesson,
-                section: section,
+                section,
                 port,
                 mode: mode.map(Mode::from),
                 bpm,

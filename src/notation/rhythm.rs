@@ -211,7 +211,7 @@ fn rests_in_bar(from: f64, to: f64, bar_length: f64, beat: f64) -> Vec<(f64, Not
     }
     let mut rests = Vec::new();
     let mut at = from;
-    let mut push = |at: f64, length: f64, rests: &mut Vec<(f64, NoteValue, u8)>| {
+    let push = |at: f64, length: f64, rests: &mut Vec<(f64, NoteValue, u8)>| {
         let mut here = at;
         for (value, dots, _, taken) in written(length) {
             rests.push((here, value, dots));
