@@ -351,3 +351,49 @@ fn the_journal_shows_a_kept_run_on_the_staff_with_its_marks() {
     let shown = journal.marked().expect("the run is shown on the staff");
     assert_eq!(shown.played(), &marked_then);
 }
+
+/// A piece's bars are chosen by clicking them on the staff: a click inside a bar sends the
+/// number printed for it (the pickup is 0), a click on the clefs nothing.
+#[test]
+fn a_click_on_a_bar_of_the_staff_names_it() {
+    use etude::lesson::piece::Section;
+    use iced::widget::canvas::{Event, Program};
+    use iced::{Point, Rectangle, Size, mouse};
+
+    let study = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/pieces/little-study.musicxml");
+    let piece = etude::import::open_piece(&study).unwrap();
+    let lesson = piece.lesson(Section::default()).unwrap();
+    let engraving = Engraving::new(
+        &etude::notation::engrave(&lesson),
+        MusicFont::get().unwrap(),
+    );
+    let played = etude::notation::Played::new(lesson.steps.len(), 0);
+    let cache = iced::widget::canvas::Cache::new();
+    let numbers = [0, 1, 2, 3];
+    let staff = Staff::new(&engraving, &played, &cache).on_bar(&numbers, |bar| bar);
+    let size = Size::new(
+        engraving.size.0 as f32 * SPACE,
+        Staff::height(&engraving, SPACE),
+    );
+    let bounds = Rectangle::new(Point::ORIGIN, size);
+    let click = |x_in_spaces: f64| {
+        let at = Point::new(x_in_spaces as f32 * SPACE, size.height / 2.0);
+        staff
+            .update(
+                &mut std::cell::Cell::new(0.0),
+                &Event::Mouse(mouse::Event::ButtonPressed(mouse::Button::Left)),
+                bounds,
+                mouse::Cursor::Available(at),
+            )
+            .and_then(|action| action.into_inner().0)
+    };
+    for (index, (start, end)) in engraving.bars.iter().enumerate() {
+        assert_eq!(
+            click((start + end) / 2.0),
+            Some(numbers[index]),
+            "bar {index}"
+        );
+    }
+    assert_eq!(click(1.0), None, "the clefs are no bar");
+}

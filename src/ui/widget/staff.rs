@@ -17,8 +17,8 @@ use crate::ui::style;
 /// Pixels in a staff space when the staff is drawn at its natural size.
 pub const SPACE: f32 = 11.0;
 
-/// A staff to draw.
-pub struct Staff<'a> {
+/// A staff to draw; with [`Staff::on_bar`], clicking a bar sends a message of type `M`.
+pub struct Staff<'a, M = ()> {
     engraving: &'a Engraving,
     played: &'a Played,
     /// The step to play now (wait mode, and tempo mode's step asked for).
@@ -28,9 +28,21 @@ pub struct Staff<'a> {
     /// Turn pages to keep the current bar in view (false: draw from the start).
     follow: bool,
     cache: &'a canvas::Cache,
+    /// Clicking a bar: the number printed for each bar drawn, and the message it sends.
+    bar_clicked: Option<BarClicked<'a, M>>,
 }
 
-impl<'a> Staff<'a> {
+/// The numbers printed for the bars drawn, in order, and the message a click on one sends.
+type BarClicked<'a, M> = (&'a [u32], fn(u32) -> M);
+
+impl Staff<'_> {
+    /// The height it wants at `space` pixels a staff space.
+    pub fn height(engraving: &Engraving, space: f32) -> f32 {
+        engraving.size.1 as f32 * space
+    }
+}
+
+impl<'a, M> Staff<'a, M> {
     /// The `engraving` with the marks of `played`, drawn once into `cache` (clear it when the
     /// marks, the current step or the page change).
     pub fn new(engraving: &'a Engraving, played: &'a Played, cache: &'a canvas::Cache) -> Self {
@@ -41,7 +53,26 @@ impl<'a> Staff<'a> {
             playhead: None,
             follow: false,
             cache,
+            bar_clicked: None,
         }
+    }
+
+    /// The same with its bars to click: `numbers` are the numbers printed for the bars drawn,
+    /// in order, and a click on one sends `clicked` with its number.
+    pub fn on_bar(self, numbers: &'a [u32], clicked: fn(u32) -> M) -> Self {
+        Staff {
+            bar_clicked: Some((numbers, clicked)),
+            ..self
+        }
+    }
+
+    /// The bar under `x` (in staff spaces, on the page as it is turned), its index among the
+    /// bars drawn.
+    fn bar_at(&self, x: f64) -> Option<usize> {
+        self.engraving
+            .bars
+            .iter()
+            .position(|(start, end)| x >= start - 2.2 && x <= *end)
     }
 
     /// The same with `step` highlighted as the one to play, turning pages to keep it in view.
@@ -59,11 +90,6 @@ impl<'a> Staff<'a> {
             playhead: quarters,
             ..self
         }
-    }
-
-    /// The height it wants at `space` pixels a staff space.
-    pub fn height(engraving: &Engraving, space: f32) -> f32 {
-        engraving.size.1 as f32 * space
     }
 
     /// Where (staff spaces) the music is scrolled to when `visible` spaces are shown: the bar
@@ -95,9 +121,50 @@ impl<'a> Staff<'a> {
     }
 }
 
-impl<Message> canvas::Program<Message> for Staff<'_> {
+impl<M> canvas::Program<M> for Staff<'_, M> {
     /// The scroll the kept drawing was made at: a page turn draws the staff anew.
     type State = std::cell::Cell<f64>;
+
+    /// A click on a bar, when bars can be clicked, sends its number.
+    fn update(
+        &self,
+        drawn_at: &mut std::cell::Cell<f64>,
+        event: &canvas::Event,
+        bounds: Rectangle,
+        cursor: mouse::Cursor,
+    ) -> Option<canvas::Action<M>> {
+        let (numbers, clicked) = self.bar_clicked?;
+        if !matches!(
+            event,
+            canvas::Event::Mouse(mouse::Event::ButtonPressed(mouse::Button::Left))
+        ) {
+            return None;
+        }
+        let at = cursor.position_in(bounds)?;
+        let space = bounds.height / self.engraving.size.1 as f32;
+        let x = f64::from(at.x / space) + drawn_at.get();
+        let number = numbers.get(self.bar_at(x)?)?;
+        Some(canvas::Action::publish(clicked(*number)).and_capture())
+    }
+
+    fn mouse_interaction(
+        &self,
+        drawn_at: &std::cell::Cell<f64>,
+        bounds: Rectangle,
+        cursor: mouse::Cursor,
+    ) -> mouse::Interaction {
+        let over_a_bar = self.bar_clicked.is_some()
+            && cursor.position_in(bounds).is_some_and(|at| {
+                let space = bounds.height / self.engraving.size.1 as f32;
+                self.bar_at(f64::from(at.x / space) + drawn_at.get())
+                    .is_some()
+            });
+        if over_a_bar {
+            mouse::Interaction::Pointer
+        } else {
+            mouse::Interaction::default()
+        }
+    }
 
     fn draw(
         &self,
@@ -181,7 +248,7 @@ impl<Message> canvas::Program<Message> for Staff<'_> {
     }
 }
 
-impl Staff<'_> {
+impl<M> Staff<'_, M> {
     /// The colour a mark is drawn in: a step's heads by how it went.
     fn ink_of(&self, mark: &Mark) -> Color {
         let Mark::Glyph {

@@ -149,8 +149,9 @@ pub struct Practice {
     note_saved: bool,
     /// The lesson after this one in the course (or the list): id and title.
     next: Option<(String, String)>,
-    /// A piece: the section practised and how.
+    /// A piece: the section practised and how, and the numbers of the bars its staff draws.
     section: Option<PieceSection>,
+    section_bars: Vec<u32>,
     /// The other hand, when Etude plays it.
     other_hand: Option<Accompaniment>,
     /// Wait mode: the other hand's notes due, in µs from now, for the app to sound.
@@ -211,6 +212,7 @@ impl Practice {
             note_saved: false,
             next: None,
             section: None,
+            section_bars: Vec::new(),
             other_hand: None,
             other_hand_due: Vec::new(),
             loop_again: false,
@@ -295,6 +297,7 @@ impl Practice {
     /// tempo, the other hand played by Etude when asked; a fresh run waits from `now`.
     pub fn with_section(mut self, section: PieceSection, now: Instant) -> Practice {
         self.tempo_bpm = section.tempo_bpm(self.lesson.lesson.tempo.get());
+        self.section_bars = section.drawn_bars();
         self.section = Some(section);
         self.hear_other_hand();
         self.wait_for_player(now);

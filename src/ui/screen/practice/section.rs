@@ -1,5 +1,5 @@
 //! A piece on the practice screen: which hand(s) and bars are practised (click the first bar,
-//! then the last), the tempo as a share of the marked one, looping until so many clean runs,
+//! then the last, on the bar buttons or on the staff), the tempo as a share of the marked one, looping until so many clean runs,
 //! and the other hand played by Etude.
 
 use std::sync::Arc;
@@ -89,6 +89,18 @@ impl PieceSection {
         PieceSection {
             section,
             ..PieceSection::start(piece)
+        }
+    }
+
+    /// The numbers of the bars its section draws, in order (a bar split at a repeat once).
+    pub fn drawn_bars(&self) -> Vec<u32> {
+        let numbers = self.piece.bar_numbers();
+        match self.section.bars {
+            Some((first, last)) => numbers
+                .into_iter()
+                .filter(|n| (first..=last).contains(n))
+                .collect(),
+            None => numbers,
         }
     }
 

@@ -4,7 +4,7 @@
 use iced::widget::{button, canvas, column, container, row, scrollable, text, text_input};
 use iced::{Fill, Length};
 
-use super::{BEATS_PER_BAR, Message, Practice};
+use super::{BEATS_PER_BAR, Message, Practice, SectionMessage};
 use crate::engine::Report;
 use crate::engine::words::report_words;
 use crate::lesson::Mode;
@@ -160,7 +160,13 @@ impl Practice {
     /// and in tempo mode the playhead; after it, the whole line with the playing marked.
     fn staff_view(&self) -> Option<Element<'_, Message>> {
         let engraving = self.engraving.as_ref()?;
-        let staff = Staff::new(engraving, &self.played, &self.staff_drawn);
+        let mut staff = Staff::new(engraving, &self.played, &self.staff_drawn);
+        if self.section.is_some() {
+            // A piece's bars are chosen by clicking them on the staff too.
+            staff = staff.on_bar(&self.section_bars, |bar| {
+                Message::Section(SectionMessage::Bar(bar))
+            });
+        }
         let height = Length::Fixed(Staff::height(engraving, SPACE));
         if self.run.is_finished() {
             let width = Length::Fixed(engraving.size.0 as f32 * SPACE);
