@@ -10,15 +10,7 @@ use crate::theory::{ChordQuality, Key, KeyMode, Letter, PitchName, ScaleKind};
 pub struct KeySignature(pub i8);
 
 /// The order sharps are added in; flats go the other way.
-const SHARPS: [Letter; 7] = [
-    Letter::F,
-    Letter::C,
-    Letter::G,
-    Letter::D,
-    Letter::A,
-    Letter::E,
-    Letter::B,
-];
+const SHARPS: [Letter; 7] = Letter::BY_FIFTHS;
 
 impl KeySignature {
     /// The signature of `tonic`'s major key (C♭ −7 … C♯ 7; further out, theoretical keys).

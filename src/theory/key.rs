@@ -54,16 +54,7 @@ impl Key {
         // Round the circle from F: the tonic's place, a minor key three fifths on from its
         // relative major.
         let place = fifths + 1 + if mode == KeyMode::Minor { 3 } else { 0 };
-        const LETTERS: [Letter; 7] = [
-            Letter::F,
-            Letter::C,
-            Letter::G,
-            Letter::D,
-            Letter::A,
-            Letter::E,
-            Letter::B,
-        ];
-        let letter = LETTERS[place.rem_euclid(7) as usize];
+        let letter = Letter::BY_FIFTHS[place.rem_euclid(7) as usize];
         let accidental = Accidental::from_semitones(place.div_euclid(7))?;
         Some(Key {
             tonic: PitchName::new(letter, accidental),

@@ -74,6 +74,18 @@ impl Letter {
         Letter::B,
     ];
 
+    /// The letters round the circle of fifths from F: the order sharps are added in (flats
+    /// the other way), and of the keys' tonics.
+    pub const BY_FIFTHS: [Letter; 7] = [
+        Letter::F,
+        Letter::C,
+        Letter::G,
+        Letter::D,
+        Letter::A,
+        Letter::E,
+        Letter::B,
+    ];
+
     /// Position in C D E F G A B, 0..=6.
     pub fn index(self) -> u8 {
         self as u8

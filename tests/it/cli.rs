@@ -12,6 +12,15 @@ pub fn etude(args: &[&str]) -> Output {
         .expect("the etude binary runs")
 }
 
+/// `etude` run with `args` and its data in `home`.
+pub fn etude_in(home: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_etude"))
+        .args(args)
+        .env("ETUDE_HOME", home)
+        .output()
+        .expect("the etude binary runs")
+}
+
 /// `etude` run with `args`, which must succeed and print one JSON document.
 pub fn json(args: &[&str]) -> Value {
     let output = etude(args);
@@ -155,13 +164,7 @@ fn a_lesson_in_the_data_folder_is_found_by_every_command() {
             exercise: Notes(hand: Right, steps: ["E4", "D4", "C4"]))"#,
     )
     .unwrap();
-    let in_home = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_etude"))
-            .args(args)
-            .env("ETUDE_HOME", home.path())
-            .output()
-            .unwrap()
-    };
+    let in_home = |args: &[&str]| etude_in(home.path(), args);
     let parsed = |output: Output| -> Value {
         assert!(
             output.status.success(),

@@ -89,6 +89,17 @@ pub fn shows(app: &App, words: &str) -> bool {
     simulator(app.view()).find(words).is_ok()
 }
 
+/// Whether the window shows a text that begins with `words`.
+pub fn shows_a_line_beginning(app: &App, words: &str) -> bool {
+    use iced_test::selector::Candidate;
+    simulator(app.view())
+        .find(|candidate: Candidate<'_>| match candidate {
+            Candidate::Text { content, .. } if content.starts_with(words) => Some(()),
+            _ => None,
+        })
+        .is_ok()
+}
+
 /// The Practice screen showing (the test fails when another shows).
 pub fn practice_of(app: &App) -> &practice::Practice {
     match app.screen() {

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::cli::etude_in;
 use etude::engine::{Attempt, NoteEvent, Plan, Report};
 use etude::lesson::Mode;
 use etude::progress::{self, GoalSpec};
@@ -571,13 +572,7 @@ fn an_unreadable_journal_is_named_left_alone_and_a_fresh_one_can_start() {
     let file = home.path().join("journal.sqlite");
     let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7919 % 251) as u8).collect();
     std::fs::write(&file, &garbage).unwrap();
-    let etude = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_etude"))
-            .args(args)
-            .env("ETUDE_HOME", home.path())
-            .output()
-            .unwrap()
-    };
+    let etude = |args: &[&str]| etude_in(home.path(), args);
     let stats = etude(&["stats"]);
     assert_eq!(stats.status.code(), Some(1), "the journal's failure");
     let message = String::from_utf8_lossy(&stats.stderr);
@@ -750,15 +745,6 @@ fn a_fresh_journal_keeps_settings_it_cannot_read() {
     );
     let new = std::fs::read_to_string(&settings).unwrap();
     assert!(new.contains("journal: \"journal-"), "{new}");
-}
-
-/// Runs `etude` with its data in `home`.
-fn etude_in(home: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_etude"))
-        .args(args)
-        .env("ETUDE_HOME", home)
-        .output()
-        .unwrap()
 }
 
 /// Two recorded scores of the C major scale in `home`, through the command line.

@@ -540,12 +540,7 @@ fn the_journal_replays_a_run_through_the_sound_output() {
     use etude::theory::Note;
     use etude::ui::screen::{journal, practice, today};
 
-    let _turn = one_at_a_time();
-    let font = etude::audio::soundfont::bundled().unwrap();
-    let sound = etude::audio::output::open(&font, 256);
-    assert!(!sound.is_silent(), "{}", sound.description);
-    let home = tempfile::tempdir().unwrap();
-    let mut app = App::with_sound(home.path().to_path_buf(), sound);
+    let (_turn, home, mut app) = window_with_sound();
     crate::drive::handle(
         &mut app,
         Message::Today(today::Message::Practise("c-five-finger-rh".into())),
@@ -599,6 +594,18 @@ fn the_journal_replays_a_run_through_the_sound_output() {
             "keys 300 ms apart: {gaps:?} ms"
         );
     }
+}
+
+/// The window's `App` over a fresh data folder, its sound on a real JACK output (the bundled
+/// SoundFont, 256 frames), while no other live test runs.
+fn window_with_sound() -> (MutexGuard<'static, ()>, tempfile::TempDir, etude::app::App) {
+    let turn = one_at_a_time();
+    let font = etude::audio::soundfont::bundled().unwrap();
+    let sound = etude::audio::output::open(&font, 256);
+    assert!(!sound.is_silent(), "{}", sound.description);
+    let home = tempfile::tempdir().unwrap();
+    let app = etude::app::App::with_sound(home.path().to_path_buf(), sound);
+    (turn, home, app)
 }
 
 /// A recorder's process callback: each block heard is sent on.
@@ -678,12 +685,7 @@ fn etude_plays_the_other_hand_with_the_player() {
     use etude::theory::Note;
     use etude::ui::screen::practice;
 
-    let _turn = one_at_a_time();
-    let font = etude::audio::soundfont::bundled().unwrap();
-    let sound = etude::audio::output::open(&font, 256);
-    assert!(!sound.is_silent(), "{}", sound.description);
-    let home = tempfile::tempdir().unwrap();
-    let mut app = App::with_sound(home.path().to_path_buf(), sound);
+    let (_turn, home, mut app) = window_with_sound();
     let minuet =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pieces/minuet-named.mid");
     crate::drive::handle(&mut app, Message::PieceChosen(Some(minuet)));

@@ -10,7 +10,7 @@ use etude::engine::{EventKind, NoteEvent};
 use etude::theory::Note;
 use serde_json::Value;
 
-use crate::cli::{etude, json};
+use crate::cli::{etude, etude_in, json};
 
 fn piece(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -112,26 +112,8 @@ fn a_section_is_scored_like_a_lesson() {
     ]);
     let folder = tempfile::tempdir().unwrap();
     let write = |file: &str, wrong_at: Option<usize>| -> PathBuf {
-        let beat_us = 60_000_000 / 96;
-        let mut events = Vec::new();
-        for (i, step) in section["steps"].as_array().unwrap().iter().enumerate() {
-            let at = (step["beat"].as_f64().unwrap() * f64::from(beat_us)) as i64;
-            let note = step["notes"][0].as_u64().unwrap() as u8;
-            let note = if wrong_at == Some(i) { note + 1 } else { note };
-            events.push(NoteEvent {
-                at,
-                kind: EventKind::NoteOn {
-                    note: Note(note),
-                    velocity: 80,
-                },
-            });
-            events.push(NoteEvent {
-                at: at + 200_000,
-                kind: EventKind::NoteOff { note: Note(note) },
-            });
-        }
         let path = folder.path().join(file);
-        etude::midi::smf::write_performance(&events, &path).unwrap();
+        perform(&section, 96, wrong_at, &path);
         path
     };
     let clean = write("clean.mid", None);
@@ -507,6 +489,12 @@ fn a_piece_dropped_on_the_window_is_practised_bar_by_bar() {
         id.starts_with("piece-") && id.ends_with("-right-1-4"),
         "{id}"
     );
+    // Progress names it among the bests, by the piece, its bars and its hand.
+    handle(&mut app, Message::Go(etude::app::Page::Progress));
+    assert!(crate::drive::shows_a_line_beginning(
+        &app,
+        "Little Minuet, bars 1–4, right hand: best 100 ★★★ · passed in wait mode"
+    ));
 }
 
 /// What Etude plays of the other hand in wait mode: each left-hand note when the right hand
@@ -631,7 +619,6 @@ fn a_score_is_engraved_as_its_composer_wrote_it() {
 /// section's id, and a goal for it is named by the piece, the bars and the hand.
 #[test]
 fn a_section_has_goals_and_bests_like_a_lesson() {
-    use std::process::Command;
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(home.path().join("pieces")).unwrap();
     std::fs::copy(
@@ -639,13 +626,7 @@ fn a_section_has_goals_and_bests_like_a_lesson() {
         home.path().join("pieces/minuet.mid"),
     )
     .unwrap();
-    let in_home = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_etude"))
-            .args(args)
-            .env("ETUDE_HOME", home.path())
-            .output()
-            .unwrap()
-    };
+    let in_home = |args: &[&str]| etude_in(home.path(), args);
     let kept = home.path().join("pieces/minuet.mid");
     let section = json(&[
         "lessons",
