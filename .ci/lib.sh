@@ -18,8 +18,9 @@ ensure_packages() {
 ETUDE_PACKAGES=(pkg-config libasound2-dev)
 
 # What the window loads at run time (X11 or Wayland, keyboard maps, a font with the symbols:
-# ✓ ▶ ★ →); building needs none of it. Letters come from the embedded Fira Sans.
-WINDOW_PACKAGES=(libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 libwayland-client0 fonts-dejavu-core)
+# ✓ ▶ ★ →); building needs none of it. Letters come from the embedded Fira Sans. zenity is the
+# "Open a piece…" file dialog where no desktop portal runs (a bare window manager, Xvfb).
+WINDOW_PACKAGES=(libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 libwayland-client0 fonts-dejavu-core zenity)
 
 # What the tests need besides: a JACK server (dummy driver) and its headers for the `jack`
 # feature; an X server, a way to type into it and to take and measure screenshots.

@@ -45,11 +45,15 @@ impl App {
         };
         match kept {
             Ok(kept) => {
+                tracing::info!("opened the piece {} ({})", kept.piece.title, kept.file);
                 let fingerprint = kept.piece.fingerprint;
                 self.context.library.add_pieces(vec![kept], Vec::new());
                 self.open_piece(fingerprint, now);
             }
-            Err(error) => self.notices.push(error),
+            Err(error) => {
+                tracing::warn!("{error}");
+                self.notices.push(error);
+            }
         }
     }
 

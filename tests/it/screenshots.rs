@@ -387,6 +387,70 @@ fn a_piece_is_practised_a_section_at_a_time() {
     assert_ne!(middle, report, "the run moved on");
 }
 
+/// *Open a piece…* on the Lessons screen opens the desktop's file dialog (under Xvfb, with no
+/// desktop portal, rfd's zenity); a score chosen in it is kept among the player's pieces and
+/// opens on Practice with its controls.
+#[test]
+fn a_piece_is_opened_with_the_file_dialog() {
+    let home = tempfile::tempdir().unwrap();
+    let (_xvfb, display) = start_xvfb();
+    let _etude = start_etude(&display, home.path(), Some("tiny-skia"));
+    let id = window(&display);
+    keys(&display, &["ctrl+2"]);
+    std::thread::sleep(Duration::from_millis(500));
+    // "Open a piece…", first under "Your pieces" at the top of Lessons.
+    run(
+        "xdotool",
+        &["mousemove", "--window", &id, "87", "164", "click", "1"],
+        &display,
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let dialog = loop {
+        let found = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--class", "zenity"])
+            .env("DISPLAY", &display)
+            .output()
+            .unwrap();
+        if let Some(dialog) = String::from_utf8_lossy(&found.stdout).lines().last() {
+            break dialog.to_owned();
+        }
+        assert!(Instant::now() < deadline, "no file dialog opened");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    // The dialog takes a moment to take keys; the path is typed into its location field
+    // again until the file is chosen (at most three times).
+    let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pieces/little-study.mxl");
+    let kept = home.path().join("pieces/little-study.mxl");
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(1500));
+        run("xdotool", &["windowfocus", "--sync", &dialog], &display);
+        keys(&display, &["ctrl+l", "ctrl+a"]);
+        run(
+            "xdotool",
+            &["type", "--delay", "20", study.to_str().unwrap()],
+            &display,
+        );
+        keys(&display, &["Return"]);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !kept.is_file() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        if kept.is_file() {
+            break;
+        }
+    }
+    assert!(
+        kept.is_file(),
+        "the piece chosen in the dialog was not kept"
+    );
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    shoot(&display, &shots.join("piece-opened.png"));
+    let log = std::fs::read_to_string(home.path().join("logs/etude.log")).unwrap();
+    assert!(log.contains("opened the piece Little Study in F"), "{log}");
+}
+
 /// A screen shows nothing of the one before, on `backend` (None: the renderer Etude picks by
 /// default, which under Xvfb is Mesa's software OpenGL through wgpu), after a run stopped with
 /// keys marked, and after scrolling Progress down and back.
