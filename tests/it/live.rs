@@ -535,7 +535,7 @@ fn every_key_sounds_through_jack_and_its_latency_is_measured() {
 /// the window's JACK output, every key at its time.
 #[test]
 fn the_journal_replays_a_run_through_the_sound_output() {
-    use etude::app::{App, Message, Page};
+    use etude::app::{Message, Page};
     use etude::engine::EventKind;
     use etude::theory::Note;
     use etude::ui::screen::{journal, practice, today};
@@ -680,12 +680,12 @@ impl Recording {
 /// with the sixth, C4 with the ninth, B3 with the last — and at no other step.
 #[test]
 fn etude_plays_the_other_hand_with_the_player() {
-    use etude::app::{App, Message};
+    use etude::app::Message;
     use etude::engine::EventKind;
     use etude::theory::Note;
     use etude::ui::screen::practice;
 
-    let (_turn, home, mut app) = window_with_sound();
+    let (_turn, _home, mut app) = window_with_sound();
     let minuet =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pieces/minuet-named.mid");
     crate::drive::handle(&mut app, Message::PieceChosen(Some(minuet)));
