@@ -674,7 +674,7 @@ impl Recording {
     }
 }
 
-/// A piece's right hand played in the window in wait mode, one step every 700 ms, with Etude
+/// A piece's right hand played in the window in wait mode, one step a second, with Etude
 /// playing the left hand: the left hand's notes come out of the window's JACK output when the
 /// right hand reaches them — the G major chord with the first step, A3 with the fourth, B3
 /// with the sixth, C4 with the ninth, B3 with the last — and at no other step.
@@ -698,7 +698,7 @@ fn etude_plays_the_other_hand_with_the_player() {
     let recording = Recording::of_this_window();
     let mut samples = Vec::new();
     let right = [74u8, 67, 69, 71, 72, 74, 67, 67, 76, 72, 74, 76, 78, 79];
-    let gap = Duration::from_millis(700);
+    let gap = Duration::from_millis(1000);
     let start = Instant::now() + Duration::from_millis(300);
     // Where the recording stood when each step was played.
     let mut played_at = Vec::new();
