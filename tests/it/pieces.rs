@@ -38,6 +38,16 @@ fn steps(shown: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Each step's beat.
+fn beats_of(shown: &Value) -> Vec<f64> {
+    shown["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["beat"].as_f64().unwrap())
+        .collect()
+}
+
 #[test]
 fn a_two_hand_midi_file_is_learned_hand_by_hand_and_bar_by_bar() {
     let minuet = piece("minuet-named.mid");
@@ -63,12 +73,7 @@ fn a_two_hand_midi_file_is_learned_hand_by_hand_and_bar_by_bar() {
         steps(&section),
         ["D5", "G4", "G4", "E5", "C5", "D5", "E5", "F#5"]
     );
-    let beats: Vec<f64> = section["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["beat"].as_f64().unwrap())
-        .collect();
+    let beats = beats_of(&section);
     assert_eq!(beats, [0.0, 1.0, 2.0, 3.0, 4.0, 4.5, 5.0, 5.5]);
     // The sheet: G major, 3/4, two bars.
     let sheet = json(&[
@@ -225,12 +230,7 @@ fn a_two_staff_score_is_learned_hand_by_hand_and_bar_by_bar() {
         steps(&section),
         ["A4", "Bb4", "C5", "A4 C5", "Bb4", "A4", "G4"]
     );
-    let beats: Vec<f64> = section["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["beat"].as_f64().unwrap())
-        .collect();
+    let beats = beats_of(&section);
     assert_eq!(beats, [0.0, 1.0, 2.0, 5.0, 6.0, 6.5, 7.0]);
     assert_eq!(section["title"], "Little Study in F, bars 1–2, right hand");
 }
