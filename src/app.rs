@@ -322,15 +322,30 @@ impl App {
             .into_iter()
             .map(|best| (best.lesson.clone(), best))
             .collect();
-        let held = match &self.screen {
-            Screen::Practice(practice) => self.bests_of(practice.lesson().lesson.id.as_str()),
-            _ => Bests::default(),
+        let (held, ladder) = match &self.screen {
+            Screen::Practice(practice) => (
+                self.bests_of(practice.lesson().lesson.id.as_str()),
+                self.ladder_of(practice.lesson()),
+            ),
+            _ => (Bests::default(), None),
         };
         match &mut self.screen {
             Screen::Today(today) => today.day_changed(),
-            Screen::Practice(practice) => practice.journal_read(held),
+            Screen::Practice(practice) => {
+                practice.journal_read(held);
+                if let Some(ladder) = ladder {
+                    practice.ladder_read(ladder);
+                }
+            }
             _ => {}
         }
+    }
+
+    /// The tempo ladder of `lesson`, as the journal has it (none when the journal cannot be
+    /// read: the lesson's own tempo then).
+    fn ladder_of(&self, lesson: &LoadedLesson) -> Option<crate::progress::Ladder> {
+        let journal = self.journal.as_ref().ok()?;
+        overview::ladder(journal, lesson).ok()
     }
 
     /// A lesson's bests as the journal held them at the last reading.
@@ -399,9 +414,11 @@ impl App {
     fn open_lesson(&mut self, lesson: LoadedLesson, now: Instant) {
         let best = self.bests_of(lesson.lesson.id.as_str());
         let next = self.lesson_after(lesson.lesson.id.as_str());
+        let ladder = self.ladder_of(&lesson);
         let practice =
             practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now)
-                .with_next(next);
+                .with_next(next)
+                .with_ladder(ladder, now);
         // A wait-mode run begins at once; a tempo-mode one waits for the player to start it.
         self.stop_run();
         self.show(Screen::Practice(Box::new(practice)));

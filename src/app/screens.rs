@@ -38,7 +38,13 @@ impl App {
         }
         match action {
             Some(lessons::Action::Practise(id)) => self.open(&id, now),
-            Some(lessons::Action::PractiseMade(lesson)) => self.open_lesson(*lesson, now),
+            Some(lessons::Action::PractiseMade(lesson)) => {
+                // At the tempo the player picked.
+                self.open_lesson(*lesson, now);
+                if let Screen::Practice(practice) = &mut self.screen {
+                    practice.keep_tempo(now);
+                }
+            }
             Some(lessons::Action::Keep { id, text }) => return self.keep_lesson(&id, &text),
             Some(lessons::Action::OpenPiece) => return self.choose_piece(),
             Some(lessons::Action::Piece(fingerprint)) => self.open_piece(fingerprint, now),
@@ -72,7 +78,8 @@ impl App {
         let Screen::Progress(screen) = &mut self.screen else {
             return Task::none();
         };
-        let (task, action) = screen.update(message, self.journal.as_ref().ok());
+        let (task, action) =
+            screen.update(message, self.journal.as_ref().ok(), &self.context.library);
         if let Some(action) = action {
             match action {}
         }
@@ -213,9 +220,11 @@ impl App {
         match section.piece.lesson(section.section) {
             Ok(lesson) => {
                 let best = self.bests_of(lesson.lesson.id.as_str());
+                let ladder = self.ladder_of(&lesson);
                 let practice =
                     practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now)
-                        .with_section(section, now);
+                        .with_section(section, now)
+                        .with_ladder(ladder, now);
                 self.stop_run();
                 self.show(Screen::Practice(Box::new(practice)));
                 self.sound_other_hand();

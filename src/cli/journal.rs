@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
+use super::section::SectionArgs;
 use super::{CliError, Output};
 use crate::progress::{self, GoalSpec, days};
 use crate::service::Context;
@@ -192,6 +193,40 @@ pub fn goals(on: Option<&str>, json: bool) -> Result<Output, CliError> {
     } else {
         outln!(out, "Goals for {date}:");
         list_goals(&mut out, &goals);
+    }
+    Ok(out)
+}
+
+/// `etude ladder --lesson ID`: the tempo its tempo-mode runs have climbed to, the lesson's own
+/// tempo, and each run with the rung it left.
+pub fn ladder(wanted: &str, section: SectionArgs, json: bool) -> Result<Output, CliError> {
+    let mut out = Output::ok();
+    let context = super::context_with_lessons();
+    let lesson = super::lessons::find_section(wanted, section, None, &context)?;
+    let journal = Journal::open_to_read(&context.journal_file())?;
+    let ladder = overview::ladder(&journal, &lesson)?;
+    let id = lesson.lesson.id.as_str();
+    if json {
+        let history: Vec<Value> = ladder
+            .history
+            .iter()
+            .map(|(run, rung)| {
+                json!({ "at": run.at, "tempo": run.tempo, "passed": run.passed, "rung": rung })
+            })
+            .collect();
+        out.json(&json!({
+            "lesson": id,
+            "tempo": ladder.tempo(),
+            "target": ladder.target,
+            "to_go": ladder.to_go(),
+            "history": history,
+        }))?;
+    } else {
+        outln!(out, "{}: {}", lesson.lesson.title, ladder.words());
+        for (run, rung) in &ladder.history {
+            let result = if run.passed { "passed" } else { "not passed" };
+            outln!(out, "  {}  {} bpm, {result} → {rung}", run.at, run.tempo);
+        }
     }
     Ok(out)
 }

@@ -39,6 +39,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A lesson's tempo ladder: the tempo its tempo-mode runs have climbed to, of its own.
+    Ladder {
+        /// A lesson id, a .ron lesson file, or a piece (.musicxml, .mxl, .mid).
+        #[arg(long)]
+        lesson: String,
+        /// A piece's hand and bars.
+        #[command(flatten)]
+        section: SectionArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Today's micro-goals and their progress; `goals add` sets one of your own.
     Goals {
         /// Add a goal.
@@ -489,6 +501,11 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         Some(Command::Stats { on, calendar, json }) => {
             journal::stats(on.as_deref(), calendar, json)
         }
+        Some(Command::Ladder {
+            lesson,
+            section,
+            json,
+        }) => journal::ladder(&lesson, section, json),
         Some(Command::Goals {
             command: Some(GoalsCommand::Add { goal, on }),
             ..

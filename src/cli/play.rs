@@ -12,7 +12,7 @@ use crate::audio::output::{self as audio_output, AudioOutput};
 use crate::engine::run::is_attempt;
 use crate::engine::words::report_words;
 use crate::engine::{Plan, Report, score_recording};
-use crate::lesson::Mode;
+use crate::lesson::{LoadedLesson, Mode};
 use crate::midi::decode::ChannelFilter;
 use crate::midi::input::{Forward, LiveInput, port_names};
 use crate::midi::{ports as port_choice, smf};
@@ -177,6 +177,22 @@ pub struct PracticeRequest {
     pub dir: Option<PathBuf>,
 }
 
+/// The tempo a practice run is played at: `--bpm` when given; in tempo mode the lesson's tempo
+/// ladder (see `progress::ladder`); else the lesson's own.
+fn tempo_to_practise(
+    loaded: &LoadedLesson,
+    request: &PracticeRequest,
+    context: &crate::service::Context,
+) -> Option<u16> {
+    if request.bpm.is_some() || request.mode.unwrap_or(loaded.lesson.mode) != Mode::Tempo {
+        return request.bpm;
+    }
+    let journal = crate::store::journal::Journal::open_to_read(&context.journal_file()).ok()?;
+    let ladder = crate::service::overview::ladder(&journal, loaded).ok()?;
+    eprintln!("Tempo ladder: {}", ladder.words());
+    Some(ladder.tempo())
+}
+
 /// `etude practice --headless`: one attempt on a live MIDI keyboard.
 pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliError> {
     let mut out = Output::ok();
@@ -222,7 +238,11 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
     {
         eprintln!("warning: Ctrl-C will not end the attempt cleanly: {error}");
     }
-    let plan = Plan::new(&loaded, request.mode, request.bpm);
+    let plan = Plan::new(
+        &loaded,
+        request.mode,
+        tempo_to_practise(&loaded, request, &context),
+    );
     let practised = super::terminal::practise(
         plan,
         &loaded.lesson.title,

@@ -8,6 +8,7 @@ pub mod bests;
 pub mod course;
 pub mod days;
 pub mod goals;
+pub mod ladder;
 pub mod playing;
 pub mod proposals;
 pub mod session;
@@ -16,6 +17,7 @@ pub mod words;
 
 pub use days::{Streak, calendar, streak};
 pub use goals::{BestMetric, GoalProgress, GoalSpec, History, evaluate};
+pub use ladder::{Ladder, LadderRun};
 pub use playing::{MAX_GAP_SECONDS, playing_seconds};
 pub use proposals::{CurrentLesson, RecentPass, Standing, propose};
 pub use summary::{AttemptSummary, DayBest, SessionMood};

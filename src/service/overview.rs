@@ -4,8 +4,8 @@
 
 use jiff::civil::Date;
 
-use crate::lesson::Library;
-use crate::progress::{self, CurrentLesson, GoalSpec, SessionMood, Streak};
+use crate::lesson::{Library, LoadedLesson};
+use crate::progress::{self, CurrentLesson, GoalSpec, Ladder, SessionMood, Streak};
 use crate::store::journal::{Journal, JournalError, PersonalBest, StoredGoal};
 
 /// One goal with its progress.
@@ -55,6 +55,12 @@ pub fn listed(library: &Library) -> Vec<progress::course::Listed<'_>> {
             in_course: unit.is_some(),
         })
         .collect()
+}
+
+/// The tempo ladder of `lesson` (its tempo the target), from its tempo-mode runs.
+pub fn ladder(journal: &Journal, lesson: &LoadedLesson) -> Result<Ladder, JournalError> {
+    let runs = journal.tempo_runs(lesson.lesson.id.as_str())?;
+    Ok(Ladder::climbed(lesson.lesson.tempo.get(), runs))
 }
 
 /// A lesson's title, or its id when the library does not have it.

@@ -500,7 +500,9 @@ fn the_first_twenty_minutes() {
             "every best claimed says what it is: {claim}"
         );
     }
-    assert!(claims(&app).contains(&"Your fastest pass yet: 66 bpm".to_owned()));
+    // Played at the foot of the tempo ladder (60 % of 66, at least 40), which the pass climbs.
+    assert!(claims(&app).contains(&"Your fastest pass yet: 40 bpm".to_owned()));
+    assert!(shows(&app, "Tempo ladder: 43 of 66 bpm, 7 to go"));
 
     // Next lesson: the left hand's, an octave lower on the computer keyboard too.
     let end = start + *times.last().unwrap() + Duration::from_secs(1);
@@ -541,7 +543,7 @@ fn the_first_twenty_minutes() {
     click(&mut app, "Journal");
     assert!(shows(
         &app,
-        "C five-finger position, right hand — 100 (passed), tempo mode at 66 bpm"
+        "C five-finger position, right hand — 100 (passed), tempo mode at 40 bpm"
     ));
     assert!(shows(
         &app,

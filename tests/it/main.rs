@@ -11,6 +11,7 @@ mod engine;
 mod first_minutes;
 mod fuzzed;
 mod journal;
+mod ladder;
 mod lesson_files;
 #[cfg(feature = "jack")]
 mod live;

@@ -118,7 +118,7 @@ fn a_section_is_scored_like_a_lesson() {
     let folder = tempfile::tempdir().unwrap();
     let write = |file: &str, wrong_at: Option<usize>| -> PathBuf {
         let path = folder.path().join(file);
-        perform(&section, 96, wrong_at, &path);
+        perform(&section, 96, &Vec::from_iter(wrong_at), &path);
         path
     };
     let clean = write("clean.mid", None);
@@ -267,15 +267,15 @@ fn a_compressed_score_is_the_same_piece() {
 }
 
 /// Writes a performance of `section` (a `lessons show` document): every note of every step on
-/// time at `bpm`, with the step `wrong_at` a semitone off.
-fn perform(section: &Value, bpm: u32, wrong_at: Option<usize>, path: &Path) {
+/// time at `bpm`, with the steps `wrong` a semitone off.
+pub fn perform(section: &Value, bpm: u32, wrong: &[usize], path: &Path) {
     let beat_us = 60_000_000 / i64::from(bpm);
     let mut events = Vec::new();
     for (i, step) in section["steps"].as_array().unwrap().iter().enumerate() {
         let at = (step["beat"].as_f64().unwrap() * beat_us as f64) as i64;
         for note in step["notes"].as_array().unwrap() {
             let note = note.as_u64().unwrap() as u8;
-            let note = if wrong_at == Some(i) { note + 1 } else { note };
+            let note = if wrong.contains(&i) { note + 1 } else { note };
             events.push(NoteEvent {
                 at,
                 kind: EventKind::NoteOn {
@@ -302,7 +302,7 @@ fn a_score_section_with_chords_is_scored_like_a_lesson() {
     let folder = tempfile::tempdir().unwrap();
     let score = |wrong_at: Option<usize>| {
         let performance = folder.path().join(format!("played-{wrong_at:?}.mid"));
-        perform(&section, 88, wrong_at, &performance);
+        perform(&section, 88, &Vec::from_iter(wrong_at), &performance);
         json(&[
             "score",
             "--lesson",
@@ -640,7 +640,7 @@ fn a_section_has_goals_and_bests_like_a_lesson() {
     ]);
     let id = section["id"].as_str().unwrap().to_owned();
     let performance = home.path().join("played.mid");
-    perform(&section, 96, None, &performance);
+    perform(&section, 96, &[], &performance);
     let scored = in_home(&[
         "score",
         "--lesson",

@@ -237,8 +237,11 @@ fn a_tempo_run_counts_in_pauses_while_the_keyboard_is_unplugged_and_resumes() {
         "Continue: C five-finger position, right hand  (Enter)",
     );
     click(&mut app, "Switch to tempo mode");
+    // A lesson new to tempo mode starts at the foot of its tempo ladder: 60 % of 66, and 40
+    // at the least; the player may still set the tempo by hand.
+    assert!(shows(&app, "Tempo ladder: 40 of 66 bpm, 8 to go"));
     click(&mut app, "+ 4 bpm (↑)");
-    assert!(shows(&app, "Tempo mode: play with the metronome · 70 bpm"));
+    assert!(shows(&app, "Tempo mode: play with the metronome · 44 bpm"));
     // Switching mode or tempo does not start the count-in: the run waits for the player.
     let tick = |app: &mut App, at: Instant| {
         handle_at(app, Message::Practice(practice::Message::Tick), at);
@@ -264,7 +267,7 @@ fn a_tempo_run_counts_in_pauses_while_the_keyboard_is_unplugged_and_resumes() {
     );
     assert!(!practice_of(&app).is_waiting());
     assert!(practice_of(&app).run().events().is_empty());
-    let beat = Duration::from_secs_f64(60.0 / 70.0);
+    let beat = Duration::from_secs_f64(60.0 / 44.0);
     let run = practice_of(&app).run();
     let (beats, start) = (run.count_in_beats().to_vec(), run.started());
     assert_eq!(beats.len(), 4);
@@ -346,7 +349,7 @@ fn a_tempo_run_counts_in_pauses_while_the_keyboard_is_unplugged_and_resumes() {
         "{:?}",
         practice_of(&app).report()
     );
-    assert_eq!(practice_of(&app).report().unwrap().tempo_bpm, 70);
+    assert_eq!(practice_of(&app).report().unwrap().tempo_bpm, 44);
 }
 
 const MY_LESSON: &str = r#"Lesson(

@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use super::{Journal, JournalError, date_text, parse_date};
 use crate::progress::{
-    AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, RecentPass, SessionMood, Standing,
+    AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, LadderRun, RecentPass, SessionMood,
+    Standing,
 };
 
 /// Best results on one lesson.
@@ -332,6 +333,22 @@ impl Journal {
             }
         }
         Ok(trend)
+    }
+
+    /// The tempo-mode runs of `lesson`, oldest first: what its tempo ladder climbed on.
+    pub fn tempo_runs(&self, lesson: &str) -> Result<Vec<LadderRun>, JournalError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT started_at, tempo_bpm, passed FROM attempts
+             WHERE lesson = ?1 AND mode = 'tempo' ORDER BY started_at, id",
+        )?;
+        let rows = statement.query_map([lesson], |row| {
+            Ok(LadderRun {
+                at: row.get(0)?,
+                tempo: row.get(1)?,
+                passed: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The moods of sessions that have one, oldest first.

@@ -52,6 +52,8 @@ struct Charts {
     year: Year,
     lesson: Option<LessonChoice>,
     trend: Vec<DayBest>,
+    /// The tempo ladder's climb of the lesson charted, in words.
+    climb: Option<String>,
     drawn: Drawn,
 }
 
@@ -87,10 +89,12 @@ impl Progress {
                 .as_ref()
                 .and_then(|l| journal.lesson_trend(&l.id).ok())
                 .unwrap_or_default();
+            let climb = lesson.as_ref().and_then(|l| climb(journal, library, &l.id));
             Ok(Charts {
                 year,
                 lesson,
                 trend,
+                climb,
                 drawn: Drawn::default(),
             })
         });
@@ -102,15 +106,18 @@ impl Progress {
         self.shown.as_ref().ok().and_then(|c| c.lesson.as_ref())
     }
 
-    /// Handles a message: another lesson's trend is read from `journal`.
+    /// Handles a message: another lesson's trend (and tempo ladder, the lesson from `library`)
+    /// is read from `journal`.
     pub fn update(
         &mut self,
         message: Message,
         journal: Option<&Journal>,
+        library: &Library,
     ) -> (Task<Message>, Option<Action>) {
         let Message::LessonChosen(choice) = message;
         if let (Ok(charts), Some(journal)) = (&mut self.shown, journal) {
             charts.trend = journal.lesson_trend(&choice.id).unwrap_or_default();
+            charts.climb = climb(journal, library, &choice.id);
             charts.lesson = Some(choice);
             for cache in &charts.drawn.trend {
                 cache.clear();
@@ -138,6 +145,7 @@ impl Progress {
                         choices,
                         chosen: charts.lesson.clone(),
                         trend: &charts.trend,
+                        climb: charts.climb.as_deref(),
                         drawn: &charts.drawn.trend,
                     },
                     &charts.drawn,
@@ -156,8 +164,26 @@ struct Charted<'a> {
     pub chosen: Option<LessonChoice>,
     /// Its days.
     pub trend: &'a [DayBest],
+    /// Its tempo ladder's climb, in words.
+    pub climb: Option<&'a str>,
     /// Where its three charts are kept.
     drawn: &'a [canvas::Cache; 3],
+}
+
+/// How the tempo ladder of lesson `id` climbed: "Tempo ladder: 58 → 72 of 96 bpm, 5 to go, over
+/// 4 runs in tempo mode" (none when the lesson is not in the library).
+fn climb(journal: &Journal, library: &Library, id: &str) -> Option<String> {
+    let lesson = library.find(id)?;
+    let ladder = overview::ladder(journal, &lesson).ok()?;
+    let start = crate::progress::Ladder::climbed(ladder.target, []).tempo();
+    Some(match ladder.history.len() {
+        0 => format!("Tempo ladder: starts at {}", ladder.words()),
+        runs => format!(
+            "Tempo ladder: {start} → {}, over {}",
+            ladder.words(),
+            count(runs as u32, "run in tempo mode", "runs in tempo mode")
+        ),
+    })
 }
 
 fn days_between(first: Date, day: Date) -> f32 {
@@ -240,6 +266,9 @@ fn trend_view(charted: Charted<'_>) -> Element<'_, Message> {
         .spacing(style::SPACING)
     ]
     .spacing(8);
+    if let Some(climb) = charted.climb {
+        part = part.push(text(climb).color(style::NEXT));
+    }
     let (Some(first), Some(last)) = (charted.trend.first(), charted.trend.last()) else {
         return part
             .push(text("Play a lesson on a few days to see it climb."))

@@ -13,6 +13,7 @@ use crate::engrave::{Engraving, MusicFont};
 use crate::lesson::{LoadedLesson, Mode};
 use crate::midi::qwerty::QwertyKeyboard;
 use crate::notation::{self, Played};
+use crate::progress::Ladder;
 use crate::progress::bests::{Bests, set_by};
 use crate::theory::Note;
 use crate::theory::keyboard::KeyboardLayout;
@@ -23,6 +24,7 @@ mod demo;
 mod marks;
 mod piece;
 mod section;
+mod tempo;
 mod view;
 
 use demo::Demo;
@@ -159,6 +161,10 @@ pub struct Practice {
     other_hand_due: Vec<(Micros, EventKind)>,
     /// A loop goes on: the app begins the next run once the last is kept.
     loop_again: bool,
+    /// The lesson's tempo ladder: the tempo tempo-mode runs are played at.
+    ladder: Option<Ladder>,
+    /// The player set the tempo by hand: the ladder does not move it.
+    tempo_set: bool,
 }
 
 impl Practice {
@@ -217,6 +223,8 @@ impl Practice {
             other_hand: None,
             other_hand_due: Vec::new(),
             loop_again: false,
+            ladder: None,
+            tempo_set: false,
         };
         if mode == Mode::Tempo {
             practice.wait_for_player(now);
@@ -391,6 +399,7 @@ impl Practice {
                     Mode::Wait => Mode::Tempo,
                     Mode::Tempo => Mode::Wait,
                 };
+                self.tempo_bpm = self.tempo_for_mode();
                 self.wait_for_player(now);
                 return Some(Action::Silence);
             }
@@ -400,6 +409,7 @@ impl Practice {
                     i32::from(*TEMPO_RANGE.end()),
                 );
                 self.tempo_bpm = u16::try_from(tempo).unwrap_or(self.tempo_bpm);
+                self.tempo_set = true;
                 self.wait_for_player(now);
                 return Some(Action::Silence);
             }

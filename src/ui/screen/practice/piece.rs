@@ -64,10 +64,17 @@ impl Practice {
         // Changed on a copy: a section that makes no lesson leaves this one as it was.
         let mut changed = self.section.clone()?;
         let other_hand = matches!(message, SectionMessage::OtherHand(_));
+        let slowed = matches!(message, SectionMessage::Percent(_));
         if changed.update(message) {
             return Some(Action::Section(Box::new(changed)));
         }
-        let tempo = changed.tempo_bpm(self.lesson.lesson.tempo.get());
+        let tempo = if slowed {
+            // The player's own tempo, over the ladder's.
+            self.tempo_set = true;
+            changed.tempo_bpm(self.lesson.lesson.tempo.get())
+        } else {
+            self.tempo_bpm
+        };
         self.section = Some(changed);
         if other_hand || tempo != self.tempo_bpm {
             // A fresh run, with the other hand as asked and from its beginning.

@@ -29,6 +29,12 @@ impl Practice {
             text(format!("{mode} · {} bpm", self.tempo_bpm)),
         ]
         .spacing(style::SPACING);
+        if self.mode == Mode::Tempo
+            && let Some(ladder) = &self.ladder
+        {
+            // The rung, and how many passed runs are left to the lesson's tempo.
+            page = page.push(text(format!("Tempo ladder: {}", ladder.words())).color(style::NEXT));
+        }
         if let Some(section) = &self.section {
             page = page.push(section.view(self.tempo_bpm).map(Message::Section));
         }
