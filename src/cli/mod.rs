@@ -86,7 +86,7 @@ pub enum Command {
         #[arg(long, requires = "headless")]
         port: Option<String>,
         /// wait: each step waits for the right notes; tempo: the metronome runs. Default: the lesson's.
-        #[arg(long, value_enum, requires = "headless")]
+        #[arg(long, value_enum)]
         mode: Option<ModeArg>,
         /// Practise at this tempo instead of the lesson's.
         #[arg(long, value_parser = clap::value_parser!(u16).range(20..=300), requires = "headless")]
@@ -432,11 +432,16 @@ pub fn window_wanted(cli: &Cli) -> Result<Option<Option<crate::lesson::LoadedLes
             lesson,
             section,
             dir,
+            mode,
             headless: false,
             ..
         }) => {
             let context = context();
-            let found = lessons::find_section(lesson, *section, dir.as_deref(), &context)?;
+            let mut found = lessons::find_section(lesson, *section, dir.as_deref(), &context)?;
+            // The window opens in the mode asked for.
+            if let Some(mode) = mode {
+                found.lesson.mode = Mode::from(*mode);
+            }
             // A piece practised in the window joins "Your pieces", as one opened there does.
             let path = std::path::Path::new(lesson);
             if crate::import::is_piece(path)

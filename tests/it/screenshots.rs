@@ -387,6 +387,33 @@ fn a_piece_is_practised_a_section_at_a_time() {
     assert_ne!(middle, report, "the run moved on");
 }
 
+/// The tempo ladder on Practice: after three weeks of passed tempo-mode runs of the first
+/// lesson, `etude practice --lesson c-five-finger-rh --mode tempo` opens at its rung, and says so.
+/// The shot goes into the README.
+#[test]
+fn the_tempo_ladder_sets_the_tempo_of_a_tempo_run() {
+    let home = tempfile::tempdir().unwrap();
+    prepare_home(home.path(), 21);
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let (_xvfb, display) = start_xvfb();
+    let _etude = start_etude_with(
+        &display,
+        home.path(),
+        Some("tiny-skia"),
+        &[
+            "practice",
+            "--lesson",
+            "c-five-finger-rh",
+            "--mode",
+            "tempo",
+        ],
+    );
+    shoot(&display, &shots.join("ladder.png"));
+    let log = std::fs::read_to_string(home.path().join("logs/etude.log")).unwrap();
+    assert!(log.contains("ready:"), "{log}");
+}
+
 /// *Open a piece…* on the Lessons screen opens the desktop's file dialog (under Xvfb, with no
 /// desktop portal, rfd's zenity); a score chosen in it is kept among the player's pieces and
 /// opens on Practice with its controls.
