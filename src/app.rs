@@ -344,6 +344,10 @@ impl App {
     /// The tempo ladder of `lesson`, as the journal has it (none when the journal cannot be
     /// read: the lesson's own tempo then).
     fn ladder_of(&self, lesson: &LoadedLesson) -> Option<crate::progress::Ladder> {
+        // A drill is slowed already: it is played at its own tempo.
+        if crate::lesson::drill::parts_of(lesson.lesson.id.as_str()).is_some() {
+            return None;
+        }
         let journal = self.journal.as_ref().ok()?;
         overview::ladder(journal, lesson).ok()
     }

@@ -18,6 +18,7 @@ impl App {
             Some(today::Action::Practise(id)) => self.open(&id, now),
             Some(today::Action::Lessons) => self.go(Page::Lessons),
             Some(today::Action::MoodBefore(mood)) => self.mood_before = Some(mood),
+            Some(today::Action::DrillGoal) => self.add_drill_goal(),
             None => {}
         }
         task.map(Message::Today)
@@ -51,6 +52,23 @@ impl App {
             None => {}
         }
         task.map(Message::Lessons)
+    }
+
+    /// Makes the drill Today offers one of today's goals.
+    fn add_drill_goal(&mut self) {
+        let Some((drill, _)) = self.day.as_ref().and_then(|day| day.drill.clone()) else {
+            return;
+        };
+        let Ok(journal) = &mut self.journal else {
+            return;
+        };
+        let spec = overview::drill_goal(&drill);
+        if let Err(error) = overview::add_goal(journal, self.today, &spec) {
+            self.notices
+                .push(format!("The goal cannot be kept: {error}"));
+        }
+        self.refresh();
+        self.repaint();
     }
 
     /// Saves a lesson file the scale picker made in the data folder's `lessons/` (the same

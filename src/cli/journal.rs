@@ -231,6 +231,45 @@ pub fn ladder(wanted: &str, section: SectionArgs, json: bool) -> Result<Output, 
     Ok(out)
 }
 
+/// `etude drills [--lesson ID]`: the drills the journal's runs call for, worst first.
+pub fn drills(lesson: Option<&str>, json: bool) -> Result<Output, CliError> {
+    let mut out = Output::ok();
+    let context = super::context_with_lessons();
+    let journal = Journal::open_to_read(&context.journal_file())?;
+    let drills = overview::drills(&journal, &context.library, lesson)?;
+    if json {
+        let list: Vec<Value> = drills
+            .iter()
+            .map(|d| {
+                json!({
+                    "id": d.id,
+                    "lesson": d.lesson,
+                    "from_step": d.from_step,
+                    "to_step": d.to_step,
+                    "errors": d.errors,
+                    "tempo": d.tempo,
+                    "title": d.title,
+                })
+            })
+            .collect();
+        out.json(&Value::Array(list))?;
+    } else if drills.is_empty() {
+        outln!(out, "No drills: your last runs went wrong nowhere twice.");
+    } else {
+        for drill in &drills {
+            outln!(
+                out,
+                "{}  {} ({} errors in your last runs, at {} bpm)",
+                drill.id,
+                drill.title,
+                drill.errors,
+                drill.tempo
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// `etude goals add SPEC…`: a goal of the user's own for the day (at most three a day).
 pub fn add_goal(words: &[String], on: Option<&str>) -> Result<Output, CliError> {
     let spec: GoalSpec = words

@@ -51,6 +51,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Drills from your trouble spots: the short spans of a lesson where your last runs went
+    /// wrong, worst first (`etude lessons show DRILL_ID` shows one; every command takes its id).
+    Drills {
+        /// Only this lesson's.
+        #[arg(long)]
+        lesson: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Today's micro-goals and their progress; `goals add` sets one of your own.
     Goals {
         /// Add a goal.
@@ -506,6 +516,7 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         Some(Command::Stats { on, calendar, json }) => {
             journal::stats(on.as_deref(), calendar, json)
         }
+        Some(Command::Drills { lesson, json }) => journal::drills(lesson.as_deref(), json),
         Some(Command::Ladder {
             lesson,
             section,

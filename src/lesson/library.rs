@@ -270,13 +270,17 @@ impl Library {
     }
 
     /// Any lesson an id names: a lesson of the library, a scale picked and not kept (made
-    /// again from its id), or a section of a kept piece.
+    /// again from its id), a drill of any of those, or a section of a kept piece.
     pub fn find(&self, id: &str) -> Option<Cow<'_, LoadedLesson>> {
         if let Some(found) = self.get(id) {
             return Some(Cow::Borrowed(found));
         }
         if let Some(made) = ScaleChoice::from_id(id).and_then(|c| c.load().ok()) {
             return Some(Cow::Owned(made));
+        }
+        if let Some((lesson, from, to)) = super::drill::parts_of(id) {
+            let drilled = self.find(lesson)?;
+            return super::drill::drill(&drilled, from, to).ok().map(Cow::Owned);
         }
         let (fingerprint, section) = Section::from_id(id)?;
         let kept = self.piece(fingerprint)?;
@@ -291,10 +295,13 @@ impl Library {
         if let Some(choice) = ScaleChoice::from_id(id) {
             return choice.title();
         }
-        match Section::from_id(id).and_then(|(fp, section)| Some((self.piece(fp)?, section))) {
-            Some((kept, section)) => kept.piece.section_title(section),
-            None => id.to_owned(),
+        if let Some((fp, section)) = Section::from_id(id)
+            && let Some(kept) = self.piece(fp)
+        {
+            return kept.piece.section_title(section);
         }
+        self.find(id)
+            .map_or_else(|| id.to_owned(), |found| found.lesson.title.clone())
     }
 
     /// The kept piece with this fingerprint.

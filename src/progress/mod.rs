@@ -7,6 +7,7 @@
 pub mod bests;
 pub mod course;
 pub mod days;
+pub mod drills;
 pub mod goals;
 pub mod ladder;
 pub mod playing;

@@ -40,6 +40,8 @@ pub struct Day {
     pub next_lesson: Option<String>,
     /// Minutes per day for the last twelve weeks, oldest first, starting on a Monday.
     pub recent: Vec<(Date, f64)>,
+    /// The drill the runs call for most, and whether it is one of the day's goals.
+    pub drill: Option<(Drill, bool)>,
 }
 
 /// Weeks shown in the streak strip.
@@ -61,6 +63,79 @@ pub fn listed(library: &Library) -> Vec<progress::course::Listed<'_>> {
 pub fn ladder(journal: &Journal, lesson: &LoadedLesson) -> Result<Ladder, JournalError> {
     let runs = journal.tempo_runs(lesson.lesson.id.as_str())?;
     Ok(Ladder::climbed(lesson.lesson.tempo.get(), runs))
+}
+
+/// A drill offered from a lesson's trouble spot.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Drill {
+    /// The drill's id (`drill:<lesson>:<first>-<last>`).
+    pub id: String,
+    /// The lesson drilled.
+    pub lesson: String,
+    /// The span's first step, from 0.
+    pub from_step: usize,
+    /// Its last step (inclusive).
+    pub to_step: usize,
+    /// Errors in it over the lesson's last runs.
+    pub errors: u32,
+    /// The drill's tempo.
+    pub tempo: u16,
+    /// Its title ("Drill E4–F4–G4 of C major scale, right hand").
+    pub title: String,
+}
+
+/// The micro-goal a drill is offered as: five clean runs of it.
+pub fn drill_goal(drill: &Drill) -> GoalSpec {
+    GoalSpec::CleanRuns {
+        runs: 5,
+        lesson: drill.id.clone(),
+        bpm: None,
+    }
+}
+
+/// Adds `spec` to the goals of `date`: beside the proposals while there is room for it, else in
+/// their place (a goal of the player's own).
+pub fn add_goal(journal: &mut Journal, date: Date, spec: &GoalSpec) -> Result<(), JournalError> {
+    let room = progress::goals::room_for_goal(journal.goals_on(date)?.len());
+    journal.add_goal(date, spec, room)
+}
+
+/// The drills the journal's runs call for: the trouble spots of every lesson played (or only
+/// `lesson`), worst first (most errors; ties, the lesson played last).
+pub fn drills(
+    journal: &Journal,
+    library: &Library,
+    lesson: Option<&str>,
+) -> Result<Vec<Drill>, JournalError> {
+    let lessons = match lesson {
+        Some(id) => vec![id.to_owned()],
+        None => journal.lessons_played()?,
+    };
+    let mut drills = Vec::new();
+    for id in lessons.iter().filter(|id| !id.starts_with("drill:")) {
+        let Some(loaded) = library.find(id) else {
+            continue;
+        };
+        let runs = journal.recent_step_marks(id, progress::drills::RUNS_LOOKED_AT)?;
+        for spot in progress::drills::trouble_spots(&runs, loaded.steps.len()) {
+            let Ok(drill) = crate::lesson::drill::drill(&loaded, spot.from_step, spot.to_step)
+            else {
+                continue;
+            };
+            drills.push(Drill {
+                id: drill.lesson.id.to_string(),
+                lesson: id.clone(),
+                from_step: spot.from_step,
+                to_step: spot.to_step,
+                errors: spot.errors,
+                tempo: drill.lesson.tempo.get(),
+                title: drill.lesson.title,
+            });
+        }
+    }
+    // Stable: lessons played last first among equals.
+    drills.sort_by_key(|d| std::cmp::Reverse(d.errors));
+    Ok(drills)
 }
 
 /// A lesson's title, or its id when the library does not have it.
@@ -147,14 +222,23 @@ pub fn day(
         .into_iter()
         .filter(|(day, _)| *day >= first)
         .collect();
+    let goals = goals(journal, library, date, propose)?;
+    let drill = drills(journal, library, None)?
+        .into_iter()
+        .next()
+        .map(|drill| {
+            let a_goal = goals.iter().any(|goal| goal.spec.ends_with(&drill.id));
+            (drill, a_goal)
+        });
     Ok(Day {
         recent,
         date,
         minutes: minutes.get(&date).copied().unwrap_or(0.0),
         minimum,
         streak: progress::streak(&minutes, date, minimum),
-        goals: goals(journal, library, date, propose)?,
+        goals,
         next_lesson: current_lesson(library, journal)?.map(|c| c.lesson),
+        drill,
     })
 }
 

@@ -3,6 +3,7 @@
 // A failed unwrap in a test is a failed test, which is what these lints exist to prevent elsewhere.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod adapts;
 mod architecture;
 mod cli;
 mod curriculum;
@@ -11,7 +12,6 @@ mod engine;
 mod first_minutes;
 mod fuzzed;
 mod journal;
-mod ladder;
 mod lesson_files;
 #[cfg(feature = "jack")]
 mod live;

@@ -10,6 +10,7 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::{Journal, JournalError, date_text, parse_date};
+use crate::progress::drills::StepMark;
 use crate::progress::{
     AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, LadderRun, RecentPass, SessionMood,
     Standing,
@@ -348,6 +349,52 @@ impl Journal {
                 passed: row.get(2)?,
             })
         })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How each step of the last `limit` runs of `lesson` came out, oldest run first (from the
+    /// reports the journal keeps; a report it cannot read is left out).
+    pub fn recent_step_marks(
+        &self,
+        lesson: &str,
+        limit: usize,
+    ) -> Result<Vec<Vec<StepMark>>, JournalError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT report FROM attempts WHERE lesson = ?1
+             ORDER BY started_at DESC, id DESC LIMIT ?2",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = statement.query_map(rusqlite::params![lesson, limit], |row| {
+            row.get::<_, String>(0)
+        })?;
+        let mut runs = Vec::new();
+        for report in rows {
+            let Ok(report) = serde_json::from_str::<serde_json::Value>(&report?) else {
+                continue;
+            };
+            let Some(steps) = report["steps"].as_array() else {
+                continue;
+            };
+            runs.push(
+                steps
+                    .iter()
+                    .map(|step| StepMark {
+                        right: step["outcome"] == "correct",
+                        offset_ms: step["offset_ms"].as_f64(),
+                    })
+                    .collect(),
+            );
+        }
+        runs.reverse();
+        Ok(runs)
+    }
+
+    /// Every lesson with a run in the journal, the one played last first.
+    pub fn lessons_played(&self) -> Result<Vec<String>, JournalError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT lesson FROM attempts GROUP BY lesson ORDER BY MAX(started_at) DESC",
+        )?;
+        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

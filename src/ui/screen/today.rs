@@ -24,6 +24,8 @@ pub enum Message {
     Breathe,
     /// Stop it.
     StopBreathing,
+    /// Make the drill offered one of today's goals.
+    DrillGoal,
 }
 
 /// What Today asks of the app.
@@ -35,6 +37,8 @@ pub enum Action {
     Lessons,
     /// Keep the mood before playing (1–10) for the session's runs.
     MoodBefore(u8),
+    /// Make the drill offered one of today's goals.
+    DrillGoal,
 }
 
 /// Today's own state: the breathing timer, and the streak strip kept drawn.
@@ -62,6 +66,7 @@ impl Today {
                 self.breathing = None;
                 None
             }
+            Message::DrillGoal => Some(Action::DrillGoal),
         };
         (Task::none(), action)
     }
@@ -247,6 +252,37 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
             });
         }
         progress = progress.push(goals);
+        if let Some((drill, a_goal)) = &day.drill {
+            // Where the last runs went wrong: a short drill, offered as a goal for today.
+            progress = progress.push(
+                column![
+                    text("A drill from your trouble spots").size(20),
+                    text(format!(
+                        "{} — {} slips in your last runs; {} times through at {} bpm.",
+                        drill.title,
+                        drill.errors,
+                        crate::lesson::drill::REPEATS,
+                        drill.tempo
+                    )),
+                    if *a_goal {
+                        row![
+                            button(text("Practise the drill"))
+                                .on_press(Message::Practise(drill.id.clone()))
+                        ]
+                    } else {
+                        row![
+                            button(text("Practise the drill"))
+                                .on_press(Message::Practise(drill.id.clone())),
+                            button(text("Make it a goal: 5 clean runs"))
+                                .style(button::secondary)
+                                .on_press(Message::DrillGoal),
+                        ]
+                    }
+                    .spacing(style::SPACING),
+                ]
+                .spacing(6),
+            );
+        }
     }
     let before = column![
         text("Before you play").size(20),

@@ -1,0 +1,259 @@
+//! Practice that adapts, through the command line over a real journal: runs scored and recorded
+//! in tempo mode climb the tempo ladder rung by rung (two failures in a row step it down), and
+//! runs that go wrong at the same steps make a drill of them.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::cli::{etude_in, json};
+use crate::pieces::perform;
+
+/// Scores a run of the C major scale at `bpm` in tempo mode and keeps it in `home`'s journal;
+/// the steps `wrong` a semitone off.
+fn record(home: &Path, scale: &Value, bpm: u32, wrong: &[usize]) -> Value {
+    let performance = home.join(format!("run-{bpm}-{wrong:?}.mid"));
+    perform(scale, bpm, wrong, &performance);
+    let bpm = bpm.to_string();
+    let scored = etude_in(
+        home,
+        &[
+            "score",
+            "--lesson",
+            "c-major-scale-rh",
+            "--mode",
+            "tempo",
+            "--bpm",
+            &bpm,
+            "--record",
+            performance.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(
+        scored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&scored.stderr)
+    );
+    serde_json::from_slice(&scored.stdout).unwrap()
+}
+
+fn ladder(home: &Path) -> Value {
+    let shown = etude_in(home, &["ladder", "--lesson", "c-major-scale-rh", "--json"]);
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    serde_json::from_slice(&shown.stdout).unwrap()
+}
+
+#[test]
+fn passed_runs_climb_the_ladder_and_two_failures_step_it_down() {
+    let home = tempfile::tempdir().unwrap();
+    let scale = json(&["lessons", "show", "c-major-scale-rh", "--json"]);
+    assert_eq!(scale["tempo"], 72);
+    let fresh = ladder(home.path());
+    assert_eq!(
+        (fresh["tempo"].as_u64(), fresh["target"].as_u64()),
+        (Some(43), Some(72))
+    );
+    assert_eq!(fresh["history"].as_array().unwrap().len(), 0);
+
+    // 60 % of 72 is 43.2; each pass climbs 5 % of 72, 3.6 bpm.
+    assert_eq!(record(home.path(), &scale, 43, &[])["passed"], true);
+    assert_eq!(ladder(home.path())["tempo"], 47);
+    assert_eq!(record(home.path(), &scale, 47, &[])["passed"], true);
+    let climbed = ladder(home.path());
+    assert_eq!(climbed["tempo"], 50);
+    assert_eq!(climbed["to_go"], 6, "50.4 of 72 is six rungs short");
+    // Two runs with two wrong notes each at the rung: down a rung.
+    for _ in 0..2 {
+        let failed = record(home.path(), &scale, 50, &[2, 5]);
+        assert_eq!(failed["passed"], false, "{failed}");
+    }
+    let stepped = ladder(home.path());
+    assert_eq!(stepped["tempo"], 47);
+    let rungs: Vec<u64> = stepped["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|run| run["rung"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rungs, [47, 50, 50, 47]);
+    let first = &stepped["history"][0];
+    assert_eq!(
+        (first["tempo"].as_u64(), first["passed"].as_bool()),
+        (Some(43), Some(true))
+    );
+    // Said in words too.
+    let said = etude_in(home.path(), &["ladder", "--lesson", "c-major-scale-rh"]);
+    assert!(
+        String::from_utf8_lossy(&said.stdout)
+            .starts_with("C major scale, right hand: 47 of 72 bpm, 7 to go"),
+        "{}",
+        String::from_utf8_lossy(&said.stdout)
+    );
+}
+
+/// Three runs of the C major scale that go wrong at its fifth and sixth steps (G4 and A4, 0-based
+/// 4 and 5): the first drill covers them with the step before as a run-up, and opens as a lesson
+/// whose steps are the scale's own, four times over, at three quarters of its tempo.
+#[test]
+fn runs_that_go_wrong_at_the_same_steps_make_a_drill_of_them() {
+    let home = tempfile::tempdir().unwrap();
+    let scale = json(&["lessons", "show", "c-major-scale-rh", "--json"]);
+    for wrong in [&[4, 5][..], &[4], &[4, 5]] {
+        record(home.path(), &scale, 72, wrong);
+    }
+    let drills = etude_in(home.path(), &["drills", "--json"]);
+    assert!(
+        drills.status.success(),
+        "{}",
+        String::from_utf8_lossy(&drills.stderr)
+    );
+    let drills: Value = serde_json::from_slice(&drills.stdout).unwrap();
+    let first = &drills[0];
+    assert_eq!(first["id"], "drill:c-major-scale-rh:3-5");
+    assert_eq!(first["lesson"], "c-major-scale-rh");
+    assert_eq!(
+        (first["from_step"].as_u64(), first["to_step"].as_u64()),
+        (Some(3), Some(5))
+    );
+    assert_eq!(first["errors"], 5);
+    assert_eq!(first["tempo"], 54, "three quarters of 72");
+    assert_eq!(
+        first["title"],
+        "Drill F4–G4–A4 of C major scale, right hand"
+    );
+
+    let drill = etude_in(
+        home.path(),
+        &["lessons", "show", "drill:c-major-scale-rh:3-5", "--json"],
+    );
+    assert!(
+        drill.status.success(),
+        "{}",
+        String::from_utf8_lossy(&drill.stderr)
+    );
+    let drill: Value = serde_json::from_slice(&drill.stdout).unwrap();
+    let names = |shown: &Value| -> Vec<String> {
+        shown["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["names"][0].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let span: Vec<String> = names(&scale)[3..=5].to_vec();
+    assert_eq!(span, ["F4", "G4", "A4"]);
+    assert_eq!(
+        names(&drill),
+        [span.clone(), span.clone(), span.clone(), span].concat()
+    );
+    let fingers: Vec<u64> = drill["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(3)
+        .map(|s| s["finger"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        fingers,
+        [1, 2, 3],
+        "the scale's own fingering: thumb under on F"
+    );
+    // It scores like any lesson.
+    let performance = home.path().join("drill.mid");
+    perform(&drill, 54, &[], &performance);
+    let scored = etude_in(
+        home.path(),
+        &[
+            "score",
+            "--lesson",
+            "drill:c-major-scale-rh:3-5",
+            "--bpm",
+            "54",
+            performance.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let report: Value = serde_json::from_slice(&scored.stdout).unwrap();
+    assert_eq!(
+        (report["expected"].as_u64(), report["passed"].as_bool()),
+        (Some(12), Some(true))
+    );
+}
+
+/// The window, driven with iced_test: after three runs of the C major scale that went wrong at
+/// the same steps, Today offers their drill; made a goal, it is practised from Today in tempo
+/// mode five times cleanly, and the goal is ticked.
+#[test]
+fn today_offers_a_drill_and_ticks_it_when_it_is_done() {
+    use std::time::{Duration, Instant};
+
+    use etude::app::{App, Message, Page};
+    use etude::engine::EventKind;
+    use etude::ui::screen::practice;
+
+    use crate::drive::{click, handle, handle_at, practice_of, shows};
+
+    let home = tempfile::tempdir().unwrap();
+    let scale = json(&["lessons", "show", "c-major-scale-rh", "--json"]);
+    for wrong in [&[4, 5][..], &[4], &[4, 5]] {
+        record(home.path(), &scale, 72, wrong);
+    }
+    let mut app = App::new(home.path().to_path_buf());
+    assert!(shows(&app, "A drill from your trouble spots"));
+    assert!(shows(
+        &app,
+        "Drill F4–G4–A4 of C major scale, right hand — 5 slips in your last runs; 4 times \
+         through at 54 bpm."
+    ));
+    click(&mut app, "Make it a goal: 5 clean runs");
+    let goal = "5 clean runs of Drill F4–G4–A4 of C major scale, right hand";
+    assert!(shows(&app, &format!("○  {goal}  (0%)")));
+
+    click(&mut app, "Practise the drill");
+    assert!(shows(&app, "Drill F4–G4–A4 of C major scale, right hand"));
+    assert!(shows(&app, "Tempo mode: play with the metronome · 54 bpm"));
+    for _ in 0..5 {
+        // Enter counts a bar in; each step on its time.
+        let now = Instant::now();
+        crate::drive::key_at(
+            &mut app,
+            iced::keyboard::Key::Named(iced::keyboard::key::Named::Enter),
+            true,
+            now,
+        );
+        let run = practice_of(&app).run();
+        let start = run.started();
+        let steps: Vec<(Duration, u8)> = run
+            .plan()
+            .targets
+            .iter()
+            .map(|t| (Duration::from_micros(t.at as u64), t.step.notes[0].0))
+            .collect();
+        for (at, note) in steps {
+            let note = etude::theory::Note(note);
+            let input = |kind| Message::Practice(practice::Message::Input(kind));
+            handle_at(
+                &mut app,
+                input(EventKind::NoteOn { note, velocity: 80 }),
+                start + at,
+            );
+            handle_at(
+                &mut app,
+                input(EventKind::NoteOff { note }),
+                start + at + Duration::from_millis(200),
+            );
+        }
+        assert!(
+            practice_of(&app).report().is_some_and(|r| r.is_clean()),
+            "{:?}",
+            practice_of(&app).report()
+        );
+    }
+    handle(&mut app, Message::Go(Page::Today));
+    assert!(shows(&app, &format!("✓  {goal}  (100%)")));
+}
