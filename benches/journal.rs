@@ -112,6 +112,20 @@ fn journal_benches(c: &mut Criterion) {
             })
         },
     );
+    let library = etude::service::curriculum::shipped();
+    c.bench_function(
+        "Today's proposals over ten years: standing and proposals",
+        |b| b.iter(|| black_box(journal.standing(None).map(|s| progress::propose(&s).len()))),
+    );
+    c.bench_function(
+        "Today's drill over ten years: every lesson's trouble spots",
+        |b| {
+            b.iter(|| {
+                let drills = etude::service::overview::drills(&journal, &library, None);
+                black_box(drills.map(|d| d.len()))
+            })
+        },
+    );
     c.bench_function(
         "open the ten-year journal (with SQLite's quick_check)",
         |b| b.iter(|| black_box(Journal::open(&file).map(|j| j.is_read_only()).is_ok())),

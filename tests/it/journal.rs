@@ -373,7 +373,7 @@ fn migrations_run_on_a_new_file_and_from_every_earlier_schema() {
     // (An empty file is refused: see an_empty_journal_file_is_reported_not_replaced.)
     let new = dir.path().join("new.sqlite");
     let journal = Journal::open(&new).unwrap();
-    assert_eq!(journal.schema_version().unwrap(), 3);
+    assert_eq!(journal.schema_version().unwrap(), 4);
     assert!(journal.day_minutes().unwrap().is_empty());
     drop(journal);
 
@@ -389,7 +389,7 @@ fn migrations_run_on_a_new_file_and_from_every_earlier_schema() {
         let mut journal = Journal::open(&old).unwrap();
         assert_eq!(
             journal.schema_version().unwrap(),
-            3,
+            4,
             "from schema {version}"
         );
         assert_eq!(
@@ -404,7 +404,7 @@ fn migrations_run_on_a_new_file_and_from_every_earlier_schema() {
         assert_eq!(journal.goals_on(date(2026, 11, 20)).unwrap().len(), version);
         // Opening again changes nothing.
         drop(journal);
-        assert_eq!(Journal::open(&old).unwrap().schema_version().unwrap(), 3);
+        assert_eq!(Journal::open(&old).unwrap().schema_version().unwrap(), 4);
     }
 }
 

@@ -353,15 +353,18 @@ impl Journal {
     }
 
     /// How each step of the last `limit` runs of `lesson` came out, oldest run first (from the
-    /// reports the journal keeps; a report it cannot read is left out).
+    /// reports the journal keeps; a report it cannot read is left out). Only those runs'
+    /// reports are read.
     pub fn recent_step_marks(
         &self,
         lesson: &str,
         limit: usize,
     ) -> Result<Vec<Vec<StepMark>>, JournalError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT report FROM attempts WHERE lesson = ?1
-             ORDER BY started_at DESC, id DESC LIMIT ?2",
+            "SELECT report FROM attempts WHERE id IN (
+                SELECT id FROM attempts WHERE lesson = ?1
+                ORDER BY started_at DESC, id DESC LIMIT ?2)
+             ORDER BY started_at, id",
         )?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = statement.query_map(rusqlite::params![lesson, limit], |row| {
@@ -385,7 +388,6 @@ impl Journal {
                     .collect(),
             );
         }
-        runs.reverse();
         Ok(runs)
     }
 
