@@ -105,6 +105,11 @@ pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output
         })
         .collect();
     let today_minutes = minutes.get(&date).copied().unwrap_or(0.0);
+    let clean_today = journal
+        .attempts_on(date)?
+        .iter()
+        .filter(|a| a.clean)
+        .count();
     let mut value = json!({
         "date": date.to_string(),
         "daily_minimum": minimum,
@@ -113,6 +118,7 @@ pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output
             "minutes": round1(today_minutes),
             "met_minimum": today_minutes + 1e-9 >= minimum,
             "attempts": journal.attempt_count(date, date)?,
+            "clean_runs": clean_today,
             "goals": goals,
         },
         "week": {
@@ -138,8 +144,9 @@ pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output
     }
     outln!(
         out,
-        "{date}: {}",
-        progress::words::minutes_today(today_minutes, minimum)
+        "{date}: {} · {}",
+        progress::words::minutes_today(today_minutes, minimum),
+        progress::words::clean_runs(clean_today)
     );
     outln!(
         out,

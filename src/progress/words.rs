@@ -45,6 +45,11 @@ pub fn minutes_today(minutes: f64, minimum: f64) -> String {
     )
 }
 
+/// "2 clean runs" (passed with nothing wrong, missed or extra).
+pub fn clean_runs(runs: usize) -> String {
+    count(runs as u64, "clean run", "clean runs")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

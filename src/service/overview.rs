@@ -40,6 +40,8 @@ pub struct Day {
     pub next_lesson: Option<String>,
     /// Minutes per day for the last twelve weeks, oldest first, starting on a Monday.
     pub recent: Vec<(Date, f64)>,
+    /// Runs passed with nothing wrong, missed or extra that day.
+    pub clean_runs: usize,
     /// The drill the runs call for most, and whether it is one of the day's goals.
     pub drill: Option<(Drill, bool)>,
 }
@@ -238,6 +240,11 @@ pub fn day(
         streak: progress::streak(&minutes, date, minimum),
         goals,
         next_lesson: current_lesson(library, journal)?.map(|c| c.lesson),
+        clean_runs: journal
+            .attempts_on(date)?
+            .iter()
+            .filter(|a| a.clean)
+            .count(),
         drill,
     })
 }

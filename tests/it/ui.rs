@@ -35,7 +35,7 @@ fn a_beginner_plays_the_first_lesson_and_the_day_changes() {
     let home = tempfile::tempdir().unwrap();
     let mut app = app_with_one_minute_a_day(home.path());
     assert!(shows(&app, "No streak yet: play today to start one."));
-    assert!(shows(&app, "0 of 1 minute today"));
+    assert!(shows(&app, "0 of 1 minute today · 0 clean runs"));
     assert!(shows(
         &app,
         "○  Play C five-finger position, right hand for 3 minutes  (0%)"
@@ -437,7 +437,7 @@ fn settings_change_the_port_and_the_rest_and_are_kept() {
     assert_eq!(kept.keyboard_keys, Some(88));
     assert_eq!(kept.theme.as_deref(), Some("dark"));
     assert_eq!(kept.audio_buffer, Some(128));
-    assert!(shows(&again, "0 of 10 minutes today"));
+    assert!(shows(&again, "0 of 10 minutes today · 0 clean runs"));
 
     // A folder that is not there is refused, a real one is read.
     let mut app = again;
@@ -602,7 +602,7 @@ fn a_run_the_journal_cannot_take_is_shown_kept_and_saved_again() {
     // Still shown on Today, and the day does not pretend it was kept.
     click(&mut app, "Stop (Esc)");
     assert!(shows(&app, "Save again"));
-    assert!(shows(&app, "0 of 1 minute today"));
+    assert!(shows(&app, "0 of 1 minute today · 0 clean runs"));
 
     // Closing the window now asks first, and says what would be lost.
     handle(&mut app, Message::CloseRequested);
@@ -622,7 +622,7 @@ fn a_run_the_journal_cannot_take_is_shown_kept_and_saved_again() {
     assert_eq!(std::fs::read_dir(day).unwrap().count(), 1);
     assert!(!shows(&app, "Save again"));
     assert!(
-        shows(&app, "Under a minute of 1 minute today"),
+        shows(&app, "Under a minute of 1 minute today · 1 clean run"),
         "{:?}",
         app.day()
     );

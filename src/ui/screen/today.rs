@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use iced::widget::{button, canvas, column, container, progress_bar, row, scrollable, text};
 use iced::{Fill, Length, Task};
 
-use crate::progress::words::{capitalised, minutes_today};
+use crate::progress::words::{capitalised, clean_runs, minutes_today};
 use crate::service::overview::Day;
 use crate::ui::widget::Calendar;
 use crate::ui::{Element, style};
@@ -230,7 +230,11 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         let share = (day.minutes / day.minimum).clamp(0.0, 1.0) as f32;
         progress = progress.push(
             column![
-                text(capitalised(&minutes_today(day.minutes, day.minimum))),
+                text(format!(
+                    "{} · {}",
+                    capitalised(&minutes_today(day.minutes, day.minimum)),
+                    clean_runs(day.clean_runs)
+                )),
                 progress_bar(0.0..=1.0, share)
                     .length(Length::Fixed(360.0))
                     .girth(Length::Fixed(10.0)),
