@@ -59,6 +59,11 @@ pub enum GoalSpec {
         /// Which lesson.
         lesson: String,
     },
+    /// A lesson passed before, due for review: passed once more (see `progress::review`).
+    Review {
+        /// Which lesson.
+        lesson: String,
+    },
 }
 
 /// Why a goal could not be read.
@@ -102,6 +107,9 @@ impl FromStr for GoalSpec {
                 lesson: (*lesson).to_owned(),
                 bpm: Some(tempo(bpm).ok_or_else(bad)?),
             }),
+            ["review", lesson] => Ok(GoalSpec::Review {
+                lesson: (*lesson).to_owned(),
+            }),
             ["new", kind] if KINDS.contains(kind) => Ok(GoalSpec::TryNew {
                 kind: (*kind).to_owned(),
             }),
@@ -142,6 +150,7 @@ impl fmt::Display for GoalSpec {
                 bpm: Some(bpm),
             } => write!(f, "clean {runs} {lesson} at {bpm}"),
             GoalSpec::TryNew { kind } => write!(f, "new {kind}"),
+            GoalSpec::Review { lesson } => write!(f, "review {lesson}"),
             GoalSpec::BeatBest { metric, lesson } => {
                 let metric = match metric {
                     BestMetric::Score => "score",
@@ -155,6 +164,17 @@ impl fmt::Display for GoalSpec {
 }
 
 impl GoalSpec {
+    /// Its kind, as `etude goals --json` names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            GoalSpec::Minutes { .. } => "minutes",
+            GoalSpec::CleanRuns { .. } => "clean_runs",
+            GoalSpec::TryNew { .. } => "try_new",
+            GoalSpec::BeatBest { .. } => "beat_best",
+            GoalSpec::Review { .. } => "review",
+        }
+    }
+
     /// The goal in words, with lesson ids turned into titles by `title`.
     pub fn describe(&self, title: &dyn Fn(&str) -> String) -> String {
         match self {
@@ -175,6 +195,7 @@ impl GoalSpec {
                 let at = bpm.map_or_else(String::new, |b| format!(" in tempo mode at {b} bpm"));
                 format!("{runs} {runs_word} of {}{at}", title(lesson))
             }
+            GoalSpec::Review { lesson } => format!("Review {}: pass it once more", title(lesson)),
             GoalSpec::TryNew { kind } if kind == "lesson" => {
                 "Try a lesson you have not played yet".to_owned()
             }
@@ -252,6 +273,10 @@ pub fn evaluate(goal: &GoalSpec, today: &[AttemptSummary], before: &History) -> 
                 })
                 .count();
             GoalProgress::of(clean as f64, f64::from(*runs))
+        }
+        GoalSpec::Review { lesson } => {
+            let passed = today.iter().any(|a| a.lesson == *lesson && a.passed);
+            GoalProgress::of(if passed { 1.0 } else { 0.0 }, 1.0)
         }
         GoalSpec::TryNew { kind } => {
             let tried = today.iter().any(|a| {

@@ -12,6 +12,7 @@ pub mod goals;
 pub mod ladder;
 pub mod playing;
 pub mod proposals;
+pub mod review;
 pub mod session;
 pub mod summary;
 pub mod words;

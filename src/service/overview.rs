@@ -21,6 +21,8 @@ pub struct GoalLine {
     pub progress: f64,
     /// Proposed by Etude.
     pub proposed: bool,
+    /// Its kind: "minutes", "clean_runs", "try_new", "beat_best" or "review".
+    pub kind: &'static str,
 }
 
 /// The day at a glance.
@@ -162,6 +164,33 @@ fn current_lesson(
     }))
 }
 
+/// The lessons due for review on `date`, the longest due first (drills are not reviewed).
+pub fn due_reviews(journal: &Journal, date: Date) -> Result<Vec<String>, JournalError> {
+    let mut due: Vec<(Date, String)> = journal
+        .days_by_lesson()?
+        .into_iter()
+        .filter(|(lesson, _)| !lesson.starts_with("drill:"))
+        .filter_map(|(lesson, days)| {
+            let review = progress::review::next_review(&days)?;
+            (review.on <= date).then_some((review.on, lesson))
+        })
+        .collect();
+    due.sort();
+    Ok(due.into_iter().map(|(_, lesson)| lesson).collect())
+}
+
+/// The day's proposals with the reviews due: the first proposal (the course's next step), then
+/// the reviews, oldest first, then the other proposals, three in all.
+fn with_reviews(proposed: Vec<GoalSpec>, reviews: &[String]) -> Vec<GoalSpec> {
+    let mut goals: Vec<GoalSpec> = proposed.iter().take(1).cloned().collect();
+    goals.extend(reviews.iter().map(|lesson| GoalSpec::Review {
+        lesson: lesson.clone(),
+    }));
+    goals.extend(proposed.into_iter().skip(1));
+    goals.truncate(progress::goals::GOALS_PER_DAY);
+    goals
+}
+
 /// The day's goals and their progress; with `propose`, up to three are proposed and kept when
 /// the day has none.
 pub fn goals(
@@ -173,7 +202,7 @@ pub fn goals(
     let mut goals = journal.goals_on(date)?;
     if goals.is_empty() && propose {
         let standing = journal.standing(current_lesson(library, journal)?)?;
-        let proposed = progress::propose(&standing);
+        let proposed = with_reviews(progress::propose(&standing), &due_reviews(journal, date)?);
         if journal.is_read_only() {
             // Shown, not kept: a read-only journal cannot hold them.
             goals = proposed
@@ -203,6 +232,7 @@ pub fn goals(
                 done: result.done,
                 progress: (result.progress * 1000.0).round() / 1000.0,
                 proposed: goal.proposed,
+                kind: goal.spec.kind(),
             }
         })
         .collect())
@@ -312,9 +342,9 @@ pub fn year(
 pub fn unknown_lesson(spec: &GoalSpec, library: &Library) -> Option<String> {
     let lesson = match spec {
         GoalSpec::Minutes { lesson, .. } => lesson.clone(),
-        GoalSpec::CleanRuns { lesson, .. } | GoalSpec::BeatBest { lesson, .. } => {
-            Some(lesson.clone())
-        }
+        GoalSpec::CleanRuns { lesson, .. }
+        | GoalSpec::BeatBest { lesson, .. }
+        | GoalSpec::Review { lesson } => Some(lesson.clone()),
         GoalSpec::TryNew { .. } => None,
     }?;
     library

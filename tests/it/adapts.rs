@@ -257,3 +257,63 @@ fn today_offers_a_drill_and_ticks_it_when_it_is_done() {
     handle(&mut app, Message::Go(Page::Today));
     assert!(shows(&app, &format!("✓  {goal}  (100%)")));
 }
+
+/// A lesson passed four days ago and reviewed the day after comes back today, three days on:
+/// Today's goals hold its review ("kind": "review"); one reviewed yesterday is not due; and a
+/// review passed today ticks it. (Across a change of clocks: the unit tests of
+/// `progress::review`.)
+#[test]
+fn a_passed_lesson_comes_back_for_review_on_its_day() {
+    use etude::store::journal::{FILE_NAME, Journal};
+    use jiff::ToSpan;
+
+    use crate::journal::{practise, report};
+
+    let home = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&home.path().join(FILE_NAME)).unwrap();
+    let passed = report(0);
+    assert!(passed.passed);
+    let today = jiff::tz::TimeZone::system()
+        .to_datetime(jiff::Timestamp::now())
+        .date();
+    let noon = |days_ago: i64| {
+        format!(
+            "{}T12:00:00[UTC]",
+            today.checked_sub(days_ago.days()).unwrap()
+        )
+    };
+    for (lesson, days_ago) in [
+        ("c-major-scale-rh", 4),
+        ("c-major-scale-rh", 3),
+        ("g-major-scale-rh", 2),
+        ("g-major-scale-rh", 1),
+    ] {
+        practise(&mut journal, &noon(days_ago), lesson, 2.0, &passed);
+    }
+    drop(journal);
+    let goals = || -> Value {
+        let shown = etude_in(home.path(), &["goals", "--json"]);
+        assert!(
+            shown.status.success(),
+            "{}",
+            String::from_utf8_lossy(&shown.stderr)
+        );
+        serde_json::from_slice(&shown.stdout).unwrap()
+    };
+    let reviews = |goals: &Value| -> Vec<(String, bool)> {
+        goals["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["kind"] == "review")
+            .map(|g| (g["text"].as_str().unwrap().to_owned(), g["done"] == true))
+            .collect()
+    };
+    let review = "Review C major scale, right hand: pass it once more".to_owned();
+    assert_eq!(reviews(&goals()), [(review.clone(), false)]);
+    // Passed today, the review is ticked.
+    let mut journal = Journal::open(&home.path().join(FILE_NAME)).unwrap();
+    practise(&mut journal, &noon(0), "c-major-scale-rh", 2.0, &passed);
+    drop(journal);
+    assert_eq!(reviews(&goals()), [(review, true)]);
+}

@@ -16,7 +16,7 @@ use jiff::ZonedDateTime as Zoned;
 use jiff::civil::{Date, date};
 
 /// A real report: the C major scale played cleanly (or with `wrong` wrong notes) at 72 bpm.
-fn report(wrong: usize) -> Report {
+pub fn report(wrong: usize) -> Report {
     let lesson = etude::service::curriculum::shipped()
         .get("c-major-scale-rh")
         .cloned()
@@ -31,7 +31,7 @@ fn report(wrong: usize) -> Report {
 
 /// Records an attempt starting at `when` (an RFC 9557 zoned time) with notes every 2 s for
 /// `minutes` minutes.
-fn practise(journal: &mut Journal, when: &str, lesson: &str, minutes: f64, report: &Report) {
+pub fn practise(journal: &mut Journal, when: &str, lesson: &str, minutes: f64, report: &Report) {
     let zoned: Zoned = when.parse().unwrap_or_else(|e| panic!("{when}: {e}"));
     let notes: Vec<i64> = (0..=((minutes * 30.0) as i64))
         .map(|i| i * 2_000_000)

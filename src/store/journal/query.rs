@@ -16,6 +16,9 @@ use crate::progress::{
     Standing,
 };
 
+/// A lesson's days played, oldest first, each with whether a run passed that day.
+pub type PlayedDays = Vec<(Date, bool)>;
+
 /// Best results on one lesson.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PersonalBest {
@@ -389,6 +392,34 @@ impl Journal {
             );
         }
         Ok(runs)
+    }
+
+    /// Each lesson's days played (its local dates, oldest first) and whether a run passed on
+    /// each: what its reviews are scheduled from.
+    pub fn days_by_lesson(&self) -> Result<Vec<(String, PlayedDays)>, JournalError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT lesson, local_date, MAX(passed) FROM attempts
+             GROUP BY lesson, local_date ORDER BY lesson, local_date",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, bool>(2)?,
+            ))
+        })?;
+        let mut lessons: Vec<(String, PlayedDays)> = Vec::new();
+        for row in rows {
+            let (lesson, day, passed) = row?;
+            let Some(day) = parse_date(&day) else {
+                continue;
+            };
+            match lessons.last_mut() {
+                Some((last, days)) if *last == lesson => days.push((day, passed)),
+                _ => lessons.push((lesson, vec![(day, passed)])),
+            }
+        }
+        Ok(lessons)
     }
 
     /// Every lesson with a run in the journal, the one played last first.
