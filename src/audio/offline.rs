@@ -1,18 +1,18 @@
-//! Rendering a lesson's demo to a WAV file, with no audio device.
+//! Rendering a lesson's demo, or a recorded run, to a WAV file, with no audio device.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use rustysynth::SoundFont;
 
-use super::command::{Command, command_queue};
+use super::command::{Command, CommandSender, command_queue};
 use super::demo;
 use super::error::RendererError;
 use super::renderer::{Renderer, SCHEDULE_CAPACITY};
-use crate::engine::Plan;
+use crate::engine::{EventKind, Plan};
 
 /// The sample rate of rendered files.
-const SAMPLE_RATE: u32 = 48_000;
+pub const SAMPLE_RATE: u32 = 48_000;
 /// Silence before the demo when there is no count-in.
 const LEAD_SECONDS: f64 = 0.25;
 /// Time after the last note for it to ring out.
@@ -60,8 +60,46 @@ pub fn render(
         });
     }
     let events = demo::schedule(plan, SAMPLE_RATE);
+    let (left, right) = play_out(&mut renderer, &sender, &events, first_beat, total);
+    Ok(Rendering {
+        left,
+        right,
+        first_beat,
+        sample_rate: SAMPLE_RATE,
+    })
+}
+
+/// Renders a schedule (events at samples from its first, a recording's notes) after a moment
+/// of lead-in, and lets it ring out.
+pub fn render_events(
+    soundfont: &Arc<SoundFont>,
+    events: &[(u64, EventKind)],
+) -> Result<Rendering, RendererError> {
+    let (sender, receiver) = command_queue();
+    let mut renderer = Renderer::new(soundfont, SAMPLE_RATE, receiver)?;
+    let rate = f64::from(SAMPLE_RATE);
+    let first = (LEAD_SECONDS * rate) as u64;
+    let last = events.last().map_or(0, |(at, _)| *at);
+    let total = first + last + (TAIL_SECONDS * rate) as u64;
+    let (left, right) = play_out(&mut renderer, &sender, events, first, total);
+    Ok(Rendering {
+        left,
+        right,
+        first_beat: first,
+        sample_rate: SAMPLE_RATE,
+    })
+}
+
+/// Feeds `events` (their sample 0 at `first`) to `renderer` ahead of it, in portions its queue
+/// holds, and renders `total` samples.
+fn play_out(
+    renderer: &mut Renderer,
+    sender: &CommandSender,
+    events: &[(u64, EventKind)],
+    first: u64,
+    total: u64,
+) -> (Vec<f32>, Vec<f32>) {
     let (mut left, mut right) = (vec![0f32; total as usize], vec![0f32; total as usize]);
-    // Feed the schedule ahead of the renderer in portions that fit its queue.
     let mut next_event = 0;
     const BLOCK: usize = 1024;
     let mut done = 0;
@@ -69,11 +107,11 @@ pub fn render(
         let horizon = renderer.position() + 4 * BLOCK as u64;
         let mut fed = 0;
         while let Some((at, event)) = events.get(next_event).copied() {
-            if first_beat + at > horizon || fed == SCHEDULE_CAPACITY / 2 {
+            if first + at > horizon || fed == SCHEDULE_CAPACITY / 2 {
                 break;
             }
             sender.send(Command::PlayAt {
-                at: first_beat + at,
+                at: first + at,
                 event,
             });
             next_event += 1;
@@ -83,12 +121,7 @@ pub fn render(
         renderer.render(&mut left[done..end], &mut right[done..end]);
         done = end;
     }
-    Ok(Rendering {
-        left,
-        right,
-        first_beat,
-        sample_rate: SAMPLE_RATE,
-    })
+    (left, right)
 }
 
 /// Writes a rendering as 16-bit stereo WAV.

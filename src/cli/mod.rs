@@ -244,6 +244,20 @@ pub enum JournalCommand {
     },
     /// Starts a fresh journal file beside the current one (which is kept as it is).
     Fresh,
+    /// Every run in the journal, oldest first: its id, when, the lesson, the score.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Writes a run's recording as audio (a WAV file) with the SoundFont, to keep or send.
+    Render {
+        /// The run's id (`etude journal list` gives them).
+        attempt: String,
+        /// The WAV file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 /// Practice modes on the command line.
@@ -538,6 +552,10 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             journal::import(&file, skip_bad)
         }
         Some(Command::Journal(JournalCommand::Fresh)) => journal::fresh(),
+        Some(Command::Journal(JournalCommand::List { json })) => journal::list(json),
+        Some(Command::Journal(JournalCommand::Render { attempt, output })) => {
+            journal::render(&attempt, &output)
+        }
         Some(Command::Ports { json }) => ports(json),
         Some(Command::Listen { lesson, bpm, dir }) => listen(&lesson, bpm, dir.as_deref()),
         Some(Command::Sheet {

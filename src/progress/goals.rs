@@ -69,7 +69,7 @@ pub enum GoalSpec {
 /// Why a goal could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{0}` is not a goal; write one of: `minutes 5`, `minutes 5 on LESSON`, `clean 3 LESSON`, `clean 3 LESSON at 80`, `new progression`, `beat evenness LESSON` (or score, tempo)"
+    "`{0}` is not a goal; write one of: `minutes 5`, `minutes 5 on LESSON`, `clean 3 LESSON`, `clean 3 LESSON at 80`, `new progression`, `beat evenness LESSON` (or score, tempo), `review LESSON`"
 )]
 pub struct GoalSyntaxError(pub String);
 

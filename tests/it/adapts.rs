@@ -317,3 +317,57 @@ fn a_passed_lesson_comes_back_for_review_on_its_day() {
     drop(journal);
     assert_eq!(reviews(&goals()), [(review, true)]);
 }
+
+/// A recorded run, listed by `etude journal list --json` and written as audio by `etude journal
+/// render`: the WAV holds every key of the run, each where it was played.
+#[test]
+fn a_recorded_run_is_listed_and_rendered_as_audio() {
+    let home = tempfile::tempdir().unwrap();
+    let scale = json(&["lessons", "show", "c-major-scale-rh", "--json"]);
+    record(home.path(), &scale, 120, &[]);
+    let listed = etude_in(home.path(), &["journal", "list", "--json"]);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let run = &listed[0];
+    assert_eq!(run["lesson"], "c-major-scale-rh");
+    assert_eq!(run["title"], "C major scale, right hand");
+    assert_eq!(
+        (run["score"].as_u64(), run["passed"].as_bool()),
+        (Some(100), Some(true))
+    );
+    let id = run["id"].as_str().unwrap();
+
+    let wav = home.path().join("run.wav");
+    let rendered = etude_in(
+        home.path(),
+        &["journal", "render", id, "-o", wav.to_str().unwrap()],
+    );
+    assert!(
+        rendered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rendered.stderr)
+    );
+    let mut reader = hound::WavReader::open(&wav).unwrap();
+    let rate = f64::from(reader.spec().sample_rate);
+    let samples: Vec<f32> = reader
+        .samples::<i16>()
+        .step_by(2)
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect();
+    let onsets = crate::onsets::onsets(&samples, rate);
+    // Fifteen keys half a second apart (120 bpm).
+    assert_eq!(onsets.len(), 15, "{onsets:?}");
+    for pair in onsets.windows(2) {
+        let gap_ms = (pair[1] - pair[0]) as f64 * 1000.0 / rate;
+        assert!((gap_ms - 500.0).abs() < 15.0, "{gap_ms} ms");
+    }
+    let missing = etude_in(
+        home.path(),
+        &["journal", "render", "no-such-run", "-o", "x.wav"],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+}
