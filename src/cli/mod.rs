@@ -420,6 +420,7 @@ mod play;
 mod section;
 mod sheet;
 mod terminal;
+mod window;
 
 pub use lessons::step_json;
 use lessons::{lessons_check, lessons_list, lessons_show};
@@ -427,6 +428,7 @@ use music::{theory_chord, theory_scale};
 pub use play::{PracticeRequest, ScoreRequest};
 use play::{listen, ports, practice, render, score};
 pub use section::{HandArg, SectionArgs};
+pub use window::window_wanted;
 
 /// The context every command starts from: the user's data folder and settings, no lessons
 /// read yet (a command that needs them reads them: [`context_with_lessons`]); what could not be
@@ -445,38 +447,6 @@ fn context_with_lessons() -> crate::service::Context {
     let mut context = context();
     context.read_lessons();
     context
-}
-
-/// Whether the command line asks for the window, and on which lesson: no subcommand, or
-/// `practice` without `--headless` (the lesson found as `etude score` finds it).
-pub fn window_wanted(cli: &Cli) -> Result<Option<Option<crate::lesson::LoadedLesson>>, CliError> {
-    match &cli.command {
-        None => Ok(Some(None)),
-        Some(Command::Practice {
-            lesson,
-            section,
-            dir,
-            mode,
-            headless: false,
-            ..
-        }) => {
-            let context = context();
-            let mut found = lessons::find_section(lesson, *section, dir.as_deref(), &context)?;
-            // The window opens in the mode asked for.
-            if let Some(mode) = mode {
-                found.lesson.mode = Mode::from(*mode);
-            }
-            // A piece practised in the window joins "Your pieces", as one opened there does.
-            let path = std::path::Path::new(lesson);
-            if crate::import::is_piece(path)
-                && let Err(error) = crate::service::pieces::keep(&context.data_dir, path)
-            {
-                eprintln!("warning: {error}");
-            }
-            Ok(Some(Some(found)))
-        }
-        Some(_) => Ok(None),
-    }
 }
 
 /// Runs a parsed command line (the window aside: see [`window_wanted`]).

@@ -8,7 +8,7 @@ use crate::lesson::piece::OtherHandNote;
 
 /// How hard the other hand plays: a little softer than a player's usual touch, so their own
 /// hand stands out.
-const VELOCITY: u8 = 64;
+const VELOCITY: u8 = 72;
 
 /// The other hand's notes, and how many of them wait mode has let sound so far.
 #[derive(Clone, Debug, PartialEq)]
