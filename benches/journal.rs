@@ -114,8 +114,14 @@ fn journal_benches(c: &mut Criterion) {
     );
     let library = etude::service::curriculum::shipped();
     c.bench_function(
-        "Today's proposals over ten years: standing and proposals",
-        |b| b.iter(|| black_box(journal.standing(None).map(|s| progress::propose(&s).len()))),
+        "Today's proposals over ten years: standing, proposals and the reviews due",
+        |b| {
+            b.iter(|| {
+                let proposed = journal.standing(None).map(|s| progress::propose(&s).len());
+                let due = etude::service::overview::due_reviews(&journal, date(2026, 11, 25));
+                black_box((proposed, due.map(|d| d.len())))
+            })
+        },
     );
     c.bench_function(
         "Today's drill over ten years: every lesson's trouble spots",
