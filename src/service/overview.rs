@@ -164,10 +164,18 @@ fn current_lesson(
     }))
 }
 
+/// How far back reviews look: a lesson not played for over a year has left its reviews (its
+/// last interval is 30 days); it waits in the course and the Lessons screen.
+const REVIEWS_LOOK_BACK_DAYS: i64 = 400;
+
 /// The lessons due for review on `date`, the longest due first (drills are not reviewed).
 pub fn due_reviews(journal: &Journal, date: Date) -> Result<Vec<String>, JournalError> {
+    use jiff::ToSpan;
+    let since = date
+        .checked_sub(REVIEWS_LOOK_BACK_DAYS.days())
+        .unwrap_or(date);
     let mut due: Vec<(Date, String)> = journal
-        .days_by_lesson()?
+        .days_by_lesson(since)?
         .into_iter()
         .filter(|(lesson, _)| !lesson.starts_with("drill:"))
         .filter_map(|(lesson, days)| {

@@ -394,14 +394,14 @@ impl Journal {
         Ok(runs)
     }
 
-    /// Each lesson's days played (its local dates, oldest first) and whether a run passed on
-    /// each: what its reviews are scheduled from.
-    pub fn days_by_lesson(&self) -> Result<Vec<(String, PlayedDays)>, JournalError> {
+    /// Each lesson's days played since `since` (its local dates, oldest first) and whether a
+    /// run passed on each: what its reviews are scheduled from.
+    pub fn days_by_lesson(&self, since: Date) -> Result<Vec<(String, PlayedDays)>, JournalError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT lesson, local_date, MAX(passed) FROM attempts
+            "SELECT lesson, local_date, MAX(passed) FROM attempts WHERE local_date >= ?1
              GROUP BY lesson, local_date ORDER BY lesson, local_date",
         )?;
-        let rows = statement.query_map([], |row| {
+        let rows = statement.query_map([date_text(since)], |row| {
             Ok((
                 row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,
