@@ -207,6 +207,18 @@ pub fn goals(
     date: Date,
     propose: bool,
 ) -> Result<Vec<GoalLine>, JournalError> {
+    let attempts = journal.attempts_on(date)?;
+    goals_after(journal, library, date, propose, &attempts)
+}
+
+/// The day's goals, as [`goals`], with the day's `attempts` read already.
+fn goals_after(
+    journal: &mut Journal,
+    library: &Library,
+    date: Date,
+    propose: bool,
+    attempts: &[progress::AttemptSummary],
+) -> Result<Vec<GoalLine>, JournalError> {
     let mut goals = journal.goals_on(date)?;
     if goals.is_empty() && propose {
         let standing = journal.standing(current_lesson(library, journal)?)?;
@@ -227,13 +239,12 @@ pub fn goals(
             goals = journal.goals_on(date)?;
         }
     }
-    let attempts = journal.attempts_on(date)?;
     let before = journal.history_before(date)?;
     let name = |id: &str| title(library, id);
     Ok(goals
         .iter()
         .map(|goal| {
-            let result = progress::evaluate(&goal.spec, &attempts, &before);
+            let result = progress::evaluate(&goal.spec, attempts, &before);
             GoalLine {
                 text: goal.spec.describe(&name),
                 spec: goal.spec.to_string(),
@@ -262,7 +273,8 @@ pub fn day(
         .into_iter()
         .filter(|(day, _)| *day >= first)
         .collect();
-    let goals = goals(journal, library, date, propose)?;
+    let attempts = journal.attempts_on(date)?;
+    let goals = goals_after(journal, library, date, propose, &attempts)?;
     let drill = drills(journal, library, None)?
         .into_iter()
         .next()
@@ -278,11 +290,7 @@ pub fn day(
         streak: progress::streak(&minutes, date, minimum),
         goals,
         next_lesson: current_lesson(library, journal)?.map(|c| c.lesson),
-        clean_runs: journal
-            .attempts_on(date)?
-            .iter()
-            .filter(|a| a.clean)
-            .count(),
+        clean_runs: attempts.iter().filter(|a| a.clean).count(),
         drill,
     })
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::cli::{etude_in, json};
+use crate::cli::{etude_in, json, json_in};
 use crate::pieces::perform;
 
 /// Scores a run of the C major scale at `bpm` in tempo mode and keeps it in `home`'s journal;
@@ -15,7 +15,7 @@ fn record(home: &Path, scale: &Value, bpm: u32, wrong: &[usize]) -> Value {
     let performance = home.join(format!("run-{bpm}-{wrong:?}.mid"));
     perform(scale, bpm, wrong, &performance);
     let bpm = bpm.to_string();
-    let scored = etude_in(
+    json_in(
         home,
         &[
             "score",
@@ -29,23 +29,11 @@ fn record(home: &Path, scale: &Value, bpm: u32, wrong: &[usize]) -> Value {
             performance.to_str().unwrap(),
             "--json",
         ],
-    );
-    assert!(
-        scored.status.success(),
-        "{}",
-        String::from_utf8_lossy(&scored.stderr)
-    );
-    serde_json::from_slice(&scored.stdout).unwrap()
+    )
 }
 
 fn ladder(home: &Path) -> Value {
-    let shown = etude_in(home, &["ladder", "--lesson", "c-major-scale-rh", "--json"]);
-    assert!(
-        shown.status.success(),
-        "{}",
-        String::from_utf8_lossy(&shown.stderr)
-    );
-    serde_json::from_slice(&shown.stdout).unwrap()
+    json_in(home, &["ladder", "--lesson", "c-major-scale-rh", "--json"])
 }
 
 #[test]
@@ -106,13 +94,7 @@ fn runs_that_go_wrong_at_the_same_steps_make_a_drill_of_them() {
     for wrong in [&[4, 5][..], &[4], &[4, 5]] {
         record(home.path(), &scale, 72, wrong);
     }
-    let drills = etude_in(home.path(), &["drills", "--json"]);
-    assert!(
-        drills.status.success(),
-        "{}",
-        String::from_utf8_lossy(&drills.stderr)
-    );
-    let drills: Value = serde_json::from_slice(&drills.stdout).unwrap();
+    let drills = json_in(home.path(), &["drills", "--json"]);
     let first = &drills[0];
     assert_eq!(first["id"], "drill:c-major-scale-rh:3-5");
     assert_eq!(first["lesson"], "c-major-scale-rh");
@@ -127,16 +109,10 @@ fn runs_that_go_wrong_at_the_same_steps_make_a_drill_of_them() {
         "Drill F4–G4–A4 of C major scale, right hand"
     );
 
-    let drill = etude_in(
+    let drill = json_in(
         home.path(),
         &["lessons", "show", "drill:c-major-scale-rh:3-5", "--json"],
     );
-    assert!(
-        drill.status.success(),
-        "{}",
-        String::from_utf8_lossy(&drill.stderr)
-    );
-    let drill: Value = serde_json::from_slice(&drill.stdout).unwrap();
     let names = |shown: &Value| -> Vec<String> {
         shown["steps"]
             .as_array()
@@ -166,7 +142,7 @@ fn runs_that_go_wrong_at_the_same_steps_make_a_drill_of_them() {
     // It scores like any lesson.
     let performance = home.path().join("drill.mid");
     perform(&drill, 54, &[], &performance);
-    let scored = etude_in(
+    let report = json_in(
         home.path(),
         &[
             "score",
@@ -178,7 +154,6 @@ fn runs_that_go_wrong_at_the_same_steps_make_a_drill_of_them() {
             "--json",
         ],
     );
-    let report: Value = serde_json::from_slice(&scored.stdout).unwrap();
     assert_eq!(
         (report["expected"].as_u64(), report["passed"].as_bool()),
         (Some(12), Some(true))
@@ -291,15 +266,7 @@ fn a_passed_lesson_comes_back_for_review_on_its_day() {
         practise(&mut journal, &noon(days_ago), lesson, 2.0, &passed);
     }
     drop(journal);
-    let goals = || -> Value {
-        let shown = etude_in(home.path(), &["goals", "--json"]);
-        assert!(
-            shown.status.success(),
-            "{}",
-            String::from_utf8_lossy(&shown.stderr)
-        );
-        serde_json::from_slice(&shown.stdout).unwrap()
-    };
+    let goals = || -> Value { json_in(home.path(), &["goals", "--json"]) };
     let reviews = |goals: &Value| -> Vec<(String, bool)> {
         goals["goals"]
             .as_array()
@@ -325,13 +292,7 @@ fn a_recorded_run_is_listed_and_rendered_as_audio() {
     let home = tempfile::tempdir().unwrap();
     let scale = json(&["lessons", "show", "c-major-scale-rh", "--json"]);
     record(home.path(), &scale, 120, &[]);
-    let listed = etude_in(home.path(), &["journal", "list", "--json"]);
-    assert!(
-        listed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&listed.stderr)
-    );
-    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let listed = json_in(home.path(), &["journal", "list", "--json"]);
     let run = &listed[0];
     assert_eq!(run["lesson"], "c-major-scale-rh");
     assert_eq!(run["title"], "C major scale, right hand");

@@ -23,7 +23,17 @@ pub fn etude_in(home: &std::path::Path, args: &[&str]) -> Output {
 
 /// `etude` run with `args`, which must succeed and print one JSON document.
 pub fn json(args: &[&str]) -> Value {
-    let output = etude(args);
+    document(args, etude(args))
+}
+
+/// `etude` run with `args` and its data in `home`, which must succeed and print one JSON
+/// document.
+pub fn json_in(home: &std::path::Path, args: &[&str]) -> Value {
+    document(args, etude_in(home, args))
+}
+
+/// The one JSON document a successful run of `args` printed.
+fn document(args: &[&str], output: Output) -> Value {
     assert!(
         output.status.success(),
         "{args:?}: {}",

@@ -10,7 +10,7 @@ use etude::engine::{EventKind, NoteEvent};
 use etude::theory::Note;
 use serde_json::Value;
 
-use crate::cli::{etude, etude_in, json};
+use crate::cli::{etude, etude_in, json, json_in};
 
 fn piece(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -641,22 +641,19 @@ fn a_section_has_goals_and_bests_like_a_lesson() {
     let id = section["id"].as_str().unwrap().to_owned();
     let performance = home.path().join("played.mid");
     perform(&section, 96, &[], &performance);
-    let scored = in_home(&[
-        "score",
-        "--lesson",
-        &id,
-        "--bpm",
-        "96",
-        "--record",
-        performance.to_str().unwrap(),
-        "--json",
-    ]);
-    assert!(
-        scored.status.success(),
-        "{}",
-        String::from_utf8_lossy(&scored.stderr)
+    let report = json_in(
+        home.path(),
+        &[
+            "score",
+            "--lesson",
+            &id,
+            "--bpm",
+            "96",
+            "--record",
+            performance.to_str().unwrap(),
+            "--json",
+        ],
     );
-    let report: Value = serde_json::from_slice(&scored.stdout).unwrap();
     assert_eq!(
         (report["expected"].as_u64(), report["correct"].as_u64()),
         (Some(14), Some(14))
@@ -666,7 +663,7 @@ fn a_section_has_goals_and_bests_like_a_lesson() {
     let said = String::from_utf8_lossy(&added.stderr);
     assert!(added.status.success(), "{said}");
     assert!(!said.contains("not one of the lessons"), "{said}");
-    let goals: Value = serde_json::from_slice(&in_home(&["goals", "--json"]).stdout).unwrap();
+    let goals = json_in(home.path(), &["goals", "--json"]);
     assert_eq!(
         goals["goals"][0]["text"],
         "3 clean runs of Little Minuet, bars 1–4, right hand"
@@ -680,15 +677,18 @@ fn a_section_has_goals_and_bests_like_a_lesson() {
         "{listed}"
     );
     // --hand alone keeps the bars the id names.
-    let left = in_home(&["lessons", "show", &id, "--hand", "left", "--json"]);
-    let left: Value = serde_json::from_slice(&left.stdout).unwrap();
+    let left = json_in(
+        home.path(),
+        &["lessons", "show", &id, "--hand", "left", "--json"],
+    );
     assert_eq!(steps(&left), ["G3 B3 D4", "A3", "B3", "C4", "B3"]);
-    let shown = in_home(&[
-        "lessons", "show", &whole, "--hand", "left", "--bars", "2-2", "--json",
-    ]);
-    let shown: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let shown = json_in(
+        home.path(),
+        &[
+            "lessons", "show", &whole, "--hand", "left", "--bars", "2-2", "--json",
+        ],
+    );
     assert_eq!(steps(&shown), ["B3"]);
-    let stats = in_home(&["stats", "--json"]);
-    let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
+    let stats = json_in(home.path(), &["stats", "--json"]);
     assert!(stats.to_string().contains(&id), "{stats:#}");
 }

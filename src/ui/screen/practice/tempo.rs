@@ -29,11 +29,6 @@ impl Practice {
         }
     }
 
-    /// The lesson's tempo ladder, when the journal was read.
-    pub fn ladder(&self) -> Option<&Ladder> {
-        self.ladder.as_ref()
-    }
-
     /// The tempo for the mode: in tempo mode the ladder's rung (unless the player set the tempo
     /// by hand); else the section's share of the marked tempo, or the lesson's own.
     pub(super) fn tempo_for_mode(&self) -> u16 {
