@@ -311,7 +311,7 @@ impl App {
             journal,
             &self.context.library,
             self.today,
-            self.context.settings.daily_minimum(),
+            self.context.settings.streak_rule(),
             true,
         )
         .ok();
@@ -386,7 +386,7 @@ impl App {
                 self.journal.as_ref().map_err(String::as_str),
                 &self.context.library,
                 self.today,
-                self.context.settings.daily_minimum(),
+                self.context.settings.streak_rule(),
                 self.charted.clone(),
             ))),
             Page::Journal => {

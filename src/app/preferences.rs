@@ -34,6 +34,10 @@ impl App {
                 settings.daily_minimum = Some(f64::from(minutes));
                 self.refresh();
             }
+            Change::RestDays(on) => {
+                settings.rest_days = Some(on);
+                self.refresh();
+            }
             Change::Range(range) => {
                 settings.keyboard_keys = range.keys();
                 settings.chosen("keyboard_keys");

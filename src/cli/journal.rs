@@ -83,9 +83,10 @@ pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output
     let mut journal = journal_to_read(&context)?;
     let library = &context.library;
     let date = day(on)?;
-    let minimum = context.settings.daily_minimum();
+    let rule = context.settings.streak_rule();
+    let minimum = rule.minimum;
     let minutes = journal.day_minutes()?;
-    let streak = progress::streak(&minutes, date, minimum);
+    let streak = progress::streak(&minutes, date, rule);
     let goals = goal_values(&overview::goals(&mut journal, library, date, on.is_none())?)?;
     let monday = days::week_start(date);
     let sunday = monday.checked_add(jiff::ToSpan::days(6)).unwrap_or(monday);
@@ -148,12 +149,7 @@ pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output
         progress::words::minutes_today(today_minutes, minimum),
         progress::words::clean_runs(clean_today)
     );
-    outln!(
-        out,
-        "Streak: {} days (best {})",
-        streak.current,
-        streak.best
-    );
+    outln!(out, "{}", progress::words::streak(&streak, date));
     list_goals(
         &mut out,
         value["today"]["goals"]

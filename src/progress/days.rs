@@ -9,46 +9,99 @@ use std::collections::BTreeMap;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-/// Current and best streaks, in days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+/// Days practised in a row that earn a rest day.
+pub const DAYS_PER_REST_DAY: u32 = 7;
+
+/// The most rest days kept in hand.
+pub const MOST_REST_DAYS: u32 = 2;
+
+/// How a streak is kept: the minutes a day that count, and whether a missed day may be
+/// covered by a rest day earned before.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StreakRule {
+    /// Minutes of playing that make a day count.
+    pub minimum: f64,
+    /// Whether each [`DAYS_PER_REST_DAY`] days practised earn a rest day (at most
+    /// [`MOST_REST_DAYS`] kept), spent on a missed day instead of breaking the streak.
+    pub rest_days: bool,
+}
+
+impl StreakRule {
+    /// Every day must meet `minimum`.
+    pub fn strict(minimum: f64) -> StreakRule {
+        StreakRule {
+            minimum,
+            rest_days: false,
+        }
+    }
+
+    /// Days meeting `minimum`, with rest days earned by practice.
+    pub fn forgiving(minimum: f64) -> StreakRule {
+        StreakRule {
+            minimum,
+            rest_days: true,
+        }
+    }
+}
+
+/// Current and best streaks, in days, with the rest days.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Streak {
-    /// Consecutive days with the minimum met, up to today (today counts once met; until then
-    /// the streak from yesterday is still alive).
+    /// Days with the minimum met in the streak up to today (today counts once met; until then
+    /// the streak from yesterday is still alive). A rest day keeps the streak but adds no day.
     pub current: u32,
-    /// The longest run ever, up to today.
+    /// The longest streak ever, up to today.
     pub best: u32,
+    /// Rest days in hand for the next missed day.
+    pub rest_days: u32,
+    /// Days missed that a rest day covered, oldest first (none under the strict rule).
+    pub rested: Vec<Date>,
 }
 
-fn previous(date: Date) -> Option<Date> {
-    date.checked_sub(1.day()).ok()
-}
-
-/// Streaks as of `today` from minutes played per day.
-pub fn streak(minutes: &BTreeMap<Date, f64>, today: Date, minimum: f64) -> Streak {
-    let met = |date: Date| minutes.get(&date).is_some_and(|m| *m + 1e-9 >= minimum);
-    let mut current = 0;
-    let mut day = if met(today) {
-        Some(today)
-    } else {
-        previous(today)
+/// Streaks as of `today` from minutes played per day, kept by `rule`.
+///
+/// Days are walked from the first one played: a met day adds to the streak (and every
+/// [`DAYS_PER_REST_DAY`]th earns a rest day under the forgiving rule); a missed day before today
+/// spends a rest day when there is one, else ends the streak and the rest days with it.
+pub fn streak(minutes: &BTreeMap<Date, f64>, today: Date, rule: StreakRule) -> Streak {
+    let met = |date: Date| {
+        minutes
+            .get(&date)
+            .is_some_and(|m| *m + 1e-9 >= rule.minimum)
     };
-    while let Some(date) = day.filter(|d| met(*d)) {
-        current += 1;
-        day = previous(date);
-    }
-    let mut best = 0;
-    let mut run = 0;
-    let mut last: Option<Date> = None;
-    for date in minutes.keys().copied().filter(|d| *d <= today && met(*d)) {
-        run = if last.and_then(|l| l.checked_add(1.day()).ok()) == Some(date) {
-            run + 1
+    let mut streak = Streak::default();
+    let mut toward_rest = 0;
+    let mut day = minutes.keys().copied().find(|d| met(*d));
+    while let Some(date) = day.filter(|d| *d <= today) {
+        if met(date) {
+            streak.current += 1;
+            streak.best = streak.best.max(streak.current);
+            toward_rest += 1;
+            if rule.rest_days && toward_rest == DAYS_PER_REST_DAY {
+                toward_rest = 0;
+                streak.rest_days = (streak.rest_days + 1).min(MOST_REST_DAYS);
+            }
+        } else if date == today {
+            // Today is not over: the streak from yesterday is still alive.
+        } else if streak.rest_days > 0 && streak.current > 0 {
+            streak.rest_days -= 1;
+            streak.rested.push(date);
         } else {
-            1
+            streak.current = 0;
+            streak.rest_days = 0;
+            toward_rest = 0;
+        }
+        // With no streak alive, the gap until the next day met changes nothing: skip it.
+        day = if streak.current == 0 {
+            minutes
+                .range(date..)
+                .map(|(d, _)| *d)
+                .find(|d| *d > date && met(*d))
+        } else {
+            date.checked_add(1.day()).ok()
         };
-        best = best.max(run);
-        last = Some(date);
     }
-    Streak { current, best }
+    streak
 }
 
 /// Minutes per day for the twelve months up to and including `end`, oldest first, every day
@@ -127,6 +180,14 @@ mod tests {
         list.iter().copied().collect()
     }
 
+    fn strict(current: u32, best: u32) -> Streak {
+        Streak {
+            current,
+            best,
+            ..Streak::default()
+        }
+    }
+
     #[test]
     fn streaks_count_consecutive_met_days() {
         let played = days(&[
@@ -138,38 +199,85 @@ mod tests {
             (date(2026, 11, 7), 9.0),
             (date(2026, 11, 8), 9.0),
         ]);
-        assert_eq!(
-            streak(&played, date(2026, 11, 8), 5.0),
-            Streak {
-                current: 2,
-                best: 3
-            }
-        );
+        let rule = StreakRule::strict(5.0);
+        assert_eq!(streak(&played, date(2026, 11, 8), rule), strict(2, 3));
         // Today not played yet: yesterday's streak is still alive.
-        assert_eq!(
-            streak(&played, date(2026, 11, 9), 5.0),
-            Streak {
-                current: 2,
-                best: 3
-            }
-        );
+        assert_eq!(streak(&played, date(2026, 11, 9), rule), strict(2, 3));
         // A missed day ends it.
-        assert_eq!(
-            streak(&played, date(2026, 11, 10), 5.0),
-            Streak {
-                current: 0,
-                best: 3
-            }
-        );
+        assert_eq!(streak(&played, date(2026, 11, 10), rule), strict(0, 3));
         // As of an earlier date, later days do not count.
+        assert_eq!(streak(&played, date(2026, 11, 3), rule), strict(3, 3));
         assert_eq!(
-            streak(&played, date(2026, 11, 3), 5.0),
+            streak(&played, date(2026, 11, 8), StreakRule::strict(1.0)).best,
+            4
+        );
+        assert_eq!(
+            streak(&BTreeMap::new(), date(2026, 11, 8), rule),
+            strict(0, 0)
+        );
+    }
+
+    /// `count` days met from `first` on.
+    fn run_of(played: &mut BTreeMap<Date, f64>, first: Date, count: i64) {
+        for n in 0..count {
+            played.insert(first.checked_add(n.days()).unwrap(), 10.0);
+        }
+    }
+
+    #[test]
+    fn seven_days_practised_earn_a_rest_day_that_a_missed_day_spends() {
+        let rule = StreakRule::forgiving(5.0);
+        let mut played = BTreeMap::new();
+        // Six days: no rest day yet, so a missed day ends the streak.
+        run_of(&mut played, date(2026, 3, 1), 6);
+        assert_eq!(streak(&played, date(2026, 3, 6), rule), strict(6, 6));
+        assert_eq!(streak(&played, date(2026, 3, 8), rule), strict(0, 6));
+        // Seven days in a row from the 10th: one rest day in hand.
+        run_of(&mut played, date(2026, 3, 10), 7);
+        let after_a_week = streak(&played, date(2026, 3, 16), rule);
+        assert_eq!((after_a_week.current, after_a_week.rest_days), (7, 1));
+        // The 17th missed: the rest day covers it, the streak goes on (and adds no day).
+        run_of(&mut played, date(2026, 3, 18), 2);
+        let kept = streak(&played, date(2026, 3, 19), rule);
+        assert_eq!(
+            kept,
             Streak {
-                current: 3,
-                best: 3
+                current: 9,
+                best: 9,
+                rest_days: 0,
+                rested: vec![date(2026, 3, 17)],
             }
         );
-        assert_eq!(streak(&played, date(2026, 11, 8), 1.0).best, 4);
+        // The same days under the strict rule: the 17th broke it.
+        assert_eq!(
+            streak(&played, date(2026, 3, 19), StreakRule::strict(5.0)),
+            strict(2, 7)
+        );
+        // The 20th and 21st missed with nothing in hand: gone, rest days and all; the day
+        // covered before stays marked.
+        let broken = streak(&played, date(2026, 3, 21), rule);
+        assert_eq!((broken.current, broken.best), (0, 9));
+        assert_eq!(broken.rested, [date(2026, 3, 17)]);
+    }
+
+    #[test]
+    fn at_most_two_rest_days_are_kept_and_they_cover_days_in_a_row() {
+        let rule = StreakRule::forgiving(5.0);
+        let mut played = BTreeMap::new();
+        run_of(&mut played, date(2026, 1, 1), 28);
+        let four_weeks = streak(&played, date(2026, 1, 28), rule);
+        assert_eq!((four_weeks.current, four_weeks.rest_days), (28, 2));
+        // The 29th and 30th missed: both spent. Today, the 31st, not played yet: alive.
+        let on_the_31st = streak(&played, date(2026, 1, 31), rule);
+        assert_eq!((on_the_31st.current, on_the_31st.rest_days), (28, 0));
+        assert_eq!(on_the_31st.rested, [date(2026, 1, 29), date(2026, 1, 30)]);
+        // Played on the 31st: 29 days. Missed the 1st of February: nothing in hand, it ends.
+        played.insert(date(2026, 1, 31), 6.0);
+        assert_eq!(streak(&played, date(2026, 1, 31), rule).current, 29);
+        assert_eq!(streak(&played, date(2026, 2, 2), rule).current, 0);
+        // Days below the minimum are missed days too, and earn nothing.
+        let short: BTreeMap<Date, f64> = (1..=20).map(|d| (date(2026, 5, d), 3.0)).collect();
+        assert_eq!(streak(&short, date(2026, 5, 20), rule), strict(0, 0));
     }
 
     #[test]

@@ -50,6 +50,27 @@ pub fn clean_runs(runs: usize) -> String {
     count(runs as u64, "clean run", "clean runs")
 }
 
+/// The streak as a player reads it: "12 day streak (best 20) · 1 rest day saved", and
+/// "yesterday was a rest day" when one was spent on it.
+pub fn streak(streak: &super::Streak, today: jiff::civil::Date) -> String {
+    if streak.current == 0 {
+        return "No streak yet: play today to start one.".to_owned();
+    }
+    // "5 day streak": the count is an adjective here, singular whatever the number.
+    let mut line = format!("{} day streak (best {})", streak.current, streak.best);
+    let yesterday = today.checked_sub(jiff::ToSpan::day(1)).ok();
+    if streak.rested.last().copied() == yesterday && yesterday.is_some() {
+        line.push_str(" · yesterday was a rest day");
+    }
+    if streak.rest_days > 0 {
+        line.push_str(&format!(
+            " · {} saved",
+            count(streak.rest_days, "rest day", "rest days")
+        ));
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +86,30 @@ mod tests {
         assert_eq!(minutes(0.1), "under a minute");
         assert_eq!(minutes(1.5), "1 minute");
         assert_eq!(minutes(106.2), "106 minutes");
+    }
+
+    #[test]
+    fn a_streak_says_its_rest_days() {
+        use jiff::civil::date;
+        let mut kept = super::super::Streak {
+            current: 9,
+            best: 12,
+            rest_days: 1,
+            rested: vec![date(2026, 3, 17)],
+        };
+        assert_eq!(
+            streak(&kept, date(2026, 3, 18)),
+            "9 day streak (best 12) · yesterday was a rest day · 1 rest day saved"
+        );
+        kept.rest_days = 2;
+        assert_eq!(
+            streak(&kept, date(2026, 3, 25)),
+            "9 day streak (best 12) · 2 rest days saved"
+        );
+        kept.current = 0;
+        assert_eq!(
+            streak(&kept, date(2026, 3, 25)),
+            "No streak yet: play today to start one."
+        );
     }
 }

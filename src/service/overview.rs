@@ -2,9 +2,12 @@
 //! played, the day's goals with their progress (proposing them when there are none), and the
 //! lesson to continue with.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::Date;
 
 use crate::lesson::{Library, LoadedLesson};
+use crate::progress::days::StreakRule;
 use crate::progress::{self, CurrentLesson, GoalSpec, Ladder, SessionMood, Streak};
 use crate::store::journal::{Journal, JournalError, PersonalBest, StoredGoal};
 
@@ -42,6 +45,8 @@ pub struct Day {
     pub next_lesson: Option<String>,
     /// Minutes per day for the last twelve weeks, oldest first, starting on a Monday.
     pub recent: Vec<(Date, f64)>,
+    /// Clean runs per day in `recent`, for days with any.
+    pub recent_clean: BTreeMap<Date, u32>,
     /// Runs passed with nothing wrong, missed or extra that day.
     pub clean_runs: usize,
     /// The drill the runs call for most, and whether it is one of the day's goals.
@@ -262,7 +267,7 @@ pub fn day(
     journal: &mut Journal,
     library: &Library,
     date: Date,
-    minimum: f64,
+    rule: StreakRule,
     propose: bool,
 ) -> Result<Day, JournalError> {
     let minutes = journal.day_minutes()?;
@@ -270,6 +275,11 @@ pub fn day(
         .checked_sub(jiff::ToSpan::weeks(RECENT_WEEKS - 1))
         .unwrap_or(date);
     let recent = progress::calendar(&minutes, date)
+        .into_iter()
+        .filter(|(day, _)| *day >= first)
+        .collect();
+    let recent_clean = journal
+        .day_clean_runs()?
         .into_iter()
         .filter(|(day, _)| *day >= first)
         .collect();
@@ -284,10 +294,11 @@ pub fn day(
         });
     Ok(Day {
         recent,
+        recent_clean,
         date,
         minutes: minutes.get(&date).copied().unwrap_or(0.0),
-        minimum,
-        streak: progress::streak(&minutes, date, minimum),
+        minimum: rule.minimum,
+        streak: progress::streak(&minutes, date, rule),
         goals,
         next_lesson: current_lesson(library, journal)?.map(|c| c.lesson),
         clean_runs: attempts.iter().filter(|a| a.clean).count(),
@@ -316,6 +327,8 @@ pub struct Year {
     pub bests: Vec<(String, PersonalBest)>,
     /// Session moods, oldest first.
     pub moods: Vec<SessionMood>,
+    /// Clean runs per day in the calendar, for days with any.
+    pub clean_runs: BTreeMap<Date, u32>,
 }
 
 /// The year up to `date`.
@@ -323,7 +336,7 @@ pub fn year(
     journal: &Journal,
     library: &Library,
     date: Date,
-    minimum: f64,
+    rule: StreakRule,
 ) -> Result<Year, JournalError> {
     let minutes = journal.day_minutes()?;
     let days = progress::calendar(&minutes, date);
@@ -343,14 +356,19 @@ pub fn year(
     bests.sort_by(|a, b| b.1.attempts.cmp(&a.1.attempts).then(a.0.cmp(&b.0)));
     Ok(Year {
         date,
-        minimum,
+        minimum: rule.minimum,
         days_played: calendar.iter().filter(|(_, m)| *m > 0.0).count(),
         minutes: calendar.iter().map(|(_, m)| m).sum(),
         calendar,
-        streak: progress::streak(&minutes, date, minimum),
-        milestones: progress::days::milestones(&minutes, date, minimum),
+        streak: progress::streak(&minutes, date, rule),
+        milestones: progress::days::milestones(&minutes, date, rule.minimum),
         bests,
         moods: journal.moods()?,
+        clean_runs: journal
+            .day_clean_runs()?
+            .into_iter()
+            .filter(|(day, _)| *day >= monday)
+            .collect(),
     })
 }
 

@@ -7,9 +7,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::cli::etude_in;
+use crate::cli::{etude_in, json_in};
 use etude::engine::{Attempt, NoteEvent, Plan, Report};
 use etude::lesson::Mode;
+use etude::progress::days::StreakRule;
 use etude::progress::{self, GoalSpec};
 use etude::store::journal::{Journal, NewAttempt};
 use jiff::ZonedDateTime as Zoned;
@@ -108,12 +109,16 @@ fn days_are_local_across_dst_changes() {
         ]
     );
     assert!(days.values().all(|m| (m - 6.0).abs() < 1e-9));
-    assert_eq!(progress::streak(&days, date(2026, 3, 31), 5.0).current, 5);
     assert_eq!(
-        progress::streak(&days, date(2026, 11, 2), 5.0),
+        progress::streak(&days, date(2026, 3, 31), StreakRule::strict(5.0)).current,
+        5
+    );
+    assert_eq!(
+        progress::streak(&days, date(2026, 11, 2), StreakRule::strict(5.0)),
         progress::Streak {
             current: 4,
-            best: 5
+            best: 5,
+            ..progress::Streak::default()
         }
     );
 }
@@ -185,19 +190,72 @@ fn a_missed_day_ends_the_streak_and_minutes_below_the_minimum_do_not_count() {
     );
     let days = journal.day_minutes().unwrap();
     assert_eq!(
-        progress::streak(&days, date(2026, 11, 6), 5.0),
+        progress::streak(&days, date(2026, 11, 6), StreakRule::strict(5.0)),
         progress::Streak {
             current: 2,
-            best: 3
+            best: 3,
+            ..progress::Streak::default()
         }
     );
     assert_eq!(
-        progress::streak(&days, date(2026, 11, 7), 5.0).current,
+        progress::streak(&days, date(2026, 11, 7), StreakRule::strict(5.0)).current,
         2,
         "today not met yet: yesterday's streak lives"
     );
-    assert_eq!(progress::streak(&days, date(2026, 11, 8), 5.0).current, 0);
-    assert_eq!(progress::streak(&days, date(2026, 11, 7), 2.0).current, 3);
+    assert_eq!(
+        progress::streak(&days, date(2026, 11, 8), StreakRule::strict(5.0)).current,
+        0
+    );
+    assert_eq!(
+        progress::streak(&days, date(2026, 11, 7), StreakRule::strict(2.0)).current,
+        3
+    );
+}
+
+#[test]
+fn a_week_of_practice_earns_a_rest_day_that_covers_a_missed_day_unless_turned_off() {
+    let home = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&home.path().join("journal.sqlite")).unwrap();
+    let clean = report(0);
+    // 1–7 March played, the 8th missed, the 9th played, then nothing.
+    for day in (1..=7).chain([9]) {
+        practise(
+            &mut journal,
+            &format!("2026-03-{day:02}T19:00:00[Europe/London]"),
+            "c-major-scale-rh",
+            6.0,
+            &clean,
+        );
+    }
+    drop(journal);
+    let stats = |on: &str| json_in(home.path(), &["stats", "--on", on, "--json"]);
+    let kept = stats("2026-03-09");
+    assert_eq!(kept["streak"]["current"], 8, "{kept}");
+    assert_eq!(kept["streak"]["rest_days"], 0);
+    assert_eq!(kept["streak"]["rested"], serde_json::json!(["2026-03-08"]));
+    let said = etude_in(home.path(), &["stats", "--on", "2026-03-10"]);
+    assert!(
+        String::from_utf8_lossy(&said.stdout).contains("8 day streak (best 8)"),
+        "{}",
+        String::from_utf8_lossy(&said.stdout)
+    );
+    // The rest day was spent: the 10th missed ends it.
+    assert_eq!(stats("2026-03-11")["streak"]["current"], 0);
+    // Turned off in the settings, the missed 8th ended the first week's streak.
+    std::fs::write(
+        home.path().join("settings.ron"),
+        "Settings(rest_days: false)",
+    )
+    .unwrap();
+    let strict = stats("2026-03-09");
+    assert_eq!(
+        (
+            strict["streak"]["current"].as_u64(),
+            strict["streak"]["best"].as_u64()
+        ),
+        (Some(1), Some(7))
+    );
+    assert_eq!(strict["streak"]["rested"], serde_json::json!([]));
 }
 
 #[test]
@@ -244,7 +302,10 @@ fn a_time_zone_change_keeps_days_where_the_player_was() {
             (date(2026, 11, 27), 6.0)
         ]
     );
-    assert_eq!(progress::streak(&days, date(2026, 11, 25), 5.0).current, 2);
+    assert_eq!(
+        progress::streak(&days, date(2026, 11, 25), StreakRule::strict(5.0)).current,
+        2
+    );
     let sessions = journal.export().unwrap().export.sessions;
     assert_eq!(sessions[0].time_zone, "America/New_York");
     assert_eq!(sessions[1].time_zone, "Europe/Berlin");

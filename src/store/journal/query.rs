@@ -102,6 +102,24 @@ impl Journal {
         Ok(days)
     }
 
+    /// Clean runs (passed, nothing wrong, missed or extra) per local day, for days with any.
+    pub fn day_clean_runs(&self) -> Result<BTreeMap<Date, u32>, JournalError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT local_date, SUM(clean) FROM attempts GROUP BY local_date HAVING SUM(clean) > 0",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
+        })?;
+        let mut days = BTreeMap::new();
+        for row in rows {
+            let (date, clean) = row?;
+            if let Some(date) = parse_date(&date) {
+                days.insert(date, clean);
+            }
+        }
+        Ok(days)
+    }
+
     /// The attempts of sessions on `date`.
     pub fn attempts_on(&self, date: Date) -> Result<Vec<AttemptSummary>, JournalError> {
         let mut statement = self.connection.prepare_cached(

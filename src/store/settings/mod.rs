@@ -36,6 +36,9 @@ pub struct Settings {
     /// Minutes of playing a day that keep the streak going (1–240); none means 5.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub daily_minimum: Option<f64>,
+    /// Whether each 7 days practised earn a rest day that covers a missed day; none means yes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rest_days: Option<bool>,
     /// The journal's file name in the data folder; none means `journal.sqlite`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub journal: Option<String>,
@@ -82,6 +85,14 @@ impl Settings {
         self.daily_minimum.unwrap_or(5.0)
     }
 
+    /// How the streak is kept: the daily minimum, with rest days unless turned off.
+    pub fn streak_rule(&self) -> crate::progress::days::StreakRule {
+        crate::progress::days::StreakRule {
+            minimum: self.daily_minimum(),
+            rest_days: self.rest_days.unwrap_or(true),
+        }
+    }
+
     /// The player chose the setting `name` (perhaps its default): a rejected value of it in
     /// the file is not written back.
     pub fn chosen(&mut self, name: &str) {
@@ -96,6 +107,7 @@ impl Settings {
             "soundfont" => self.soundfont.is_some(),
             "audio_buffer" => self.audio_buffer.is_some(),
             "daily_minimum" => self.daily_minimum.is_some(),
+            "rest_days" => self.rest_days.is_some(),
             "journal" => self.journal.is_some(),
             "keyboard_keys" => self.keyboard_keys.is_some(),
             "theme" => self.theme.is_some(),
@@ -253,6 +265,7 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Loaded {
                     "is outside 1-240 minutes; using 5",
                 ),
             ),
+            "rest_days" => set(&mut settings.rest_days, field(&value)),
             "journal" => set(&mut settings.journal, field(&value)),
             "keyboard_keys" => set(
                 &mut settings.keyboard_keys,
@@ -449,6 +462,7 @@ mod tests {
             soundfont: Some(PathBuf::from("/usr/share/sounds/sf2/FluidR3_GM.sf2")),
             audio_buffer: Some(128),
             daily_minimum: Some(10.0),
+            rest_days: Some(false),
             journal: Some("journal-2.sqlite".into()),
             keyboard_keys: Some(61),
             theme: Some("dark".into()),

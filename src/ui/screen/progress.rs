@@ -9,7 +9,7 @@ use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
 use crate::lesson::Library;
 use crate::progress::DayBest;
-use crate::progress::words::{count, minutes};
+use crate::progress::words::{clean_runs, count, minutes};
 use crate::service::overview::{self, Year};
 use crate::store::journal::Journal;
 use crate::ui::widget::calendar::MONTH_ROW;
@@ -73,12 +73,11 @@ impl Progress {
         journal: Result<&Journal, &str>,
         library: &Library,
         today: Date,
-        minimum: f64,
+        rule: crate::progress::days::StreakRule,
         lesson: Option<LessonChoice>,
     ) -> Progress {
         let shown = journal.map_err(str::to_owned).and_then(|journal| {
-            let year =
-                overview::year(journal, library, today, minimum).map_err(|e| e.to_string())?;
+            let year = overview::year(journal, library, today, rule).map_err(|e| e.to_string())?;
             let lesson = lesson.or_else(|| {
                 year.bests.first().map(|(title, best)| LessonChoice {
                     id: best.lesson.clone(),
@@ -197,9 +196,10 @@ fn view<'a>(year: &'a Year, charted: Charted<'a>, drawn: &'a Drawn) -> Element<'
     page = page.push(
         column![
             text(format!(
-                "The last twelve months: {} played, {} · streak {} (best {})",
+                "The last twelve months: {} played, {}, {} · streak {} (best {})",
                 count(year.days_played as u64, "day", "days"),
                 minutes(year.minutes),
+                clean_runs(year.clean_runs.values().map(|n| *n as usize).sum()),
                 year.streak.current,
                 year.streak.best
             ))
@@ -207,11 +207,12 @@ fn view<'a>(year: &'a Year, charted: Charted<'a>, drawn: &'a Drawn) -> Element<'
             canvas(
                 Calendar::new(year.calendar.clone(), year.minimum)
                     .with_months()
+                    .marked(&year.streak.rested, &year.clean_runs)
                     .cached(&drawn.calendar)
             )
                 .width(Length::Fixed(weeks * 16.0))
                 .height(Length::Fixed(7.0 * 16.0 + MONTH_ROW)),
-            text("A square a day, Monday at the top: pale blue when you played less than your daily minimum, green when you met it, dark green at twice it.").size(13),
+            text("A square a day, Monday at the top: pale blue when you played less than your daily minimum, green when you met it, dark green at twice it; gold for a rest day that kept the streak; a white dot for a day with clean runs.").size(13),
         ]
         .spacing(8),
     );

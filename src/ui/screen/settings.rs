@@ -4,9 +4,12 @@
 
 use std::path::PathBuf;
 
-use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
+use iced::widget::{
+    button, checkbox, column, container, pick_list, row, scrollable, text, text_input,
+};
 use iced::{Fill, Length, Task};
 
+use crate::progress;
 use crate::store::settings::Settings;
 use crate::ui::{Element, style};
 
@@ -151,6 +154,8 @@ pub enum Message {
     BufferChosen(u32),
     /// Keep the streak with this many minutes a day.
     MinimumChosen(u32),
+    /// Whether practice earns rest days for the streak.
+    RestDaysToggled(bool),
     /// The on-screen keyboard's range.
     RangeChosen(Range),
     /// Light or dark.
@@ -178,6 +183,8 @@ pub enum Change {
     Buffer(u32),
     /// Keep the streak with this many minutes a day.
     Minimum(u32),
+    /// Earn rest days (or not).
+    RestDays(bool),
     /// The on-screen keyboard's range.
     Range(Range),
     /// Light or dark.
@@ -270,6 +277,7 @@ impl Preferences {
             Message::PortChosen(port) => Change::Port(port),
             Message::BufferChosen(frames) => Change::Buffer(frames),
             Message::MinimumChosen(minutes) => Change::Minimum(minutes),
+            Message::RestDaysToggled(on) => Change::RestDays(on),
             Message::RangeChosen(range) => Change::Range(range),
             Message::LookChosen(look) => Change::Look(look),
             Message::MusicViewChosen(view) => Change::MusicView(view),
@@ -424,6 +432,14 @@ fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
                 pick_list(MINIMUMS, Some(minimum), Message::MinimumChosen),
             ]
             .spacing(10),
+            checkbox(settings.streak_rule().rest_days)
+                .label(format!(
+                    "Rest days: each {} days practised earn one (at most {} kept), spent on a \
+                     missed day instead of ending the streak",
+                    progress::days::DAYS_PER_REST_DAY,
+                    progress::days::MOST_REST_DAYS
+                ))
+                .on_toggle(Message::RestDaysToggled),
             row![
                 text("On-screen keyboard"),
                 pick_list(

@@ -204,23 +204,19 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         .spacing(style::SPACING)
         .width(Length::Fixed(500.0));
     if let Some(day) = day {
-        let streak = if day.streak.current == 0 {
-            "No streak yet: play today to start one.".to_owned()
-        } else {
-            // "5 day streak": the count is an adjective here, singular whatever the number.
-            format!(
-                "{} day streak (best {})",
-                day.streak.current, day.streak.best
-            )
-        };
+        let streak = crate::progress::words::streak(&day.streak, day.date);
         progress = progress.push(text(streak).size(22).color(style::GOLD));
         progress = progress.push(
             column![
-                canvas(Calendar::new(day.recent.clone(), day.minimum).cached(strip))
+                canvas(
+                    Calendar::new(day.recent.clone(), day.minimum)
+                        .marked(&day.streak.rested, &day.recent_clean)
+                        .cached(strip)
+                )
                     .width(Length::Fixed(12.0 * 18.0))
                     .height(Length::Fixed(7.0 * 18.0)),
                 text(format!(
-                    "The last twelve weeks, a square a day (Monday at the top): green when you played your {:.0} minutes.",
+                    "The last twelve weeks, a square a day (Monday at the top): green when you played your {:.0} minutes, gold for a rest day, a dot for clean runs.",
                     day.minimum
                 ))
                 .size(13),

@@ -1,5 +1,8 @@
 //! The streak calendar: one square a day, a column a week (Monday at the top), coloured by the
-//! minutes played against the daily minimum; today outlined.
+//! minutes played against the daily minimum; a rest day that kept the streak in gold, a dot on
+//! days with clean runs; today outlined.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use iced::mouse;
 use iced::widget::canvas::{self, Geometry, Path, Stroke};
@@ -15,6 +18,8 @@ pub struct Calendar<'a> {
     days: Vec<(Date, f64)>,
     minimum: f64,
     months: bool,
+    rested: BTreeSet<Date>,
+    clean: BTreeSet<Date>,
 }
 
 impl<'a> Calendar<'a> {
@@ -25,6 +30,21 @@ impl<'a> Calendar<'a> {
             days,
             minimum,
             months: false,
+            rested: BTreeSet::new(),
+            clean: BTreeSet::new(),
+        }
+    }
+
+    /// The same, with the rest days spent on missed days and the days with clean runs marked.
+    pub fn marked(self, rested: &[Date], clean_runs: &BTreeMap<Date, u32>) -> Calendar<'a> {
+        Calendar {
+            rested: rested.iter().copied().collect(),
+            clean: clean_runs
+                .iter()
+                .filter(|(_, runs)| **runs > 0)
+                .map(|(day, _)| *day)
+                .collect(),
+            ..self
         }
     }
 
@@ -44,8 +64,10 @@ impl<'a> Calendar<'a> {
         }
     }
 
-    fn colour(&self, minutes: f64, empty: Color) -> Color {
-        if minutes <= 0.0 {
+    fn colour(&self, date: Date, minutes: f64, empty: Color) -> Color {
+        if self.rested.contains(&date) {
+            REST
+        } else if minutes <= 0.0 {
             empty
         } else if minutes + 1e-9 < self.minimum {
             style::HELD
@@ -56,6 +78,9 @@ impl<'a> Calendar<'a> {
         }
     }
 }
+
+/// A rest day: a pale gold, set apart from the blues and greens of days played.
+const REST: Color = Color::from_rgb(0.98, 0.82, 0.45);
 
 /// Height of the month names' row.
 pub const MONTH_ROW: f32 = 16.0;
@@ -104,7 +129,12 @@ impl<Message> canvas::Program<Message> for Calendar<'_> {
                     });
                 }
                 let square = Path::rectangle(top_left, Size::new(cell - gap, cell - gap));
-                frame.fill(&square, self.colour(*minutes, empty));
+                frame.fill(&square, self.colour(*date, *minutes, empty));
+                if self.clean.contains(date) {
+                    let side = cell - gap;
+                    let centre = Point::new(top_left.x + side / 2.0, top_left.y + side / 2.0);
+                    frame.fill(&Path::circle(centre, side * 0.18), Color::WHITE);
+                }
                 if index + 1 == self.days.len() {
                     frame.stroke(
                         &square,
