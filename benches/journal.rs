@@ -83,6 +83,7 @@ fn ten_years(file: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
             local_date: local.to_string(),
             spec: "minutes 5".into(),
             proposed: true,
+            weekly: false,
         });
     }
     Journal::open(file)?.import(&export, false)?;

@@ -7,14 +7,25 @@ use crate::engine::{EventKind, NoteEvent, score_recording};
 use crate::engrave::{Engraving, MusicFont};
 use crate::lesson::Mode;
 use crate::notation::{self, Played};
+use crate::progress::GoalSpec;
+use crate::ui::screen::goal_editor;
 
 impl App {
     pub(super) fn today(&mut self, message: today::Message, now: Instant) -> Task<Message> {
         let Screen::Today(screen) = &mut self.screen else {
             return Task::none();
         };
-        let (task, action) = screen.update(message, now);
+        let (task, action) = screen.update(message, now, &self.context.library);
         match action {
+            Some(today::Action::EditGoal) => {
+                let drill = self
+                    .day
+                    .as_ref()
+                    .and_then(|day| day.drill.as_ref())
+                    .map(|(drill, _)| (drill.id.as_str(), drill.title.as_str()));
+                screen.open_editor(goal_editor::choices(&self.context.library, drill));
+            }
+            Some(today::Action::SetGoal(spec, period)) => self.set_goal(&spec, period),
             Some(today::Action::Practise(id)) => self.open(&id, now),
             Some(today::Action::Lessons) => self.go(Page::Lessons),
             Some(today::Action::MoodBefore(mood)) => self.mood_before = Some(mood),
@@ -52,6 +63,39 @@ impl App {
             None => {}
         }
         task.map(Message::Lessons)
+    }
+
+    /// Keeps a goal of the player's own for today (in place of the proposals; a day full of
+    /// the player's own goals is said so) or for this week.
+    fn set_goal(&mut self, spec: &GoalSpec, period: goal_editor::Period) {
+        let Ok(journal) = &mut self.journal else {
+            return;
+        };
+        let kept = match period {
+            goal_editor::Period::Week => {
+                journal.set_week_goal(crate::progress::days::week_start(self.today), spec)
+            }
+            goal_editor::Period::Today => {
+                let own = journal
+                    .goals_on(self.today)
+                    .map(|goals| goals.iter().filter(|g| !g.proposed).count())
+                    .unwrap_or(0);
+                if !crate::progress::goals::room_for_goal(own) {
+                    self.notices.push(
+                        "Today holds three goals of your own already: meet them first, or set one for the week."
+                            .to_owned(),
+                    );
+                    return;
+                }
+                journal.add_goal(self.today, spec, false)
+            }
+        };
+        if let Err(error) = kept {
+            self.notices
+                .push(format!("The goal cannot be kept: {error}"));
+        }
+        self.refresh();
+        self.repaint();
     }
 
     /// Makes the drill Today offers one of today's goals.

@@ -33,6 +33,7 @@ impl App {
                     mood_before: self.mood_before,
                     breathing: today.breathing(),
                     strip: today.strip(),
+                    editor: today.editor(),
                 })
                 .map(Message::Today)
             }

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::section::SectionArgs;
 use super::{CliError, Output};
-use crate::progress::{self, GoalSpec, days};
+use crate::progress::{self, days};
 use crate::service::Context;
 use crate::service::overview::{self, GoalLine};
 use crate::store::journal::{self, Journal};
@@ -42,7 +42,7 @@ pub fn save_settings(context: &Context) -> Result<(), CliError> {
 }
 
 /// Opens the user's journal for a command that only reads it (a read-only file opens too).
-fn journal_to_read(context: &Context) -> Result<Journal, CliError> {
+pub(super) fn journal_to_read(context: &Context) -> Result<Journal, CliError> {
     let journal = Journal::open_to_read(&context.journal_file())?;
     if journal.is_read_only() {
         eprintln!(
@@ -54,7 +54,7 @@ fn journal_to_read(context: &Context) -> Result<Journal, CliError> {
 }
 
 /// Today where the user is, or the date asked for.
-fn day(on: Option<&str>) -> Result<Date, CliError> {
+pub(super) fn day(on: Option<&str>) -> Result<Date, CliError> {
     match on {
         Some(text) => text.parse().map_err(|e| {
             CliError::Input(format!(
@@ -65,7 +65,7 @@ fn day(on: Option<&str>) -> Result<Date, CliError> {
     }
 }
 
-fn goal_values(goals: &[GoalLine]) -> Result<Vec<Value>, CliError> {
+pub(super) fn goal_values(goals: &[GoalLine]) -> Result<Vec<Value>, CliError> {
     Ok(goals
         .iter()
         .map(serde_json::to_value)
@@ -167,7 +167,7 @@ pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output
 }
 
 /// One line per goal: ✓ when met, its progress in percent.
-fn list_goals(out: &mut Output, goals: &[Value]) {
+pub(super) fn list_goals(out: &mut Output, goals: &[Value]) {
     for goal in goals {
         let mark = if goal["done"].as_bool() == Some(true) {
             "✓"
@@ -181,23 +181,6 @@ fn list_goals(out: &mut Output, goals: &[Value]) {
             goal["text"].as_str().unwrap_or_default()
         );
     }
-}
-
-/// `etude goals`: the day's goals and their progress.
-pub fn goals(on: Option<&str>, json: bool) -> Result<Output, CliError> {
-    let mut out = Output::ok();
-    let context = super::context_with_lessons();
-    let mut journal = journal_to_read(&context)?;
-    let library = &context.library;
-    let date = day(on)?;
-    let goals = goal_values(&overview::goals(&mut journal, library, date, on.is_none())?)?;
-    if json {
-        out.json(&json!({"date": date.to_string(), "goals": goals}))?;
-    } else {
-        outln!(out, "Goals for {date}:");
-        list_goals(&mut out, &goals);
-    }
-    Ok(out)
 }
 
 /// `etude ladder --lesson ID`: the tempo its tempo-mode runs have climbed to, the lesson's own
@@ -271,27 +254,6 @@ pub fn drills(lesson: Option<&str>, json: bool) -> Result<Output, CliError> {
         }
     }
     Ok(out)
-}
-
-/// `etude goals add SPEC…`: a goal of the user's own for the day (at most three a day).
-pub fn add_goal(words: &[String], on: Option<&str>) -> Result<Output, CliError> {
-    let spec: GoalSpec = words
-        .join(" ")
-        .parse()
-        .map_err(|e: progress::goals::GoalSyntaxError| CliError::Input(e.to_string()))?;
-    let context = super::context_with_lessons();
-    let library = &context.library;
-    if let Some(warning) = overview::unknown_lesson(&spec, library) {
-        eprintln!("warning: {warning}");
-    }
-    let mut journal = context.open_journal()?;
-    let date = day(on)?;
-    journal.add_goal(date, &spec, false)?;
-    eprintln!(
-        "Goal for {date}: {}",
-        spec.describe(&|id: &str| overview::title(library, id))
-    );
-    Ok(Output::ok())
 }
 
 /// `etude journal list`: every run, oldest first.

@@ -209,8 +209,10 @@ pub enum Command {
 /// `etude goals …`
 #[derive(Debug, Subcommand)]
 pub enum GoalsCommand {
-    /// Add a goal: `minutes 5 [on LESSON]`, `clean 3 LESSON [at BPM]`, `new KIND`,
-    /// `beat score|evenness|tempo LESSON`.
+    /// Add a goal as you would say it ("C major scale for 5 minutes", "3 clean runs of G
+    /// major at 80 bpm", "5 minutes", "try a new progression") or in the grammar:
+    /// `minutes 5 [on LESSON]`, `clean 3 LESSON [at BPM]`, `new KIND`,
+    /// `beat score|evenness|tempo LESSON`, `review LESSON`.
     Add {
         /// The goal, in words.
         #[arg(required = true, num_args = 1..)]
@@ -218,6 +220,9 @@ pub enum GoalsCommand {
         /// For this date instead of today.
         #[arg(long)]
         on: Option<String>,
+        /// The week's goal of your own (one a week) instead of one for the day.
+        #[arg(long)]
+        week: bool,
     },
 }
 
@@ -413,6 +418,7 @@ impl Output {
     }
 }
 
+mod goals;
 mod journal;
 mod lessons;
 mod music;
@@ -507,14 +513,14 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
             json,
         }) => journal::ladder(&lesson, section, json),
         Some(Command::Goals {
-            command: Some(GoalsCommand::Add { goal, on }),
+            command: Some(GoalsCommand::Add { goal, on, week }),
             ..
-        }) => journal::add_goal(&goal, on.as_deref()),
+        }) => goals::add_goal(&goal, on.as_deref(), week),
         Some(Command::Goals {
             command: None,
             on,
             json,
-        }) => journal::goals(on.as_deref(), json),
+        }) => goals::goals(on.as_deref(), json),
         Some(Command::Journal(JournalCommand::Export { format, archive })) => {
             journal::export(format == "csv", archive.as_deref())
         }

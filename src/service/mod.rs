@@ -10,6 +10,7 @@ use crate::store::journal::{self, Journal, JournalError};
 use crate::store::settings::{self, Settings};
 
 pub mod curriculum;
+pub mod goal_words;
 pub mod keeping;
 pub mod overview;
 pub mod pieces;

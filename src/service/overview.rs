@@ -51,6 +51,8 @@ pub struct Day {
     pub clean_runs: usize,
     /// The drill the runs call for most, and whether it is one of the day's goals.
     pub drill: Option<(Drill, bool)>,
+    /// The player's own goal for the week, with the week's progress up to the day.
+    pub week_goal: Option<GoalLine>,
 }
 
 /// Weeks shown in the streak strip.
@@ -107,6 +109,38 @@ pub fn drill_goal(drill: &Drill) -> GoalSpec {
 pub fn add_goal(journal: &mut Journal, date: Date, spec: &GoalSpec) -> Result<(), JournalError> {
     let room = progress::goals::room_for_goal(journal.goals_on(date)?.len());
     journal.add_goal(date, spec, room)
+}
+
+/// The player's goal for the week of `date`, with how far the week's runs up to `date` went.
+pub fn week_goal(
+    journal: &Journal,
+    library: &Library,
+    date: Date,
+) -> Result<Option<GoalLine>, JournalError> {
+    let monday = progress::days::week_start(date);
+    let Some(spec) = journal.week_goal(monday)? else {
+        return Ok(None);
+    };
+    let attempts = journal.attempts_in(monday, date)?;
+    let result = progress::evaluate(&spec, &attempts, &journal.history_before(monday)?);
+    Ok(Some(line(library, &spec, result, false)))
+}
+
+/// A goal with its progress, in words.
+fn line(
+    library: &Library,
+    spec: &GoalSpec,
+    result: progress::GoalProgress,
+    proposed: bool,
+) -> GoalLine {
+    GoalLine {
+        text: spec.describe(&|id: &str| title(library, id)),
+        spec: spec.to_string(),
+        done: result.done,
+        progress: (result.progress * 1000.0).round() / 1000.0,
+        proposed,
+        kind: spec.kind(),
+    }
 }
 
 /// The drills the journal's runs call for: the trouble spots of every lesson played (or only
@@ -245,19 +279,11 @@ fn goals_after(
         }
     }
     let before = journal.history_before(date)?;
-    let name = |id: &str| title(library, id);
     Ok(goals
         .iter()
         .map(|goal| {
             let result = progress::evaluate(&goal.spec, attempts, &before);
-            GoalLine {
-                text: goal.spec.describe(&name),
-                spec: goal.spec.to_string(),
-                done: result.done,
-                progress: (result.progress * 1000.0).round() / 1000.0,
-                proposed: goal.proposed,
-                kind: goal.spec.kind(),
-            }
+            line(library, &goal.spec, result, goal.proposed)
         })
         .collect())
 }
@@ -303,6 +329,7 @@ pub fn day(
         next_lesson: current_lesson(library, journal)?.map(|c| c.lesson),
         clean_runs: attempts.iter().filter(|a| a.clean).count(),
         drill,
+        week_goal: week_goal(journal, library, date)?,
     })
 }
 

@@ -96,7 +96,13 @@ pub fn attempt(row: &AttemptRow) -> Result<(), String> {
 
 /// Why a goal cannot be imported, if it cannot.
 pub fn goal(row: &GoalRow) -> Result<(), String> {
-    date("local_date", &row.local_date)?;
+    let day = date("local_date", &row.local_date)?;
+    if row.weekly && day.weekday() != jiff::civil::Weekday::Monday {
+        return Err(format!(
+            "`local_date` \"{}\" of a week's goal is not a Monday",
+            row.local_date
+        ));
+    }
     row.spec
         .parse::<GoalSpec>()
         .map(|_| ())

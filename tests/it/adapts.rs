@@ -332,3 +332,201 @@ fn a_recorded_run_is_listed_and_rendered_as_audio() {
     );
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// Plays the lesson open on Practice once through, each step on its time, from Enter on.
+fn play_through(app: &mut etude::app::App) {
+    use std::time::{Duration, Instant};
+
+    use etude::app::Message;
+    use etude::engine::EventKind;
+    use etude::ui::screen::practice;
+
+    use crate::drive::{handle_at, practice_of};
+
+    let now = Instant::now();
+    crate::drive::key_at(
+        app,
+        iced::keyboard::Key::Named(iced::keyboard::key::Named::Enter),
+        true,
+        now,
+    );
+    let run = practice_of(app).run();
+    let start = run.started();
+    let steps: Vec<(Duration, u8)> = run
+        .plan()
+        .targets
+        .iter()
+        .map(|t| (Duration::from_micros(t.at as u64), t.step.notes[0].0))
+        .collect();
+    for (at, note) in steps {
+        let note = etude::theory::Note(note);
+        let input = |kind| Message::Practice(practice::Message::Input(kind));
+        handle_at(
+            app,
+            input(EventKind::NoteOn { note, velocity: 80 }),
+            start + at,
+        );
+        handle_at(
+            app,
+            input(EventKind::NoteOff { note }),
+            start + at + Duration::from_millis(200),
+        );
+    }
+    assert!(
+        practice_of(app).report().is_some_and(|r| r.is_clean()),
+        "{:?}",
+        practice_of(app).report()
+    );
+}
+
+/// The goal editor on Today: a goal said in a sentence is shown back as understood, set, and
+/// ticked after the runs; a week's goal built from its parts is set beside the day's and met
+/// by a lesson never played before; the terminal lists both.
+#[test]
+fn a_goal_set_on_today_is_ticked_after_the_run() {
+    use etude::app::{App, Message, Page};
+    use etude::ui::screen::goal_editor::{Kind, Message as Editor, Period};
+    use etude::ui::screen::today;
+
+    use crate::drive::{click, handle, shows, shows_a_line_beginning};
+
+    let edit = |app: &mut App, message: Editor| {
+        handle(app, Message::Today(today::Message::Goal(message)));
+    };
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    click(&mut app, "Set a goal of your own");
+    assert!(shows(&app, "Understood: Play for 5 minutes"));
+    edit(
+        &mut app,
+        Editor::Said("2 clean runs of the C major scale".into()),
+    );
+    let goal = "2 clean runs of C major scale, right hand";
+    assert!(shows(&app, &format!("Understood: {goal}")));
+    click(&mut app, "Set the goal");
+    assert!(shows(&app, &format!("○  {goal}  (0%)")));
+    assert!(!shows(&app, "Set the goal"), "the editor closes");
+
+    // A week's goal, from its parts: something new, a scale.
+    click(&mut app, "Set a goal of your own");
+    edit(&mut app, Editor::PeriodChosen(Period::Week));
+    edit(&mut app, Editor::KindChosen(Kind::TryNew));
+    click(&mut app, "scale");
+    assert!(shows(&app, "Understood: Try a new scale"));
+    click(&mut app, "Set the goal");
+    assert!(shows(&app, "This week"));
+    assert!(shows(&app, "○  Try a new scale  (0%)"));
+    // Both goals are the player's own: what Etude proposed made room for them.
+    assert!(shows(&app, &format!("○  {goal}  (0%)")));
+
+    handle(
+        &mut app,
+        Message::Today(today::Message::Practise("c-major-scale-rh".into())),
+    );
+    play_through(&mut app);
+    handle(&mut app, Message::Go(Page::Today));
+    assert!(shows(&app, &format!("○  {goal}  (50%)")));
+    assert!(shows(&app, "✓  Try a new scale  (100%)"));
+    handle(
+        &mut app,
+        Message::Today(today::Message::Practise("c-major-scale-rh".into())),
+    );
+    play_through(&mut app);
+    handle(&mut app, Message::Go(Page::Today));
+    assert!(shows(&app, &format!("✓  {goal}  (100%)")));
+    assert!(
+        shows_a_line_beginning(&app, "Under a minute of 5 minutes today · 2 clean runs")
+            || shows_a_line_beginning(&app, "1 of 5 minutes today · 2 clean runs")
+    );
+
+    let listed = json_in(home.path(), &["goals", "--json"]);
+    assert_eq!(
+        listed["goals"][0]["spec"], "clean 2 c-major-scale-rh",
+        "{listed}"
+    );
+    assert_eq!(listed["goals"][0]["done"], true);
+    assert_eq!(listed["week"]["goal"]["spec"], "new scale");
+    assert_eq!(listed["week"]["goal"]["done"], true);
+}
+
+/// `etude goals add` reads goals as people say them and says what it understood; a week's goal
+/// is kept beside the day's, and exported and imported with the journal.
+#[test]
+fn goals_are_added_as_people_say_them() {
+    let home = tempfile::tempdir().unwrap();
+    let add = |words: &[&str]| {
+        let mut args = vec!["goals", "add"];
+        args.extend_from_slice(words);
+        let output = etude_in(home.path(), &args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let said = add(&["C major scale for 5 minutes"]);
+    assert!(
+        said.contains("Understood: Play C major scale, right hand for 5 minutes (`minutes 5 on c-major-scale-rh`)"),
+        "{said}"
+    );
+    let said = add(&["3", "clean", "runs", "of", "G", "major", "at", "80", "bpm"]);
+    assert!(
+        said.contains("3 clean runs of G major scale, right hand in tempo mode at 80 bpm"),
+        "{said}"
+    );
+    add(&["5 minutes"]);
+    let said = add(&["--week", "try a new chord progression this week"]);
+    assert!(
+        said.contains(
+            "Understood: Try a new progression (`new progression`). Goal for the week of"
+        ),
+        "{said}"
+    );
+    let listed = json_in(home.path(), &["goals", "--json"]);
+    let specs: Vec<&str> = listed["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["spec"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        specs,
+        [
+            "minutes 5 on c-major-scale-rh",
+            "clean 3 g-major-scale-rh at 80",
+            "minutes 5"
+        ]
+    );
+    assert_eq!(listed["week"]["goal"]["kind"], "try_new");
+
+    // What cannot be read is refused, naming it, and nothing is added.
+    let refused = etude_in(home.path(), &["goals", "add", "3 clean runs of Z major"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("no lesson is called \"z major\""));
+
+    // The week's goal travels with an export.
+    let export = etude_in(home.path(), &["journal", "export"]);
+    let document: Value = serde_json::from_slice(&export.stdout).unwrap();
+    let weekly: Vec<&Value> = document["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["weekly"] == true)
+        .collect();
+    assert_eq!(weekly.len(), 1, "{document}");
+    let file = home.path().join("export.json");
+    std::fs::write(&file, &export.stdout).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let imported = etude_in(
+        elsewhere.path(),
+        &["journal", "import", file.to_str().unwrap()],
+    );
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let there = json_in(elsewhere.path(), &["goals", "--json"]);
+    assert_eq!(there["week"]["goal"]["spec"], "new progression");
+}

@@ -423,6 +423,7 @@ fn settings_change_the_port_and_the_rest_and_are_kept() {
         Change::RangeChosen(Range::Keys88),
         Change::LookChosen(Look::Dark),
         Change::BufferChosen(128),
+        Change::RestDaysToggled(false),
     ] {
         handle(&mut app, Message::Settings(change));
     }
@@ -437,6 +438,7 @@ fn settings_change_the_port_and_the_rest_and_are_kept() {
     assert_eq!(kept.keyboard_keys, Some(88));
     assert_eq!(kept.theme.as_deref(), Some("dark"));
     assert_eq!(kept.audio_buffer, Some(128));
+    assert!(!kept.streak_rule().rest_days);
     assert!(shows(&again, "0 of 10 minutes today · 0 clean runs"));
 
     // A folder that is not there is refused, a real one is read.

@@ -122,16 +122,25 @@ impl Journal {
 
     /// The attempts of sessions on `date`.
     pub fn attempts_on(&self, date: Date) -> Result<Vec<AttemptSummary>, JournalError> {
+        self.attempts_in(date, date)
+    }
+
+    /// The attempts of sessions from `first` to `last` (inclusive), in the order finished.
+    pub fn attempts_in(
+        &self,
+        first: Date,
+        last: Date,
+    ) -> Result<Vec<AttemptSummary>, JournalError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT lesson, kind, tempo_bpm, score, passed, clean, ioi_cv, playing_seconds,
-                    mode = 'tempo'
-             FROM attempts WHERE local_date = ?1 ORDER BY finished_at",
+                    mode = 'tempo', local_date
+             FROM attempts WHERE local_date BETWEEN ?1 AND ?2 ORDER BY finished_at",
         )?;
-        let rows = statement.query_map([date_text(date)], |row| {
+        let rows = statement.query_map([date_text(first), date_text(last)], |row| {
             Ok(AttemptSummary {
                 lesson: row.get(0)?,
                 kind: row.get(1)?,
-                date,
+                date: parse_date(&row.get::<_, String>(9)?).unwrap_or(first),
                 tempo_bpm: row.get(2)?,
                 tempo_mode: row.get(8)?,
                 score: row.get(3)?,
@@ -253,6 +262,19 @@ impl Journal {
             }
         }
         Ok(goals)
+    }
+
+    /// The player's own goal for the week beginning on `monday`, if one was set (and reads).
+    pub fn week_goal(&self, monday: Date) -> Result<Option<GoalSpec>, JournalError> {
+        let spec: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT spec FROM week_goals WHERE week_start = ?1",
+                [date_text(monday)],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(spec.and_then(|spec| spec.parse().ok()))
     }
 
     /// Attempts made in sessions from `first` to `last` (inclusive).

@@ -4,7 +4,7 @@ use super::{Journal, JournalError};
 
 /// The schema, one migration per version; `PRAGMA user_version` says how many have run.
 /// Never edit a migration that has shipped: add the next one.
-pub(super) const MIGRATIONS: [&str; 4] = [
+pub(super) const MIGRATIONS: [&str; 5] = [
     // 1: sessions and attempts.
     "CREATE TABLE sessions (
         id INTEGER PRIMARY KEY,
@@ -58,6 +58,12 @@ pub(super) const MIGRATIONS: [&str; 4] = [
     // 4: a lesson's runs in the order played, for its tempo ladder and its last runs' trouble
     // spots (without sorting every run of the lesson, reports and all).
     "CREATE INDEX attempts_by_lesson_time ON attempts(lesson, started_at, id);",
+    // 5: the player's own goal for a week, by the week's Monday.
+    "CREATE TABLE week_goals (
+        id INTEGER PRIMARY KEY,
+        week_start TEXT NOT NULL UNIQUE,
+        spec TEXT NOT NULL
+    );",
 ];
 
 impl Journal {

@@ -16,7 +16,7 @@ pub struct Export {
     pub sessions: Vec<SessionRow>,
     /// Attempts, each naming its session by `session_uid`.
     pub attempts: Vec<AttemptRow>,
-    /// Goals by day.
+    /// Goals by day, then the player's goals for a week (by its Monday).
     pub goals: Vec<GoalRow>,
 }
 
@@ -96,6 +96,9 @@ pub struct GoalRow {
     pub spec: String,
     /// Proposed by Etude.
     pub proposed: bool,
+    /// A goal for the week beginning on `local_date` (a Monday), not for the day.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weekly: bool,
 }
 
 /// What an import added, found already there, and refused.
@@ -256,6 +259,23 @@ impl Journal {
                         local_date: row.get(0)?,
                         spec: row.get(1)?,
                         proposed: row.get(2)?,
+                        weekly: false,
+                    })
+                },
+            )
+        }) {
+            exported.export.goals.push(goal);
+        }
+        for (_, goal) in self.rows_by_id("week_goals", &mut exported.unreadable, |id| {
+            self.connection.query_row(
+                "SELECT week_start, spec FROM week_goals WHERE id = ?1",
+                [id],
+                |row| {
+                    Ok(GoalRow {
+                        local_date: row.get(0)?,
+                        spec: row.get(1)?,
+                        proposed: false,
+                        weekly: true,
                     })
                 },
             )
@@ -265,7 +285,7 @@ impl Journal {
         exported
             .export
             .goals
-            .sort_by(|a, b| a.local_date.cmp(&b.local_date));
+            .sort_by(|a, b| (a.weekly, &a.local_date).cmp(&(b.weekly, &b.local_date)));
         Ok(exported)
     }
 
@@ -400,10 +420,12 @@ impl Journal {
             imported.attempts += 1;
         }
         for goal in &export.goals {
-            if exists(
-                "SELECT 1 FROM goals WHERE local_date = ?1 AND spec = ?2",
-                &[&goal.local_date, &goal.spec],
-            )? {
+            let there = if goal.weekly {
+                "SELECT 1 FROM week_goals WHERE week_start = ?1 AND spec = ?2"
+            } else {
+                "SELECT 1 FROM goals WHERE local_date = ?1 AND spec = ?2"
+            };
+            if exists(there, &[&goal.local_date, &goal.spec])? {
                 imported.already_there.goals += 1;
                 continue;
             }
@@ -414,10 +436,19 @@ impl Journal {
                     .push(Rejected::new("goal", &which, reason));
                 continue;
             }
-            transaction.execute(
-                "INSERT INTO goals (local_date, spec, proposed) VALUES (?1, ?2, ?3)",
-                params![goal.local_date, goal.spec, goal.proposed],
-            )?;
+            if goal.weekly {
+                // One goal a week: the export's takes the place of one set here.
+                transaction.execute(
+                    "INSERT INTO week_goals (week_start, spec) VALUES (?1, ?2)
+                     ON CONFLICT (week_start) DO UPDATE SET spec = excluded.spec",
+                    params![goal.local_date, goal.spec],
+                )?;
+            } else {
+                transaction.execute(
+                    "INSERT INTO goals (local_date, spec, proposed) VALUES (?1, ?2, ?3)",
+                    params![goal.local_date, goal.spec, goal.proposed],
+                )?;
+            }
             imported.goals += 1;
         }
         if !imported.rejected.is_empty() && !skip_bad {

@@ -142,6 +142,18 @@ impl Journal {
         Ok(())
     }
 
+    /// Sets the player's goal for the week beginning on `monday` (one a week: a new one
+    /// replaces it).
+    pub fn set_week_goal(&mut self, monday: Date, spec: &GoalSpec) -> Result<(), JournalError> {
+        self.writable()?;
+        self.connection.execute(
+            "INSERT INTO week_goals (week_start, spec) VALUES (?1, ?2)
+             ON CONFLICT (week_start) DO UPDATE SET spec = excluded.spec",
+            params![date_text(monday), spec.to_string()],
+        )?;
+        Ok(())
+    }
+
     /// Sets the latest session's mood after playing (1–10) and, when given, its note. Returns
     /// whether there was a session to set them on.
     pub fn finish_latest_session(

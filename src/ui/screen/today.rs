@@ -1,18 +1,21 @@
 //! Today: the streak, the day's minutes against the minimum, the micro-goals with their
-//! progress, and the lesson to continue with.
+//! progress (and the week's own goal), a goal editor, and the lesson to continue with.
 
 use std::time::{Duration, Instant};
 
 use iced::widget::{button, canvas, column, container, progress_bar, row, scrollable, text};
 use iced::{Fill, Length, Task};
 
+use super::goal_editor::{self, GoalEditor, Outcome, Period};
+use crate::lesson::Library;
+use crate::progress::GoalSpec;
 use crate::progress::words::{capitalised, clean_runs, minutes_today};
-use crate::service::overview::Day;
+use crate::service::overview::{Day, GoalLine};
 use crate::ui::widget::Calendar;
 use crate::ui::{Element, style};
 
 /// What happens on Today.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     /// Practise this lesson.
     Practise(String),
@@ -26,10 +29,14 @@ pub enum Message {
     StopBreathing,
     /// Make the drill offered one of today's goals.
     DrillGoal,
+    /// Open the goal editor.
+    EditGoal,
+    /// Something in the goal editor.
+    Goal(goal_editor::Message),
 }
 
 /// What Today asks of the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Open this lesson on the Practice screen.
     Practise(String),
@@ -39,19 +46,30 @@ pub enum Action {
     MoodBefore(u8),
     /// Make the drill offered one of today's goals.
     DrillGoal,
+    /// Open the goal editor (the app gives it what can be chosen).
+    EditGoal,
+    /// Keep a goal of the player's own, for the day or the week.
+    SetGoal(GoalSpec, Period),
 }
 
-/// Today's own state: the breathing timer, and the streak strip kept drawn.
+/// Today's own state: the breathing timer, the goal editor while open, and the streak strip
+/// kept drawn.
 #[derive(Default)]
 pub struct Today {
     breathing_since: Option<Instant>,
     breathing: Option<Duration>,
+    editor: Option<GoalEditor>,
     strip: canvas::Cache,
 }
 
 impl Today {
-    /// Handles a message at `now`.
-    pub fn update(&mut self, message: Message, now: Instant) -> (Task<Message>, Option<Action>) {
+    /// Handles a message at `now`; `library` reads a goal said in a sentence.
+    pub fn update(
+        &mut self,
+        message: Message,
+        now: Instant,
+        library: &Library,
+    ) -> (Task<Message>, Option<Action>) {
         let action = match message {
             Message::Practise(id) => Some(Action::Practise(id)),
             Message::Lessons => Some(Action::Lessons),
@@ -67,8 +85,36 @@ impl Today {
                 None
             }
             Message::DrillGoal => Some(Action::DrillGoal),
+            Message::EditGoal => Some(Action::EditGoal),
+            Message::Goal(message) => {
+                let outcome = self
+                    .editor
+                    .as_mut()
+                    .and_then(|editor| editor.update(message, library));
+                match outcome {
+                    Some(Outcome::Set(spec, period)) => {
+                        self.editor = None;
+                        Some(Action::SetGoal(spec, period))
+                    }
+                    Some(Outcome::Cancelled) => {
+                        self.editor = None;
+                        None
+                    }
+                    None => None,
+                }
+            }
         };
         (Task::none(), action)
+    }
+
+    /// Opens the goal editor offering `choices`.
+    pub fn open_editor(&mut self, choices: Vec<goal_editor::Choice>) {
+        self.editor = Some(GoalEditor::new(choices));
+    }
+
+    /// The goal editor, while open.
+    pub fn editor(&self) -> Option<&GoalEditor> {
+        self.editor.as_ref()
     }
 
     /// Time passes: the breathing timer moves on, and stops after its two minutes.
@@ -127,6 +173,23 @@ pub struct Shown<'a> {
     pub breathing: Option<Duration>,
     /// Where the streak strip is kept drawn.
     pub strip: &'a canvas::Cache,
+    /// The goal editor, while open.
+    pub editor: Option<&'a GoalEditor>,
+}
+
+/// A goal with its mark and progress; gold when met.
+fn goal_line(goal: &GoalLine) -> Element<'_, Message> {
+    let mark = if goal.done { "✓" } else { "○" };
+    let line = text(format!(
+        "{mark}  {}  ({:.0}%)",
+        goal.text,
+        goal.progress * 100.0
+    ));
+    if goal.done {
+        line.color(style::GOLD).into()
+    } else {
+        line.into()
+    }
 }
 
 /// A row of 1–10 buttons, the chosen one marked.
@@ -175,6 +238,7 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         mood_before,
         breathing,
         strip,
+        editor,
     } = shown;
     let mut page = column![text("Today").size(style::TITLE_SIZE)].spacing(style::SPACING);
     if let Some(problem) = problem {
@@ -203,10 +267,11 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
     let mut progress = column![]
         .spacing(style::SPACING)
         .width(Length::Fixed(500.0));
+    let mut strip_view = None;
     if let Some(day) = day {
         let streak = crate::progress::words::streak(&day.streak, day.date);
         progress = progress.push(text(streak).size(22).color(style::GOLD));
-        progress = progress.push(
+        strip_view = Some(
             column![
                 canvas(
                     Calendar::new(day.recent.clone(), day.minimum)
@@ -239,18 +304,19 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         );
         let mut goals = column![text("Today's goals").size(20)].spacing(8);
         for goal in &day.goals {
-            let mark = if goal.done { "✓" } else { "○" };
-            let line = text(format!(
-                "{mark}  {}  ({:.0}%)",
-                goal.text,
-                goal.progress * 100.0
-            ));
-            goals = goals.push(if goal.done {
-                line.color(style::GOLD)
-            } else {
-                line
-            });
+            goals = goals.push(goal_line(goal));
         }
+        if let Some(week) = &day.week_goal {
+            goals = goals.push(text("This week").size(16));
+            goals = goals.push(goal_line(week));
+        }
+        goals = goals.push(match editor {
+            Some(editor) => editor.view().map(Message::Goal),
+            None => button(text("Set a goal of your own"))
+                .style(button::secondary)
+                .on_press(Message::EditGoal)
+                .into(),
+        });
         progress = progress.push(goals);
         if let Some((drill, a_goal)) = &day.drill {
             // Where the last runs went wrong: a short drill, offered as a goal for today.
@@ -284,20 +350,25 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
             );
         }
     }
-    let before = column![
-        text("Before you play").size(20),
-        text("How do you feel? (1 low – 10 great; optional, kept in your journal)"),
-        mood_row(mood_before, Message::MoodBefore),
-        match breathing {
-            Some(elapsed) if elapsed < BREATHING => breathing_view(elapsed),
-            _ => button(text("Breathe for two minutes"))
-                .style(button::secondary)
-                .on_press(Message::Breathe)
-                .into(),
-        },
-    ]
-    .spacing(10)
-    .width(Length::Fixed(360.0));
+    let before = column![]
+        .push(strip_view)
+        .push(text("Before you play").size(20))
+        .push(
+            column![
+                text("How do you feel? (1 low – 10 great; optional, kept in your journal)"),
+                mood_row(mood_before, Message::MoodBefore),
+                match breathing {
+                    Some(elapsed) if elapsed < BREATHING => breathing_view(elapsed),
+                    _ => button(text("Breathe for two minutes"))
+                        .style(button::secondary)
+                        .on_press(Message::Breathe)
+                        .into(),
+                },
+            ]
+            .spacing(10),
+        )
+        .spacing(10)
+        .width(Length::Fixed(360.0));
     // Side by side where there is room; in a narrow window, before-you-play goes below.
     page = page.push(
         row![progress, before]
