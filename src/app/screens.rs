@@ -8,6 +8,7 @@ use crate::engrave::{Engraving, MusicFont};
 use crate::lesson::Mode;
 use crate::notation::{self, Played};
 use crate::progress::GoalSpec;
+use crate::progress::then_and_now::ThenAndNow;
 use crate::ui::screen::goal_editor;
 
 impl App {
@@ -142,8 +143,10 @@ impl App {
         };
         let (task, action) =
             screen.update(message, self.journal.as_ref().ok(), &self.context.library);
-        if let Some(action) = action {
-            match action {}
+        match action {
+            Some(progress::Action::ThenAndNow(pair)) => self.play_then_and_now(&pair),
+            Some(progress::Action::Stop) => self.playback = None,
+            None => {}
         }
         task.map(Message::Progress)
     }
@@ -302,6 +305,7 @@ impl App {
         let (task, action) = screen.update(message, self.journal.as_ref().ok());
         match action {
             Some(journal_screen::Action::Replay(recording)) => self.replay(recording),
+            Some(journal_screen::Action::ThenAndNow(pair)) => self.play_then_and_now(&pair),
             Some(journal_screen::Action::Show(recording)) => {
                 if let Some(events) = self.read_recording(&recording) {
                     self.mark_run(recording, &events);
@@ -322,6 +326,20 @@ impl App {
             self.mark_run(recording.clone(), &events);
             self.playback = Playback::start(&self.sound, schedule).map(|p| (p, Some(recording)));
         }
+    }
+
+    /// Plays a lesson's first run and a later one back to back, two seconds apart.
+    fn play_then_and_now(&mut self, pair: &ThenAndNow) {
+        self.playback = None;
+        let (Some(then), Some(now)) = (
+            self.read_recording(&pair.then.recording),
+            self.read_recording(&pair.now.recording),
+        ) else {
+            return;
+        };
+        let events = demo::back_to_back(&then, &now, demo::THEN_AND_NOW_GAP);
+        let schedule = demo::schedule_events(&events, self.sound.clock.sample_rate());
+        self.playback = Playback::start(&self.sound, schedule).map(|p| (p, Some(pair.key())));
     }
 
     /// The notes of a recording (its path relative to the data folder); a notice when it

@@ -54,7 +54,12 @@ impl App {
                     None => page,
                 };
             }
-            Screen::Progress(progress) => progress.view().map(Message::Progress),
+            Screen::Progress(progress) => progress
+                .view(
+                    self.playback.as_ref().and_then(|(_, r)| r.as_deref()),
+                    !self.sound.is_silent(),
+                )
+                .map(Message::Progress),
             Screen::Journal(sessions) => sessions
                 .view(
                     &title,

@@ -41,6 +41,34 @@ pub fn schedule_events(events: &[NoteEvent], sample_rate: u32) -> Vec<(u64, Even
         .collect()
 }
 
+/// The silence between a first run and a later one played back to back.
+pub const THEN_AND_NOW_GAP: Micros = 2_000_000;
+
+/// Two recorded performances one after the other: `now` starts `gap` µs after the last event
+/// of `then`, with the pedal let up in between (times from the start of `then`).
+pub fn back_to_back(then: &[NoteEvent], now: &[NoteEvent], gap: Micros) -> Vec<NoteEvent> {
+    let then_start = then.first().map_or(0, |e| e.at);
+    let then_end = then.last().map_or(then_start, |e| e.at);
+    let now_start = now.first().map_or(0, |e| e.at);
+    let shift = then_end - then_start + gap;
+    let mut events: Vec<NoteEvent> = then
+        .iter()
+        .map(|e| NoteEvent {
+            at: e.at - then_start,
+            kind: e.kind,
+        })
+        .collect();
+    events.push(NoteEvent {
+        at: then_end - then_start,
+        kind: EventKind::Pedal { down: false },
+    });
+    events.extend(now.iter().map(|e| NoteEvent {
+        at: e.at - now_start + shift,
+        kind: e.kind,
+    }));
+    events
+}
+
 /// Events in µs from a moment (the other hand of a run) as a schedule at samples from it.
 pub fn schedule_timed(events: &[(Micros, EventKind)], sample_rate: u32) -> Vec<(u64, EventKind)> {
     let samples_per_us = f64::from(sample_rate) / 1_000_000.0;
@@ -80,5 +108,23 @@ mod tests {
         assert_eq!(times, [0, 24_000, 48_000]);
         assert_eq!(schedule[2].1, EventKind::Pedal { down: true });
         assert!(schedule_events(&[], 48_000).is_empty());
+    }
+
+    #[test]
+    fn then_and_now_play_one_after_the_other() {
+        let on = |at, note| NoteEvent {
+            at,
+            kind: EventKind::NoteOn {
+                note: Note(note),
+                velocity: 70,
+            },
+        };
+        let then = [on(5_000_000, 60), on(6_000_000, 62)];
+        let now = [on(100_000_000, 64), on(100_500_000, 65)];
+        let both = back_to_back(&then, &now, 2_000_000);
+        let times: Vec<Micros> = both.iter().map(|e| e.at).collect();
+        assert_eq!(times, [0, 1_000_000, 1_000_000, 3_000_000, 3_500_000]);
+        assert_eq!(both[2].kind, EventKind::Pedal { down: false });
+        assert_eq!(both[3], on(3_000_000, 64));
     }
 }

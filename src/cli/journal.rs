@@ -303,48 +303,6 @@ pub fn list(json: bool) -> Result<Output, CliError> {
 }
 
 /// `etude journal render ATTEMPT -o run.wav`: the run's recording as audio, with the SoundFont
-/// the settings choose.
-pub fn render(attempt: &str, output: &Path) -> Result<Output, CliError> {
-    let context = super::context_with_lessons();
-    let journal = Journal::open_to_rescue(&context.journal_file())?;
-    let exported = journal.export()?;
-    let row = exported
-        .export
-        .attempts
-        .iter()
-        .find(|a| a.uid == attempt)
-        .ok_or_else(|| {
-            CliError::Input(format!(
-                "no run \"{attempt}\" in the journal; `etude journal list` gives their ids"
-            ))
-        })?;
-    let recording = row
-        .recording
-        .as_deref()
-        .ok_or_else(|| CliError::Input(format!("the run \"{attempt}\" has no recording")))?;
-    let path = context.data_dir.join(recording);
-    let bytes = std::fs::read(&path)
-        .map_err(|e| CliError::Failure(format!("cannot read {}: {e}", path.display())))?;
-    let events = crate::midi::smf::read_performance(&bytes, None)
-        .map_err(|e| CliError::Failure(format!("{}: {e}", path.display())))?;
-    let font = crate::audio::soundfont::load(context.settings.soundfont.as_deref())
-        .map_err(|e| CliError::Failure(e.to_string()))?;
-    let schedule = crate::audio::demo::schedule_events(&events, crate::audio::offline::SAMPLE_RATE);
-    let rendering = crate::audio::offline::render_events(&font.soundfont, &schedule)
-        .map_err(|e| CliError::Failure(e.to_string()))?;
-    crate::audio::offline::write_wav(&rendering, output)
-        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", output.display())))?;
-    eprintln!(
-        "Wrote {} ({:.1} s, {} played on {}, SoundFont: {})",
-        output.display(),
-        rendering.left.len() as f64 / f64::from(rendering.sample_rate),
-        overview::title(&context.library, &row.lesson),
-        row.started_at,
-        font.origin
-    );
-    Ok(Output::ok())
-}
-
 /// `etude journal export`: everything, as JSON (the import format) or CSV (one row per
 /// attempt) on stdout, or with `archive` the JSON and every recording in a `.tar.gz`. Rows that
 /// cannot be read are named on stderr, the rest is exported, and the exit code says so.

@@ -263,6 +263,21 @@ pub enum JournalCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// A lesson's first recorded run and the best of its latest ten, with their days and
+    /// scores; with -o, both as audio, back to back.
+    ThenAndNow {
+        /// The lesson (or piece) id.
+        #[arg(long)]
+        lesson: String,
+        #[command(flatten)]
+        section: SectionArgs,
+        /// Write both runs to this WAV file, two seconds apart.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// One JSON document on stdout.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Practice modes on the command line.
@@ -423,6 +438,7 @@ mod journal;
 mod lessons;
 mod music;
 mod play;
+mod recordings;
 mod section;
 mod sheet;
 mod terminal;
@@ -530,8 +546,14 @@ pub fn run(cli: Cli) -> Result<Output, CliError> {
         Some(Command::Journal(JournalCommand::Fresh)) => journal::fresh(),
         Some(Command::Journal(JournalCommand::List { json })) => journal::list(json),
         Some(Command::Journal(JournalCommand::Render { attempt, output })) => {
-            journal::render(&attempt, &output)
+            recordings::render(&attempt, &output)
         }
+        Some(Command::Journal(JournalCommand::ThenAndNow {
+            lesson,
+            section,
+            output,
+            json,
+        })) => recordings::then_and_now(&lesson, section, output.as_deref(), json),
         Some(Command::Ports { json }) => ports(json),
         Some(Command::Listen { lesson, bpm, dir }) => listen(&lesson, bpm, dir.as_deref()),
         Some(Command::Sheet {

@@ -15,6 +15,7 @@ pub mod proposals;
 pub mod review;
 pub mod session;
 pub mod summary;
+pub mod then_and_now;
 pub mod words;
 
 pub use days::{Streak, calendar, streak};

@@ -111,6 +111,16 @@ pub fn add_goal(journal: &mut Journal, date: Date, spec: &GoalSpec) -> Result<()
     journal.add_goal(date, spec, room)
 }
 
+/// A lesson's first recorded run and the best of its latest, when it has two.
+pub fn then_and_now(
+    journal: &Journal,
+    lesson: &str,
+) -> Result<Option<progress::then_and_now::ThenAndNow>, JournalError> {
+    Ok(progress::then_and_now::then_and_now(
+        &journal.recorded_runs(lesson)?,
+    ))
+}
+
 /// The player's goal for the week of `date`, with how far the week's runs up to `date` went.
 pub fn week_goal(
     journal: &Journal,

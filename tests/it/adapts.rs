@@ -11,7 +11,7 @@ use crate::pieces::perform;
 
 /// Scores a run of the C major scale at `bpm` in tempo mode and keeps it in `home`'s journal;
 /// the steps `wrong` a semitone off.
-fn record(home: &Path, scale: &Value, bpm: u32, wrong: &[usize]) -> Value {
+pub fn record(home: &Path, scale: &Value, bpm: u32, wrong: &[usize]) -> Value {
     let performance = home.join(format!("run-{bpm}-{wrong:?}.mid"));
     perform(scale, bpm, wrong, &performance);
     let bpm = bpm.to_string();
@@ -529,4 +529,104 @@ fn goals_are_added_as_people_say_them() {
     );
     let there = json_in(elsewhere.path(), &["goals", "--json"]);
     assert_eq!(there["week"]["goal"]["spec"], "new progression");
+}
+
+/// Then and now: the first recorded run and the best of the latest, from the terminal (with
+/// both rendered back to back, two seconds apart) and in the window's Progress and Journal.
+#[test]
+fn then_and_now_plays_the_first_run_and_the_best_lately() {
+    use etude::app::{App, Message, Page};
+
+    use crate::drive::{handle, shows};
+
+    let home = tempfile::tempdir().unwrap();
+    let scale = json(&["lessons", "show", "c-major-scale-rh", "--json"]);
+    let none = etude_in(
+        home.path(),
+        &["journal", "then-and-now", "--lesson", "c-major-scale-rh"],
+    );
+    assert_eq!(none.status.code(), Some(2), "no runs yet");
+    let first = record(home.path(), &scale, 60, &[2, 5]);
+    let best = record(home.path(), &scale, 120, &[]);
+    let last = record(home.path(), &scale, 120, &[3]);
+    let scores: Vec<u64> = [&first, &best, &last]
+        .iter()
+        .map(|run| run["score"].as_u64().unwrap())
+        .collect();
+    assert!(scores[1] > scores[2] && scores[2] > scores[0], "{scores:?}");
+    let ids: Vec<String> = json_in(home.path(), &["journal", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|run| run["id"].as_str().unwrap().to_owned())
+        .collect();
+
+    let wav = home.path().join("then-and-now.wav");
+    let pair = json_in(
+        home.path(),
+        &[
+            "journal",
+            "then-and-now",
+            "--lesson",
+            "c-major-scale-rh",
+            "-o",
+            wav.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(pair["then"]["id"], ids[0].as_str(), "{pair}");
+    assert_eq!(
+        pair["now"]["id"],
+        ids[1].as_str(),
+        "the best of the latest, not the last"
+    );
+    assert_eq!(pair["now"]["score"], scores[1]);
+    let mut reader = hound::WavReader::open(&wav).unwrap();
+    let rate = f64::from(reader.spec().sample_rate);
+    let samples: Vec<f32> = reader
+        .samples::<i16>()
+        .step_by(2)
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect();
+    let onsets = crate::onsets::onsets(&samples, rate);
+    assert_eq!(onsets.len(), 30, "fifteen keys then fifteen: {onsets:?}");
+    let gaps_ms: Vec<f64> = onsets
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]) as f64 * 1000.0 / rate)
+        .collect();
+    // Then at 60 bpm; its last key held 200 ms, two seconds' silence; now at 120 bpm.
+    for (i, gap) in gaps_ms.iter().enumerate() {
+        let expected = match i {
+            0..=13 => 1000.0,
+            14 => 2200.0,
+            _ => 500.0,
+        };
+        assert!(
+            (gap - expected).abs() < 15.0,
+            "gap {i}: {gap} ms, not {expected}"
+        );
+    }
+
+    // In the window: Progress charts the lesson with its then and now; the Journal offers
+    // then-and-now beside each later run.
+    let mut app = App::new(home.path().to_path_buf());
+    handle(&mut app, Message::Go(Page::Progress));
+    assert!(shows(&app, "Then and now"));
+    let today = jiff::tz::TimeZone::system()
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+        .strftime("%-d %b %Y")
+        .to_string();
+    assert!(shows(
+        &app,
+        &format!(
+            "First run, {today}: {}% · best lately, {today}: {}%",
+            scores[0], scores[1]
+        )
+    ));
+    // Heard through a real JACK output: `live::then_and_now_is_heard_back_to_back`.
+    assert!(
+        !shows(&app, "▶ Hear how far you came"),
+        "no sound here to hear it with"
+    );
 }

@@ -745,3 +745,39 @@ fn etude_plays_the_other_hand_with_the_player() {
         );
     }
 }
+
+/// Then and now, heard: two recorded runs of the C major scale (the first with a wrong key,
+/// the best clean), played back to back from Progress through the window's JACK output — the
+/// fifteen keys of each, 300 ms apart, with the first run's last key held 200 ms and two
+/// seconds' silence between them.
+#[test]
+fn then_and_now_is_heard_back_to_back() {
+    use etude::app::{Message, Page};
+
+    let (_turn, home, mut app) = window_with_sound();
+    let scale = crate::cli::json(&["lessons", "show", "c-major-scale-rh", "--json"]);
+    crate::adapts::record(home.path(), &scale, 200, &[6]);
+    crate::adapts::record(home.path(), &scale, 200, &[]);
+    crate::drive::handle(&mut app, Message::Go(Page::Progress));
+    let recording = Recording::of_this_window();
+    crate::drive::click(&mut app, "▶ Hear how far you came");
+    assert!(crate::drive::shows(&app, "■ Stop"));
+    let (samples, rate) = recording.for_(Duration::from_secs(12));
+    let onsets = crate::onsets::onsets(&samples, rate);
+    let gaps: Vec<f64> = onsets
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]) as f64 * 1000.0 / rate)
+        .collect();
+    assert_eq!(
+        onsets.len(),
+        30,
+        "fifteen keys then fifteen: gaps {gaps:?} ms"
+    );
+    for (i, gap) in gaps.iter().enumerate() {
+        let expected = if i == 14 { 2200.0 } else { 300.0 };
+        assert!(
+            (gap - expected).abs() <= 15.0,
+            "gap {i} is {gap:.0} ms, not {expected}: {gaps:?}"
+        );
+    }
+}

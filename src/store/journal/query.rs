@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{Journal, JournalError, date_text, parse_date};
 use crate::progress::drills::StepMark;
+use crate::progress::then_and_now::RecordedRun;
 use crate::progress::{
     AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, LadderRun, RecentPass, SessionMood,
     Standing,
@@ -60,6 +61,8 @@ pub struct SessionEntry {
 /// One attempt in a [`SessionEntry`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttemptEntry {
+    /// The attempt's id.
+    pub uid: String,
     /// Lesson id.
     pub lesson: String,
     /// Score.
@@ -264,6 +267,35 @@ impl Journal {
         Ok(goals)
     }
 
+    /// The runs of `lesson` with a recording, oldest first.
+    pub fn recorded_runs(&self, lesson: &str) -> Result<Vec<RecordedRun>, JournalError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT uid, local_date, score, recording FROM attempts
+             WHERE lesson = ?1 AND recording IS NOT NULL ORDER BY started_at, id",
+        )?;
+        let rows = statement.query_map([lesson], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, u8>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut runs = Vec::new();
+        for row in rows {
+            let (uid, date, score, recording) = row?;
+            if let Some(date) = parse_date(&date) {
+                runs.push(RecordedRun {
+                    uid,
+                    date,
+                    score,
+                    recording,
+                });
+            }
+        }
+        Ok(runs)
+    }
+
     /// The player's own goal for the week beginning on `monday`, if one was set (and reads).
     pub fn week_goal(&self, monday: Date) -> Result<Option<GoalSpec>, JournalError> {
         let spec: Option<String> = self
@@ -293,7 +325,7 @@ impl Journal {
              FROM sessions ORDER BY started_at DESC LIMIT ?1",
         )?;
         let mut attempts = self.connection.prepare_cached(
-            "SELECT lesson, score, passed, tempo_bpm, mode, recording, playing_seconds
+            "SELECT lesson, score, passed, tempo_bpm, mode, recording, playing_seconds, uid
              FROM attempts WHERE session_id = ?1 ORDER BY finished_at",
         )?;
         let rows = sessions.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
@@ -322,6 +354,7 @@ impl Journal {
             for attempt in attempts.query_map([id], |row| {
                 Ok((
                     AttemptEntry {
+                        uid: row.get(7)?,
                         lesson: row.get(0)?,
                         score: row.get(1)?,
                         passed: row.get(2)?,

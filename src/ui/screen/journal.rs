@@ -2,11 +2,14 @@
 //! before → after and note; each recording can be played back, and its run is shown on the
 //! staff with the marks the Practice screen drew (right, wrong keys, missed, early and late).
 
+use std::collections::HashMap;
+
 use iced::widget::{button, canvas, column, container, row, scrollable, text};
 use iced::{Fill, Length, Task};
 
 use crate::engrave::Engraving;
 use crate::notation::Played;
+use crate::progress::then_and_now::{RecordedRun, ThenAndNow};
 use crate::progress::words::minutes;
 use crate::store::journal::{AttemptEntry, Journal, SessionEntry};
 use crate::ui::widget::staff::{SPACE, Staff};
@@ -16,10 +19,12 @@ use crate::ui::{Element, style};
 const PAGE: usize = 30;
 
 /// What happens on the Journal screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     /// Play this recording (its path relative to the data folder).
     Replay(String),
+    /// Play the lesson's first run, then this one.
+    ThenAndNow(ThenAndNow),
     /// Stop playing it.
     StopReplay,
     /// Show this recording's run on the staff (without sound to play it with).
@@ -29,10 +34,12 @@ pub enum Message {
 }
 
 /// What the Journal screen asks of the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Play this recording.
     Replay(String),
+    /// Play these two runs back to back.
+    ThenAndNow(ThenAndNow),
     /// Stop the recording playing.
     StopReplay,
     /// Show this recording's run on the staff.
@@ -79,6 +86,8 @@ impl std::fmt::Debug for MarkedRun {
 #[derive(Debug, Default)]
 pub struct Sessions {
     sessions: Vec<SessionEntry>,
+    /// The first recorded run of each lesson in `sessions`.
+    firsts: HashMap<String, RecordedRun>,
     asked: usize,
     marked: Option<Box<MarkedRun>>,
 }
@@ -88,6 +97,7 @@ impl Sessions {
     pub fn load(journal: Option<&Journal>) -> Sessions {
         let mut sessions = Sessions {
             sessions: Vec::new(),
+            firsts: HashMap::new(),
             asked: PAGE,
             marked: None,
         };
@@ -98,6 +108,16 @@ impl Sessions {
     fn read(&mut self, journal: Option<&Journal>) {
         if let Some(journal) = journal {
             self.sessions = journal.recent_sessions(self.asked).unwrap_or_default();
+            for attempt in self.sessions.iter().flat_map(|s| &s.attempts) {
+                if !self.firsts.contains_key(&attempt.lesson)
+                    && let Some(first) = journal
+                        .recorded_runs(&attempt.lesson)
+                        .ok()
+                        .and_then(|runs| runs.into_iter().next())
+                {
+                    self.firsts.insert(attempt.lesson.clone(), first);
+                }
+            }
         }
     }
 
@@ -109,6 +129,7 @@ impl Sessions {
     ) -> (Task<Message>, Option<Action>) {
         let action = match message {
             Message::Replay(recording) => Some(Action::Replay(recording)),
+            Message::ThenAndNow(pair) => Some(Action::ThenAndNow(pair)),
             Message::StopReplay => Some(Action::StopReplay),
             Message::Show(recording) => Some(Action::Show(recording)),
             Message::More => {
@@ -153,6 +174,7 @@ impl Sessions {
             sound,
             more,
             marked: self.marked.as_deref(),
+            firsts: &self.firsts,
         };
         view(&self.sessions, &shown)
     }
@@ -165,6 +187,8 @@ struct Shown<'a, 'b> {
     sound: bool,
     more: bool,
     marked: Option<&'a MarkedRun>,
+    /// The first recorded run of each lesson shown.
+    firsts: &'a HashMap<String, RecordedRun>,
 }
 
 /// The marked run on the staff, scrolling sideways when it is longer than the window.
@@ -194,6 +218,7 @@ fn view<'a>(sessions: &'a [SessionEntry], shown: &Shown<'a, '_>) -> Element<'a, 
         sound,
         more,
         marked,
+        firsts,
     } = *shown;
     let mut page = column![text("Journal").size(style::TITLE_SIZE)].spacing(style::SPACING);
     if sessions.is_empty() {
@@ -254,6 +279,35 @@ fn view<'a>(sessions: &'a [SessionEntry], shown: &Shown<'a, '_>) -> Element<'a, 
                 } else {
                     button(text("▶ Replay")).on_press(Message::Replay(recording.clone()))
                 });
+                // A later run of a lesson: heard after the first, to hear how far it came.
+                let pair = firsts
+                    .get(&attempt.lesson)
+                    .filter(|first| first.uid != attempt.uid)
+                    .map(|first| ThenAndNow {
+                        then: first.clone(),
+                        now: RecordedRun {
+                            uid: attempt.uid.clone(),
+                            date: session.date,
+                            score: attempt.score,
+                            recording: recording.clone(),
+                        },
+                    });
+                if let Some(pair) = pair.filter(|_| sound) {
+                    line = line.push(if playing == Some(pair.key().as_str()) {
+                        row![
+                            button(text("■ Stop")).on_press(Message::StopReplay),
+                            text(pair.words("this run")).color(style::NEXT),
+                        ]
+                        .spacing(10)
+                        .into()
+                    } else {
+                        Element::from(
+                            button(text("⇄ Then and now"))
+                                .style(button::secondary)
+                                .on_press(Message::ThenAndNow(pair)),
+                        )
+                    });
+                }
             }
             // A narrow window puts the button below the words rather than cut them short.
             entry = entry.push(line.wrap());

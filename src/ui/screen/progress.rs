@@ -1,7 +1,7 @@
 //! Progress: the year's calendar (minutes a day), trend charts per lesson (score, evenness,
 //! tempo), mood before and after over time, personal bests and this week's milestones.
 
-use iced::widget::{canvas, column, container, pick_list, row, scrollable, text};
+use iced::widget::{button, canvas, column, container, pick_list, row, scrollable, text};
 use iced::{Fill, Length, Task};
 use jiff::civil::Date;
 
@@ -9,6 +9,7 @@ use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
 use crate::lesson::Library;
 use crate::progress::DayBest;
+use crate::progress::then_and_now::ThenAndNow;
 use crate::progress::words::{clean_runs, count, minutes};
 use crate::service::overview::{self, Year};
 use crate::store::journal::Journal;
@@ -32,15 +33,24 @@ impl std::fmt::Display for LessonChoice {
 }
 
 /// What happens on the Progress screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     /// Chart this lesson.
     LessonChosen(LessonChoice),
+    /// Play the lesson's first run and its best lately, back to back.
+    ThenAndNow(ThenAndNow),
+    /// Stop playing them.
+    Stop,
 }
 
-/// What the Progress screen asks of the app: nothing (it only reads the journal).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {}
+/// What the Progress screen asks of the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Play these two runs back to back.
+    ThenAndNow(ThenAndNow),
+    /// Stop what plays.
+    Stop,
+}
 
 /// The Progress screen's own state: the year read from the journal, the lesson charted and
 /// its trend; or why the journal could not be read.
@@ -54,6 +64,8 @@ struct Charts {
     trend: Vec<DayBest>,
     /// The tempo ladder's climb of the lesson charted, in words.
     climb: Option<String>,
+    /// The lesson's first recorded run and its best lately.
+    then_and_now: Option<ThenAndNow>,
     drawn: Drawn,
 }
 
@@ -89,11 +101,15 @@ impl Progress {
                 .and_then(|l| journal.lesson_trend(&l.id).ok())
                 .unwrap_or_default();
             let climb = lesson.as_ref().and_then(|l| climb(journal, library, &l.id));
+            let then_and_now = lesson
+                .as_ref()
+                .and_then(|l| overview::then_and_now(journal, &l.id).ok().flatten());
             Ok(Charts {
                 year,
                 lesson,
                 trend,
                 climb,
+                then_and_now,
                 drawn: Drawn::default(),
             })
         });
@@ -113,10 +129,15 @@ impl Progress {
         journal: Option<&Journal>,
         library: &Library,
     ) -> (Task<Message>, Option<Action>) {
-        let Message::LessonChosen(choice) = message;
+        let choice = match message {
+            Message::LessonChosen(choice) => choice,
+            Message::ThenAndNow(pair) => return (Task::none(), Some(Action::ThenAndNow(pair))),
+            Message::Stop => return (Task::none(), Some(Action::Stop)),
+        };
         if let (Ok(charts), Some(journal)) = (&mut self.shown, journal) {
             charts.trend = journal.lesson_trend(&choice.id).unwrap_or_default();
             charts.climb = climb(journal, library, &choice.id);
+            charts.then_and_now = overview::then_and_now(journal, &choice.id).ok().flatten();
             charts.lesson = Some(choice);
             for cache in &charts.drawn.trend {
                 cache.clear();
@@ -125,8 +146,9 @@ impl Progress {
         (Task::none(), None)
     }
 
-    /// The screen.
-    pub fn view(&self) -> Element<'_, Message> {
+    /// The screen; `playing` names what plays, if anything; `sound` is false when there is
+    /// no sound to play runs with.
+    pub fn view(&self, playing: Option<&str>, sound: bool) -> Element<'_, Message> {
         match &self.shown {
             Ok(charts) => {
                 let choices = charts
@@ -145,6 +167,12 @@ impl Progress {
                         chosen: charts.lesson.clone(),
                         trend: &charts.trend,
                         climb: charts.climb.as_deref(),
+                        then_and_now: charts.then_and_now.as_ref(),
+                        sound,
+                        playing: charts
+                            .then_and_now
+                            .as_ref()
+                            .is_some_and(|pair| playing == Some(pair.key().as_str())),
                         drawn: &charts.drawn.trend,
                     },
                     &charts.drawn,
@@ -165,6 +193,12 @@ struct Charted<'a> {
     pub trend: &'a [DayBest],
     /// Its tempo ladder's climb, in words.
     pub climb: Option<&'a str>,
+    /// Its first recorded run and its best lately.
+    pub then_and_now: Option<&'a ThenAndNow>,
+    /// Whether they are playing.
+    pub playing: bool,
+    /// Whether there is sound to play them with.
+    pub sound: bool,
     /// Where its three charts are kept.
     drawn: &'a [canvas::Cache; 3],
 }
@@ -269,6 +303,25 @@ fn trend_view(charted: Charted<'_>) -> Element<'_, Message> {
     .spacing(8);
     if let Some(climb) = charted.climb {
         part = part.push(text(climb).color(style::NEXT));
+    }
+    if let Some(pair) = charted.then_and_now {
+        let play = if !charted.sound {
+            None
+        } else if charted.playing {
+            Some(button(text("■ Stop")).on_press(Message::Stop))
+        } else {
+            Some(
+                button(text("▶ Hear how far you came")).on_press(Message::ThenAndNow(pair.clone())),
+            )
+        };
+        part = part.push(
+            row![text("Then and now").size(18)]
+                .push(play)
+                .push(text(pair.words("best lately")))
+                .spacing(style::SPACING)
+                .align_y(iced::Center)
+                .wrap(),
+        );
     }
     let (Some(first), Some(last)) = (charted.trend.first(), charted.trend.last()) else {
         return part
