@@ -99,7 +99,7 @@ fn journal_benches(c: &mut Criterion) {
         eprintln!("could not build the ten-year journal: {error}");
         return;
     }
-    let Ok(journal) = Journal::open(&file) else {
+    let Ok(mut journal) = Journal::open(&file) else {
         return;
     };
     c.bench_function(
@@ -130,6 +130,24 @@ fn journal_benches(c: &mut Criterion) {
             b.iter(|| {
                 let drills = etude::service::overview::drills(&journal, &library, None);
                 black_box(drills.map(|d| d.len()))
+            })
+        },
+    );
+    c.bench_function(
+        "Today's whole day over ten years: streak, calendar, goals, week's goal and the drill",
+        |b| {
+            b.iter(|| {
+                let day = etude::service::overview::day(
+                    &mut journal,
+                    &library,
+                    date(2026, 11, 25),
+                    progress::days::StreakRule::forgiving(5.0),
+                    etude::service::overview::DayParts {
+                        propose: true,
+                        drill: true,
+                    },
+                );
+                black_box(day.map(|d| d.goals.len()))
             })
         },
     );

@@ -303,6 +303,12 @@ impl App {
 
     /// Re-reads the day, the lessons passed and the bests from the journal.
     fn refresh(&mut self) {
+        self.refresh_for(self.showing());
+    }
+
+    /// Re-reads the day, the lessons passed and the bests from the journal for `page`: the
+    /// drill Today offers (reading the last runs of every lesson) only when it is Today.
+    fn refresh_for(&mut self, page: Option<Page>) {
         let Ok(journal) = &mut self.journal else {
             return;
         };
@@ -312,7 +318,10 @@ impl App {
             &self.context.library,
             self.today,
             self.context.settings.streak_rule(),
-            true,
+            overview::DayParts {
+                propose: true,
+                drill: page == Some(Page::Today),
+            },
         )
         .ok();
         self.passed = journal.passed_lessons().unwrap_or_default();
@@ -370,7 +379,7 @@ impl App {
             return;
         }
         self.stop_run();
-        self.refresh();
+        self.refresh_for(Some(page));
         let screen = match page {
             Page::Today => {
                 let today = self.kept_today.take().unwrap_or_default();

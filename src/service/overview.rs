@@ -298,14 +298,24 @@ fn goals_after(
         .collect())
 }
 
+/// What [`day`] works out besides the streak, minutes and goals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayParts {
+    /// Propose (and keep) goals when the day has none.
+    pub propose: bool,
+    /// Find the drill the runs call for most (reads the last runs of every lesson played).
+    pub drill: bool,
+}
+
 /// Everything about `date`.
 pub fn day(
     journal: &mut Journal,
     library: &Library,
     date: Date,
     rule: StreakRule,
-    propose: bool,
+    parts: DayParts,
 ) -> Result<Day, JournalError> {
+    let propose = parts.propose;
     let minutes = journal.day_minutes()?;
     let first = progress::days::week_start(date)
         .checked_sub(jiff::ToSpan::weeks(RECENT_WEEKS - 1))
@@ -321,13 +331,15 @@ pub fn day(
         .collect();
     let attempts = journal.attempts_on(date)?;
     let goals = goals_after(journal, library, date, propose, &attempts)?;
-    let drill = drills(journal, library, None)?
-        .into_iter()
-        .next()
-        .map(|drill| {
-            let a_goal = goals.iter().any(|goal| goal.spec.ends_with(&drill.id));
-            (drill, a_goal)
-        });
+    let drill = if parts.drill {
+        drills(journal, library, None)?
+    } else {
+        Vec::new()
+    };
+    let drill = drill.into_iter().next().map(|drill| {
+        let a_goal = goals.iter().any(|goal| goal.spec.ends_with(&drill.id));
+        (drill, a_goal)
+    });
     Ok(Day {
         recent,
         recent_clean,

@@ -434,7 +434,7 @@ fn migrations_run_on_a_new_file_and_from_every_earlier_schema() {
     // (An empty file is refused: see an_empty_journal_file_is_reported_not_replaced.)
     let new = dir.path().join("new.sqlite");
     let journal = Journal::open(&new).unwrap();
-    assert_eq!(journal.schema_version().unwrap(), 4);
+    assert_eq!(journal.schema_version().unwrap(), 5);
     assert!(journal.day_minutes().unwrap().is_empty());
     drop(journal);
 
@@ -450,7 +450,7 @@ fn migrations_run_on_a_new_file_and_from_every_earlier_schema() {
         let mut journal = Journal::open(&old).unwrap();
         assert_eq!(
             journal.schema_version().unwrap(),
-            4,
+            5,
             "from schema {version}"
         );
         assert_eq!(
@@ -463,9 +463,22 @@ fn migrations_run_on_a_new_file_and_from_every_earlier_schema() {
             .add_goal(date(2026, 11, 20), &"minutes 5".parse().unwrap(), false)
             .unwrap();
         assert_eq!(journal.goals_on(date(2026, 11, 20)).unwrap().len(), version);
+        // Schema 5: a week's goal, and the clean runs of each day from their index.
+        journal
+            .set_week_goal(date(2026, 11, 16), &"new progression".parse().unwrap())
+            .unwrap();
+        assert!(journal.week_goal(date(2026, 11, 16)).unwrap().is_some());
+        assert_eq!(
+            journal
+                .day_clean_runs()
+                .unwrap()
+                .into_iter()
+                .collect::<Vec<_>>(),
+            [(date(2026, 11, 20), 1)]
+        );
         // Opening again changes nothing.
         drop(journal);
-        assert_eq!(Journal::open(&old).unwrap().schema_version().unwrap(), 4);
+        assert_eq!(Journal::open(&old).unwrap().schema_version().unwrap(), 5);
     }
 }
 

@@ -108,7 +108,7 @@ impl Journal {
     /// Clean runs (passed, nothing wrong, missed or extra) per local day, for days with any.
     pub fn day_clean_runs(&self) -> Result<BTreeMap<Date, u32>, JournalError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT local_date, SUM(clean) FROM attempts GROUP BY local_date HAVING SUM(clean) > 0",
+            "SELECT local_date, COUNT(*) FROM attempts WHERE clean GROUP BY local_date",
         )?;
         let rows = statement.query_map([], |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))

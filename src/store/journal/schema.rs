@@ -58,12 +58,18 @@ pub(super) const MIGRATIONS: [&str; 5] = [
     // 4: a lesson's runs in the order played, for its tempo ladder and its last runs' trouble
     // spots (without sorting every run of the lesson, reports and all).
     "CREATE INDEX attempts_by_lesson_time ON attempts(lesson, started_at, id);",
-    // 5: the player's own goal for a week, by the week's Monday.
+    // 5: the player's own goal for a week, by the week's Monday; the clean runs of each day
+    // (for the calendars) and each lesson's bests (with the mode, for the tempo passed) read
+    // from indexes alone (the new lesson index holds the one it replaces as its first columns).
     "CREATE TABLE week_goals (
         id INTEGER PRIMARY KEY,
         week_start TEXT NOT NULL UNIQUE,
         spec TEXT NOT NULL
-    );",
+    );
+    CREATE INDEX attempts_clean_by_day ON attempts(local_date) WHERE clean;
+    CREATE INDEX attempts_bests_by_lesson
+        ON attempts(lesson, local_date, score, passed, ioi_cv, tempo_bpm, mode);
+    DROP INDEX attempts_by_lesson_day;",
 ];
 
 impl Journal {
