@@ -108,18 +108,22 @@ fn start_xvfb() -> (Killed, String) {
 
 /// An X server of its own on a free display, its screen `geometry` ("1920x1080x24").
 fn start_xvfb_of(geometry: &str) -> (Killed, String) {
-    // Each test of this process a display of its own (a killed server may leave its lock).
+    // Each server of this process a display of its own: a killed server leaves its socket and
+    // lock behind, and a new server on the same number would be taken as up before it is.
     static STARTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let nth = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let number = 100 + (std::process::id() % 400) * 4 + nth % 4;
+    let number = 100 + (std::process::id() % 400) * 16 + nth % 16;
     let display = format!(":{number}");
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    // What an earlier run of this process id left (its server is gone with it).
+    let _ = std::fs::remove_file(&socket);
+    let _ = std::fs::remove_file(format!("/tmp/.X{number}-lock"));
     let server = Command::new("Xvfb")
         .args([&display, "-screen", "0", geometry, "-nolisten", "tcp"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("Xvfb cannot start: `bash .ci/test` installs xvfb");
-    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
     let deadline = Instant::now() + Duration::from_secs(20);
     while !socket.exists() {
         assert!(
