@@ -58,7 +58,7 @@ pub enum Action {
 pub struct Today {
     breathing_since: Option<Instant>,
     breathing: Option<Duration>,
-    editor: Option<GoalEditor>,
+    editor: Option<Box<GoalEditor>>,
     strip: canvas::Cache,
 }
 
@@ -109,12 +109,12 @@ impl Today {
 
     /// Opens the goal editor offering `choices`.
     pub fn open_editor(&mut self, choices: Vec<goal_editor::Choice>) {
-        self.editor = Some(GoalEditor::new(choices));
+        self.editor = Some(Box::new(GoalEditor::new(choices)));
     }
 
     /// The goal editor, while open.
     pub fn editor(&self) -> Option<&GoalEditor> {
-        self.editor.as_ref()
+        self.editor.as_deref()
     }
 
     /// Time passes: the breathing timer moves on, and stops after its two minutes.
