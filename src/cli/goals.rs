@@ -1,6 +1,7 @@
 //! `etude goals`: the day's micro-goals and the week's own goal with their progress, and
 //! `goals add` for a goal of the player's own, in the grammar or as people say it.
 
+use clap::Subcommand;
 use serde_json::json;
 
 use super::journal::{day, goal_values, journal_to_read, list_goals};
@@ -60,4 +61,24 @@ pub fn add_goal(words: &[String], on: Option<&str>, week: bool) -> Result<Output
         eprintln!("Understood: {described} (`{spec}`). Goal for {date}.");
     }
     Ok(Output::ok())
+}
+
+/// `etude goals …`
+#[derive(Debug, Subcommand)]
+pub enum GoalsCommand {
+    /// Add a goal as you would say it ("C major scale for 5 minutes", "3 clean runs of G
+    /// major at 80 bpm", "5 minutes", "try a new progression") or in the grammar:
+    /// `minutes 5 [on LESSON]`, `clean 3 LESSON [at BPM]`, `new KIND`,
+    /// `beat score|evenness|tempo LESSON`, `review LESSON`.
+    Add {
+        /// The goal, in words.
+        #[arg(required = true, num_args = 1..)]
+        goal: Vec<String>,
+        /// For this date instead of today.
+        #[arg(long)]
+        on: Option<String>,
+        /// The week's goal of your own (one a week) instead of one for the day.
+        #[arg(long)]
+        week: bool,
+    },
 }

@@ -1,7 +1,9 @@
 //! The journal's commands: `stats`, `goals`, `journal export|import|fresh`, and recording an
 //! attempt from `practice` and `score --record`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -489,3 +491,57 @@ pub fn record(context: &Context, finished: &Finished) -> Result<String, CliError
 }
 
 pub use crate::service::keeping::timestamp_of;
+
+/// `etude journal …`
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// Everything in the journal on stdout: JSON (the import format) or CSV (one row per attempt).
+    Export {
+        /// json or csv.
+        #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
+        format: String,
+        /// Write the journal and every recording to this .tar.gz instead of stdout.
+        #[arg(long, conflicts_with = "format")]
+        archive: Option<PathBuf>,
+    },
+    /// Adds an export's (or archive's) sessions, attempts, goals and recordings; what is
+    /// already there is skipped, and a row that cannot go in refuses the whole import.
+    Import {
+        /// A file written by `etude journal export` (.json) or `export --archive` (.tar.gz).
+        file: PathBuf,
+        /// Import the good rows and name the bad ones, instead of refusing them all.
+        #[arg(long)]
+        skip_bad: bool,
+    },
+    /// Starts a fresh journal file beside the current one (which is kept as it is).
+    Fresh,
+    /// Every run in the journal, oldest first: its id, when, the lesson, the score.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Writes a run's recording as audio (a WAV file) with the SoundFont, to keep or send.
+    Render {
+        /// The run's id (`etude journal list` gives them).
+        attempt: String,
+        /// The WAV file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// A lesson's first recorded run and the best of its latest ten, with their days and
+    /// scores; with -o, both as audio, back to back.
+    ThenAndNow {
+        /// The lesson (or piece) id.
+        #[arg(long)]
+        lesson: String,
+        #[command(flatten)]
+        section: SectionArgs,
+        /// Write both runs to this WAV file, two seconds apart.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// One JSON document on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+}

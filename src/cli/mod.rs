@@ -206,80 +206,6 @@ pub enum Command {
     },
 }
 
-/// `etude goals …`
-#[derive(Debug, Subcommand)]
-pub enum GoalsCommand {
-    /// Add a goal as you would say it ("C major scale for 5 minutes", "3 clean runs of G
-    /// major at 80 bpm", "5 minutes", "try a new progression") or in the grammar:
-    /// `minutes 5 [on LESSON]`, `clean 3 LESSON [at BPM]`, `new KIND`,
-    /// `beat score|evenness|tempo LESSON`, `review LESSON`.
-    Add {
-        /// The goal, in words.
-        #[arg(required = true, num_args = 1..)]
-        goal: Vec<String>,
-        /// For this date instead of today.
-        #[arg(long)]
-        on: Option<String>,
-        /// The week's goal of your own (one a week) instead of one for the day.
-        #[arg(long)]
-        week: bool,
-    },
-}
-
-/// `etude journal …`
-#[derive(Debug, Subcommand)]
-pub enum JournalCommand {
-    /// Everything in the journal on stdout: JSON (the import format) or CSV (one row per attempt).
-    Export {
-        /// json or csv.
-        #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
-        format: String,
-        /// Write the journal and every recording to this .tar.gz instead of stdout.
-        #[arg(long, conflicts_with = "format")]
-        archive: Option<PathBuf>,
-    },
-    /// Adds an export's (or archive's) sessions, attempts, goals and recordings; what is
-    /// already there is skipped, and a row that cannot go in refuses the whole import.
-    Import {
-        /// A file written by `etude journal export` (.json) or `export --archive` (.tar.gz).
-        file: PathBuf,
-        /// Import the good rows and name the bad ones, instead of refusing them all.
-        #[arg(long)]
-        skip_bad: bool,
-    },
-    /// Starts a fresh journal file beside the current one (which is kept as it is).
-    Fresh,
-    /// Every run in the journal, oldest first: its id, when, the lesson, the score.
-    List {
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Writes a run's recording as audio (a WAV file) with the SoundFont, to keep or send.
-    Render {
-        /// The run's id (`etude journal list` gives them).
-        attempt: String,
-        /// The WAV file to write.
-        #[arg(short, long)]
-        output: PathBuf,
-    },
-    /// A lesson's first recorded run and the best of its latest ten, with their days and
-    /// scores; with -o, both as audio, back to back.
-    ThenAndNow {
-        /// The lesson (or piece) id.
-        #[arg(long)]
-        lesson: String,
-        #[command(flatten)]
-        section: SectionArgs,
-        /// Write both runs to this WAV file, two seconds apart.
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// One JSON document on stdout.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
 /// Practice modes on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ModeArg {
@@ -434,7 +360,9 @@ impl Output {
 }
 
 mod goals;
+pub use goals::GoalsCommand;
 mod journal;
+pub use journal::JournalCommand;
 mod lessons;
 mod music;
 mod play;

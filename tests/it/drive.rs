@@ -91,13 +91,22 @@ pub fn shows(app: &App, words: &str) -> bool {
 
 /// Whether the window shows a text that begins with `words`.
 pub fn shows_a_line_beginning(app: &App, words: &str) -> bool {
+    line_beginning(app, words).is_some()
+}
+
+/// The first text the window shows that begins with `words`, whole.
+pub fn line_beginning(app: &App, words: &str) -> Option<String> {
     use iced_test::selector::Candidate;
-    simulator(app.view())
-        .find(|candidate: Candidate<'_>| match candidate {
-            Candidate::Text { content, .. } if content.starts_with(words) => Some(()),
-            _ => None,
-        })
-        .is_ok()
+    let mut ui = simulator(app.view());
+    let mut found = None;
+    let _ = ui.find(|candidate: Candidate<'_>| match candidate {
+        Candidate::Text { content, .. } if content.starts_with(words) => {
+            found = Some(content.to_owned());
+            Some(())
+        }
+        _ => None,
+    });
+    found
 }
 
 /// The Practice screen showing (the test fails when another shows).

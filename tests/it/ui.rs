@@ -508,7 +508,7 @@ fn moods_and_a_note_go_into_the_journal_and_show_in_journal_and_progress() {
     click(&mut app, "Progress");
     assert!(shows(
         &app,
-        "The last twelve months: 1 day played, 1 minute · streak 1 (best 1)"
+        "The last twelve months: 1 day played, 1 minute, 1 clean run · streak 1 (best 1)"
     ));
     assert!(shows(&app, "Mood before and after playing"));
     assert!(shows(
