@@ -165,13 +165,9 @@ fn runs_that_go_wrong_at_the_same_steps_make_a_drill_of_them() {
 /// mode five times cleanly, and the goal is ticked.
 #[test]
 fn today_offers_a_drill_and_ticks_it_when_it_is_done() {
-    use std::time::{Duration, Instant};
-
     use etude::app::{App, Message, Page};
-    use etude::engine::EventKind;
-    use etude::ui::screen::practice;
 
-    use crate::drive::{click, handle, handle_at, practice_of, shows};
+    use crate::drive::{click, handle, shows};
 
     let home = tempfile::tempdir().unwrap();
     let scale = json(&["lessons", "show", "c-major-scale-rh", "--json"]);
@@ -194,40 +190,7 @@ fn today_offers_a_drill_and_ticks_it_when_it_is_done() {
     assert!(shows(&app, "Tempo mode: play with the metronome · 54 bpm"));
     for _ in 0..5 {
         // Enter counts a bar in; each step on its time.
-        let now = Instant::now();
-        crate::drive::key_at(
-            &mut app,
-            iced::keyboard::Key::Named(iced::keyboard::key::Named::Enter),
-            true,
-            now,
-        );
-        let run = practice_of(&app).run();
-        let start = run.started();
-        let steps: Vec<(Duration, u8)> = run
-            .plan()
-            .targets
-            .iter()
-            .map(|t| (Duration::from_micros(t.at as u64), t.step.notes[0].0))
-            .collect();
-        for (at, note) in steps {
-            let note = etude::theory::Note(note);
-            let input = |kind| Message::Practice(practice::Message::Input(kind));
-            handle_at(
-                &mut app,
-                input(EventKind::NoteOn { note, velocity: 80 }),
-                start + at,
-            );
-            handle_at(
-                &mut app,
-                input(EventKind::NoteOff { note }),
-                start + at + Duration::from_millis(200),
-            );
-        }
-        assert!(
-            practice_of(&app).report().is_some_and(|r| r.is_clean()),
-            "{:?}",
-            practice_of(&app).report()
-        );
+        play_through(&mut app);
     }
     handle(&mut app, Message::Go(Page::Today));
     assert!(shows(&app, &format!("✓  {goal}  (100%)")));
