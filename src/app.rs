@@ -20,7 +20,7 @@ use crate::audio::playback::Playback;
 use crate::engine::{EventKind, Plan};
 use crate::lesson::{Library, LoadedLesson};
 use crate::midi::decode::ChannelFilter;
-use crate::midi::input::{Forward, InputMessage, LiveInput, watch_ports};
+use crate::midi::input::{InputMessage, LiveInput, watch_ports};
 use crate::midi::ports as port_choice;
 use crate::midi::qwerty::KeyAction;
 use crate::midi::smf;

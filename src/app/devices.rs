@@ -102,9 +102,7 @@ impl App {
             .settings
             .midi_channel
             .map_or(ChannelFilter::All, |c| ChannelFilter::Only(c - 1));
-        let to_synth = self.sound.commands.clone();
-        let forward: Forward =
-            std::sync::Arc::new(move |kind| to_synth.send(AudioCommand::Play(kind)));
+        let forward = crate::audio::output::live_forward(&self.sound);
         let (sender, receiver) = std::sync::mpsc::channel();
         match LiveInput::open(&port, channels, sender, forward) {
             Ok(input) => {

@@ -1,8 +1,14 @@
 //! The stream's clock: which sample the audio thread reached at which instant, published
 //! without locks (a sequence counter guards the pair) so that the engine's expected onsets and
-//! the metronome's clicks are on one time line.
+//! the metronome's clicks are on one time line; and where a live key, stamped when it arrived,
+//! is placed on that line so that every key sounds after the same delay.
+//!
+//! A device asks for its samples in bursts (a whole buffer at each callback), so the instant
+//! a block is rendered says when its burst began, not when the block plays: only the first
+//! block of a burst is a point of the time line ([`Pacer`]), and the wake-up jitter of the
+//! callbacks is smoothed out of it.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Sample position and the instant it was rendered, readable from any thread.
@@ -13,7 +19,13 @@ pub struct SampleClock {
     sequence: AtomicU64,
     position: AtomicU64,
     nanos: AtomicU64,
+    /// Frames the device asked for in its last burst.
+    burst: AtomicU32,
 }
+
+/// How far past the next burst a live key is placed: room for a callback that wakes early
+/// and for the renderer's own block (see [`SampleClock::live_position`]).
+pub const LIVE_MARGIN_FRAMES: u64 = 64;
 
 impl SampleClock {
     /// A clock for a stream at `sample_rate`, at sample 0 now.
@@ -24,7 +36,21 @@ impl SampleClock {
             sequence: AtomicU64::new(0),
             position: AtomicU64::new(0),
             nanos: AtomicU64::new(0),
+            burst: AtomicU32::new(0),
         }
+    }
+
+    /// Frames the device asked for at once, last time (0 before it has asked twice).
+    pub fn burst_frames(&self) -> u32 {
+        self.burst.load(Ordering::Acquire)
+    }
+
+    /// Where a live key that arrived at `at` sounds: its own sample on the stream's time line,
+    /// one burst and [`LIVE_MARGIN_FRAMES`] later, so that the audio thread has it before that
+    /// sample is rendered whenever in the burst it came. The same delay for every key: a
+    /// steady instrument.
+    pub fn live_position(&self, at: Instant) -> u64 {
+        self.position_at(at) + u64::from(self.burst_frames()) + LIVE_MARGIN_FRAMES
     }
 
     /// The stream's sample rate.
@@ -83,6 +109,77 @@ impl SampleClock {
     }
 }
 
+/// The audio thread's side of the clock: told the instant each block is rendered, it finds
+/// the first block of each burst (one that comes after a pause: the blocks of a burst follow
+/// each other as fast as they render) and publishes that block's position with the instant
+/// the smoothed time line gives it. Never blocks or allocates.
+#[derive(Debug)]
+pub struct Pacer {
+    rate: f64,
+    /// A pause longer than this between two blocks begins a burst.
+    pause: Duration,
+    last_block: Option<Instant>,
+    origin: Option<Instant>,
+    /// The time line: seconds from `origin` of position 0, smoothed.
+    offset: Option<f64>,
+    burst_start: u64,
+}
+
+/// How much of each new burst's lateness moves the time line: small, so a callback's wake-up
+/// jitter is averaged away (the line follows the device over a few dozen bursts).
+const SMOOTHING: f64 = 0.05;
+
+/// A burst further from the time line than this (a stall, an underrun) starts it again there.
+const RESYNC_SECONDS: f64 = 0.004;
+
+impl Pacer {
+    /// A pacer for blocks of `block` frames at `sample_rate`.
+    pub fn new(sample_rate: u32, block: usize) -> Pacer {
+        let rate = f64::from(sample_rate.max(1));
+        Pacer {
+            rate,
+            pause: Duration::from_secs_f64(block as f64 / rate / 2.0),
+            last_block: None,
+            origin: None,
+            offset: None,
+            burst_start: 0,
+        }
+    }
+
+    /// The block starting at `position` is being rendered at `now`.
+    pub fn block(&mut self, clock: &SampleClock, position: u64, now: Instant) {
+        let begins_burst = self
+            .last_block
+            .is_none_or(|last| now.saturating_duration_since(last) > self.pause);
+        self.last_block = Some(now);
+        if !begins_burst {
+            return;
+        }
+        if position > self.burst_start {
+            let frames = u32::try_from(position - self.burst_start).unwrap_or(u32::MAX);
+            clock.burst.store(frames, Ordering::Release);
+        }
+        self.burst_start = position;
+        let origin = *self.origin.get_or_insert(now);
+        let seen =
+            now.saturating_duration_since(origin).as_secs_f64() - position as f64 / self.rate;
+        let offset = match self.offset {
+            Some(line) if (seen - line).abs() < RESYNC_SECONDS => line + SMOOTHING * (seen - line),
+            _ => seen,
+        };
+        self.offset = Some(offset);
+        let at = position as f64 / self.rate + offset;
+        let instant = if at >= 0.0 {
+            origin + Duration::from_secs_f64(at)
+        } else {
+            origin
+                .checked_sub(Duration::from_secs_f64(-at))
+                .unwrap_or(origin)
+        };
+        clock.publish(position, instant);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +195,55 @@ mod tests {
         assert_eq!(
             clock.position_at(now + Duration::from_millis(250)),
             48_000 + 12_000
+        );
+    }
+
+    /// A device asking for 256 frames every 5.33 ms, its callbacks waking up to ±0.5 ms off,
+    /// each burst rendered as four blocks of 64 frames in quick succession.
+    #[test]
+    fn the_time_line_follows_the_bursts_not_the_blocks_and_smooths_their_jitter() {
+        let rate = 48_000u32;
+        let clock = SampleClock::new(rate);
+        let mut pacer = Pacer::new(rate, 64);
+        let start = Instant::now();
+        let period = 256.0 / f64::from(rate);
+        let mut worst_after_settling = 0f64;
+        for burst in 0..400u64 {
+            // Deterministic jitter in ±0.5 ms.
+            let jitter = ((burst * 7919 % 101) as f64 / 100.0 - 0.5) * 0.001;
+            let wake = start + Duration::from_secs_f64(burst as f64 * period + 0.01 + jitter);
+            for block in 0..4u64 {
+                let rendering = wake + Duration::from_micros(40 * block);
+                pacer.block(&clock, burst * 256 + block * 64, rendering);
+            }
+            assert_eq!(
+                clock.read().0,
+                burst * 256,
+                "the burst's first block is the point"
+            );
+            if burst > 100 {
+                // The ideal line: burst n starts at n periods + 10 ms.
+                let ideal = start + Duration::from_secs_f64(burst as f64 * period + 0.01);
+                let (_, published) = clock.read();
+                let off = if published >= ideal {
+                    published.duration_since(ideal).as_secs_f64()
+                } else {
+                    -ideal.duration_since(published).as_secs_f64()
+                };
+                worst_after_settling = worst_after_settling.max(off.abs());
+            }
+        }
+        assert_eq!(clock.burst_frames(), 256);
+        assert!(
+            worst_after_settling < 0.0002,
+            "the line strays {:.3} ms from the device's",
+            worst_after_settling * 1000.0
+        );
+        // A key is placed a burst and the margin past its own sample.
+        let (position, at) = clock.read();
+        assert_eq!(
+            clock.live_position(at + Duration::from_secs_f64(100.0 / f64::from(rate))),
+            position + 100 + 256 + LIVE_MARGIN_FRAMES
         );
     }
 }

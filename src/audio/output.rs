@@ -137,6 +137,19 @@ pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
     }
 }
 
+/// The way from a live keyboard to this output: each key placed on its own sample, one
+/// constant delay after it arrived (see [`SampleClock::live_position`]).
+pub fn live_forward(output: &AudioOutput) -> crate::midi::input::Forward {
+    let commands = output.commands.clone();
+    let clock = Arc::clone(&output.clock);
+    Arc::new(move |at, event| {
+        commands.send(super::command::Command::PlayAt {
+            at: clock.live_position(at),
+            event,
+        })
+    })
+}
+
 /// Why there is no sound, in words for a player, the technical detail after.
 fn no_sound(detail: &str) -> String {
     tracing::warn!("no sound output: {detail}");

@@ -6,16 +6,18 @@ use std::time::{Duration, Instant};
 
 use rodio::Source;
 
-use super::clock::SampleClock;
+use super::clock::{Pacer, SampleClock};
 use super::renderer::Renderer;
 
 /// Frames rendered at once: commands take effect within this many samples (1.3 ms at 48 kHz).
 const BLOCK: usize = 64;
 
-/// Pulls the renderer block by block; publishes the stream clock as it goes.
+/// Pulls the renderer block by block; publishes the stream clock at each burst the device
+/// asks for (see [`Pacer`]).
 pub struct RendererSource {
     renderer: Renderer,
     clock: Arc<SampleClock>,
+    pacer: Pacer,
     left: [f32; BLOCK],
     right: [f32; BLOCK],
     next: usize,
@@ -31,6 +33,7 @@ impl RendererSource {
     ) -> RendererSource {
         RendererSource {
             renderer,
+            pacer: Pacer::new(sample_rate.get(), BLOCK),
             clock,
             left: [0.0; BLOCK],
             right: [0.0; BLOCK],
@@ -45,7 +48,8 @@ impl Iterator for RendererSource {
 
     fn next(&mut self) -> Option<f32> {
         if self.next == 2 * BLOCK {
-            self.clock.publish(self.renderer.position(), Instant::now());
+            self.pacer
+                .block(&self.clock, self.renderer.position(), Instant::now());
             self.renderer.render(&mut self.left, &mut self.right);
             self.next = 0;
         }

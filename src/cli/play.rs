@@ -7,14 +7,13 @@ use serde_json::{Value, json};
 use super::journal;
 use super::lessons::{find_lesson, find_section};
 use super::{CliError, Output};
-use crate::audio::command::Command as AudioCommand;
 use crate::audio::output::{self as audio_output, AudioOutput};
 use crate::engine::run::is_attempt;
 use crate::engine::words::report_words;
 use crate::engine::{Plan, Report, score_recording};
 use crate::lesson::{LoadedLesson, Mode};
 use crate::midi::decode::ChannelFilter;
-use crate::midi::input::{Forward, LiveInput, port_names};
+use crate::midi::input::{LiveInput, port_names};
 use crate::midi::{ports as port_choice, smf};
 use crate::store::settings;
 
@@ -225,8 +224,7 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         None => ChannelFilter::All,
     };
     let sound = open_sound(&context.settings);
-    let to_synth = sound.commands.clone();
-    let forward: Forward = std::sync::Arc::new(move |kind| to_synth.send(AudioCommand::Play(kind)));
+    let forward = crate::audio::output::live_forward(&sound);
     let (sender, receiver) = std::sync::mpsc::channel();
     let input = LiveInput::open(&port, channels, sender, forward)
         .map_err(|e| CliError::Failure(e.to_string()))?;

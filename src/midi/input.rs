@@ -11,6 +11,7 @@ use midir::{Ignore, MidiInput, MidiInputConnection};
 
 use super::decode::{ChannelFilter, decode};
 use super::ports::{PortChange, PortWatch, identity};
+use super::stamp::Stamper;
 use crate::engine::EventKind;
 
 /// How often the port list is polled for unplug and replug (midir has no notifications).
@@ -123,13 +124,29 @@ pub fn watch_ports(
         .map(|_| ())
 }
 
-/// Called in the MIDI callback with every decoded event, before it goes to the app: the way
-/// to the synthesizer, so a key sounds without waiting for anything else. It must not block.
-pub type Forward = Arc<dyn Fn(EventKind) + Send + Sync>;
+/// Called in the MIDI callback with every decoded event and the instant it arrived, before it
+/// goes to the app: the way to the synthesizer, so a key sounds without waiting for anything
+/// else. It must not block.
+pub type Forward = Arc<dyn Fn(Instant, EventKind) + Send + Sync>;
 
-/// Opens `port` with a fresh client; every decoded event goes to `sender`, stamped on arrival.
-/// The callback never blocks and never panics: odd bytes are skipped, a closed receiver is
-/// ignored.
+/// Every key let go and the pedal lifted, through `forward`: what a keyboard unplugged while
+/// keys were down can no longer send.
+fn release_everything(forward: &Forward) {
+    let now = Instant::now();
+    for key in 0..128u8 {
+        forward(
+            now,
+            EventKind::NoteOff {
+                note: crate::theory::Note(key),
+            },
+        );
+    }
+    forward(now, EventKind::Pedal { down: false });
+}
+
+/// Opens `port` with a fresh client; every decoded event goes to `sender`, stamped with when
+/// it arrived (the MIDI system's stamp on the monotonic clock: see [`Stamper`]). The callback
+/// never blocks and never panics: odd bytes are skipped, a closed receiver is ignored.
 fn connect(
     port: &str,
     channels: ChannelFilter,
@@ -149,14 +166,15 @@ fn connect(
             port: port.to_owned(),
             reason: "the port is not there".to_owned(),
         })?;
+    let mut stamper = Stamper::new(Instant::now());
     input
         .connect(
             &wanted,
             "input",
-            move |_, bytes, _| {
-                let at = Instant::now();
+            move |stamp, bytes, _| {
+                let at = stamper.arrival(stamp, Instant::now());
                 if let Some(kind) = decode(bytes, channels) {
-                    forward(kind);
+                    forward(at, kind);
                     let _ = sender.send(InputMessage::Event { at, kind });
                 }
             },
@@ -243,10 +261,12 @@ impl Watching {
                 if let PortChange::Disappeared(name) = change
                     && identity(name) == identity(&self.port)
                 {
-                    // Close the old connection before any new one opens.
+                    // Close the old connection before any new one opens; the keys it held
+                    // down can no longer be let go from it.
                     if let Some(connection) = self.connection.take() {
                         connection.close();
                     }
+                    release_everything(&self.forward);
                     let _ = self.sender.send(InputMessage::PortLost(name.clone()));
                 }
             }

@@ -7,3 +7,4 @@ pub mod piece;
 pub mod ports;
 pub mod qwerty;
 pub mod smf;
+pub mod stamp;

@@ -422,3 +422,134 @@ fn a_device_that_opens_plays_the_demo_to_its_end() {
         "{stderr}"
     );
 }
+
+/// Live keys, stamped when they arrived, rendered offline as a device would ask for them: in
+/// bursts of 256 frames every 5.33 ms, its callbacks waking up to ±0.5 ms off, each burst four
+/// blocks of 64. Forty keys arrive at every place in the period; each must start one constant
+/// delay after its own arrival (its sample on the device's time line, a burst and the margin
+/// later), to within one synthesizer block: a steady instrument, whenever in the period the
+/// key came.
+#[test]
+fn live_keys_start_on_their_own_samples_whenever_in_the_period_they_come() {
+    use std::time::{Duration, Instant};
+
+    use etude::audio::clock::{LIVE_MARGIN_FRAMES, Pacer, SampleClock};
+    use etude::audio::command::{Command as AudioCommand, command_queue};
+    use etude::audio::renderer::{Renderer, SYNTH_BLOCK};
+
+    const BURST: u64 = 256;
+    let rate = RATE as u32;
+    let font = etude::audio::soundfont::bundled().unwrap();
+    let (commands, receiver) = command_queue();
+    let mut renderer = Renderer::new(&font, rate, receiver).unwrap();
+    let clock = SampleClock::new(rate);
+    let mut pacer = Pacer::new(rate, 64);
+    let start = Instant::now();
+    let seconds = |frames: u64| Duration::from_secs_f64(frames as f64 / RATE);
+    // The device's time line: burst k is asked for at k bursts' time and 0.5 ms (give or
+    // take the jitter below).
+    let ideal =
+        |at: Instant| ((at.duration_since(start).as_secs_f64() - 0.0005) * RATE).round() as u64;
+    // Keys from 1.2 s on, 600.7 ms apart (so each falls elsewhere in the period, and the one
+    // before has died away), held 60 ms; and one before them, not judged: a key struck again
+    // takes a little longer to speak than the first from silence.
+    let keys: Vec<Instant> = (1..=40u64)
+        .map(|i| start + Duration::from_micros(600_000 + i * 600_700))
+        .collect();
+    let mut events: Vec<(Instant, EventKind)> =
+        std::iter::once(start + Duration::from_micros(600_000))
+            .chain(keys.iter().copied())
+            .collect::<Vec<_>>()
+            .iter()
+            .flat_map(|at| {
+                [
+                    (
+                        *at,
+                        EventKind::NoteOn {
+                            note: Note(72),
+                            velocity: 100,
+                        },
+                    ),
+                    (
+                        *at + Duration::from_millis(60),
+                        EventKind::NoteOff { note: Note(72) },
+                    ),
+                ]
+            })
+            .collect();
+    events.sort_by_key(|(at, _)| *at);
+    let total = ideal(*keys.last().unwrap()) + 24_000;
+    let mut out = vec![0f32; total as usize + 1024];
+    let (mut left, mut right) = ([0f32; 64], [0f32; 64]);
+    let mut next_event = 0;
+    let mut burst = 0u64;
+    while burst * BURST < total {
+        let jitter = ((burst * 7919 % 101) as f64 / 100.0 - 0.5) * 0.001;
+        let wake = start + seconds(burst * BURST) + Duration::from_secs_f64(0.0005 + jitter);
+        // What arrived before this callback went to the synthesizer as it arrived, placed
+        // by the clock as it stood then.
+        while let Some((at, event)) = events.get(next_event).copied().filter(|(at, _)| *at < wake) {
+            commands.send(AudioCommand::PlayAt {
+                at: clock.live_position(at),
+                event,
+            });
+            next_event += 1;
+        }
+        for block in 0..BURST / 64 {
+            let position = renderer.position();
+            pacer.block(&clock, position, wake + Duration::from_micros(30 * block));
+            renderer.render(&mut left, &mut right);
+            out[position as usize..position as usize + 64].copy_from_slice(&left);
+        }
+        burst += 1;
+    }
+    // The same key struck twice, on a block's first sample, 600 ms apart: how long the second
+    // attack takes to reach the detector, the onset every key must show past its own sample.
+    let (reference_commands, receiver) = command_queue();
+    let mut reference = Renderer::new(&font, rate, receiver).unwrap();
+    let placed = 4_800u64 + 28_800;
+    for at in [4_800, placed] {
+        reference_commands.send(AudioCommand::PlayAt {
+            at,
+            event: EventKind::NoteOn {
+                note: Note(72),
+                velocity: 100,
+            },
+        });
+        reference_commands.send(AudioCommand::PlayAt {
+            at: at + 2_880,
+            event: EventKind::NoteOff { note: Note(72) },
+        });
+    }
+    let mut alone = vec![0f32; placed as usize + 9_600];
+    for chunk in 0..alone.len() / 64 {
+        reference.render(&mut left, &mut right);
+        alone[chunk * 64..chunk * 64 + 64].copy_from_slice(&left);
+    }
+    let attack = onset(&alone, placed as usize) - placed as i64;
+    // Each key's onset past the sample it was meant for, less the attack.
+    let delay = BURST + LIVE_MARGIN_FRAMES;
+    let off: Vec<i64> = keys
+        .iter()
+        .map(|at| {
+            let meant = (ideal(*at) + delay) as usize;
+            onset(&out, meant) - meant as i64 - attack
+        })
+        .collect();
+    assert!(
+        off.iter().all(|frames| frames.abs() <= SYNTH_BLOCK as i64),
+        "every key within a synthesizer block ({SYNTH_BLOCK} frames) of its own sample: {off:?}"
+    );
+    let spread = off.iter().max().unwrap() - off.iter().min().unwrap();
+    assert!(spread <= SYNTH_BLOCK as i64 + 2, "spread {spread}: {off:?}");
+}
+
+/// Where a key meant for sample `meant` of `samples` begins: the first sample well over what
+/// was sounding just before it.
+fn onset(samples: &[f32], meant: usize) -> i64 {
+    let before = &samples[meant - 480..meant - 240];
+    let floor = before.iter().fold(0f32, |m, s| m.max(s.abs()));
+    (meant - 240..meant + 2_400)
+        .find(|i| samples[*i].abs() > 2.0 * floor + 0.03)
+        .unwrap_or_else(|| panic!("no onset near sample {meant} (floor {floor})")) as i64
+}
