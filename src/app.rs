@@ -20,7 +20,7 @@ use crate::audio::playback::Playback;
 use crate::engine::{EventKind, Plan};
 use crate::lesson::{Library, LoadedLesson};
 use crate::midi::decode::ChannelFilter;
-use crate::midi::input::{InputMessage, LiveInput, watch_ports};
+use crate::midi::input::{InputMessage, watch_ports};
 use crate::midi::ports as port_choice;
 use crate::midi::qwerty::KeyAction;
 use crate::midi::smf;
@@ -144,7 +144,7 @@ pub struct App {
     scale: f32,
     screen: Screen,
     sound: AudioOutput,
-    midi: Option<LiveInput>,
+    midi: Option<crate::service::keyboard::Keyboard>,
     /// The input listened to.
     listening: Option<String>,
     /// The MIDI inputs there are (or why there are none).

@@ -102,9 +102,8 @@ impl App {
             .settings
             .midi_channel
             .map_or(ChannelFilter::All, |c| ChannelFilter::Only(c - 1));
-        let forward = crate::audio::output::live_forward(&self.sound);
         let (sender, receiver) = std::sync::mpsc::channel();
-        match LiveInput::open(&port, channels, sender, forward) {
+        match crate::service::keyboard::listen(&self.sound, &port, channels, sender) {
             Ok(input) => {
                 self.midi = Some(input);
                 self.say_midi(KeyboardStatus::Listening(port.clone()));

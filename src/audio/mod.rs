@@ -7,6 +7,8 @@ pub mod command;
 pub mod count_in;
 pub mod demo;
 pub mod error;
+#[cfg(feature = "jack")]
+pub mod jack_io;
 pub mod metronome;
 pub mod offline;
 pub mod output;

@@ -1,6 +1,7 @@
-//! Opening the sound output: a small fixed buffer on the default device (JACK with the `jack`
-//! feature when a server runs), the device's default buffer when that is refused, and a silent
-//! output when there is no device at all, so that everything else still works.
+//! Opening the sound output: with the `jack` feature and a JACK server running, a JACK client
+//! of Etude's own that also hears the keyboard (see [`super::jack_io`]); else a small fixed
+//! buffer on the default device, the device's default buffer when that is refused, and a
+//! silent output when there is no device at all, so that everything else still works.
 
 use std::sync::Arc;
 
@@ -22,6 +23,9 @@ const BUFFER_FRAMES: std::ops::RangeInclusive<u32> = 64..=2048;
 pub enum Sink {
     /// A real device; dropping it closes the stream.
     Device(MixerDeviceSink),
+    /// Etude's own JACK client, keyboard and sound in one.
+    #[cfg(feature = "jack")]
+    Jack(super::jack_io::JackOutput),
     /// Nowhere: no device could be opened.
     Silent,
 }
@@ -54,6 +58,15 @@ impl AudioOutput {
             description: reason.into(),
             latency_ms: None,
             sink: Sink::Silent,
+        }
+    }
+
+    /// Etude's JACK client, when the sound goes through one (the keyboard is then heard there).
+    #[cfg(feature = "jack")]
+    pub fn jack(&self) -> Option<&super::jack_io::JackOutput> {
+        match &self.sink {
+            Sink::Jack(jack) => Some(jack),
+            _ => None,
         }
     }
 }
@@ -96,6 +109,11 @@ pub fn open_loaded(
 /// Opens the default device (or JACK) with `buffer_frames` of buffer, playing `soundfont`.
 /// Never fails: without a device the output is silent and `description` says why.
 pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
+    #[cfg(feature = "jack")]
+    match open_jack(soundfont) {
+        Ok(output) => return output,
+        Err(reason) => tracing::info!("not through JACK: {reason}"),
+    }
     let buffer_frames = buffer_frames.clamp(*BUFFER_FRAMES.start(), *BUFFER_FRAMES.end());
     let opened = match open_device(buffer_frames) {
         Ok(opened) => opened,
@@ -165,10 +183,6 @@ fn log_stream_error(error: cpal::Error) {
 
 fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), DeviceError> {
     crate::logging::quiet_alsa_on_this_thread();
-    #[cfg(feature = "jack")]
-    if let Some(opened) = open_jack() {
-        return Ok(opened);
-    }
     let small = DeviceSinkBuilder::from_default_device()
         .map_err(|e| DeviceError::NoDevice(e.to_string()))?
         .with_buffer_size(cpal::BufferSize::Fixed(buffer_frames))
@@ -194,17 +208,21 @@ fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), DeviceEr
     }
 }
 
-/// JACK, when a server runs: the buffer is the server's period.
+/// Etude's own JACK client, when a server runs: the buffer is the server's period.
 #[cfg(feature = "jack")]
-fn open_jack() -> Option<(MixerDeviceSink, String)> {
-    use cpal::traits::HostTrait;
-    let host = cpal::host_from_id(cpal::HostId::Jack).ok()?;
-    let device = host.default_output_device()?;
-    let sink = DeviceSinkBuilder::from_device(device)
-        .ok()?
-        .with_buffer_size(cpal::BufferSize::Default)
-        .with_error_callback(log_stream_error)
-        .open_stream()
-        .ok()?;
-    Some((sink, "JACK".to_owned()))
+fn open_jack(soundfont: &Arc<SoundFont>) -> Result<AudioOutput, String> {
+    let (commands, receiver) = command_queue();
+    let (jack, clock) = super::jack_io::JackOutput::open(soundfont, receiver)?;
+    let latency_ms = f64::from(jack.period) * 1000.0 / f64::from(jack.sample_rate);
+    Ok(AudioOutput {
+        commands,
+        clock,
+        description: format!(
+            "JACK ({}), {} Hz, {latency_ms:.1} ms buffer",
+            jack.name(),
+            jack.sample_rate
+        ),
+        latency_ms: Some(latency_ms),
+        sink: Sink::Jack(jack),
+    })
 }

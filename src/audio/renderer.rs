@@ -142,6 +142,16 @@ impl Renderer {
         self.scheduled.insert(index, (at, event));
     }
 
+    /// Plays `event` at stream sample `at` (at once when that has passed): a live key the
+    /// caller of [`Renderer::render`] heard itself, without the queue.
+    pub fn place(&mut self, at: u64, event: EventKind) {
+        if at <= self.position {
+            self.play(event);
+        } else {
+            self.schedule(at, event);
+        }
+    }
+
     /// Applies the releases that did not fit in the queue (see `apply_commands`).
     /// A key let go now must not start again from a key-down scheduled before its release
     /// was sent, which would then have nothing left to end it: scheduled key-downs of the keys
@@ -197,8 +207,7 @@ impl Renderer {
             };
             match command {
                 Command::Play(event) => self.play(event),
-                Command::PlayAt { at, event } if at <= self.position => self.play(event),
-                Command::PlayAt { at, event } => self.schedule(at, event),
+                Command::PlayAt { at, event } => self.place(at, event),
                 Command::StartMetronome {
                     first_beat,
                     bpm,

@@ -13,7 +13,7 @@ use crate::engine::words::report_words;
 use crate::engine::{Plan, Report, score_recording};
 use crate::lesson::{LoadedLesson, Mode};
 use crate::midi::decode::ChannelFilter;
-use crate::midi::input::{LiveInput, port_names};
+use crate::midi::input::port_names;
 use crate::midi::{ports as port_choice, smf};
 use crate::store::settings;
 
@@ -224,9 +224,8 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         None => ChannelFilter::All,
     };
     let sound = open_sound(&context.settings);
-    let forward = crate::audio::output::live_forward(&sound);
     let (sender, receiver) = std::sync::mpsc::channel();
-    let input = LiveInput::open(&port, channels, sender, forward)
+    let input = crate::service::keyboard::listen(&sound, &port, channels, sender)
         .map_err(|e| CliError::Failure(e.to_string()))?;
     eprintln!("Listening to {port}");
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -12,6 +12,7 @@ use crate::store::settings::{self, Settings};
 pub mod curriculum;
 pub mod goal_words;
 pub mod keeping;
+pub mod keyboard;
 pub mod overview;
 pub mod pieces;
 pub mod practising;

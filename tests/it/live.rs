@@ -342,7 +342,7 @@ fn ctrl_c_ends_the_attempt_with_a_partial_report() {
 /// one client sends NoteOns into Etude's MIDI input, another records Etude's audio output; the
 /// latency of a note is the first recorded sample over the threshold minus the frame it was
 /// sent on. Every key must sound, after it was pressed; the numbers are printed. Whether they
-/// meet the goal (p99 within two periods, jitter within one) is judged by
+/// meet the goal (p99 within two periods, jitter within 1 ms, keys sent all over the period) is judged by
 /// `.ci/measure-latency`, which sets `ETUDE_LATENCY_GOAL`: a timing goal is a measurement, and
 /// on a busy 2-core machine JACK2 runs Etude's MIDI and audio clients in parallel, so a note
 /// now and then waits one more period.
@@ -389,11 +389,14 @@ fn every_key_sounds_through_jack_and_its_latency_is_measured() {
                         sent_at.store(NOT_YET, Ordering::Release);
                         awaiting.store(true, Ordering::Release);
                     } else if cycle % CYCLES_APART == 0 {
+                        // Each key somewhere else in the period: the delay must not depend
+                        // on where in it a key comes.
+                        let offset = (sent as u32 * 67) % ps.n_frames();
                         let _ = writer.write(&jack::RawMidi {
-                            time: 0,
+                            time: offset,
                             bytes: &[0x90, 60, 127],
                         });
-                        sent_at.store(ps.last_frame_time(), Ordering::Release);
+                        sent_at.store(ps.last_frame_time().wrapping_add(offset), Ordering::Release);
                         sent += 1;
                     } else if cycle % CYCLES_APART == 6 {
                         let _ = writer.write(&jack::RawMidi {
@@ -457,7 +460,7 @@ fn every_key_sounds_through_jack_and_its_latency_is_measured() {
     );
     etude.wait_for("Go!");
     let outputs = recorder.as_client().ports(
-        Some(&format!("cpal_client_{}_out", etude.child.id())),
+        Some(&format!("etude-{}:out", etude.child.id())),
         None,
         jack::PortFlags::IS_OUTPUT,
     );
@@ -523,11 +526,7 @@ fn every_key_sounds_through_jack_and_its_latency_is_measured() {
             "p99 {p99:.2} ms is over two periods ({:.2} ms)",
             2.0 * period_ms
         );
-        assert!(
-            p99 - p1 <= period_ms,
-            "jitter {:.2} ms is over one period",
-            p99 - p1
-        );
+        assert!(p99 - p1 <= 1.0, "jitter {:.2} ms is over 1 ms", p99 - p1);
     }
 }
 
@@ -635,7 +634,7 @@ impl Recording {
         let client = recorder
             .activate_async((), jack::contrib::ClosureProcessHandler::new(process))
             .unwrap();
-        let ours = format!("cpal_client_{}_out", std::process::id());
+        let ours = format!("etude-{}:out", std::process::id());
         let outputs = client
             .as_client()
             .ports(Some(&ours), None, jack::PortFlags::IS_OUTPUT);
@@ -723,15 +722,23 @@ fn etude_plays_the_other_hand_with_the_player() {
     let (rest, rate) = recording.for_(Duration::from_millis(1500));
     samples.extend(rest);
 
-    // Each onset belongs to the step played last before it, and follows it at once.
+    // Each onset belongs to the step played last before it, and follows it at once. A low
+    // chord's level rises and falls from one 5 ms window to the next as its notes beat: a
+    // rise long after an entry that came at once, in the same step, is that chord ringing.
     let onsets = crate::onsets::onsets(&samples, rate);
-    let heard: Vec<(usize, f64)> = onsets
-        .into_iter()
-        .filter_map(|onset| {
-            let step = played_at.iter().rposition(|played| *played <= onset)?;
-            Some((step, (onset - played_at[step]) as f64 * 1000.0 / rate))
-        })
-        .collect();
+    let mut heard: Vec<(usize, f64)> = Vec::new();
+    for onset in onsets {
+        let Some(step) = played_at.iter().rposition(|played| *played <= onset) else {
+            continue;
+        };
+        let after_ms = (onset - played_at[step]) as f64 * 1000.0 / rate;
+        let ringing = heard
+            .last()
+            .is_some_and(|(entered, at)| *entered == step && *at < 60.0 && after_ms > 100.0);
+        if !ringing {
+            heard.push((step, after_ms));
+        }
+    }
     let steps: Vec<usize> = heard.iter().map(|(step, _)| *step).collect();
     assert_eq!(
         steps,

@@ -1,0 +1,347 @@
+//! On a JACK server (the `jack` feature), the keyboard and the sound in one JACK client: its
+//! process callback reads the period's MIDI events with their frame offsets, places each key
+//! at its own frame of the period being rendered (one period after it came, for every key
+//! alike) and renders the synthesizer into the two output ports. No second client races the
+//! first: a key never waits for another client's period.
+//!
+//! The callback never blocks or allocates: the keys go on to the app through a lock-free
+//! queue, which a thread of its own empties. Connecting to a keyboard's port, and noticing
+//! when it goes and comes back, is done from outside the callback ([`JackOutput::listen`]).
+
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_queue::ArrayQueue;
+use rustysynth::SoundFont;
+
+use super::clock::{Pacer, SampleClock};
+use super::command::{Command, CommandReceiver, CommandSender};
+use super::renderer::Renderer;
+use crate::engine::EventKind;
+use crate::midi::decode::{ChannelFilter, decode};
+use crate::midi::input::{InputMessage, MidiError};
+use crate::midi::ports::identity;
+use crate::theory::Note;
+
+/// Keys that may wait for the app at once: far more than hands play in a few milliseconds.
+const HEARD_CAPACITY: usize = 1024;
+
+/// How often the keys heard are handed to the app, and the port list looked at.
+const HAND_OVER: Duration = Duration::from_millis(1);
+const POLL_PORTS: Duration = Duration::from_millis(250);
+
+/// JACK's type name for MIDI ports.
+const MIDI_TYPE: &str = "midi";
+
+/// What the process callback shares with the rest of Etude.
+struct Heard {
+    /// Keys heard, with when they came, for the app.
+    queue: ArrayQueue<(Instant, EventKind)>,
+    /// The channel listened to: 0 for all, else the channel's number (1–16).
+    channel: AtomicU8,
+    /// Where the keys go (none while no keyboard is listened to).
+    to_app: Mutex<Option<Sender<InputMessage>>>,
+    /// Ends the thread that hands the keys over.
+    stop: AtomicBool,
+}
+
+impl Heard {
+    fn channels(&self) -> ChannelFilter {
+        match self.channel.load(Ordering::Relaxed) {
+            0 => ChannelFilter::All,
+            n => ChannelFilter::Only(n - 1),
+        }
+    }
+}
+
+/// The process callback's state.
+struct Process {
+    renderer: Renderer,
+    clock: Arc<SampleClock>,
+    pacer: Pacer,
+    keys: jack::Port<jack::MidiIn>,
+    left: jack::Port<jack::AudioOut>,
+    right: jack::Port<jack::AudioOut>,
+    heard: Arc<Heard>,
+    rate: f64,
+}
+
+impl jack::ProcessHandler for Process {
+    fn process(&mut self, _: &jack::Client, scope: &jack::ProcessScope) -> jack::Control {
+        let now = Instant::now();
+        let frames = scope.n_frames();
+        let position = self.renderer.position();
+        self.pacer.block(&self.clock, position, now);
+        let channels = self.heard.channels();
+        for event in self.keys.iter(scope) {
+            if let Some(kind) = decode(event.bytes, channels) {
+                // It came during the last period, at this frame of it: it sounds at the same
+                // frame of this one.
+                self.renderer.place(position + u64::from(event.time), kind);
+                let before = f64::from(frames.saturating_sub(event.time)) / self.rate;
+                let came = now
+                    .checked_sub(Duration::from_secs_f64(before))
+                    .unwrap_or(now);
+                let _ = self.heard.queue.push((came, kind));
+            }
+        }
+        let left = self.left.as_mut_slice(scope);
+        let right = self.right.as_mut_slice(scope);
+        self.renderer.render(left, right);
+        jack::Control::Continue
+    }
+}
+
+/// The open JACK client: dropping it closes it.
+pub struct JackOutput {
+    client: Arc<jack::AsyncClient<(), Process>>,
+    keys_port: String,
+    heard: Arc<Heard>,
+    hand_over: Option<JoinHandle<()>>,
+    /// The output buffer in frames (the server's period).
+    pub period: u32,
+    /// The server's sample rate.
+    pub sample_rate: u32,
+}
+
+/// The client's name: Etude and its process id, so that several can run and each is found.
+pub fn client_name() -> String {
+    format!("etude-{}", std::process::id())
+}
+
+impl JackOutput {
+    /// Opens a client on a running JACK server (none is started) playing `soundfont`, taking
+    /// commands from `commands`; its outputs connected to the system's playback ports. Returns
+    /// it with the stream's clock, or why it could not (no server, above all).
+    pub fn open(
+        soundfont: &Arc<SoundFont>,
+        commands: CommandReceiver,
+    ) -> Result<(JackOutput, Arc<SampleClock>), String> {
+        let (client, _) = jack::Client::new(&client_name(), jack::ClientOptions::NO_START_SERVER)
+            .map_err(|e| format!("no JACK server ({e})"))?;
+        let rate = client.sample_rate();
+        let period = client.buffer_size();
+        let keys = client
+            .register_port("keys", jack::MidiIn::default())
+            .map_err(|e| e.to_string())?;
+        let left = client
+            .register_port("out_left", jack::AudioOut::default())
+            .map_err(|e| e.to_string())?;
+        let right = client
+            .register_port("out_right", jack::AudioOut::default())
+            .map_err(|e| e.to_string())?;
+        let keys_port = keys.name().map_err(|e| e.to_string())?;
+        let outputs = [
+            left.name().map_err(|e| e.to_string())?,
+            right.name().map_err(|e| e.to_string())?,
+        ];
+        let clock = Arc::new(SampleClock::new(rate));
+        let renderer = Renderer::new(soundfont, rate, commands).map_err(|e| e.to_string())?;
+        let heard = Arc::new(Heard {
+            queue: ArrayQueue::new(HEARD_CAPACITY),
+            channel: AtomicU8::new(0),
+            to_app: Mutex::new(None),
+            stop: AtomicBool::new(false),
+        });
+        let process = Process {
+            renderer,
+            clock: Arc::clone(&clock),
+            pacer: Pacer::new(rate, period as usize),
+            keys,
+            left,
+            right,
+            heard: Arc::clone(&heard),
+            rate: f64::from(rate),
+        };
+        let client = client
+            .activate_async((), process)
+            .map_err(|e| e.to_string())?;
+        // To the speakers, as a player expects (a patchbay can change it).
+        let playback = client.as_client().ports(
+            Some("system:playback"),
+            None,
+            jack::PortFlags::IS_INPUT | jack::PortFlags::IS_PHYSICAL,
+        );
+        for (ours, theirs) in outputs.iter().zip(playback.iter()) {
+            let _ = client.as_client().connect_ports_by_name(ours, theirs);
+        }
+        let hand_over = {
+            let heard = Arc::clone(&heard);
+            std::thread::Builder::new()
+                .name("etude-jack-keys".to_owned())
+                .spawn(move || hand_keys_over(&heard))
+                .map_err(|e| e.to_string())?
+        };
+        Ok((
+            JackOutput {
+                client: Arc::new(client),
+                keys_port,
+                heard,
+                hand_over: Some(hand_over),
+                period,
+                sample_rate: rate,
+            },
+            clock,
+        ))
+    }
+
+    /// The client's name on the server.
+    pub fn name(&self) -> &str {
+        self.client.as_client().name()
+    }
+
+    /// Listens to the MIDI port `port` (connected to this client's keys, any other connection
+    /// let go), on `channels`; the keys go to `sender`. The port is watched: when it goes,
+    /// `sender` is told and every key let go through `commands`; when it comes back it is
+    /// connected again.
+    pub fn listen(
+        &self,
+        port: &str,
+        channels: ChannelFilter,
+        sender: Sender<InputMessage>,
+        commands: CommandSender,
+    ) -> Result<JackListening, MidiError> {
+        let client = Arc::clone(&self.client);
+        let source = find_port(client.as_client(), port).ok_or_else(|| MidiError::Connect {
+            port: port.to_owned(),
+            reason: "the port is not there".to_owned(),
+        })?;
+        if let Some(ours) = client.as_client().port_by_name(&self.keys_port) {
+            let _ = client.as_client().disconnect(&ours);
+        }
+        client
+            .as_client()
+            .connect_ports_by_name(&source, &self.keys_port)
+            .map_err(|e| MidiError::Connect {
+                port: port.to_owned(),
+                reason: e.to_string(),
+            })?;
+        self.heard.channel.store(
+            match channels {
+                ChannelFilter::All => 0,
+                ChannelFilter::Only(channel) => channel.min(15) + 1,
+            },
+            Ordering::Relaxed,
+        );
+        if let Ok(mut to_app) = self.heard.to_app.lock() {
+            *to_app = Some(sender.clone());
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let watching = Watching {
+            client,
+            keys_port: self.keys_port.clone(),
+            source,
+            sender,
+            commands,
+            stop: Arc::clone(&stop),
+        };
+        let watcher = std::thread::Builder::new()
+            .name("etude-jack-watch".to_owned())
+            .spawn(move || watching.run())
+            .map_err(|e| MidiError::Connect {
+                port: port.to_owned(),
+                reason: format!("cannot start the port watcher: {e}"),
+            })?;
+        Ok(JackListening {
+            stop,
+            watcher: Some(watcher),
+            heard: Arc::clone(&self.heard),
+        })
+    }
+}
+
+impl Drop for JackOutput {
+    fn drop(&mut self) {
+        self.heard.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.hand_over.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Hands the keys the callback heard to the app, until told to stop.
+fn hand_keys_over(heard: &Heard) {
+    while !heard.stop.load(Ordering::Relaxed) {
+        while let Some((at, kind)) = heard.queue.pop() {
+            if let Ok(to_app) = heard.to_app.lock()
+                && let Some(sender) = to_app.as_ref()
+            {
+                let _ = sender.send(InputMessage::Event { at, kind });
+            }
+        }
+        std::thread::sleep(HAND_OVER);
+    }
+}
+
+/// The MIDI output port named `port` (as the port list names it), if it is there.
+fn find_port(client: &jack::Client, port: &str) -> Option<String> {
+    client
+        .ports(None, Some(MIDI_TYPE), jack::PortFlags::IS_OUTPUT)
+        .into_iter()
+        .find(|name| identity(name) == identity(port))
+}
+
+/// A keyboard listened to through the JACK client; dropping it stops listening.
+pub struct JackListening {
+    stop: Arc<AtomicBool>,
+    watcher: Option<JoinHandle<()>>,
+    heard: Arc<Heard>,
+}
+
+impl Drop for JackListening {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(watcher) = self.watcher.take() {
+            let _ = watcher.join();
+        }
+        if let Ok(mut to_app) = self.heard.to_app.lock() {
+            *to_app = None;
+        }
+    }
+}
+
+/// The port watcher's state.
+struct Watching {
+    client: Arc<jack::AsyncClient<(), Process>>,
+    keys_port: String,
+    source: String,
+    sender: Sender<InputMessage>,
+    commands: CommandSender,
+    stop: Arc<AtomicBool>,
+}
+
+impl Watching {
+    fn run(self) {
+        let client = self.client.as_client();
+        let mut connected = true;
+        while !self.stop.load(Ordering::Relaxed) {
+            std::thread::sleep(POLL_PORTS);
+            match (connected, find_port(client, &self.source)) {
+                (true, None) => {
+                    connected = false;
+                    // The keys it held down can no longer be let go from it.
+                    for key in 0..128u8 {
+                        self.commands
+                            .send(Command::Play(EventKind::NoteOff { note: Note(key) }));
+                    }
+                    self.commands
+                        .send(Command::Play(EventKind::Pedal { down: false }));
+                    let _ = self
+                        .sender
+                        .send(InputMessage::PortLost(self.source.clone()));
+                }
+                (false, Some(back))
+                    if client.connect_ports_by_name(&back, &self.keys_port).is_ok() =>
+                {
+                    connected = true;
+                    let _ = self.sender.send(InputMessage::PortBack(back));
+                }
+                _ => {}
+            }
+        }
+        let _ = client.disconnect_ports_by_name(&self.source, &self.keys_port);
+    }
+}
