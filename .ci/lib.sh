@@ -26,16 +26,22 @@ WINDOW_PACKAGES=(libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon
 # feature; an X server, a way to type into it and to take and measure screenshots.
 TEST_PACKAGES=(jackd2 libjack-jackd2-dev xvfb xdotool imagemagick)
 
-# start_test_jack — starts a private JACK server with the dummy driver (real MIDI and audio ports,
-# no hardware) for this shell and its children, and stops it when the shell exits.
+# What `.ci/measure-latency` compares Etude with: FluidSynth, and FluidR3 (which Etude prefers
+# when it is installed).
+MEASURE_PACKAGES=(fluidsynth fluid-soundfont-gm)
+
+# start_test_jack [PERIOD] — starts a private JACK server with the dummy driver (real MIDI and
+# audio ports, no hardware; PERIOD frames at 48 kHz, 256 by default) for this shell and its
+# children, and stops it when the shell exits.
 start_test_jack() {
+    local period="${1:-256}"
     export JACK_DEFAULT_SERVER="etude-test-$$"
     local log
     log="$(mktemp -t etude-jackd.XXXXXX.log)"
     # The tests print the server's log when a live test fails (a client it dropped, an xrun).
     export ETUDE_JACK_LOG="$log"
     # -t: a client may be 2 s late before the server drops it (a loaded CI machine, debug code).
-    jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -t 2000 -d dummy -r 48000 -p 256 >"$log" 2>&1 &
+    jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -t 2000 -d dummy -r 48000 -p "$period" >"$log" 2>&1 &
     ETUDE_JACK_PID=$!
     trap 'kill "$ETUDE_JACK_PID" 2>/dev/null; wait "$ETUDE_JACK_PID" 2>/dev/null' EXIT
     if ! jack_wait -w -t 10 >/dev/null; then

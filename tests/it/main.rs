@@ -12,6 +12,8 @@ mod engine;
 mod first_minutes;
 mod fuzzed;
 mod journal;
+#[cfg(feature = "jack")]
+mod latency;
 mod lesson_files;
 #[cfg(feature = "jack")]
 mod live;
