@@ -10,8 +10,8 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::{JoinHandle, Thread};
 use std::time::{Duration, Instant};
 
 use crossbeam_queue::ArrayQueue;
@@ -29,8 +29,7 @@ use crate::theory::Note;
 /// Keys that may wait for the app at once: far more than hands play in a few milliseconds.
 const HEARD_CAPACITY: usize = 1024;
 
-/// How often the keys heard are handed to the app, and the port list looked at.
-const HAND_OVER: Duration = Duration::from_millis(1);
+/// How often the port list is looked at.
 const POLL_PORTS: Duration = Duration::from_millis(250);
 
 /// JACK's type name for MIDI ports.
@@ -46,6 +45,9 @@ struct Heard {
     to_app: Mutex<Option<Sender<InputMessage>>>,
     /// Ends the thread that hands the keys over.
     stop: AtomicBool,
+    /// That thread, woken when there are keys (it sleeps otherwise: an idle Etude costs
+    /// nothing).
+    hand_over: OnceLock<Thread>,
 }
 
 impl Heard {
@@ -76,6 +78,7 @@ impl jack::ProcessHandler for Process {
         let position = self.renderer.position();
         self.pacer.block(&self.clock, position, now);
         let channels = self.heard.channels();
+        let mut heard_any = false;
         for event in self.keys.iter(scope) {
             if let Some(kind) = decode(event.bytes, channels) {
                 // It came during the last period, at this frame of it: it sounds at the same
@@ -85,8 +88,12 @@ impl jack::ProcessHandler for Process {
                 let came = now
                     .checked_sub(Duration::from_secs_f64(before))
                     .unwrap_or(now);
-                let _ = self.heard.queue.push((came, kind));
+                heard_any |= self.heard.queue.push((came, kind)).is_ok();
             }
+        }
+        if heard_any && let Some(thread) = self.heard.hand_over.get() {
+            // A futex wake: no lock, no allocation.
+            thread.unpark();
         }
         let left = self.left.as_mut_slice(scope);
         let right = self.right.as_mut_slice(scope);
@@ -145,6 +152,7 @@ impl JackOutput {
             channel: AtomicU8::new(0),
             to_app: Mutex::new(None),
             stop: AtomicBool::new(false),
+            hand_over: OnceLock::new(),
         });
         let process = Process {
             renderer,
@@ -257,13 +265,16 @@ impl Drop for JackOutput {
     fn drop(&mut self) {
         self.heard.stop.store(true, Ordering::Relaxed);
         if let Some(thread) = self.hand_over.take() {
+            thread.thread().unpark();
             let _ = thread.join();
         }
     }
 }
 
-/// Hands the keys the callback heard to the app, until told to stop.
+/// Hands the keys the callback heard to the app as they come, until told to stop; asleep
+/// in between.
 fn hand_keys_over(heard: &Heard) {
+    let _ = heard.hand_over.set(std::thread::current());
     while !heard.stop.load(Ordering::Relaxed) {
         while let Some((at, kind)) = heard.queue.pop() {
             if let Ok(to_app) = heard.to_app.lock()
@@ -272,7 +283,9 @@ fn hand_keys_over(heard: &Heard) {
                 let _ = sender.send(InputMessage::Event { at, kind });
             }
         }
-        std::thread::sleep(HAND_OVER);
+        // Woken by the callback; the timeout only in case a wake came before the thread was
+        // known to it.
+        std::thread::park_timeout(Duration::from_millis(200));
     }
 }
 
