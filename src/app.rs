@@ -42,6 +42,7 @@ mod pieces;
 mod preferences;
 mod saving;
 mod screens;
+mod tapping;
 mod view;
 mod window;
 
@@ -161,6 +162,10 @@ pub struct App {
     mood_before: Option<u8>,
     /// A demo or a recording playing, and which recording.
     playback: Option<(Playback, Option<String>)>,
+    /// The tap test, while it runs.
+    tapping: Option<tapping::Tapping>,
+    /// What the last tap test found, in words.
+    tap_said: Option<String>,
     /// The lesson the Progress screen charted last.
     charted: Option<progress::LessonChoice>,
     /// Today's state while another screen shows (the breathing timer runs on).
@@ -223,6 +228,8 @@ impl App {
             keyboard_status: devices::KeyboardStatus::Absent(None),
             mood_before: None,
             playback: None,
+            tapping: None,
+            tap_said: None,
             charted: None,
             kept_today: None,
             kept_lessons: None,
@@ -461,7 +468,12 @@ impl App {
     fn begin_run(&mut self, plan: Plan, now: Instant) {
         self.sound.commands.send(AudioCommand::StopMetronome);
         if let Screen::Practice(practice) = &mut self.screen {
-            practice.begin(practising::begin(plan, &self.sound, now));
+            practice.begin(practising::begin(
+                plan,
+                &self.sound,
+                now,
+                self.context.settings.round_trip(),
+            ));
             // Tempo mode: a piece's other hand keeps the run's time from its first beat.
             if let Some(other) = practice.other_hand_in_time() {
                 let schedule = demo::schedule_timed(&other, self.sound.clock.sample_rate());

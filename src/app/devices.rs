@@ -137,6 +137,9 @@ impl App {
     pub(super) fn midi(&mut self, message: InputMessage, now: Instant) -> Task<Message> {
         match message {
             InputMessage::Event { at, kind } => {
+                if matches!(kind, EventKind::NoteOn { .. }) && self.tap(at) {
+                    return Task::none();
+                }
                 return self.practice(practice::Message::Input(kind), at);
             }
             InputMessage::PortLost(port) => {

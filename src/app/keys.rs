@@ -26,6 +26,15 @@ impl App {
             self.go(page);
             return Task::none();
         }
+        if let keyboard::Event::KeyPressed {
+            repeat: false,
+            key: Key::Named(Named::Space),
+            ..
+        } = &event
+            && self.tap(now)
+        {
+            return Task::none();
+        }
         if let (
             Screen::Today(_),
             keyboard::Event::KeyPressed {

@@ -38,6 +38,10 @@ impl App {
                 settings.rest_days = Some(on);
                 self.refresh();
             }
+            Change::RoundTrip(ms) => {
+                settings.round_trip_ms = ms;
+                settings.chosen("round_trip_ms");
+            }
             Change::Range(range) => {
                 settings.keyboard_keys = range.keys();
                 settings.chosen("keyboard_keys");

@@ -158,6 +158,10 @@ impl App {
         let (task, action) = screen.update(message);
         let applied = match action {
             Some(settings_screen::Action::Change(change)) => self.change_settings(change),
+            Some(settings_screen::Action::TapTest) => {
+                self.start_tap_test();
+                Task::none()
+            }
             None => Task::none(),
         };
         Task::batch([task.map(Message::Settings), applied])
@@ -168,6 +172,7 @@ impl App {
         if let Screen::Today(today) = &mut self.screen {
             today.tick(now);
         }
+        self.tap_test_tick(now);
         if self.playback.as_ref().is_some_and(|(p, _)| !p.is_playing()) {
             self.playback = None;
         }

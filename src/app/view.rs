@@ -81,6 +81,7 @@ impl App {
                     sound_warnings: &self.sound_status,
                     latency_ms: self.sound.latency_ms,
                     renderer: &self.renderer,
+                    tap_test: self.tap_test(),
                 })
                 .map(Message::Settings),
         };

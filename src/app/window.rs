@@ -48,7 +48,9 @@ impl App {
             wanted.push(iced::time::every(Duration::from_millis(50)).map(practice_tick));
         }
         let breathing = matches!(&self.screen, Screen::Today(today) if today.needs_ticks());
-        if breathing || self.playback.is_some() {
+        if self.tap_test_clicks().is_some() {
+            wanted.push(iced::time::every(Duration::from_millis(50)).map(tick));
+        } else if breathing || self.playback.is_some() {
             wanted.push(iced::time::every(Duration::from_millis(250)).map(tick));
         }
         if self.with_devices {

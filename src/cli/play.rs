@@ -246,6 +246,7 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         &receiver,
         &stop,
         &sound,
+        context.settings.round_trip(),
         &mut std::io::stderr(),
     );
     drop(input);

@@ -28,13 +28,15 @@ pub struct Practised {
 }
 
 /// Runs `plan` from `events` until it is finished, `stop` is set (Ctrl-C) or the input goes
-/// away for good; says what happens on `progress`.
+/// away for good, allowing in tempo mode for the player's `round_trip` (µs); says what
+/// happens on `progress`.
 pub fn practise(
     plan: Plan,
     title: &str,
     events: &Receiver<InputMessage>,
     stop: &AtomicBool,
     sound: &AudioOutput,
+    round_trip: crate::engine::Micros,
     progress: &mut dyn Write,
 ) -> Practised {
     let mode = plan.mode.word();
@@ -46,7 +48,7 @@ pub fn practise(
             plan.tempo_bpm
         ),
     );
-    let mut run = practising::begin(plan, sound, Instant::now());
+    let mut run = practising::begin(plan, sound, Instant::now(), round_trip);
     let started = run.tick(Instant::now());
     tell(&run, started, progress);
     while !run.is_finished() {

@@ -9,6 +9,7 @@
 pub mod accompany;
 pub mod align;
 pub mod attempt;
+pub mod calibrate;
 pub mod clock;
 pub mod event;
 pub mod plan;

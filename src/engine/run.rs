@@ -84,6 +84,9 @@ pub struct Run {
     /// Held until the run is replaced (it waits for the player to ask for the count-in, or
     /// the lesson is played to them first): a keyboard coming back does not start it.
     held: bool,
+    /// The player's round trip (see [`super::calibrate`]), taken off every key's time in
+    /// tempo mode.
+    round_trip: Micros,
 }
 
 impl Run {
@@ -100,7 +103,14 @@ impl Run {
             events,
             wrong: NoteSet::default(),
             held: false,
+            round_trip: 0,
         }
+    }
+
+    /// The same run, allowing in tempo mode for the player's own `round_trip` (µs from a click
+    /// to their key when they play on it).
+    pub fn allowing(self, round_trip: Micros) -> Run {
+        Run { round_trip, ..self }
     }
 
     /// The plan being played.
@@ -190,8 +200,13 @@ impl Run {
             return Vec::new();
         }
         let mut happened = self.beats_until(at);
+        let allowance = if self.mode() == Mode::Tempo {
+            self.round_trip
+        } else {
+            0
+        };
         let event = NoteEvent {
-            at: self.clock.time_of(at),
+            at: self.clock.time_of(at) - allowance,
             kind,
         };
         let first_allowed = self
@@ -545,6 +560,23 @@ mod tests {
         assert!(!later.contains(&Happening::Missed(1)), "{later:?}");
         assert!(later.contains(&Happening::Missed(2)), "{later:?}");
         assert_eq!(run.report().map(|r| r.wrong), Some(1));
+    }
+
+    #[test]
+    fn the_players_round_trip_is_allowed_for_in_tempo_mode() {
+        let t0 = Instant::now();
+        // Every key 60 ms after its beat: the player's keyboard and speaker take that long.
+        let play = |run: &mut Run| {
+            run.tick(t0);
+            for (i, note) in [60, 62, 64].into_iter().enumerate() {
+                run.input(on(note), t0 + Duration::from_millis(1000 * i as u64 + 60));
+            }
+            run.stop().timing.offset_ms
+        };
+        let mut plain = Run::new(plan(Mode::Tempo), t0, Vec::new());
+        assert_eq!(play(&mut plain), Some(60.0), "late without the allowance");
+        let mut allowed = Run::new(plan(Mode::Tempo), t0, Vec::new()).allowing(60_000);
+        assert_eq!(play(&mut allowed), Some(0.0), "on time with it");
     }
 
     #[test]

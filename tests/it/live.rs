@@ -611,3 +611,64 @@ fn then_and_now_is_heard_back_to_back() {
         }
     }
 }
+
+/// The tap test in Settings, through a real JACK output: eight clicks 600 ms apart come out of
+/// the window; taps 42 ms after each (the player's round trip) become the allowance tempo mode
+/// makes, kept in the settings and said.
+#[test]
+fn the_tap_test_clicks_and_keeps_the_players_round_trip() {
+    use etude::app::{Message, Page};
+    use etude::engine::EventKind;
+    use etude::midi::input::InputMessage;
+    use etude::theory::Note;
+
+    let (_turn, _home, mut app) = window_with_sound();
+    crate::drive::handle(&mut app, Message::Go(Page::Settings));
+    assert!(crate::drive::shows(
+        &app,
+        "Tempo mode allows for nothing yet."
+    ));
+    let recording = Recording::of_this_window();
+    crate::drive::click(&mut app, "Tap along with 8 clicks");
+    let clicks = app.tap_test_clicks().expect("the test runs").to_vec();
+    assert_eq!(clicks.len(), 8);
+    for click in &clicks {
+        let at = *click + Duration::from_millis(42);
+        let kind = EventKind::NoteOn {
+            note: Note(60),
+            velocity: 80,
+        };
+        crate::drive::handle(&mut app, Message::Midi(InputMessage::Event { at, kind }));
+    }
+    assert!(crate::drive::shows_a_line_beginning(
+        &app,
+        "Listen, then tap any key"
+    ));
+    // The window's clock ticks: the test ends after the last click, before a ninth.
+    let over = clicks[7] + Duration::from_millis(350);
+    std::thread::sleep(over.saturating_duration_since(Instant::now()));
+    crate::drive::handle(&mut app, Message::Tick);
+    let (samples, rate) = recording.for_(Duration::from_millis(1_000));
+    let onsets = crate::onsets::onsets(&samples, rate);
+    let gaps: Vec<f64> = onsets
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]) as f64 * 1000.0 / rate)
+        .collect();
+    assert_eq!(onsets.len(), 8, "eight clicks: gaps {gaps:?} ms");
+    assert!(
+        gaps.iter().all(|gap| (gap - 600.0).abs() < 10.0),
+        "{gaps:?}"
+    );
+    assert_eq!(app.settings().round_trip_ms, Some(42));
+    assert!(crate::drive::shows(
+        &app,
+        "Your keys come 42 ms after the click: tempo mode allows for it."
+    ));
+    assert!(crate::drive::shows(&app, "Tempo mode allows for 42 ms."));
+    // (Below the fold of the Settings page, as a person would scroll to it.)
+    crate::drive::handle(
+        &mut app,
+        Message::Settings(etude::ui::screen::settings::Message::ForgetRoundTrip),
+    );
+    assert_eq!(app.settings().round_trip_ms, None);
+}

@@ -36,6 +36,10 @@ pub struct Settings {
     /// Minutes of playing a day that keep the streak going (1–240); none means 5.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub daily_minimum: Option<f64>,
+    /// The player's round trip from a click to their key, in ms, measured by the tap test in
+    /// Settings (−50–250); tempo mode allows for it. None means 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub round_trip_ms: Option<i64>,
     /// Whether each 7 days practised earn a rest day that covers a missed day; none means yes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_days: Option<bool>,
@@ -85,6 +89,11 @@ impl Settings {
         self.daily_minimum.unwrap_or(5.0)
     }
 
+    /// The round trip tempo mode allows for, in µs.
+    pub fn round_trip(&self) -> crate::engine::Micros {
+        self.round_trip_ms.unwrap_or(0) * 1000
+    }
+
     /// How the streak is kept: the daily minimum, with rest days unless turned off.
     pub fn streak_rule(&self) -> crate::progress::days::StreakRule {
         crate::progress::days::StreakRule {
@@ -108,6 +117,7 @@ impl Settings {
             "audio_buffer" => self.audio_buffer.is_some(),
             "daily_minimum" => self.daily_minimum.is_some(),
             "rest_days" => self.rest_days.is_some(),
+            "round_trip_ms" => self.round_trip_ms.is_some(),
             "journal" => self.journal.is_some(),
             "keyboard_keys" => self.keyboard_keys.is_some(),
             "theme" => self.theme.is_some(),
@@ -266,6 +276,14 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Loaded {
                 ),
             ),
             "rest_days" => set(&mut settings.rest_days, field(&value)),
+            "round_trip_ms" => set(
+                &mut settings.round_trip_ms,
+                checked(
+                    &value,
+                    |ms: &i64| crate::engine::calibrate::OFFSET_RANGE_MS.contains(ms),
+                    "is outside -50-250 ms; allowing for none",
+                ),
+            ),
             "journal" => set(&mut settings.journal, field(&value)),
             "keyboard_keys" => set(
                 &mut settings.keyboard_keys,

@@ -41,6 +41,7 @@ fn saving_round_trips_and_keeps_an_unreadable_file() {
         audio_buffer: Some(128),
         daily_minimum: Some(10.0),
         rest_days: Some(false),
+        round_trip_ms: Some(38),
         journal: Some("journal-2.sqlite".into()),
         keyboard_keys: Some(61),
         theme: Some("dark".into()),

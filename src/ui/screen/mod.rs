@@ -8,4 +8,5 @@ pub mod picker;
 pub mod practice;
 pub mod progress;
 pub mod settings;
+pub mod tap_test;
 pub mod today;

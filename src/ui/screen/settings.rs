@@ -156,6 +156,10 @@ pub enum Message {
     MinimumChosen(u32),
     /// Whether practice earns rest days for the streak.
     RestDaysToggled(bool),
+    /// Start the tap test.
+    TapTest,
+    /// Allow for no round trip in tempo mode.
+    ForgetRoundTrip,
     /// The on-screen keyboard's range.
     RangeChosen(Range),
     /// Light or dark.
@@ -185,6 +189,8 @@ pub enum Change {
     Minimum(u32),
     /// Earn rest days (or not).
     RestDays(bool),
+    /// Allow for this round trip in tempo mode (ms; none: nothing).
+    RoundTrip(Option<i64>),
     /// The on-screen keyboard's range.
     Range(Range),
     /// Light or dark.
@@ -204,6 +210,8 @@ pub enum Change {
 pub enum Action {
     /// Apply and save a change.
     Change(Change),
+    /// Run the tap test.
+    TapTest,
 }
 
 /// The Settings screen's own state: what is being typed, and what went wrong with the last
@@ -278,6 +286,8 @@ impl Preferences {
             Message::BufferChosen(frames) => Change::Buffer(frames),
             Message::MinimumChosen(minutes) => Change::Minimum(minutes),
             Message::RestDaysToggled(on) => Change::RestDays(on),
+            Message::TapTest => return (Task::none(), Some(Action::TapTest)),
+            Message::ForgetRoundTrip => Change::RoundTrip(None),
             Message::RangeChosen(range) => Change::Range(range),
             Message::LookChosen(look) => Change::Look(look),
             Message::MusicViewChosen(view) => Change::MusicView(view),
@@ -346,6 +356,8 @@ pub struct Shown<'a> {
     pub latency_ms: Option<f64>,
     /// The renderer in use, in words.
     pub renderer: &'a str,
+    /// The tap test.
+    pub tap_test: super::tap_test::TapTest,
 }
 
 fn heading(words: &str) -> iced::widget::Text<'_> {
@@ -466,6 +478,8 @@ fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
         ]
         .spacing(6),
     );
+
+    page = page.push(super::tap_test::view(shown.tap_test.clone()));
 
     page = page.push(
         column![
