@@ -275,14 +275,7 @@ fn a_recorded_run_is_listed_and_rendered_as_audio() {
         "{}",
         String::from_utf8_lossy(&rendered.stderr)
     );
-    let mut reader = hound::WavReader::open(&wav).unwrap();
-    let rate = f64::from(reader.spec().sample_rate);
-    let samples: Vec<f32> = reader
-        .samples::<i16>()
-        .step_by(2)
-        .map(|s| f32::from(s.unwrap()) / 32768.0)
-        .collect();
-    let onsets = crate::onsets::onsets(&samples, rate);
+    let (onsets, rate) = onsets_in(&wav);
     // Fifteen keys half a second apart (120 bpm).
     assert_eq!(onsets.len(), 15, "{onsets:?}");
     for pair in onsets.windows(2) {
@@ -294,6 +287,18 @@ fn a_recorded_run_is_listed_and_rendered_as_audio() {
         &["journal", "render", "no-such-run", "-o", "x.wav"],
     );
     assert_eq!(missing.status.code(), Some(2));
+}
+
+/// The onsets (samples) of a WAV file's left channel, and its sample rate.
+fn onsets_in(wav: &Path) -> (Vec<usize>, f64) {
+    let mut reader = hound::WavReader::open(wav).unwrap();
+    let rate = f64::from(reader.spec().sample_rate);
+    let samples: Vec<f32> = reader
+        .samples::<i16>()
+        .step_by(2)
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect();
+    (crate::onsets::onsets(&samples, rate), rate)
 }
 
 /// Plays the lesson open on Practice once through, each step on its time, from Enter on.
@@ -544,14 +549,7 @@ fn then_and_now_plays_the_first_run_and_the_best_lately() {
         "the best of the latest, not the last"
     );
     assert_eq!(pair["now"]["score"], scores[1]);
-    let mut reader = hound::WavReader::open(&wav).unwrap();
-    let rate = f64::from(reader.spec().sample_rate);
-    let samples: Vec<f32> = reader
-        .samples::<i16>()
-        .step_by(2)
-        .map(|s| f32::from(s.unwrap()) / 32768.0)
-        .collect();
-    let onsets = crate::onsets::onsets(&samples, rate);
+    let (onsets, rate) = onsets_in(&wav);
     assert_eq!(onsets.len(), 30, "fifteen keys then fifteen: {onsets:?}");
     let gaps_ms: Vec<f64> = onsets
         .windows(2)
