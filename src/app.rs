@@ -23,7 +23,6 @@ use crate::midi::decode::ChannelFilter;
 use crate::midi::input::{InputMessage, watch_ports};
 use crate::midi::ports as port_choice;
 use crate::midi::qwerty::KeyAction;
-use crate::midi::smf;
 use crate::progress::bests::Bests;
 use crate::service::keeping::{self, Finished};
 use crate::service::overview::{self, Day};

@@ -350,15 +350,15 @@ impl App {
     /// The notes of a recording (its path relative to the data folder); a notice when it
     /// cannot be read.
     fn read_recording(&mut self, recording: &str) -> Option<Vec<NoteEvent>> {
-        let path = self.context.data_dir.join(recording);
-        let events = std::fs::read(&path)
-            .ok()
-            .and_then(|bytes| smf::read_performance(&bytes, None).ok());
-        if events.is_none() {
-            self.notices
-                .push(format!("The recording {} cannot be read.", path.display()));
+        match keeping::read_recording(&self.context.data_dir, recording) {
+            Ok(events) => Some(events),
+            Err(_) => {
+                let path = self.context.data_dir.join(recording);
+                self.notices
+                    .push(format!("The recording {} cannot be read.", path.display()));
+                None
+            }
         }
-        events
     }
 
     /// Shows the run recorded in `recording` on the Journal's staff: `events` scored again

@@ -24,7 +24,6 @@ use crate::engine::EventKind;
 use crate::midi::decode::{ChannelFilter, decode};
 use crate::midi::input::{InputMessage, MidiError};
 use crate::midi::ports::identity;
-use crate::theory::Note;
 
 /// Keys that may wait for the app at once: far more than hands play in a few milliseconds.
 const HEARD_CAPACITY: usize = 1024;
@@ -336,12 +335,9 @@ impl Watching {
                 (true, None) => {
                     connected = false;
                     // The keys it held down can no longer be let go from it.
-                    for key in 0..128u8 {
-                        self.commands
-                            .send(Command::Play(EventKind::NoteOff { note: Note(key) }));
+                    for release in EventKind::releasing_everything() {
+                        self.commands.send(Command::Play(release));
                     }
-                    self.commands
-                        .send(Command::Play(EventKind::Pedal { down: false }));
                     let _ = self
                         .sender
                         .send(InputMessage::PortLost(self.source.clone()));

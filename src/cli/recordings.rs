@@ -10,16 +10,12 @@ use super::{CliError, Output};
 use crate::audio::{demo, offline, soundfont};
 use crate::engine::NoteEvent;
 use crate::progress::then_and_now::RecordedRun;
-use crate::service::{Context, overview};
+use crate::service::{Context, keeping, overview};
 use crate::store::journal::Journal;
 
 /// The notes of a recording (its path relative to the data folder).
 fn events_of(context: &Context, recording: &str) -> Result<Vec<NoteEvent>, CliError> {
-    let path = context.data_dir.join(recording);
-    let bytes = std::fs::read(&path)
-        .map_err(|e| CliError::Failure(format!("cannot read {}: {e}", path.display())))?;
-    crate::midi::smf::read_performance(&bytes, None)
-        .map_err(|e| CliError::Failure(format!("{}: {e}", path.display())))
+    keeping::read_recording(&context.data_dir, recording).map_err(CliError::Failure)
 }
 
 /// Renders `events` with the settings' SoundFont to the WAV file `output`; says what was

@@ -37,6 +37,16 @@ pub enum EventKind {
     },
 }
 
+impl EventKind {
+    /// Every key let go and the pedal lifted: what ends whatever a keyboard that went away
+    /// left sounding.
+    pub fn releasing_everything() -> impl Iterator<Item = EventKind> {
+        (0..128u8)
+            .map(|key| EventKind::NoteOff { note: Note(key) })
+            .chain(std::iter::once(EventKind::Pedal { down: false }))
+    }
+}
+
 impl NoteEvent {
     /// A key pressed at `at` µs.
     pub fn on(at: Micros, note: u8, velocity: u8) -> NoteEvent {

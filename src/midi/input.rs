@@ -133,15 +133,9 @@ pub type Forward = Arc<dyn Fn(Instant, EventKind) + Send + Sync>;
 /// keys were down can no longer send.
 fn release_everything(forward: &Forward) {
     let now = Instant::now();
-    for key in 0..128u8 {
-        forward(
-            now,
-            EventKind::NoteOff {
-                note: crate::theory::Note(key),
-            },
-        );
+    for release in EventKind::releasing_everything() {
+        forward(now, release);
     }
-    forward(now, EventKind::Pedal { down: false });
 }
 
 /// Opens `port` with a fresh client; every decoded event goes to `sender`, stamped with when

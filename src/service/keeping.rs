@@ -163,6 +163,14 @@ fn file_name_safe(id: &str) -> String {
         .collect()
 }
 
+/// The notes of a kept recording (`recording` is its path relative to `data_dir`, as the
+/// journal names it), or why they cannot be read, naming the file.
+pub fn read_recording(data_dir: &Path, recording: &str) -> Result<Vec<NoteEvent>, String> {
+    let path = data_dir.join(recording);
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    smf::read_performance(&bytes, None).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// The journal's identity of an attempt: its start (RFC 3339, to the nanosecond) and lesson.
 pub fn attempt_uid(started_at: Timestamp, lesson: &str) -> String {
     format!("{started_at}/{lesson}")
