@@ -510,10 +510,12 @@ fn etude_plays_the_other_hand_with_the_player() {
     // Where the recording stood when each step was played.
     let mut played_at = Vec::new();
     for (i, key) in right.iter().enumerate() {
-        let at = start + gap * i as u32;
-        std::thread::sleep(at.saturating_duration_since(Instant::now()));
+        std::thread::sleep((start + gap * i as u32).saturating_duration_since(Instant::now()));
         recording.so_far(&mut samples);
         played_at.push(samples.len());
+        // Played now, after what was recorded so far: a test woken late must not strike the
+        // key at a time whose samples were already counted under the step before.
+        let at = Instant::now();
         let note = Note(*key);
         let input = |kind| Message::Practice(practice::Message::Input(kind));
         crate::drive::handle_at(
