@@ -14,8 +14,11 @@ use crate::engine::{Happening, NoteEvent, Plan, Report, Run};
 use crate::midi::input::InputMessage;
 use crate::service::practising;
 
-/// How often the run is told the time when nothing is played (count-in beats, late steps).
-const TICK: Duration = Duration::from_millis(10);
+/// The longest the loop sleeps with nothing due: how soon Ctrl-C is noticed.
+const IDLE: Duration = Duration::from_millis(100);
+
+/// The shortest it sleeps: a due time just passed never spins the loop.
+const SOONEST: Duration = Duration::from_millis(1);
 
 /// What one run in the terminal gave: the report, what was played, and when it started.
 pub struct Practised {
@@ -56,7 +59,13 @@ pub fn practise(
             say(progress, "Stopped: the report covers what was played.");
             break;
         }
-        let happened = match events.recv_timeout(TICK) {
+        // Asleep until a key comes or the run has something to say (a count-in beat, a
+        // step whose time runs out): a run waiting for a key costs nothing.
+        let sleep = run.next_due().map_or(IDLE, |due| {
+            due.saturating_duration_since(Instant::now())
+                .clamp(SOONEST, IDLE)
+        });
+        let happened = match events.recv_timeout(sleep) {
             Ok(InputMessage::Event { at, kind }) => run.input(kind, at),
             Ok(InputMessage::PortLost(port)) => {
                 if let Some(paused) = run.pause(Instant::now(), &port) {

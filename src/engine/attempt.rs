@@ -160,6 +160,16 @@ impl Attempt {
         self.current
     }
 
+    /// Tempo mode: the attempt time at which the current step's allowance has run out, when
+    /// [`Attempt::tick`] next has a step to close; none in wait mode or once finished.
+    pub fn next_expiry(&self) -> Option<Micros> {
+        if self.plan.mode != Mode::Tempo || self.is_finished() {
+            return None;
+        }
+        let target = self.plan.targets.get(self.current)?;
+        Some(target.at + self.steady_delay() + target.window + 1)
+    }
+
     /// The keys held down now.
     pub fn held(&self) -> NoteSet {
         self.held

@@ -69,6 +69,25 @@ impl AttemptClock {
             None => -micros(self.start.saturating_duration_since(instant)),
         }
     }
+
+    /// The instant at which attempt time reaches `time`, pauses that ended taken into account
+    /// (the inverse of [`AttemptClock::time_of`] for a time after them); none during a pause.
+    pub fn instant_of(&self, time: Micros) -> Option<Instant> {
+        if self.is_paused() {
+            return None;
+        }
+        let paused: Duration = self
+            .pauses
+            .iter()
+            .map(|(began, ended)| *ended - *began)
+            .sum();
+        let offset = Duration::from_micros(time.unsigned_abs());
+        if time >= 0 {
+            Some(self.start + paused + offset)
+        } else {
+            self.start.checked_sub(offset)
+        }
+    }
 }
 
 fn micros(duration: Duration) -> Micros {
@@ -100,5 +119,20 @@ mod tests {
         );
         let early = AttemptClock::starting_at(ms(1_000));
         assert_eq!(early.time_of(ms(900)), -100_000);
+    }
+
+    #[test]
+    fn the_instant_of_a_time_is_after_the_pauses() {
+        let start = Instant::now();
+        let ms = |n: u64| start + Duration::from_millis(n);
+        let mut clock = AttemptClock::starting_at(ms(1_000));
+        assert_eq!(clock.instant_of(-500_000), Some(ms(500)));
+        assert_eq!(clock.instant_of(250_000), Some(ms(1_250)));
+        clock.pause(ms(2_000));
+        assert_eq!(clock.instant_of(1_500_000), None, "not while paused");
+        clock.resume(ms(5_000));
+        let at = clock.instant_of(1_500_000);
+        assert_eq!(at, Some(ms(5_500)));
+        assert_eq!(at.map(|at| clock.time_of(at)), Some(1_500_000));
     }
 }

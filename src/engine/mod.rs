@@ -12,6 +12,7 @@ pub mod attempt;
 pub mod calibrate;
 pub mod clock;
 pub mod event;
+pub mod happening;
 pub mod plan;
 pub mod report;
 pub mod run;
@@ -20,6 +21,7 @@ pub mod words;
 
 pub use attempt::{Attempt, Feedback, Verdict};
 pub use event::{EventKind, Micros, NoteEvent};
+pub use happening::Happening;
 pub use plan::{NoteSet, Plan, Target};
 pub use report::{Outcome, Report};
-pub use run::{COUNT_IN_BEATS, Happening, Run, score_recording};
+pub use run::{COUNT_IN_BEATS, Run, score_recording};

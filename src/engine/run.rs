@@ -9,62 +9,13 @@ use std::time::Instant;
 use super::attempt::{Attempt, Feedback, Verdict};
 use super::clock::AttemptClock;
 use super::event::{EventKind, Micros, NoteEvent};
+use super::happening::Happening;
 use super::plan::{NoteSet, Plan};
 use super::report::Report;
 use crate::lesson::Mode;
-use crate::theory::Note;
 
 /// Beats counted in before a tempo-mode run: one bar of four.
 pub const COUNT_IN_BEATS: usize = 4;
-
-/// Something that happened in a run, as data: each front-end words it with
-/// [`super::said::said`] and shows it its own way.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Happening {
-    /// A beat of the count-in was heard (1-based).
-    CountIn(usize),
-    /// The run's time 0: the first step is due.
-    Go,
-    /// A right note; its step waits for its other notes.
-    Partial(Note),
-    /// A step was completed; in tempo mode, how far from its time it began (µs, late > 0).
-    StepDone {
-        /// The step.
-        step: usize,
-        /// Tempo mode: the offset.
-        offset: Option<Micros>,
-    },
-    /// A note that is not in the step being played.
-    Wrong {
-        /// The step.
-        step: usize,
-        /// The key pressed.
-        got: Note,
-    },
-    /// Tempo mode: a note where no step is due.
-    Extra(Note),
-    /// Tempo mode: a step whose time ran out with nothing right played.
-    Missed(usize),
-    /// The step to play now: at the start, after each step in wait mode, and on going on after
-    /// a pause.
-    Next(usize),
-    /// The keyboard went away: run time stands still at this step.
-    Paused {
-        /// The step.
-        step: usize,
-        /// The input that went away.
-        port: String,
-    },
-    /// The keyboard is back: run time goes on.
-    Resumed {
-        /// The step.
-        step: usize,
-        /// The input that came back.
-        port: String,
-    },
-    /// The run is over; its report is in [`Run::report`].
-    Finished,
-}
 
 /// One run at a lesson.
 #[derive(Clone, Debug)]
@@ -131,6 +82,24 @@ impl Run {
     /// Whether the run is over.
     pub fn is_finished(&self) -> bool {
         self.attempt.is_finished()
+    }
+
+    /// When the run next has something to say with no key played (a count-in beat, the
+    /// start, a step whose time runs out): [`Run::tick`] need not be called before. None
+    /// while it waits for a key, stands still or is over.
+    pub fn next_due(&self) -> Option<Instant> {
+        if self.is_finished() || self.is_paused() {
+            return None;
+        }
+        if let Some(beat) = self.count_in.get(self.beats_said) {
+            return Some(*beat);
+        }
+        let time = if self.started {
+            self.attempt.next_expiry()?
+        } else {
+            0
+        };
+        self.clock.instant_of(time)
     }
 
     /// Whether run time stands still (the keyboard is away, or a demo plays first).
@@ -361,6 +330,7 @@ mod tests {
 
     use super::*;
     use crate::lesson::parse;
+    use crate::theory::Note;
 
     const SCALE: &str = r#"Lesson(id: "c-up", title: "C up", level: 1, tempo: 60,
         exercise: Notes(hand: Right, steps: ["C4", "D4", "E4"]))"#;
@@ -400,6 +370,36 @@ mod tests {
                 Happening::Next(0)
             ]
         );
+    }
+
+    #[test]
+    fn the_run_says_when_it_next_has_something_to_say() {
+        let t0 = Instant::now();
+        let beats: Vec<Instant> = (1..=4).map(|b| t0 + Duration::from_secs(b)).collect();
+        let start = t0 + Duration::from_secs(5);
+        let mut run = Run::new(plan(Mode::Tempo), start, beats.clone());
+        assert_eq!(run.next_due(), Some(beats[0]));
+        run.tick(beats[3]);
+        assert_eq!(run.next_due(), Some(start), "then the start");
+        assert_eq!(run.tick(start)[0], Happening::Go);
+        // Then the moment the first step's allowance has run out, and not a moment before.
+        let first = &run.plan().targets[0];
+        let micros = u64::try_from(first.at + first.window + 1).unwrap_or(0);
+        let expires = start + Duration::from_micros(micros);
+        assert_eq!(run.next_due(), Some(expires));
+        assert_eq!(run.tick(expires - Duration::from_micros(1)), vec![]);
+        assert_eq!(run.tick(expires)[0], Happening::Missed(0));
+        assert!(run.next_due().is_some_and(|due| due > expires));
+        run.pause(expires, "Keys");
+        assert_eq!(
+            run.next_due(),
+            None,
+            "nothing is due while the keyboard is away"
+        );
+
+        let mut waiting = Run::new(plan(Mode::Wait), t0, Vec::new());
+        waiting.tick(t0);
+        assert_eq!(waiting.next_due(), None, "wait mode waits for a key");
     }
 
     #[test]

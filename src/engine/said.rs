@@ -1,7 +1,7 @@
 //! What a run says as it goes, in words: one wording for the terminal and the window.
 
+use super::happening::Happening;
 use super::plan::Plan;
-use super::run::Happening;
 use crate::theory::{Note, SpelledNote};
 
 /// The notes of `step`, spelled for the lesson's key ("C4 E4 G4"); empty past the end.
