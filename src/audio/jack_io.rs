@@ -28,8 +28,9 @@ use crate::midi::ports::identity;
 /// Keys that may wait for the app at once: far more than hands play in a few milliseconds.
 const HEARD_CAPACITY: usize = 1024;
 
-/// How often the port list is looked at.
-const POLL_PORTS: Duration = Duration::from_millis(250);
+/// How long the port watcher sleeps with no news from the server, in case a piece of news
+/// came before it was listening (it is woken at once when a port comes or goes).
+const NO_NEWS: Duration = Duration::from_secs(2);
 
 /// JACK's type name for MIDI ports.
 const MIDI_TYPE: &str = "midi";
@@ -54,6 +55,23 @@ impl Heard {
         match self.channel.load(Ordering::Relaxed) {
             0 => ChannelFilter::All,
             n => ChannelFilter::Only(n - 1),
+        }
+    }
+}
+
+/// The server's news this client listens to: a port registered or gone wakes the thread
+/// watching the keyboard's port, so nothing polls the port list.
+struct PortNews {
+    watcher: Arc<Mutex<Option<Thread>>>,
+}
+
+impl jack::NotificationHandler for PortNews {
+    fn port_registration(&mut self, _: &jack::Client, _: jack::PortId, _: bool) {
+        // Only a wake: no call back into the server from its notification thread.
+        if let Ok(watcher) = self.watcher.lock()
+            && let Some(thread) = watcher.as_ref()
+        {
+            thread.unpark();
         }
     }
 }
@@ -103,10 +121,12 @@ impl jack::ProcessHandler for Process {
 
 /// The open JACK client: dropping it closes it.
 pub struct JackOutput {
-    client: Arc<jack::AsyncClient<(), Process>>,
+    client: Arc<jack::AsyncClient<PortNews, Process>>,
     keys_port: String,
     heard: Arc<Heard>,
     hand_over: Option<JoinHandle<()>>,
+    /// The thread watching the keyboard's port, woken by [`PortNews`].
+    port_watcher: Arc<Mutex<Option<Thread>>>,
     /// The output buffer in frames (the server's period).
     pub period: u32,
     /// The server's sample rate.
@@ -163,8 +183,12 @@ impl JackOutput {
             heard: Arc::clone(&heard),
             rate: f64::from(rate),
         };
+        let port_watcher = Arc::new(Mutex::new(None));
+        let news = PortNews {
+            watcher: Arc::clone(&port_watcher),
+        };
         let client = client
-            .activate_async((), process)
+            .activate_async(news, process)
             .map_err(|e| e.to_string())?;
         // To the speakers, as a player expects (a patchbay can change it).
         let playback = client.as_client().ports(
@@ -188,6 +212,7 @@ impl JackOutput {
                 keys_port,
                 heard,
                 hand_over: Some(hand_over),
+                port_watcher,
                 period,
                 sample_rate: rate,
             },
@@ -245,9 +270,15 @@ impl JackOutput {
             commands,
             stop: Arc::clone(&stop),
         };
+        let slot = Arc::clone(&self.port_watcher);
         let watcher = std::thread::Builder::new()
             .name("etude-jack-watch".to_owned())
-            .spawn(move || watching.run())
+            .spawn(move || {
+                if let Ok(mut slot) = slot.lock() {
+                    *slot = Some(std::thread::current());
+                }
+                watching.run();
+            })
             .map_err(|e| MidiError::Connect {
                 port: port.to_owned(),
                 reason: format!("cannot start the port watcher: {e}"),
@@ -307,6 +338,7 @@ impl Drop for JackListening {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(watcher) = self.watcher.take() {
+            watcher.thread().unpark();
             let _ = watcher.join();
         }
         if let Ok(mut to_app) = self.heard.to_app.lock() {
@@ -317,7 +349,7 @@ impl Drop for JackListening {
 
 /// The port watcher's state.
 struct Watching {
-    client: Arc<jack::AsyncClient<(), Process>>,
+    client: Arc<jack::AsyncClient<PortNews, Process>>,
     keys_port: String,
     source: String,
     sender: Sender<InputMessage>,
@@ -330,7 +362,10 @@ impl Watching {
         let client = self.client.as_client();
         let mut connected = true;
         while !self.stop.load(Ordering::Relaxed) {
-            std::thread::sleep(POLL_PORTS);
+            std::thread::park_timeout(NO_NEWS);
+            if self.stop.load(Ordering::Relaxed) {
+                break;
+            }
             match (connected, find_port(client, &self.source)) {
                 (true, None) => {
                     connected = false;
