@@ -181,6 +181,7 @@ pub fn step_json(step: &Step) -> Value {
             json!({
                 "numeral": chord.numeral,
                 "symbol": chord.symbol,
+                "omitted": chord.omitted.map(|class| class.index()),
                 "root_lowest": chord.root_lowest,
             }),
         );

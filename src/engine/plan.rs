@@ -86,6 +86,8 @@ pub struct Target {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct ChordRule {
     classes: u16,
+    /// The tone the voicing leaves out, which may be played or not.
+    omitted: u16,
     root_lowest: Option<PitchClass>,
 }
 
@@ -98,6 +100,7 @@ impl Target {
                     .pitch_classes
                     .iter()
                     .fold(0, |mask, class| mask | (1 << class.index())),
+                omitted: chord.omitted.map_or(0, |class| 1 << class.index()),
                 root_lowest: chord.root_lowest.then_some(chord.root),
             }),
             step: step.clone(),
@@ -116,8 +119,8 @@ impl Target {
     }
 
     /// Whether `struck` (notes started together) is exactly this step: the same notes, or for
-    /// a chord the same pitch classes (octave doublings allowed) with the root lowest when
-    /// the voicing asks for it.
+    /// a chord the same pitch classes (octave doublings allowed; the tone the voicing leaves
+    /// out played or not) with the root lowest when the voicing asks for it.
     pub fn is_complete(&self, struck: NoteSet) -> bool {
         match self.chord {
             Some(rule) => {
@@ -126,7 +129,8 @@ impl Target {
                     (None, Some(_)) => true,
                     (_, None) => false,
                 };
-                root_ok && struck.pitch_classes() == rule.classes
+                let classes = struck.pitch_classes();
+                root_ok && (classes == rule.classes || classes == rule.classes & !rule.omitted)
             }
             None => struck == self.notes,
         }

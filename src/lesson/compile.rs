@@ -3,7 +3,11 @@
 use super::limits::{MAX_NOTES_PER_STEP, MAX_STEPS};
 use super::model::{Direction, Exercise, Hand, Lesson, Voicing};
 use super::values::{Finger, StepNotes};
-use crate::theory::{Chord, Key, Note, PitchClass, RomanNumeral, SpelledNote, TheoryError, scale};
+use crate::theory::voicing::{self, Figured};
+use crate::theory::{
+    Chord, ChordName, Key, Note, PitchClass, PitchName, RomanNumeral, SpelledNote, TheoryError,
+    scale,
+};
 
 /// One step: one note, or several meant to sound together, at an onset in beats.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +52,9 @@ pub struct ChordTarget {
     pub root: PitchClass,
     /// Every chord tone's pitch class, root first; octave doublings are allowed.
     pub pitch_classes: Vec<PitchClass>,
+    /// The chord tone the voicing leaves out (the fifth of a seventh chord in three voices):
+    /// the chord is complete with it or without it.
+    pub omitted: Option<PitchClass>,
     /// Close voicing: the root must be the lowest note. Inversions: any chord tone may be.
     pub root_lowest: bool,
 }
@@ -281,26 +288,35 @@ fn progression(
         .map(|numeral| numeral.chord_in(key))
         .collect::<Result<Vec<Chord>, _>>()
         .map_err(CompileError::theory("chords"))?;
-    let mut steps = Vec::with_capacity(chords.len());
-    let mut previous: Option<Vec<SpelledNote>> = None;
-    let mut first_root: Option<i32> = None;
-    for (index, (numeral, chord)) in numerals.iter().zip(&chords).enumerate() {
-        let voiced = match (voicing, &previous, first_root) {
-            (Voicing::Inversions, Some(previous), _) => nearest_voicing(*chord, previous, octave)?,
-            (Voicing::Close, _, Some(first_root)) => {
-                root_position_from(*chord, first_root, octave)?
-            }
-            _ => chord
-                .root_position(octave)
-                .map_err(CompileError::theory("octave"))?,
-        };
-        if first_root.is_none() {
-            first_root = voiced.first().map(|n| midi(*n));
+    let voiced = match voicing {
+        Voicing::Inversions => {
+            // Hands together, the figure is the left hand's: the right hand is led freely.
+            let figured: Vec<Figured> = numerals
+                .iter()
+                .zip(&chords)
+                .map(|(numeral, chord)| Figured {
+                    chord: *chord,
+                    lowest: numeral.lowest().filter(|_| hand != Hand::Both),
+                })
+                .collect();
+            voicing::lead(&figured, key, octave).map_err(CompileError::theory("chords"))?
         }
+        Voicing::Close => root_positions(numerals, &chords, octave, hand)?,
+    };
+    let mut steps = Vec::with_capacity(chords.len());
+    for (index, ((numeral, chord), voiced)) in numerals.iter().zip(&chords).zip(voiced).enumerate()
+    {
+        let tones = chord.tones().map_err(CompileError::theory("chords"))?;
         let mut names = voiced.clone();
         let mut fingers = chord_fingers(&voiced, *chord, hand);
         if hand == Hand::Both {
-            names.insert(0, bass_root(*chord, &voiced)?);
+            let figured = numeral
+                .lowest()
+                .and_then(|lowest| tones.get(usize::from(lowest)));
+            names.insert(
+                0,
+                bass_below(*figured.unwrap_or(&chord.root), &voiced, *chord)?,
+            );
             fingers.insert(0, None);
         }
         let notes = names
@@ -308,7 +324,20 @@ fn progression(
             .map(|n| n.note())
             .collect::<Result<Vec<_>, _>>()
             .map_err(CompileError::theory("octave"))?;
-        let tones = chord.tones().map_err(CompileError::theory("chords"))?;
+        let bass = names.first().map_or(chord.root, |n| n.name);
+        let inversion = tones
+            .iter()
+            .position(|tone| tone.pitch_class() == bass.pitch_class())
+            .unwrap_or(0);
+        let name = ChordName {
+            chord: *chord,
+            inversion: inversion as u8,
+            bass,
+        };
+        let omitted = tones
+            .iter()
+            .map(|tone| tone.pitch_class())
+            .find(|class| !names.iter().any(|n| n.name.pitch_class() == *class));
         steps.push(Step {
             notes,
             names,
@@ -318,20 +347,53 @@ fn progression(
             beats: beats_per_chord,
             chord: Some(ChordTarget {
                 numeral: numeral.to_string(),
-                symbol: chord.to_string(),
+                symbol: name.symbol(),
                 root: chord.root.pitch_class(),
                 pitch_classes: tones.iter().map(|t| t.pitch_class()).collect(),
+                omitted,
                 root_lowest: voicing == Voicing::Close,
             }),
             parts: Vec::new(),
         });
-        previous = Some(voiced);
     }
     Ok(steps)
 }
 
 fn midi(note: SpelledNote) -> i32 {
     note.note().map(|n| i32::from(n.0)).unwrap_or(0)
+}
+
+/// Close voicing: every chord in root position, each root at or above the first chord's root
+/// within an octave. A figure asks for another tone lowest, which it cannot give.
+fn root_positions(
+    numerals: &[RomanNumeral],
+    chords: &[Chord],
+    octave: i8,
+    hand: Hand,
+) -> Result<Vec<Vec<SpelledNote>>, CompileError> {
+    if hand != Hand::Both
+        && let Some(figured) = numerals.iter().find(|numeral| numeral.lowest().is_some())
+    {
+        return Err(CompileError::new(
+            "chords",
+            format!(
+                "{figured} asks for a chord tone other than the root lowest, but voicing: Close puts the root lowest: write voicing: Inversions"
+            ),
+        ));
+    }
+    let mut voiced = Vec::with_capacity(chords.len());
+    let mut first_root: Option<i32> = None;
+    for chord in chords {
+        let notes = match first_root {
+            Some(first_root) => root_position_from(*chord, first_root, octave)?,
+            None => chord
+                .root_position(octave)
+                .map_err(CompileError::theory("octave"))?,
+        };
+        first_root = first_root.or(notes.first().map(|n| midi(*n)));
+        voiced.push(notes);
+    }
+    Ok(voiced)
 }
 
 /// Root position with the root at or above the first chord's root, within an octave.
@@ -353,72 +415,24 @@ fn root_position_from(
         .map_err(CompileError::theory("octave"))
 }
 
-/// The close-position inversion nearest to the previous chord: the smallest total movement.
-/// Between chords of as many notes, voice by voice (lowest to lowest, and so on up); between a
-/// triad and a seventh chord, each note to the nearest note of the other chord, both ways.
-fn nearest_voicing(
+/// The left hand's bass, `tone`, in the octave below the right hand's lowest note.
+fn bass_below(
+    tone: PitchName,
+    voiced: &[SpelledNote],
     chord: Chord,
-    previous: &[SpelledNote],
-    octave: i8,
-) -> Result<Vec<SpelledNote>, CompileError> {
-    let previous_midi: Vec<i32> = previous.iter().map(|n| midi(*n)).collect();
-    let nearest = |from: &[i32], to: &[i32]| -> i32 {
-        from.iter()
-            .map(|a| to.iter().map(|b| (a - b).abs()).min().unwrap_or(0))
-            .sum()
-    };
-    let movement = |voiced: &[i32]| -> i32 {
-        if voiced.len() == previous_midi.len() {
-            voiced
-                .iter()
-                .zip(&previous_midi)
-                .map(|(a, b)| (a - b).abs())
-                .sum()
-        } else {
-            nearest(voiced, &previous_midi) + nearest(&previous_midi, voiced)
-        }
-    };
-    let mut best: Option<(i32, Vec<SpelledNote>)> = None;
-    for candidate_octave in (octave - 2)..=(octave + 1) {
-        let Ok(root_position) = chord.root_position(candidate_octave) else {
-            continue;
-        };
-        for inversion in 0..root_position.len() {
-            let voiced: Vec<SpelledNote> = root_position[inversion..]
-                .iter()
-                .copied()
-                .chain(
-                    root_position[..inversion]
-                        .iter()
-                        .map(|n| n.shifted_octaves(1)),
-                )
-                .collect();
-            if voiced.iter().any(|n| n.note().is_err()) {
-                continue;
-            }
-            let voiced_midi: Vec<i32> = voiced.iter().map(|n| midi(*n)).collect();
-            let cost = movement(&voiced_midi);
-            if best.as_ref().is_none_or(|(b, _)| cost < *b) {
-                best = Some((cost, voiced));
-            }
-        }
-    }
-    best.map(|(_, voiced)| voiced).ok_or_else(|| {
-        CompileError::new(
-            "octave",
-            format!("{chord} cannot be placed near octave {octave}"),
-        )
-    })
-}
-
-/// The chord's root an octave below where it stands in the voicing, for the left hand.
-fn bass_root(chord: Chord, voiced: &[SpelledNote]) -> Result<SpelledNote, CompileError> {
-    let root = voiced
-        .iter()
-        .find(|n| n.name == chord.root)
+) -> Result<SpelledNote, CompileError> {
+    let lowest = voiced
+        .first()
         .copied()
         .unwrap_or(SpelledNote::new(chord.root, 4));
-    let bass = root.shifted_octaves(-1);
+    let mut bass = SpelledNote::new(tone, lowest.octave);
+    // At most two octaves down (B♯ is written in the octave below the C it sounds as).
+    for _ in 0..2 {
+        if midi(bass) < midi(lowest) {
+            break;
+        }
+        bass = bass.shifted_octaves(-1);
+    }
     bass.note().map_err(|_| {
         CompileError::new(
             "octave",
@@ -429,20 +443,48 @@ fn bass_root(chord: Chord, voiced: &[SpelledNote]) -> Result<SpelledNote, Compil
 }
 
 /// Standard block-chord fingering: right hand 1-3-5 (1-2-5 in first inversion, 1-2-3-5 for
-/// four notes); left hand 5-3-1 (5-2-1 in second inversion, 5-3-2-1 for four notes).
+/// four notes); left hand 5-3-1 (5-2-1 in second inversion, 5-3-2-1 for four notes). Three
+/// notes with a tone at the top take 1-4-5 (5-2-1), with a tone at the bottom 1-2-5 (5-4-1):
+/// B F G, a seventh chord without its fifth, and the suspended chords.
 fn chord_fingers(voiced: &[SpelledNote], chord: Chord, hand: Hand) -> Vec<Option<Finger>> {
     let tones: Vec<PitchClass> = chord.pitch_classes();
     let bass_tone = voiced
         .first()
         .and_then(|n| tones.iter().position(|t| *t == n.name.pitch_class()))
         .unwrap_or(0);
-    let fingers: &[u8] = match (hand, voiced.len(), bass_tone) {
-        (Hand::Left, 3, 2) => &[5, 2, 1],
-        (Hand::Left, 3, _) => &[5, 3, 1],
-        (Hand::Left, 4, _) => &[5, 3, 2, 1],
-        (_, 3, 1) => &[1, 2, 5],
-        (_, 3, _) => &[1, 3, 5],
-        (_, 4, _) => &[1, 2, 3, 5],
+    let gaps: Vec<i32> = voiced
+        .windows(2)
+        .map(|pair| midi(pair[1]) - midi(pair[0]))
+        .collect();
+    let left = hand == Hand::Left;
+    let fingers: &[u8] = match (voiced.len(), gaps.as_slice()) {
+        (3, [_, top]) if *top <= 2 => {
+            if left {
+                &[5, 2, 1]
+            } else {
+                &[1, 4, 5]
+            }
+        }
+        (3, [bottom, _]) if *bottom <= 2 => {
+            if left {
+                &[5, 4, 1]
+            } else {
+                &[1, 2, 5]
+            }
+        }
+        (3, _) => match (left, bass_tone) {
+            (true, 2) => &[5, 2, 1],
+            (true, _) => &[5, 3, 1],
+            (false, 1) => &[1, 2, 5],
+            (false, _) => &[1, 3, 5],
+        },
+        (4, _) => {
+            if left {
+                &[5, 3, 2, 1]
+            } else {
+                &[1, 2, 3, 5]
+            }
+        }
         _ => &[],
     };
     if fingers.len() != voiced.len() {

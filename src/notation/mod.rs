@@ -373,16 +373,10 @@ fn diatonic(name: SpelledNote) -> i32 {
     i32::from(name.octave) * 7 + i32::from(name.name.letter.index())
 }
 
-/// A progression step's chord symbol, with its bass when that is not the root ("F/A"; with
-/// the left hand's root below, the chord sounds in root position).
+/// A progression step's chord symbol, named by its lowest note ("F/A"; with the left hand's
+/// root below, the chord sounds in root position).
 fn chord_symbol(step: &Step) -> Option<String> {
-    let chord = step.chord.as_ref()?;
-    let lowest = step.names.first()?;
-    if lowest.name.pitch_class() == chord.root {
-        Some(chord.symbol.clone())
-    } else {
-        Some(format!("{}/{}", chord.symbol, lowest.name))
-    }
+    step.chord.as_ref().map(|chord| chord.symbol.clone())
 }
 
 #[cfg(test)]

@@ -140,6 +140,7 @@ pub struct RomanNumeral {
     alteration: i8,
     degree: u8,
     quality: ChordQuality,
+    lowest: Option<u8>,
 }
 
 impl RomanNumeral {
@@ -171,6 +172,40 @@ impl RomanNumeral {
     pub fn quality(&self) -> ChordQuality {
         self.quality
     }
+}
+
+impl RomanNumeral {
+    /// The chord tone its figure puts lowest (0 root, 1 third, 2 fifth, 3 seventh): V6 and
+    /// V65 the third, IV64 and V43 the fifth, V42 the seventh; none without a figure (V7 is a
+    /// seventh chord, not a figure).
+    pub fn lowest(&self) -> Option<u8> {
+        self.lowest
+    }
+}
+
+/// A figure at the end of a numeral's suffix: what is left of the suffix, the chord tone it
+/// puts lowest, and whether it figures a seventh chord.
+fn figure(suffix: &str) -> (&str, Option<u8>, bool) {
+    const FIGURES: [(&str, u8, bool); 6] = [
+        ("64", 2, false),
+        ("65", 1, true),
+        ("43", 2, true),
+        ("42", 3, true),
+        ("6", 1, false),
+        ("2", 3, true),
+    ];
+    FIGURES
+        .into_iter()
+        .find_map(|(figure, lowest, seventh)| {
+            let rest = suffix.strip_suffix(figure)?;
+            let fits = if seventh {
+                matches!(rest, "" | "M" | "maj")
+            } else {
+                rest.is_empty()
+            };
+            fits.then_some((rest, Some(lowest), seventh))
+        })
+        .unwrap_or((suffix, None, false))
 }
 
 impl fmt::Display for RomanNumeral {
@@ -242,6 +277,12 @@ impl FromStr for RomanNumeral {
         .find_map(|(mark, marker)| suffix.strip_prefix(mark).map(|rest| (marker, rest)))
         .unwrap_or((Marker::None, suffix));
 
+        let (suffix, lowest, seventh) = figure(suffix);
+        let suffix = match (suffix, seventh) {
+            ("", true) => "7",
+            ("M" | "maj", true) => "M7",
+            _ => suffix,
+        };
         use ChordQuality::*;
         let quality = match (marker, upper, suffix) {
             (Marker::None, true, "") => Major,
@@ -262,6 +303,7 @@ impl FromStr for RomanNumeral {
             alteration,
             degree,
             quality,
+            lowest,
         })
     }
 }
@@ -286,5 +328,31 @@ mod tests {
         assert_eq!(named(-3, KeyMode::Minor), "C minor");
         assert_eq!(named(7, KeyMode::Minor), "A# minor");
         assert_eq!(Key::from_fifths(8, KeyMode::Major), None);
+    }
+
+    #[test]
+    fn a_figure_puts_a_chord_tone_lowest() {
+        let read = |text: &str| {
+            let numeral: RomanNumeral = text.parse().unwrap();
+            let chord = numeral.chord_in("C major".parse().unwrap()).unwrap();
+            (chord.to_string(), numeral.lowest())
+        };
+        assert_eq!(read("V"), ("G".to_owned(), None));
+        assert_eq!(read("V7"), ("G7".to_owned(), None));
+        assert_eq!(read("V6"), ("G".to_owned(), Some(1)));
+        assert_eq!(read("IV64"), ("F".to_owned(), Some(2)));
+        assert_eq!(read("V65"), ("G7".to_owned(), Some(1)));
+        assert_eq!(read("ii43"), ("Dm7".to_owned(), Some(2)));
+        assert_eq!(read("V42"), ("G7".to_owned(), Some(3)));
+        assert_eq!(read("V2"), ("G7".to_owned(), Some(3)));
+        assert_eq!(read("IM65"), ("Cmaj7".to_owned(), Some(1)));
+        assert_eq!(read("viiø65"), ("Bm7b5".to_owned(), Some(1)));
+        assert_eq!(read("vii°6"), ("Bdim".to_owned(), Some(1)));
+        assert_eq!(read("Vsus2"), ("Gsus2".to_owned(), None));
+        let written: RomanNumeral = "IV64".parse().unwrap();
+        assert_eq!(written.to_string(), "IV64", "shown as written");
+        for bad in ["V63", "Vsus64", "IV7M"] {
+            assert!(bad.parse::<RomanNumeral>().is_err(), "{bad}");
+        }
     }
 }

@@ -28,6 +28,7 @@ pub mod key;
 pub mod keyboard;
 pub mod note;
 pub mod scale;
+pub mod voicing;
 
 pub use chord::{Chord, ChordName, ChordQuality, identify};
 pub use key::{Key, KeyMode, RomanNumeral};

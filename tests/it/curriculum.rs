@@ -236,7 +236,11 @@ fn progressions_and_melodies_compile_as_written() {
     let mut spelled: Vec<String> = dominant.names.iter().map(|n| n.name.to_string()).collect();
     spelled.sort();
     assert_eq!(spelled, ["B", "E", "G#"]);
-    assert_eq!(dominant.chord.as_ref().unwrap().symbol, "E");
+    assert_eq!(
+        dominant.chord.as_ref().unwrap().symbol,
+        "E/G#",
+        "first inversion"
+    );
     let inversions = lesson(&library, "c-i-iv-v-i-inversions");
     assert_eq!(
         names(inversions),
@@ -255,6 +259,14 @@ fn progressions_and_melodies_compile_as_written() {
         ["D4 F4 A4 C5", "D4 F4 G4 B4", "C4 E4 G4 B4"]
     );
     assert_eq!(names(lesson(&library, "b-flat-ii-v-i"))[2], "Bb3 D4 F4 A4");
+    // A triad after seventh chords doubles its root: E7's D falls to C, G♯ rises to A.
+    assert_eq!(names(lesson(&library, "a-minor-ii-v-i"))[2], "A3 C4 E4 A4");
+    let symbols: Vec<&str> = inversions
+        .steps
+        .iter()
+        .map(|s| s.chord.as_ref().unwrap().symbol.as_str())
+        .collect();
+    assert_eq!(symbols, ["C", "F/C", "G/B", "C"], "inversions named by their bass");
     let close = lesson(&library, "c-i-iv-v-i-close");
     assert_eq!(
         names(close),
