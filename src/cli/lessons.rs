@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::section::SectionArgs;
 use super::{CliError, Output};
+use crate::lesson::course_order::check_order;
 use crate::lesson::piece::Section;
 use crate::lesson::{Library, LoadedLesson, Step};
 use crate::service::{Context, user_library};
@@ -269,16 +270,27 @@ pub fn lessons_check(paths: &[PathBuf]) -> Output {
     for error in &library.errors {
         outln!(out, "{error}");
     }
-    if library.errors.is_empty() {
+    // The course as a teacher reads it: in its order, levels never going back, no key before
+    // its scale.
+    let course = library
+        .in_course_order()
+        .into_iter()
+        .filter(|(unit, _)| unit.is_some())
+        .map(|(_, loaded)| &loaded.lesson);
+    let warnings = check_order(course);
+    for warning in &warnings {
+        outln!(out, "warning: {warning}");
+    }
+    let problems = library.errors.len() + warnings.len();
+    if problems == 0 {
         eprintln!("{} lessons OK", library.lessons.len());
-        out
     } else {
         eprintln!(
-            "{} problem(s); {} lessons OK",
-            library.errors.len(),
+            "{problems} problem(s) ({} in the course's order); {} lessons OK",
+            warnings.len(),
             library.lessons.len()
         );
         out.success = false;
-        out
     }
+    out
 }

@@ -3,6 +3,7 @@
 use super::limits::{MAX_NOTES_PER_STEP, MAX_STEPS};
 use super::model::{Direction, Exercise, Hand, Lesson, Voicing};
 use super::values::{Finger, StepNotes};
+use crate::theory::chord_fingering::{bass_finger, block_chord};
 use crate::theory::voicing::{self, Figured};
 use crate::theory::{
     Chord, ChordName, Key, Note, PitchClass, PitchName, RomanNumeral, SpelledNote, TheoryError,
@@ -297,27 +298,53 @@ fn progression(
                 .map(|(numeral, chord)| Figured {
                     chord: *chord,
                     lowest: numeral.lowest().filter(|_| hand != Hand::Both),
+                    left_out: numeral
+                        .lowest()
+                        .filter(|lowest| hand == Hand::Both && not_doubled(*chord, *lowest, key)),
                 })
                 .collect();
             voicing::lead(&figured, key, octave).map_err(CompileError::theory("chords"))?
         }
         Voicing::Close => root_positions(numerals, &chords, octave, hand)?,
     };
+    // Hands together, the left hand plays each chord's bass: its root, or the tone its figure
+    // names, below the right hand and nearest the bass before; in a five-finger position whose
+    // 5 is on the lowest.
+    let mut basses: Vec<Option<SpelledNote>> = Vec::with_capacity(chords.len());
+    for ((numeral, chord), voiced) in numerals.iter().zip(&chords).zip(&voiced) {
+        if hand != Hand::Both {
+            basses.push(None);
+            continue;
+        }
+        let tones = chord.tones().map_err(CompileError::theory("chords"))?;
+        let figured = numeral
+            .lowest()
+            .and_then(|lowest| tones.get(usize::from(lowest)).copied());
+        let before = basses.last().copied().flatten();
+        basses.push(Some(bass_below(
+            figured.unwrap_or(chord.root),
+            voiced,
+            *chord,
+            before,
+        )?));
+    }
+    let lowest_bass = basses
+        .iter()
+        .flatten()
+        .min_by_key(|bass| midi(**bass))
+        .copied();
     let mut steps = Vec::with_capacity(chords.len());
     for (index, ((numeral, chord), voiced)) in numerals.iter().zip(&chords).zip(voiced).enumerate()
     {
         let tones = chord.tones().map_err(CompileError::theory("chords"))?;
         let mut names = voiced.clone();
-        let mut fingers = chord_fingers(&voiced, *chord, hand);
-        if hand == Hand::Both {
-            let figured = numeral
-                .lowest()
-                .and_then(|lowest| tones.get(usize::from(lowest)));
-            names.insert(
-                0,
-                bass_below(*figured.unwrap_or(&chord.root), &voiced, *chord)?,
-            );
-            fingers.insert(0, None);
+        let mut fingers = fingers(
+            block_chord(&voiced, chord, hand == Hand::Left),
+            voiced.len(),
+        );
+        if let (Some(bass), Some(lowest)) = (basses[index], lowest_bass) {
+            names.insert(0, bass);
+            fingers.insert(0, bass_finger(lowest, bass).map(Finger));
         }
         let notes = names
             .iter()
@@ -357,6 +384,26 @@ fn progression(
         });
     }
     Ok(steps)
+}
+
+/// Whether chord tone `tone` in the bass may not be doubled above: a seventh, or the key's
+/// leading tone.
+fn not_doubled(chord: Chord, tone: u8, key: Key) -> bool {
+    tone == 3
+        || chord
+            .pitch_classes()
+            .get(usize::from(tone))
+            .is_some_and(|class| *class == voicing::leading_tone(key))
+}
+
+/// A hand's fingers for `count` notes, none where no standard one is known.
+fn fingers(standard: Option<Vec<u8>>, count: usize) -> Vec<Option<Finger>> {
+    match standard {
+        Some(fingers) if fingers.len() == count => {
+            fingers.into_iter().map(|f| Some(Finger(f))).collect()
+        }
+        _ => vec![None; count],
+    }
 }
 
 fn midi(note: SpelledNote) -> i32 {
@@ -415,11 +462,13 @@ fn root_position_from(
         .map_err(CompileError::theory("octave"))
 }
 
-/// The left hand's bass, `tone`, in the octave below the right hand's lowest note.
+/// The left hand's bass, `tone`: in the octave below the right hand's lowest note, or the one
+/// under it when that is nearer the bass `before` (C3 to B2, not up to B3).
 fn bass_below(
     tone: PitchName,
     voiced: &[SpelledNote],
     chord: Chord,
+    before: Option<SpelledNote>,
 ) -> Result<SpelledNote, CompileError> {
     let lowest = voiced
         .first()
@@ -433,6 +482,14 @@ fn bass_below(
         }
         bass = bass.shifted_octaves(-1);
     }
+    if let Some(before) = before {
+        let under = bass.shifted_octaves(-1);
+        if (midi(under) - midi(before)).abs() < (midi(bass) - midi(before)).abs()
+            && under.note().is_ok()
+        {
+            bass = under;
+        }
+    }
     bass.note().map_err(|_| {
         CompileError::new(
             "octave",
@@ -440,57 +497,6 @@ fn bass_below(
         )
     })?;
     Ok(bass)
-}
-
-/// Standard block-chord fingering: right hand 1-3-5 (1-2-5 in first inversion, 1-2-3-5 for
-/// four notes); left hand 5-3-1 (5-2-1 in second inversion, 5-3-2-1 for four notes). Three
-/// notes with a tone at the top take 1-4-5 (5-2-1), with a tone at the bottom 1-2-5 (5-4-1):
-/// B F G, a seventh chord without its fifth, and the suspended chords.
-fn chord_fingers(voiced: &[SpelledNote], chord: Chord, hand: Hand) -> Vec<Option<Finger>> {
-    let tones: Vec<PitchClass> = chord.pitch_classes();
-    let bass_tone = voiced
-        .first()
-        .and_then(|n| tones.iter().position(|t| *t == n.name.pitch_class()))
-        .unwrap_or(0);
-    let gaps: Vec<i32> = voiced
-        .windows(2)
-        .map(|pair| midi(pair[1]) - midi(pair[0]))
-        .collect();
-    let left = hand == Hand::Left;
-    let fingers: &[u8] = match (voiced.len(), gaps.as_slice()) {
-        (3, [_, top]) if *top <= 2 => {
-            if left {
-                &[5, 2, 1]
-            } else {
-                &[1, 4, 5]
-            }
-        }
-        (3, [bottom, _]) if *bottom <= 2 => {
-            if left {
-                &[5, 4, 1]
-            } else {
-                &[1, 2, 5]
-            }
-        }
-        (3, _) => match (left, bass_tone) {
-            (true, 2) => &[5, 2, 1],
-            (true, _) => &[5, 3, 1],
-            (false, 1) => &[1, 2, 5],
-            (false, _) => &[1, 3, 5],
-        },
-        (4, _) => {
-            if left {
-                &[5, 3, 2, 1]
-            } else {
-                &[1, 2, 3, 5]
-            }
-        }
-        _ => &[],
-    };
-    if fingers.len() != voiced.len() {
-        return vec![None; voiced.len()];
-    }
-    fingers.iter().map(|f| Some(Finger(*f))).collect()
 }
 
 fn written_notes(

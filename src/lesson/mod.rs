@@ -3,6 +3,7 @@
 
 pub mod compile;
 pub mod course;
+pub mod course_order;
 pub mod drill;
 pub mod library;
 pub mod limits;

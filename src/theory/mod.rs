@@ -23,6 +23,7 @@ macro_rules! serde_as_text {
 }
 
 pub mod chord;
+pub mod chord_fingering;
 pub mod fingering;
 pub mod key;
 pub mod keyboard;

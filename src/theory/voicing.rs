@@ -9,7 +9,8 @@
 //!   it too);
 //! - the leading tone rises to the tonic when it is the top voice and the next chord has the
 //!   tonic (unless it has the leading tone too, as Imaj7 has, which holds it);
-//! - a figure (IV64, V65) puts its chord tone lowest.
+//! - a figure (IV64, V65) puts its chord tone lowest; with the left hand playing it below,
+//!   a leading tone or a seventh there is left out above (never doubled).
 //!
 //! Voices are matched lowest to lowest, and so on up (close-position voices do not cross).
 
@@ -35,6 +36,9 @@ pub struct Figured {
     pub chord: Chord,
     /// The chord tone that must be lowest.
     pub lowest: Option<u8>,
+    /// A chord tone the left hand plays below and the voicing leaves out (a leading tone or
+    /// a seventh in the bass is not doubled).
+    pub left_out: Option<u8>,
 }
 
 /// The voicing of each chord of `chords`, lowest note first: the first in root position (or
@@ -88,18 +92,25 @@ fn shapes(
             continue;
         };
         let mut order: Vec<u8> = (0..tones.len() as u8).collect();
-        // (A figure asking for another tone lowest keeps the triad's three voices.)
-        let doubled = tones.len() < voices && figured.lowest.is_none_or(|lowest| lowest == 0);
-        if tones.len() > voices && tones.len() == 4 {
+        if let Some(out) = figured
+            .left_out
+            .map(usize::from)
+            .filter(|out| *out < tones.len())
+        {
+            tones.remove(out);
+            order.remove(out);
+        } else if tones.len() > voices && tones.len() == 4 {
             // A seventh chord in three voices: root, third and seventh.
             tones.remove(2);
             order.remove(2);
         }
+        // (A figure asking for another tone lowest keeps the triad's three voices.)
+        let doubled = tones.len() < voices && figured.lowest.is_none_or(|lowest| lowest == 0);
         if doubled {
             // A triad in four voices: the root doubled at the octave, the only way to keep it
             // within one.
             tones.push(tones[0].shifted_octaves(1));
-            order.push(0);
+            order.push(order[0]);
         }
         let inversions = if doubled { 1 } else { tones.len() };
         for inversion in 0..inversions {
@@ -200,6 +211,7 @@ mod tests {
                 Figured {
                     chord: numeral.chord_in(key).unwrap(),
                     lowest: numeral.lowest(),
+                    left_out: None,
                 }
             })
             .collect();

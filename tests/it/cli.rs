@@ -149,6 +149,41 @@ fn lessons_show_and_check_read_files() {
     );
 }
 
+/// A course that goes back in level, or plays chords in a key before its scale, is sent back
+/// with the lesson named.
+#[test]
+fn a_course_out_of_order_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "course.ron",
+        "Course(title: \"Mine\", units: [Unit(title: \"All\", lessons: [\"f-scale\", \"b-flat-chords\", \"first-tune\"])])",
+    );
+    write(
+        "f-scale.ron",
+        "Lesson(id: \"f-scale\", title: \"F\", tempo: 60, level: 2,\n  exercise: Scale(tonic: \"F4\", scale: Major, octaves: 1, direction: UpDown, hand: Right))",
+    );
+    write(
+        "b-flat-chords.ron",
+        "Lesson(id: \"b-flat-chords\", title: \"Bb\", tempo: 60, level: 3,\n  exercise: Progression(key: \"Bb major\", chords: [\"I\", \"IV\", \"V7\", \"I\"], octave: 4, voicing: Inversions, beats_per_chord: 2, hand: Right))",
+    );
+    write(
+        "first-tune.ron",
+        "Lesson(id: \"first-tune\", title: \"Tune\", tempo: 60, level: 1,\n  exercise: Notes(hand: Right, steps: [\"C4\"]))",
+    );
+    let checked = etude(&["lessons", "check", dir.path().to_str().unwrap()]);
+    assert_eq!(checked.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "warning: b-flat-chords: it is in Bb major, but no Bb major scale comes before it (move it after one, or teach the scale first)",
+            "warning: first-tune: level 1 comes after b-flat-chords at level 3: a course never goes back in level (move it earlier, or raise its level)",
+        ]
+    );
+}
+
 #[test]
 fn the_shipped_curriculum_checks_clean() {
     let checked = etude(&["lessons", "check"]);

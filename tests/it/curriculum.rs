@@ -266,7 +266,11 @@ fn progressions_and_melodies_compile_as_written() {
         .iter()
         .map(|s| s.chord.as_ref().unwrap().symbol.as_str())
         .collect();
-    assert_eq!(symbols, ["C", "F/C", "G/B", "C"], "inversions named by their bass");
+    assert_eq!(
+        symbols,
+        ["C", "F/C", "G/B", "C"],
+        "inversions named by their bass"
+    );
     let close = lesson(&library, "c-i-iv-v-i-close");
     assert_eq!(
         names(close),
@@ -274,6 +278,32 @@ fn progressions_and_melodies_compile_as_written() {
     );
     let both = lesson(&library, "c-i-iv-v-i-both-hands");
     assert_eq!(names(both)[1], "F3 C4 F4 A4");
+    // The left hand's roots in C position: C 5, F 2, G 1.
+    let bass_fingers: Vec<u8> = both
+        .steps
+        .iter()
+        .map(|s| s.fingers[0].map_or(0, |f| f.0))
+        .collect();
+    assert_eq!(bass_fingers, [5, 2, 1, 5]);
+    // The cadence: the bass the figures name in the left hand (C C C B C, 4 4 4 5 4), the right
+    // hand holding C and G, V65 without the leading tone the left hand has, symbols by the bass.
+    let cadence = lesson(&library, "c-major-cadence");
+    assert_eq!(
+        names(cadence),
+        ["C3 C4 E4 G4", "C3 C4 F4 A4", "C3 C4 E4 G4", "B2 D4 F4 G4", "C3 C4 E4 G4"]
+    );
+    let symbols: Vec<&str> = cadence
+        .steps
+        .iter()
+        .map(|s| s.chord.as_ref().unwrap().symbol.as_str())
+        .collect();
+    assert_eq!(symbols, ["C", "F/C", "C", "G7/B", "C"]);
+    let bass_fingers: Vec<u8> = cadence
+        .steps
+        .iter()
+        .map(|s| s.fingers[0].map_or(0, |f| f.0))
+        .collect();
+    assert_eq!(bass_fingers, [4, 4, 4, 5, 4]);
     let ode = lesson(&library, "ode-to-joy");
     assert_eq!(ode.steps.len(), 30);
     assert_eq!(ode.steps[13].beat, 13.5);
