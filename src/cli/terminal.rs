@@ -86,6 +86,11 @@ pub fn practise(
             }
         };
         tell(&run, happened, progress);
+        // A steady stream of messages (pedal, say) never holds back what fell due meanwhile.
+        if run.next_due().is_some_and(|due| due <= Instant::now()) {
+            let due = run.tick(Instant::now());
+            tell(&run, due, progress);
+        }
     }
     sound.commands.send(Command::StopMetronome);
     let report = run.stop().clone();

@@ -305,7 +305,7 @@ fn progression(
                 .collect();
             voicing::lead(&figured, key, octave).map_err(CompileError::theory("chords"))?
         }
-        Voicing::Close => root_positions(numerals, &chords, octave, hand)?,
+        Voicing::Close => root_positions(numerals, &chords, octave)?,
     };
     // Hands together, the left hand plays each chord's bass: its root, or the tone its figure
     // names, below the right hand and nearest the bass before; in a five-finger position whose
@@ -331,7 +331,7 @@ fn progression(
     let lowest_bass = basses
         .iter()
         .flatten()
-        .min_by_key(|bass| midi(**bass))
+        .min_by_key(|bass| bass.midi_number())
         .copied();
     let mut steps = Vec::with_capacity(chords.len());
     for (index, ((numeral, chord), voiced)) in numerals.iter().zip(&chords).zip(voiced).enumerate()
@@ -406,21 +406,14 @@ fn fingers(standard: Option<Vec<u8>>, count: usize) -> Vec<Option<Finger>> {
     }
 }
 
-fn midi(note: SpelledNote) -> i32 {
-    note.note().map(|n| i32::from(n.0)).unwrap_or(0)
-}
-
 /// Close voicing: every chord in root position, each root at or above the first chord's root
 /// within an octave. A figure asks for another tone lowest, which it cannot give.
 fn root_positions(
     numerals: &[RomanNumeral],
     chords: &[Chord],
     octave: i8,
-    hand: Hand,
 ) -> Result<Vec<Vec<SpelledNote>>, CompileError> {
-    if hand != Hand::Both
-        && let Some(figured) = numerals.iter().find(|numeral| numeral.lowest().is_some())
-    {
+    if let Some(figured) = numerals.iter().find(|numeral| numeral.lowest().is_some()) {
         return Err(CompileError::new(
             "chords",
             format!(
@@ -437,7 +430,7 @@ fn root_positions(
                 .root_position(octave)
                 .map_err(CompileError::theory("octave"))?,
         };
-        first_root = first_root.or(notes.first().map(|n| midi(*n)));
+        first_root = first_root.or(notes.first().map(|n| n.midi_number()));
         voiced.push(notes);
     }
     Ok(voiced)
@@ -450,7 +443,7 @@ fn root_position_from(
     octave: i8,
 ) -> Result<Vec<SpelledNote>, CompileError> {
     for candidate_octave in [octave - 1, octave, octave + 1] {
-        let root = midi(SpelledNote::new(chord.root, candidate_octave));
+        let root = SpelledNote::new(chord.root, candidate_octave).midi_number();
         if (first_root..first_root + 12).contains(&root) {
             return chord
                 .root_position(candidate_octave)
@@ -477,14 +470,15 @@ fn bass_below(
     let mut bass = SpelledNote::new(tone, lowest.octave);
     // At most two octaves down (B♯ is written in the octave below the C it sounds as).
     for _ in 0..2 {
-        if midi(bass) < midi(lowest) {
+        if bass.midi_number() < lowest.midi_number() {
             break;
         }
         bass = bass.shifted_octaves(-1);
     }
     if let Some(before) = before {
         let under = bass.shifted_octaves(-1);
-        if (midi(under) - midi(before)).abs() < (midi(bass) - midi(before)).abs()
+        if (under.midi_number() - before.midi_number()).abs()
+            < (bass.midi_number() - before.midi_number()).abs()
             && under.note().is_ok()
         {
             bass = under;
@@ -554,7 +548,7 @@ fn written_notes(
             .enumerate()
             .map(|(position, name)| (*name, if position == 0 { finger } else { None }))
             .collect();
-        pairs.sort_by_key(|(name, _)| midi(*name));
+        pairs.sort_by_key(|(name, _)| name.midi_number());
         let notes = pairs
             .iter()
             .map(|(n, _)| n.note())

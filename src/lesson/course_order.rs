@@ -61,18 +61,18 @@ pub fn check_order<'a>(lessons: impl IntoIterator<Item = &'a Lesson>) -> Vec<Ord
     warnings
 }
 
-/// The key a progression or an arpeggio is in.
+/// The key a progression or an arpeggio is in (none for a diminished arpeggio).
 fn key_used(exercise: &Exercise) -> Option<Key> {
     match exercise {
         Exercise::Progression { key, .. } => Some(*key),
         Exercise::Arpeggio { tonic, chord, .. } => Some(Key {
             tonic: tonic.name,
             mode: match chord {
-                ChordQuality::Minor
-                | ChordQuality::Minor7
-                | ChordQuality::Diminished
+                ChordQuality::Minor | ChordQuality::Minor7 => KeyMode::Minor,
+                // A diminished chord belongs to the key it leads into, not to its own root.
+                ChordQuality::Diminished
                 | ChordQuality::HalfDiminished7
-                | ChordQuality::Diminished7 => KeyMode::Minor,
+                | ChordQuality::Diminished7 => return None,
                 _ => KeyMode::Major,
             },
         }),

@@ -18,7 +18,7 @@ pub fn block_chord(voiced: &[SpelledNote], chord: &Chord, left: bool) -> Option<
         .unwrap_or(0);
     let gaps: Vec<i32> = voiced
         .windows(2)
-        .map(|pair| midi(pair[1]) - midi(pair[0]))
+        .map(|pair| pair[1].midi_number() - pair[0].midi_number())
         .collect();
     let (right, left_hand): (&[u8], &[u8]) = match (voiced.len(), gaps.as_slice()) {
         // D F G under a hand in C position: it stays where it is, the thumb over C.
@@ -39,7 +39,7 @@ pub fn block_chord(voiced: &[SpelledNote], chord: &Chord, left: bool) -> Option<
 /// The left hand's finger for `bass` in the five-finger position whose finger 5 is on `lowest`
 /// (C position: C 5, D 4, E 3, F 2, G 1); none outside it.
 pub fn bass_finger(lowest: SpelledNote, bass: SpelledNote) -> Option<u8> {
-    match midi(bass) - midi(lowest) {
+    match bass.midi_number() - lowest.midi_number() {
         0 => Some(5),
         1 | 2 => Some(4),
         3 | 4 => Some(3),
@@ -47,10 +47,6 @@ pub fn bass_finger(lowest: SpelledNote, bass: SpelledNote) -> Option<u8> {
         7 => Some(1),
         _ => None,
     }
-}
-
-fn midi(note: SpelledNote) -> i32 {
-    note.note().map(|n| i32::from(n.0)).unwrap_or(0)
 }
 
 #[cfg(test)]

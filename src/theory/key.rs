@@ -133,7 +133,9 @@ serde_as_text!(Key);
 /// keys); a `b`/`♭` or `#`/`♯` prefix moves the root a semitone. Upper case is a major
 /// triad, lower case minor; `°`/`o` diminished, `+` augmented, `ø` or `/o` half-diminished.
 /// Suffixes: `7` (dominant seventh on upper case, minor seventh on lower case, diminished
-/// seventh after `°`), `M7`/`maj7` (major seventh), `sus2`, `sus4`.
+/// seventh after `°`), `M7`/`maj7` (major seventh), `sus2`, `sus4`. Figures put a chord tone
+/// lowest: `6` and `64` on a triad, `65`, `43`, `42` (or `2`) on a seventh chord (`V65`,
+/// `IM65`, `viiø43`); see [`RomanNumeral::lowest`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RomanNumeral {
     text: String,
@@ -298,6 +300,10 @@ impl FromStr for RomanNumeral {
             (Marker::Augmented, true, "") => Augmented,
             _ => return Err(bad()),
         };
+        if lowest.is_some() && !seventh && quality.intervals().len() == 4 {
+            // viiø6: a triad's figure on a seventh chord (viiø65 is meant).
+            return Err(bad());
+        }
         Ok(RomanNumeral {
             text: source.to_owned(),
             alteration,
@@ -351,7 +357,7 @@ mod tests {
         assert_eq!(read("Vsus2"), ("Gsus2".to_owned(), None));
         let written: RomanNumeral = "IV64".parse().unwrap();
         assert_eq!(written.to_string(), "IV64", "shown as written");
-        for bad in ["V63", "Vsus64", "IV7M"] {
+        for bad in ["V63", "Vsus64", "IV7M", "viiø6"] {
             assert!(bad.parse::<RomanNumeral>().is_err(), "{bad}");
         }
     }

@@ -312,8 +312,9 @@ impl SpelledNote {
         SpelledNote { name, octave }
     }
 
-    /// The MIDI number this spelling sounds as, without range checking.
-    fn midi_number(self) -> i32 {
+    /// The MIDI number this spelling sounds as, without range checking (so that spellings
+    /// can be compared and subtracted even outside 0..=127).
+    pub fn midi_number(self) -> i32 {
         (i32::from(self.octave) + 1) * 12
             + self.name.letter.natural_semitones()
             + self.name.accidental.semitones()

@@ -2,7 +2,8 @@
 //!
 //! - every chord in close position (within an octave), with as many voices as the first;
 //!   a seventh chord among triads leaves out its fifth (G7 after C and F is B F G), a triad
-//!   among seventh chords doubles its root (Am after E7 is A C E A);
+//!   among seventh chords doubles its lowest tone at the octave, never the leading tone (Am
+//!   after E7 is A C E A);
 //! - common tones are held, the other voices move to the nearest chord tone, and no voice
 //!   leaps more than a fourth;
 //! - a chord's seventh falls by step into the next chord (or is held when the next chord has
@@ -54,24 +55,25 @@ pub fn lead(
     };
     let voices = first.chord.quality.intervals().len();
     let mut voiced: Vec<Vec<SpelledNote>> = Vec::with_capacity(chords.len());
-    let start = shapes(*first, voices, octave..=octave)?
+    let start = shapes(*first, voices, octave..=octave, key)?
         .into_iter()
         .min_by_key(|shape| {
-            (midi(shape[0]) - midi(SpelledNote::new(first.chord.root, octave))).abs()
+            (shape[0].midi_number() - SpelledNote::new(first.chord.root, octave).midi_number())
+                .abs()
         })
         .ok_or_else(|| TheoryError::Unspellable(first.chord.to_string()))?;
     voiced.push(start);
     for pair in chords.windows(2) {
         let (before, next) = (pair[0], pair[1]);
         let previous = voiced.last().map(Vec::as_slice).unwrap_or_default();
-        let centre = voiced[0].iter().map(|n| midi(*n)).sum::<i32>();
-        let chosen = shapes(next, voices, octave - 2..=octave + 1)?
+        let centre = voiced[0].iter().map(|n| n.midi_number()).sum::<i32>();
+        let chosen = shapes(next, voices, octave - 2..=octave + 1, key)?
             .into_iter()
             .min_by_key(|shape| {
                 let cost = cost(before.chord, previous, next.chord, shape, key);
                 // On a tie: where the hand began, then lower.
-                let drift = (shape.iter().map(|n| midi(*n)).sum::<i32>() - centre).abs();
-                (cost, drift, midi(shape[0]))
+                let drift = (shape.iter().map(|n| n.midi_number()).sum::<i32>() - centre).abs();
+                (cost, drift, shape[0].midi_number())
             })
             .ok_or_else(|| TheoryError::Unspellable(next.chord.to_string()))?;
         voiced.push(chosen);
@@ -85,6 +87,7 @@ fn shapes(
     figured: Figured,
     voices: usize,
     octaves: std::ops::RangeInclusive<i8>,
+    key: Key,
 ) -> Result<Vec<Vec<SpelledNote>>, TheoryError> {
     let mut shapes = Vec::new();
     for octave in octaves {
@@ -92,39 +95,40 @@ fn shapes(
             continue;
         };
         let mut order: Vec<u8> = (0..tones.len() as u8).collect();
-        if let Some(out) = figured
-            .left_out
-            .map(usize::from)
-            .filter(|out| *out < tones.len())
-        {
+        let left_out = figured.left_out.map(usize::from);
+        let out = match left_out {
+            Some(out) if out < tones.len() => Some(out),
+            // A seventh chord in three voices leaves out its fifth (its root when the figure
+            // puts the fifth lowest: V43 is D F G).
+            _ if tones.len() > voices && tones.len() == 4 => {
+                Some(if figured.lowest == Some(2) { 0 } else { 2 })
+            }
+            _ => None,
+        };
+        if let Some(out) = out {
             tones.remove(out);
             order.remove(out);
-        } else if tones.len() > voices && tones.len() == 4 {
-            // A seventh chord in three voices: root, third and seventh.
-            tones.remove(2);
-            order.remove(2);
         }
-        // (A figure asking for another tone lowest keeps the triad's three voices.)
-        let doubled = tones.len() < voices && figured.lowest.is_none_or(|lowest| lowest == 0);
-        if doubled {
-            // A triad in four voices: the root doubled at the octave, the only way to keep it
-            // within one.
-            tones.push(tones[0].shifted_octaves(1));
-            order.push(order[0]);
-        }
-        let inversions = if doubled { 1 } else { tones.len() };
-        for inversion in 0..inversions {
+        for inversion in 0..tones.len() {
             if figured
                 .lowest
                 .is_some_and(|lowest| order[inversion] != lowest)
             {
                 continue;
             }
-            let shape: Vec<SpelledNote> = tones[inversion..]
+            let mut shape: Vec<SpelledNote> = tones[inversion..]
                 .iter()
                 .copied()
                 .chain(tones[..inversion].iter().map(|n| n.shifted_octaves(1)))
                 .collect();
+            if shape.len() < voices {
+                // A triad in four voices: its lowest tone doubled at the octave on top, the
+                // only way to keep it within one; never the leading tone.
+                if shape[0].name.pitch_class() == leading_tone(key) {
+                    continue;
+                }
+                shape.push(shape[0].shifted_octaves(1));
+            }
             if shape.iter().all(|n| n.note().is_ok()) {
                 shapes.push(shape);
             }
@@ -151,7 +155,10 @@ fn cost(
     let top = previous.len().saturating_sub(1);
     let mut total = 0;
     for (voice, (from, to)) in previous.iter().zip(shape).enumerate() {
-        let (from_class, step) = (from.name.pitch_class(), midi(*to) - midi(*from));
+        let (from_class, step) = (
+            from.name.pitch_class(),
+            to.midi_number() - from.midi_number(),
+        );
         total += step.abs();
         if step.abs() > LARGEST_MOVE {
             total += BROKEN_RULE;
@@ -178,10 +185,6 @@ fn cost(
 /// The key's leading tone: a semitone below the tonic (the raised seventh in minor).
 pub fn leading_tone(key: Key) -> PitchClass {
     PitchClass::from_semitones(i32::from(key.tonic.pitch_class().index()) + 11)
-}
-
-fn midi(note: SpelledNote) -> i32 {
-    note.note().map(|n| i32::from(n.0)).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -285,7 +288,7 @@ mod tests {
                         chord.chord
                     );
                     assert!(
-                        midi(notes[voices - 1]) - midi(notes[0]) <= 12,
+                        notes[voices - 1].midi_number() - notes[0].midi_number() <= 12,
                         "{what}: {notes:?} span over an octave"
                     );
                     if let Some(lowest) = chord.lowest {
@@ -300,7 +303,7 @@ mod tests {
                     let seventh = chords[0].chord.pitch_classes().get(3).copied();
                     let next = chords[1].chord.pitch_classes();
                     for (voice, (from, to)) in pair[0].iter().zip(&pair[1]).enumerate() {
-                        let step = midi(*to) - midi(*from);
+                        let step = to.midi_number() - from.midi_number();
                         assert!(step.abs() <= 5, "{what}: {from} leaps to {to}");
                         if Some(from.name.pitch_class()) == seventh {
                             assert!(

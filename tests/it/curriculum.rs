@@ -290,7 +290,13 @@ fn progressions_and_melodies_compile_as_written() {
     let cadence = lesson(&library, "c-major-cadence");
     assert_eq!(
         names(cadence),
-        ["C3 C4 E4 G4", "C3 C4 F4 A4", "C3 C4 E4 G4", "B2 D4 F4 G4", "C3 C4 E4 G4"]
+        [
+            "C3 C4 E4 G4",
+            "C3 C4 F4 A4",
+            "C3 C4 E4 G4",
+            "B2 D4 F4 G4",
+            "C3 C4 E4 G4"
+        ]
     );
     let symbols: Vec<&str> = cadence
         .steps

@@ -59,6 +59,12 @@ const BAD: &[(&str, &str, &str, &str)] = &[
         "`IX` is not a Roman numeral",
     ),
     (
+        "figured-close.ron",
+        "Lesson(\n    id: \"figured-close\",\n    title: \"T\",\n    tempo: 60,\n    exercise: Progression(key: \"C major\", chords: [\"I\", \"V65\", \"I\"], octave: 4, voicing: Close,\n        beats_per_chord: 2, hand: Both),\n)\n",
+        "chords:",
+        "V65 asks for a chord tone other than the root lowest, but voicing: Close puts the root lowest",
+    ),
+    (
         "bad-key.ron",
         "Lesson(\n    id: \"bad-key\",\n    title: \"T\",\n    tempo: 60,\n    exercise: Progression(key: \"C lydian\", chords: [\"I\"], octave: 4, voicing: Close,\n        beats_per_chord: 2, hand: Right),\n)\n",
         "C lydian\"",
