@@ -337,3 +337,37 @@ fn the_picker_fingers_major_scales_as_the_course_does() {
         assert_eq!(picked_left, left, "{key} major, left hand");
     }
 }
+
+/// Every one-hand scale lesson of the course is fingered as the scale books finger it (the
+/// picker's table), wherever the books give a fingering.
+#[test]
+fn the_course_fingers_its_scales_as_the_books_do() {
+    use etude::theory::fingering::scale_fingering;
+    let library = shipped();
+    let mut checked = 0;
+    for loaded in &library.lessons {
+        let Exercise::Scale {
+            tonic,
+            scale,
+            octaves,
+            hand,
+            fingering: Some(fingering),
+            ..
+        } = &loaded.lesson.exercise
+        else {
+            continue;
+        };
+        let Some((right, left)) = scale_fingering(tonic.name, scale, octaves.get()) else {
+            continue;
+        };
+        let book = match hand {
+            Hand::Right => right,
+            Hand::Left => left,
+            Hand::Both => continue,
+        };
+        let ours: Vec<u8> = fingering.iter().map(|f| f.0).collect();
+        assert_eq!(ours, book, "{}", loaded.lesson.id);
+        checked += 1;
+    }
+    assert!(checked >= 40, "only {checked} scale lessons checked");
+}
