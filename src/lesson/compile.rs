@@ -1,7 +1,7 @@
 //! Turning a lesson into the ordered steps the engine checks and the keyboard shows.
 
 use super::limits::{MAX_NOTES_PER_STEP, MAX_STEPS};
-use super::model::{Direction, Exercise, Hand, Lesson, Voicing};
+use super::model::{Direction, Exercise, Hand, Lesson, Motion, Voicing};
 use super::values::{Finger, StepNotes};
 use crate::theory::chord_fingering::{bass_finger, block_chord};
 use crate::theory::voicing::{self, Figured};
@@ -110,8 +110,15 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
             notes_per_beat,
             fingering,
             left_fingering,
+            motion,
         } => {
             kind.validate().map_err(CompileError::theory("scale"))?;
+            if *motion == Motion::Contrary && *hand != Hand::Both {
+                return Err(CompileError::new(
+                    "motion",
+                    "motion: Contrary needs both hands: write hand: Both",
+                ));
+            }
             let up = scale::ascending(*tonic, kind, octaves.get())
                 .map_err(CompileError::theory("tonic"))?;
             let down = scale::descending(*tonic, kind, octaves.get())
@@ -121,6 +128,7 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
                 down,
                 direction: *direction,
                 hand: *hand,
+                motion: *motion,
                 notes_per_beat: notes_per_beat.get(),
             }
             .steps(fingering.as_deref(), left_fingering.as_deref())
@@ -143,6 +151,7 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
                 down,
                 direction: *direction,
                 hand: *hand,
+                motion: Motion::Parallel,
                 notes_per_beat: notes_per_beat.get(),
             }
             .steps(fingering.as_deref(), left_fingering.as_deref())
@@ -176,6 +185,7 @@ struct Run {
     down: Vec<SpelledNote>,
     direction: Direction,
     hand: Hand,
+    motion: Motion,
     notes_per_beat: u8,
 }
 
@@ -198,6 +208,15 @@ impl Run {
         let left_fingers = self.fingers_along(left_fingering, "left_fingering")?;
         let step_beats = 1.0 / f64::from(self.notes_per_beat);
         let notes = self.walk(&self.up, &self.down);
+        // The left hand: an octave below, or in contrary motion from the same tonic down its
+        // descending form and back up its ascending one.
+        let an_octave_below = |part: &[SpelledNote]| -> Vec<SpelledNote> {
+            part.iter().map(|n| n.shifted_octaves(-1)).collect()
+        };
+        let left_notes = match self.motion {
+            Motion::Parallel => an_octave_below(&notes),
+            Motion::Contrary => self.walk(&an_octave_below(&self.down), &an_octave_below(&self.up)),
+        };
         notes
             .iter()
             .enumerate()
@@ -205,7 +224,7 @@ impl Run {
                 let finger = main_fingers.get(index).copied().flatten();
                 let (names, fingers) = match self.hand {
                     Hand::Both => (
-                        vec![spelled.shifted_octaves(-1), *spelled],
+                        vec![left_notes.get(index).copied().unwrap_or(*spelled), *spelled],
                         vec![left_fingers.get(index).copied().flatten(), finger],
                     ),
                     Hand::Right | Hand::Left => (vec![*spelled], vec![finger]),

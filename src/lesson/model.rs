@@ -123,6 +123,17 @@ pub enum Hand {
     Both,
 }
 
+/// How two hands move in a hands-together scale.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Motion {
+    /// The same way, the left hand an octave below.
+    #[default]
+    Parallel,
+    /// Away from each other and back: both thumbs start on the tonic, the right hand goes up
+    /// while the left goes down (each in its own direction's form of the scale).
+    Contrary,
+}
+
 /// Which way a scale or arpeggio runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
@@ -165,9 +176,14 @@ pub enum Exercise {
         /// One finger per step of the Up part, for `hand` (the right hand when Both).
         #[serde(default, deserialize_with = "bounded_optional_list")]
         fingering: Option<Vec<Finger>>,
-        /// With `hand: Both`: one finger per step of the Up part for the left hand.
+        /// With `hand: Both`: one finger per step of the Up part for the left hand (in
+        /// contrary motion, of its first part, going down).
         #[serde(default, deserialize_with = "bounded_optional_list")]
         left_fingering: Option<Vec<Finger>>,
+        /// With `hand: Both`: the hands an octave apart in the same direction (the default), or
+        /// from the same tonic in opposite directions.
+        #[serde(default)]
+        motion: Motion,
     },
     /// An arpeggio: chord tones in root position, repeated each octave.
     Arpeggio {

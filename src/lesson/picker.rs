@@ -3,7 +3,7 @@
 //! picked lesson is checked exactly as a file is, and "keep it" saves that very text.
 
 use super::locate::Position;
-use super::model::{Direction, Exercise, Hand, Lesson, Mode};
+use super::model::{Direction, Exercise, Hand, Lesson, Mode, Motion};
 use super::parse::{LessonError, LoadedLesson, parse};
 use super::values::{Finger, LessonId, Level, NotesPerBeat, Octaves, Tempo};
 use std::fmt;
@@ -169,6 +169,7 @@ impl ScaleChoice {
                 notes_per_beat: NotesPerBeat(1),
                 fingering,
                 left_fingering,
+                motion: Motion::Parallel,
             },
             level: Level(1),
             summary: Some("A scale picked on the Lessons screen.".to_owned()),

@@ -310,6 +310,30 @@ fn progressions_and_melodies_compile_as_written() {
         .map(|s| s.fingers[0].map_or(0, |f| f.0))
         .collect();
     assert_eq!(bass_fingers, [4, 4, 4, 5, 4]);
+    // Contrary motion: both thumbs on middle C, the hands mirroring each other.
+    let contrary = lesson(&library, "c-major-scale-contrary-motion");
+    let mirrored: Vec<String> = contrary
+        .steps
+        .iter()
+        .take(8)
+        .map(|s| {
+            s.names
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(
+        mirrored,
+        [
+            "C4 C4", "B3 D4", "A3 E4", "G3 F4", "F3 G4", "E3 A4", "D3 B4", "C3 C5"
+        ]
+    );
+    assert!(
+        contrary.steps.iter().all(|s| s.fingers[0] == s.fingers[1]),
+        "the same fingers together"
+    );
     let ode = lesson(&library, "ode-to-joy");
     assert_eq!(ode.steps.len(), 30);
     assert_eq!(ode.steps[13].beat, 13.5);

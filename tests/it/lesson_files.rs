@@ -65,6 +65,12 @@ const BAD: &[(&str, &str, &str, &str)] = &[
         "V65 asks for a chord tone other than the root lowest, but voicing: Close puts the root lowest",
     ),
     (
+        "contrary-one-hand.ron",
+        "Lesson(\n    id: \"contrary-one-hand\",\n    title: \"T\",\n    tempo: 60,\n    exercise: Scale(tonic: \"C4\", scale: Major, octaves: 1, direction: UpDown, hand: Right,\n        motion: Contrary),\n)\n",
+        "motion:",
+        "motion: Contrary needs both hands",
+    ),
+    (
         "bad-key.ron",
         "Lesson(\n    id: \"bad-key\",\n    title: \"T\",\n    tempo: 60,\n    exercise: Progression(key: \"C lydian\", chords: [\"I\"], octave: 4, voicing: Close,\n        beats_per_chord: 2, hand: Right),\n)\n",
         "C lydian\"",
