@@ -82,12 +82,12 @@ fn melodic_minor_descending_in_one_bar_restores_its_flats() {
 }
 
 #[test]
-fn a_chromatic_scale_shows_each_sharp_and_the_natural_after_it() {
+fn a_chromatic_scale_shows_each_flat_and_the_natural_after_it() {
     let sheet = scale("C4", "Chromatic", "UpDown", 4);
     assert_eq!(sheet.key_signature, 0);
     let shown = written(&sheet);
-    assert_eq!(shown[1], "C#4 Sharp");
-    assert_eq!(shown[2], "D4 -");
+    assert_eq!(shown[1], "Db4 Flat");
+    assert_eq!(shown[2], "D4 Natural");
     // Bar 2 begins afresh; whatever the spelling down, every note sounds what it says.
     for note in &sheet.notes {
         let altered = note.name.contains('#') || note.name.contains('b');

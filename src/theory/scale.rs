@@ -7,9 +7,10 @@
 //!   1 ♭3 4 5 ♭7 of the natural minor; the blues scale is minor pentatonic plus the
 //!   diminished fifth (A blues: A C D E♭ E G).
 //! - Whole-tone is spelled 1 2 3 ♯4 ♯5 ♯6 (C D E F♯ G♯ A♯).
-//! - Chromatic (and custom scales of other than seven notes) use the tonic's major scale for
-//!   the diatonic notes and spell each note between as the degree below it raised
-//!   (C C♯ D D♯ E F F♯ G G♯ A A♯ B; F F♯ G G♯ A B♭ B C …).
+//! - Chromatic (and custom scales of other than seven notes) is the harmonic chromatic scale
+//!   of the theory books: the tonic and the dominant once, every other degree twice (♭2 2 ♭3
+//!   3 4 ♯4 5 ♭6 6 ♭7 7), the same up and down: C D♭ D E♭ E F F♯ G A♭ A B♭ B; D E♭ E F F♯ G
+//!   G♯ A B♭ B C C♯ (never the E♯ and B♯ that raising each degree would write).
 //! - A note that would need a triple accidental is written as its plainest enharmonic.
 
 use std::fmt;
@@ -66,20 +67,10 @@ const LYDIAN: [u8; 7] = [0, 2, 4, 6, 7, 9, 11];
 const MIXOLYDIAN: [u8; 7] = [0, 2, 4, 5, 7, 9, 10];
 const LOCRIAN: [u8; 7] = [0, 1, 3, 5, 6, 8, 10];
 
-/// Degrees of the chromatic scale over the major scale, each in-between note as the degree below raised.
+/// Degrees of the harmonic chromatic scale: the tonic and the dominant once, every other
+/// degree twice.
 const CHROMATIC: [Interval; 12] = [
-    P1,
-    Interval::new(0, 1),
-    M2,
-    Interval::new(1, 3),
-    M3,
-    P4,
-    A4,
-    P5,
-    A5,
-    M6,
-    A6,
-    M7,
+    P1, M2_MINOR, M2, M3_MINOR, M3, P4, A4, P5, M6_MINOR, M6, M7_MINOR, M7,
 ];
 
 impl ScaleKind {
