@@ -395,3 +395,35 @@ fn the_course_fingers_its_scales_as_the_books_do() {
     }
     assert!(checked >= 40, "only {checked} scale lessons checked");
 }
+
+/// The chromatic scales are fingered by the rule of the scale books: 3 on every black key, the
+/// thumb on the white ones, 2 where two white keys meet (the right hand's F and C, the left
+/// hand's E and B), the same finger for each key both ways.
+#[test]
+fn the_chromatic_scales_are_fingered_by_the_rule() {
+    let library = shipped();
+    for (id, twos) in [
+        ("d-chromatic-scale-rh", [5, 0]),
+        ("d-chromatic-scale-lh", [4, 11]),
+    ] {
+        let chromatic = lesson(&library, id);
+        assert_eq!(chromatic.steps.len(), 25, "{id}: an octave up and down");
+        for step in &chromatic.steps {
+            let key = step.notes[0].0 % 12;
+            let black = [1, 3, 6, 8, 10].contains(&key);
+            let expected = if black {
+                3
+            } else if twos.contains(&key) {
+                2
+            } else {
+                1
+            };
+            assert_eq!(
+                step.fingers[0].map(|f| f.0),
+                Some(expected),
+                "{id}: {:?}",
+                step.names
+            );
+        }
+    }
+}
