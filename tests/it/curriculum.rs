@@ -312,18 +312,7 @@ fn progressions_and_melodies_compile_as_written() {
     assert_eq!(bass_fingers, [4, 4, 4, 5, 4]);
     // Contrary motion: both thumbs on middle C, the hands mirroring each other.
     let contrary = lesson(&library, "c-major-scale-contrary-motion");
-    let mirrored: Vec<String> = contrary
-        .steps
-        .iter()
-        .take(8)
-        .map(|s| {
-            s.names
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
+    let mirrored = &names(contrary)[..8];
     assert_eq!(
         mirrored,
         [
