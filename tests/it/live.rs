@@ -421,7 +421,10 @@ type Heard = Box<dyn FnMut(&jack::Client, &jack::ProcessScope) -> jack::Control 
 /// What this process's window plays through its JACK output, recorded by a JACK client.
 struct Recording {
     client: jack::AsyncClient<(), jack::contrib::ClosureProcessHandler<(), Heard>>,
-    blocks: Receiver<Vec<f32>>,
+    /// Each period heard, with the server's frame it began on.
+    blocks: Receiver<(u32, Vec<f32>)>,
+    /// The frame the recording begins on.
+    origin: std::cell::Cell<Option<u32>>,
     rate: f64,
 }
 
@@ -434,9 +437,9 @@ impl Recording {
             .register_port("in", jack::AudioIn::default())
             .unwrap();
         let input_name = input.name().unwrap();
-        let (blocks, heard) = channel::<Vec<f32>>();
+        let (blocks, heard) = channel::<(u32, Vec<f32>)>();
         let process: Heard = Box::new(move |_: &jack::Client, ps: &jack::ProcessScope| {
-            let _ = blocks.send(input.as_slice(ps).to_vec());
+            let _ = blocks.send((ps.last_frame_time(), input.as_slice(ps).to_vec()));
             jack::Control::Continue
         });
         let client = recorder
@@ -456,27 +459,47 @@ impl Recording {
         Recording {
             client,
             blocks: heard,
+            origin: std::cell::Cell::new(None),
             rate,
         }
+    }
+
+    /// Puts `block` where the server's frame clock says it belongs: a period the recorder
+    /// missed (a loaded server skips one now and then) stays as silence, and every sample
+    /// keeps its time.
+    fn place(&self, samples: &mut Vec<f32>, (frame, block): (u32, Vec<f32>)) {
+        let origin = self.origin.get().unwrap_or(frame);
+        self.origin.set(Some(origin));
+        let at = frame.wrapping_sub(origin) as usize;
+        samples.resize(at, 0.0);
+        samples.extend(block);
     }
 
     /// What was heard from now for `length`, and the sample rate.
     fn for_(self, length: Duration) -> (Vec<f32>, f64) {
         let mut samples = Vec::new();
+        let rate = self.on_into(&mut samples, length);
+        (samples, rate)
+    }
+
+    /// Goes on recording into `samples` (what [`Recording::so_far`] gave) for `length`, then
+    /// stops; returns the sample rate.
+    fn on_into(self, samples: &mut Vec<f32>, length: Duration) -> f64 {
         let until = Instant::now() + length;
         while Instant::now() < until {
             if let Ok(block) = self.blocks.recv_timeout(Duration::from_millis(100)) {
-                samples.extend(block);
+                self.place(samples, block);
             }
         }
+        let rate = self.rate;
         drop(self.client);
-        (samples, self.rate)
+        rate
     }
 
     /// What has been heard so far (the recording goes on).
     fn so_far(&self, samples: &mut Vec<f32>) {
         while let Ok(block) = self.blocks.try_recv() {
-            samples.extend(block);
+            self.place(samples, block);
         }
     }
 }
@@ -529,8 +552,7 @@ fn etude_plays_the_other_hand_with_the_player() {
         &app,
         "14 of 14 steps right (100.0%) · 0 wrong · 0 missed · 0 extra"
     ));
-    let (rest, rate) = recording.for_(Duration::from_millis(1500));
-    samples.extend(rest);
+    let rate = recording.on_into(&mut samples, Duration::from_millis(1500));
 
     // Each onset belongs to the step played last before it, and follows it at once. A low
     // chord's level rises and falls from one 5 ms window to the next as its notes beat: a
