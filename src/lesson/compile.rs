@@ -329,13 +329,18 @@ fn progression(
     // Hands together, the left hand plays each chord's bass: its root, or the tone its figure
     // names, below the right hand and nearest the bass before; in a five-finger position whose
     // 5 is on the lowest.
+    let tones = chords
+        .iter()
+        .map(|chord| chord.tones())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(CompileError::theory("chords"))?;
     let mut basses: Vec<Option<SpelledNote>> = Vec::with_capacity(chords.len());
-    for ((numeral, chord), voiced) in numerals.iter().zip(&chords).zip(&voiced) {
+    for (((numeral, chord), tones), voiced) in numerals.iter().zip(&chords).zip(&tones).zip(&voiced)
+    {
         if hand != Hand::Both {
             basses.push(None);
             continue;
         }
-        let tones = chord.tones().map_err(CompileError::theory("chords"))?;
         let figured = numeral
             .lowest()
             .and_then(|lowest| tones.get(usize::from(lowest)).copied());
@@ -353,9 +358,13 @@ fn progression(
         .min_by_key(|bass| bass.midi_number())
         .copied();
     let mut steps = Vec::with_capacity(chords.len());
-    for (index, ((numeral, chord), voiced)) in numerals.iter().zip(&chords).zip(voiced).enumerate()
+    for (index, (((numeral, chord), tones), voiced)) in numerals
+        .iter()
+        .zip(&chords)
+        .zip(&tones)
+        .zip(voiced)
+        .enumerate()
     {
-        let tones = chord.tones().map_err(CompileError::theory("chords"))?;
         let mut names = voiced.clone();
         let mut fingers = fingers(
             block_chord(&voiced, chord, hand == Hand::Left),

@@ -62,11 +62,12 @@ pub fn lead(
                 .abs()
         })
         .ok_or_else(|| TheoryError::Unspellable(first.chord.to_string()))?;
+    // Where the hand began: on a tie, the voicing nearer it.
+    let centre = start.iter().map(|n| n.midi_number()).sum::<i32>();
     voiced.push(start);
     for pair in chords.windows(2) {
         let (before, next) = (pair[0], pair[1]);
         let previous = voiced.last().map(Vec::as_slice).unwrap_or_default();
-        let centre = voiced[0].iter().map(|n| n.midi_number()).sum::<i32>();
         let chosen = shapes(next, voices, octave - 2..=octave + 1, key)?
             .into_iter()
             .min_by_key(|shape| {
@@ -95,8 +96,7 @@ fn shapes(
             continue;
         };
         let mut order: Vec<u8> = (0..tones.len() as u8).collect();
-        let left_out = figured.left_out.map(usize::from);
-        let out = match left_out {
+        let out = match figured.left_out.map(usize::from) {
             Some(out) if out < tones.len() => Some(out),
             // A seventh chord in three voices leaves out its fifth (its root when the figure
             // puts the fifth lowest: V43 is D F G).

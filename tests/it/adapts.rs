@@ -551,10 +551,7 @@ fn then_and_now_plays_the_first_run_and_the_best_lately() {
     assert_eq!(pair["now"]["score"], scores[1]);
     let (onsets, rate) = onsets_in(&wav);
     assert_eq!(onsets.len(), 30, "fifteen keys then fifteen: {onsets:?}");
-    let gaps_ms: Vec<f64> = onsets
-        .windows(2)
-        .map(|pair| (pair[1] - pair[0]) as f64 * 1000.0 / rate)
-        .collect();
+    let gaps_ms = crate::onsets::gaps_ms(&onsets, rate);
     // Then at 60 bpm; its last key held 200 ms, two seconds' silence; now at 120 bpm.
     for (i, gap) in gaps_ms.iter().enumerate() {
         let expected = match i {

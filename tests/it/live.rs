@@ -390,10 +390,7 @@ fn the_journal_replays_a_run_through_the_sound_output() {
     );
     let (samples, rate) = recording.for_(Duration::from_secs(4));
     let onsets = crate::onsets::onsets(&samples, rate);
-    let gaps: Vec<f64> = onsets
-        .windows(2)
-        .map(|pair| (pair[1] - pair[0]) as f64 * 1000.0 / rate)
-        .collect();
+    let gaps = crate::onsets::gaps_ms(&onsets, rate);
     assert_eq!(onsets.len(), 9, "nine keys replayed: gaps {gaps:?} ms");
     for gap in &gaps {
         assert!(
@@ -684,10 +681,7 @@ fn the_tap_test_clicks_and_keeps_the_players_round_trip() {
     crate::drive::handle(&mut app, Message::Tick);
     let (samples, rate) = recording.for_(Duration::from_millis(1_000));
     let onsets = crate::onsets::onsets(&samples, rate);
-    let gaps: Vec<f64> = onsets
-        .windows(2)
-        .map(|pair| (pair[1] - pair[0]) as f64 * 1000.0 / rate)
-        .collect();
+    let gaps = crate::onsets::gaps_ms(&onsets, rate);
     assert_eq!(onsets.len(), 8, "eight clicks: gaps {gaps:?} ms");
     assert!(
         gaps.iter().all(|gap| (gap - 600.0).abs() < 10.0),

@@ -20,3 +20,11 @@ pub fn onsets(samples: &[f32], rate: f64) -> Vec<usize> {
     }
     found
 }
+
+/// The time between each onset and the next, in ms.
+pub fn gaps_ms(onsets: &[usize], rate: f64) -> Vec<f64> {
+    onsets
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]) as f64 * 1000.0 / rate)
+        .collect()
+}
