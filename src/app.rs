@@ -2,7 +2,7 @@
 //! MIDI keyboard, the computer keyboard as a piano); `update` only dispatches to named methods;
 //! `application_at()` is what `main` runs, `application()` what the tests run.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -136,7 +136,7 @@ pub struct App {
     journal: Result<Journal, String>,
     today: Date,
     day: Option<Day>,
-    passed: HashSet<String>,
+    passed: overview::Passes,
     bests: HashMap<String, PersonalBest>,
     /// The window's size and place now, as it said (kept in the settings as it closes).
     window_now: (Option<iced::Size>, Option<iced::Point>),
@@ -212,7 +212,7 @@ impl App {
             context,
             today: TimeZone::system().to_datetime(Timestamp::now()).date(),
             day: None,
-            passed: HashSet::new(),
+            passed: overview::Passes::default(),
             bests: HashMap::new(),
             window_now: (None, None),
             scale: 1.0,
@@ -330,7 +330,7 @@ impl App {
             },
         )
         .ok();
-        self.passed = journal.passed_lessons().unwrap_or_default();
+        self.passed = overview::passes(journal, &self.context.library).unwrap_or_default();
         self.bests = journal
             .bests()
             .unwrap_or_default()
@@ -434,10 +434,17 @@ impl App {
         let best = self.bests_of(lesson.lesson.id.as_str());
         let next = self.lesson_after(lesson.lesson.id.as_str());
         let ladder = self.ladder_of(&lesson);
+        // A lesson passed in wait mode, then in tempo mode, opens in the mode still to pass.
+        let mode = crate::progress::course::opening_mode(
+            lesson.lesson.passed_in,
+            self.passed.of(lesson.lesson.id.as_str()),
+            lesson.lesson.mode,
+        );
         let practice =
             practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now)
                 .with_next(next)
-                .with_ladder(ladder, now);
+                .with_ladder(ladder, now)
+                .in_mode(mode, now);
         // A wait-mode run begins at once; a tempo-mode one waits for the player to start it.
         self.stop_run();
         self.show(Screen::Practice(Box::new(practice)));

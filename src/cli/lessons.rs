@@ -229,6 +229,12 @@ pub fn lessons_show(
     {
         outln!(out, "{text}");
     }
+    if lesson.passed_in == crate::lesson::PassedIn::WaitThenTempo {
+        outln!(
+            out,
+            "Passed in wait mode first, then in tempo mode at the tempo ladder's tempo."
+        );
+    }
     outln!(
         out,
         "\n {:>5}  {:<16} {:<10} hand",

@@ -176,14 +176,42 @@ pub struct PracticeRequest {
     pub dir: Option<PathBuf>,
 }
 
+/// The mode a practice run is played in: `--mode` when given; else the one the course asks for
+/// now (a lesson passed in wait mode, then in tempo mode, opens in the mode still to pass);
+/// else the lesson's own.
+fn mode_to_practise(
+    loaded: &LoadedLesson,
+    request: &PracticeRequest,
+    context: &crate::service::Context,
+) -> Mode {
+    let own = loaded.lesson.mode;
+    if let Some(mode) = request.mode {
+        return mode;
+    }
+    let Ok(journal) = crate::store::journal::Journal::open_to_read(&context.journal_file()) else {
+        return crate::progress::course::opening_mode(
+            loaded.lesson.passed_in,
+            crate::progress::Passing::NotYet,
+            own,
+        );
+    };
+    let passes = crate::service::overview::passes(&journal, &context.library).unwrap_or_default();
+    let passing = passes.of(loaded.lesson.id.as_str());
+    if passing == crate::progress::Passing::NowInTime {
+        eprintln!("The notes are passed in wait mode: now in time, in tempo mode.");
+    }
+    crate::progress::course::opening_mode(loaded.lesson.passed_in, passing, own)
+}
+
 /// The tempo a practice run is played at: `--bpm` when given; in tempo mode the lesson's tempo
 /// ladder (see `progress::ladder`); else the lesson's own.
 fn tempo_to_practise(
     loaded: &LoadedLesson,
+    mode: Mode,
     request: &PracticeRequest,
     context: &crate::service::Context,
 ) -> Option<u16> {
-    if request.bpm.is_some() || request.mode.unwrap_or(loaded.lesson.mode) != Mode::Tempo {
+    if request.bpm.is_some() || mode != Mode::Tempo {
         return request.bpm;
     }
     let journal = crate::store::journal::Journal::open_to_read(&context.journal_file()).ok()?;
@@ -235,10 +263,11 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
     {
         eprintln!("warning: Ctrl-C will not end the attempt cleanly: {error}");
     }
+    let mode = mode_to_practise(&loaded, request, &context);
     let plan = Plan::new(
         &loaded,
-        request.mode,
-        tempo_to_practise(&loaded, request, &context),
+        Some(mode),
+        tempo_to_practise(&loaded, mode, request, &context),
     );
     let practised = super::terminal::practise(
         plan,

@@ -4,7 +4,7 @@
 //! (steps from 0, inclusive), it opens everywhere a lesson opens; its steps are the lesson's own.
 
 use super::limits::MAX_STEPS;
-use super::model::{Exercise, Mode};
+use super::model::{Exercise, Mode, PassedIn};
 use super::parse::LoadedLesson;
 use super::values::{LessonId, Tempo};
 
@@ -82,6 +82,8 @@ pub fn drill(lesson: &LoadedLesson, from: usize, to: usize) -> Result<LoadedLess
             .max(40.0) as u16,
     );
     drilled.mode = Mode::Tempo;
+    // A drill is practised in tempo mode as it is: a pass is a pass.
+    drilled.passed_in = PassedIn::Either;
     drilled.goal = None;
     // The key, the hand and the time as the lesson's; the span starts on its own beat.
     if let Exercise::Notes { pickup, .. } = &mut drilled.exercise {

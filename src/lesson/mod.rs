@@ -18,6 +18,6 @@ pub use compile::{ChordTarget, NotePart, Step, compile};
 pub use course::{Course, Unit};
 pub use library::{Library, LoadedCourse, Source};
 pub use limits::{MAX_LESSON_FILE_BYTES, MAX_NOTES_PER_STEP, MAX_STEPS};
-pub use model::{Direction, Exercise, Hand, Lesson, Mode, Motion, Voicing};
+pub use model::{Direction, Exercise, Hand, Lesson, Mode, Motion, PassedIn, Voicing};
 pub use parse::{LessonError, LoadedLesson, parse};
 pub use values::TimeSignature;

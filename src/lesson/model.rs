@@ -38,6 +38,10 @@ pub struct Lesson {
     /// What counts as passing.
     #[serde(default)]
     pub pass: PassMark,
+    /// Which runs the course counts as passing it: one in either mode, or one in wait mode and
+    /// one in tempo mode.
+    #[serde(default)]
+    pub passed_in: PassedIn,
     /// The micro-goal this lesson suggests.
     #[serde(default)]
     pub goal: Option<GoalSuggestion>,
@@ -110,6 +114,17 @@ pub enum Mode {
     Wait,
     /// The metronome runs and every step has its time.
     Tempo,
+}
+
+/// Which runs the course counts as passing a lesson.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PassedIn {
+    /// A passed run in either mode.
+    #[default]
+    Either,
+    /// A passed run in wait mode (the notes), and one in tempo mode at the tempo ladder's rung
+    /// or faster (the time): the lesson opens in wait mode, then in tempo mode.
+    WaitThenTempo,
 }
 
 /// Which hand plays.

@@ -3,7 +3,7 @@
 //! picked lesson is checked exactly as a file is, and "keep it" saves that very text.
 
 use super::locate::Position;
-use super::model::{Direction, Exercise, Hand, Lesson, Mode, Motion};
+use super::model::{Direction, Exercise, Hand, Lesson, Mode, Motion, PassedIn};
 use super::parse::{LessonError, LoadedLesson, parse};
 use super::values::{Finger, LessonId, Level, NotesPerBeat, Octaves, Tempo};
 use std::fmt;
@@ -176,6 +176,7 @@ impl ScaleChoice {
             instructions: Some(instructions),
             mode: self.mode,
             pass: Default::default(),
+            passed_in: PassedIn::Either,
             goal: None,
         })
     }

@@ -3,6 +3,47 @@
 
 use std::collections::HashSet;
 
+use super::Ladder;
+use crate::lesson::{Mode, PassedIn};
+
+/// The modes a lesson has passed runs in, as the journal holds them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PassedModes {
+    /// A run passed in wait mode.
+    pub wait: bool,
+    /// A run passed in tempo mode (at any tempo).
+    pub tempo: bool,
+}
+
+/// How far a lesson is towards being passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Passing {
+    /// Not passed yet: the notes come first (wait mode, or the lesson's own mode).
+    NotYet,
+    /// Passed in wait mode; to pass it, play it in tempo mode at the tempo ladder's rung.
+    NowInTime,
+    /// Passed, as its rule asks.
+    Passed,
+}
+
+/// How far a lesson whose rule is `rule` is towards being passed, given the modes it passed
+/// in and its tempo `ladder` (none: not read, as only a lesson passed in tempo mode under
+/// [`PassedIn::WaitThenTempo`] needs it).
+pub fn passing(rule: PassedIn, modes: PassedModes, ladder: Option<&Ladder>) -> Passing {
+    match rule {
+        PassedIn::Either if modes.wait || modes.tempo => Passing::Passed,
+        // The course leads through wait mode first; a player who goes straight to tempo mode
+        // and passes at the rung has shown both.
+        PassedIn::WaitThenTempo
+            if modes.tempo && ladder.is_some_and(Ladder::passed_at_the_rung) =>
+        {
+            Passing::Passed
+        }
+        PassedIn::WaitThenTempo if modes.wait => Passing::NowInTime,
+        _ => Passing::NotYet,
+    }
+}
+
 /// A lesson as the course shows it to the player.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LessonState {
@@ -23,6 +64,16 @@ pub struct Listed<'a> {
     pub id: &'a str,
     /// Whether the course holds it.
     pub in_course: bool,
+}
+
+/// The mode a lesson opens in: under [`PassedIn::WaitThenTempo`], wait mode until a run passes
+/// there, then tempo mode until it is passed; otherwise (and once passed) the lesson's `own`.
+pub fn opening_mode(rule: PassedIn, passing: Passing, own: Mode) -> Mode {
+    match (rule, passing) {
+        (PassedIn::WaitThenTempo, Passing::NotYet) => Mode::Wait,
+        (PassedIn::WaitThenTempo, Passing::NowInTime) => Mode::Tempo,
+        _ => own,
+    }
 }
 
 /// The standing of each lesson of `order` (course order, then lessons outside the course).
@@ -70,6 +121,63 @@ mod tests {
                 in_course: false,
             }])
             .collect()
+    }
+
+    #[test]
+    fn a_timed_lesson_is_passed_in_wait_mode_then_in_tempo_mode_at_the_rung() {
+        use crate::progress::LadderRun;
+        let run = |tempo, passed| LadderRun {
+            at: String::new(),
+            tempo,
+            passed,
+        };
+        let none = None;
+        let slow = Some(&Ladder::climbed(100, [run(45, true)]));
+        let at_rung = Some(&Ladder::climbed(100, [run(60, true)]));
+        let modes = |wait, tempo| PassedModes { wait, tempo };
+        let timed = PassedIn::WaitThenTempo;
+        assert_eq!(passing(timed, modes(false, false), none), Passing::NotYet);
+        assert_eq!(passing(timed, modes(true, false), none), Passing::NowInTime);
+        assert_eq!(
+            passing(timed, modes(true, true), slow),
+            Passing::NowInTime,
+            "below the rung"
+        );
+        assert_eq!(passing(timed, modes(true, true), at_rung), Passing::Passed);
+        assert_eq!(
+            passing(timed, modes(false, true), at_rung),
+            Passing::Passed,
+            "both shown at once"
+        );
+        assert_eq!(passing(timed, modes(false, true), slow), Passing::NotYet);
+        // Either mode passes a lesson of the first kind, at any tempo.
+        let either = PassedIn::Either;
+        assert_eq!(passing(either, modes(true, false), none), Passing::Passed);
+        assert_eq!(passing(either, modes(false, true), slow), Passing::Passed);
+        assert_eq!(passing(either, modes(false, false), none), Passing::NotYet);
+    }
+
+    #[test]
+    fn a_timed_lesson_opens_in_the_mode_still_to_pass() {
+        let timed = PassedIn::WaitThenTempo;
+        assert_eq!(
+            opening_mode(timed, Passing::NotYet, Mode::Tempo),
+            Mode::Wait
+        );
+        assert_eq!(
+            opening_mode(timed, Passing::NowInTime, Mode::Wait),
+            Mode::Tempo
+        );
+        assert_eq!(
+            opening_mode(timed, Passing::Passed, Mode::Tempo),
+            Mode::Tempo
+        );
+        assert_eq!(opening_mode(timed, Passing::Passed, Mode::Wait), Mode::Wait);
+        let either = PassedIn::Either;
+        assert_eq!(
+            opening_mode(either, Passing::NotYet, Mode::Tempo),
+            Mode::Tempo
+        );
     }
 
     fn passed(ids: &[&str]) -> HashSet<String> {

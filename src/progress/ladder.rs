@@ -70,6 +70,20 @@ impl Ladder {
         }
     }
 
+    /// Whether a tempo-mode run passed at the rung it was played on (or faster): the runs
+    /// that climb the ladder, or would have at its top.
+    pub fn passed_at_the_rung(&self) -> bool {
+        let start = Ladder::climbed(self.target, []).rung;
+        let rungs_before =
+            std::iter::once(start.round() as u16).chain(self.history.iter().map(|(_, rung)| *rung));
+        self.history
+            .iter()
+            .zip(rungs_before)
+            .any(|((run, _), rung)| {
+                run.passed && f64::from(run.tempo) >= f64::from(rung) - AT_THE_RUNG
+            })
+    }
+
     /// The tempo to play at now, in bpm.
     pub fn tempo(&self) -> u16 {
         self.rung.round() as u16
@@ -142,6 +156,19 @@ mod tests {
         assert_eq!(top.words(), "100 of 80 bpm: past the lesson's tempo");
         let fails = (0..30).map(|_| run(40, false));
         assert_eq!(Ladder::climbed(80, fails).tempo(), 40);
+    }
+
+    #[test]
+    fn a_pass_counts_at_the_rung_it_was_played_on() {
+        assert!(!Ladder::climbed(100, []).passed_at_the_rung());
+        assert!(!Ladder::climbed(100, [run(45, true)]).passed_at_the_rung());
+        assert!(!Ladder::climbed(100, [run(60, false)]).passed_at_the_rung());
+        assert!(Ladder::climbed(100, [run(45, true), run(60, true)]).passed_at_the_rung());
+        // Stepped down to 55 after two failures: a pass there counts.
+        let down = [run(60, false), run(60, false), run(55, true)];
+        assert!(Ladder::climbed(100, down).passed_at_the_rung());
+        // Faster than the rung counts too.
+        assert!(Ladder::climbed(100, [run(90, true)]).passed_at_the_rung());
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod summary;
 pub mod then_and_now;
 pub mod words;
 
+pub use course::{PassedModes, Passing};
 pub use days::{Streak, calendar, streak};
 pub use goals::{BestMetric, GoalProgress, GoalSpec, History, evaluate};
 pub use ladder::{Ladder, LadderRun};

@@ -2,11 +2,11 @@
 //! played, the day's goals with their progress (proposing them when there are none), and the
 //! lesson to continue with.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use jiff::civil::Date;
 
-use crate::lesson::{Library, LoadedLesson};
+use crate::lesson::{Library, LoadedLesson, PassedIn};
 use crate::progress::days::StreakRule;
 use crate::progress::{self, CurrentLesson, GoalSpec, Ladder, SessionMood, Streak};
 use crate::store::journal::{Journal, JournalError, PersonalBest, StoredGoal};
@@ -68,6 +68,50 @@ pub fn listed(library: &Library) -> Vec<progress::course::Listed<'_>> {
             in_course: unit.is_some(),
         })
         .collect()
+}
+
+/// Where the lessons stand towards passing, each by its own rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Passes {
+    /// The lessons the course counts passed.
+    pub passed: HashSet<String>,
+    /// Passed in wait mode, still to be passed in tempo mode at the tempo ladder's rung.
+    pub now_in_time: HashSet<String>,
+}
+
+impl Passes {
+    /// How far `id` is towards being passed.
+    pub fn of(&self, id: &str) -> progress::Passing {
+        if self.passed.contains(id) {
+            progress::Passing::Passed
+        } else if self.now_in_time.contains(id) {
+            progress::Passing::NowInTime
+        } else {
+            progress::Passing::NotYet
+        }
+    }
+}
+
+/// Where the lessons stand towards passing: a lesson the library no longer has (or a drill,
+/// a piece's section) passes in either mode.
+pub fn passes(journal: &Journal, library: &Library) -> Result<Passes, JournalError> {
+    let mut passes = Passes::default();
+    for (id, modes) in journal.passed_modes()? {
+        let loaded = library.get(&id);
+        let rule = loaded.map_or(PassedIn::Either, |l| l.lesson.passed_in);
+        let ladder = match loaded {
+            Some(loaded) if rule == PassedIn::WaitThenTempo && modes.tempo => {
+                Some(ladder(journal, loaded)?)
+            }
+            _ => None,
+        };
+        match progress::course::passing(rule, modes, ladder.as_ref()) {
+            progress::Passing::Passed => passes.passed.insert(id),
+            progress::Passing::NowInTime => passes.now_in_time.insert(id),
+            progress::Passing::NotYet => false,
+        };
+    }
+    Ok(passes)
 }
 
 /// The tempo ladder of `lesson` (its tempo the target), from its tempo-mode runs.
@@ -201,7 +245,7 @@ fn current_lesson(
     library: &Library,
     journal: &Journal,
 ) -> Result<Option<CurrentLesson>, JournalError> {
-    let passed = journal.passed_lessons()?;
+    let passed = passes(journal, library)?.passed;
     let next = progress::course::next_lesson(&listed(library), &passed);
     Ok(next.and_then(|id| library.get(id)).map(|loaded| {
         let goal = loaded.lesson.goal;

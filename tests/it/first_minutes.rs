@@ -11,7 +11,9 @@ use etude::ui::widget::KeyMark;
 use iced::keyboard::{Key, key::Named};
 use iced_test::simulator;
 
-use crate::drive::{click, handle, handle_at, key_at, practice_of, shows, type_at};
+use crate::drive::{
+    click, handle, handle_at, key_at, practice_of, shows, shows_a_line_beginning, type_at,
+};
 
 /// Types `letters` one after another, half a second apart from `from`.
 fn play(app: &mut App, letters: &str, from: Instant) -> Instant {
@@ -610,4 +612,89 @@ fn settings_refuse_a_file_that_is_not_a_soundfont() {
         )
     ));
     assert!(shows(&app, &format!("{path}x")));
+}
+
+/// From the first melody on, a lesson is passed in wait mode (the notes), then in tempo mode at
+/// the tempo ladder's rung (the time): the course waits on it, opens it in the mode still to
+/// pass, and the report leads from one to the other.
+#[test]
+fn a_melody_is_passed_in_wait_mode_then_in_tempo_mode() {
+    use etude::lesson::Mode;
+    let home = tempfile::tempdir().unwrap();
+    let mut app = App::new(home.path().to_path_buf());
+    // The five-finger positions before it pass in either mode.
+    click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+    let mut at = play(&mut app, "asdfgfdsa", Instant::now());
+    key_at(&mut app, Key::Named(Named::ArrowRight), true, at);
+    at = play(&mut app, "asdfgfdsa", at);
+    key_at(&mut app, Key::Named(Named::ArrowRight), true, at);
+    assert_eq!(
+        practice_of(&app).lesson().lesson.id.as_str(),
+        "hot-cross-buns"
+    );
+    assert_eq!(practice_of(&app).mode(), Mode::Wait, "the notes first");
+
+    // Passed in wait mode: the report leads to tempo mode, not to the next lesson.
+    at = play(&mut app, "dsadsaaaaassssdsa", at);
+    assert!(practice_of(&app).report().is_some_and(|r| r.passed));
+    assert!(shows(&app, "Now in time: tempo mode at 48 bpm  (→)"));
+    assert!(shows(
+        &app,
+        "The notes are right. To pass the lesson, play it in time: tempo mode, with the \
+         metronome at 48 bpm."
+    ));
+    assert!(!shows(&app, "Next lesson: Mary Had a Little Lamb  (→)"));
+
+    // The course has it half passed: Lessons marks it, Today goes on with it, in tempo mode.
+    key_at(&mut app, Key::Named(Named::Escape), true, at);
+    click(&mut app, "Lessons");
+    assert!(shows(
+        &app,
+        "◐  Hot Cross Buns  (level 1)   best 100  ★★★   notes passed: now in time"
+    ));
+    assert!(shows(&app, "–  Mary Had a Little Lamb  (level 1)"));
+    click(&mut app, "Today");
+    click(&mut app, "Continue: Hot Cross Buns  (Enter)");
+    assert_eq!(practice_of(&app).mode(), Mode::Tempo);
+    assert!(practice_of(&app).is_waiting());
+
+    // In time at the ladder's rung: passed, and the next lesson opens.
+    key_at(&mut app, Key::Named(Named::Enter), true, Instant::now());
+    let run = practice_of(&app).run();
+    assert_eq!(run.plan().tempo_bpm, 48, "60 % of 80");
+    let (beats, start) = (run.count_in_beats().to_vec(), run.started());
+    let times: Vec<Duration> = run
+        .plan()
+        .targets
+        .iter()
+        .map(|t| Duration::from_micros(t.at as u64))
+        .collect();
+    for beat in &beats {
+        handle_at(&mut app, Message::Practice(practice::Message::Tick), *beat);
+    }
+    for (letter, time) in "dsadsaaaaassssdsa".chars().zip(&times) {
+        handle_at(
+            &mut app,
+            Message::Practice(practice::Message::Tick),
+            start + *time,
+        );
+        type_at(&mut app, letter, start + *time + Duration::from_millis(20));
+    }
+    let report = practice_of(&app).report().cloned().unwrap();
+    assert!(report.passed && report.mode == "tempo", "{report:?}");
+    assert!(shows(&app, "Next lesson: Mary Had a Little Lamb  (→)"));
+    assert!(!shows(&app, "Now in time: tempo mode at 48 bpm  (→)"));
+    let end = start + *times.last().unwrap() + Duration::from_secs(1);
+    key_at(&mut app, Key::Named(Named::ArrowRight), true, end);
+    assert_eq!(
+        practice_of(&app).lesson().lesson.id.as_str(),
+        "mary-had-a-little-lamb"
+    );
+    assert_eq!(practice_of(&app).mode(), Mode::Wait);
+    key_at(&mut app, Key::Named(Named::Escape), true, end);
+    click(&mut app, "Lessons");
+    assert!(shows_a_line_beginning(&app, "✓  Hot Cross Buns  (level 1)"));
 }

@@ -11,7 +11,7 @@ use super::Step;
 use super::compile::NotePart;
 use super::limits::{MAX_NOTES_PER_STEP, MAX_STEPS};
 use super::locate::Position;
-use super::model::{Exercise, Hand, Lesson, Mode};
+use super::model::{Exercise, Hand, Lesson, Mode, PassedIn};
 use super::parse::LoadedLesson;
 use super::values::{Beats, Finger, LessonId, Level, StepNotes, Tempo, TimeSignature};
 use crate::theory::{Key, Note, SpelledNote};
@@ -437,6 +437,7 @@ impl Piece {
             instructions: None,
             mode: Mode::Wait,
             pass: Default::default(),
+            passed_in: PassedIn::Either,
             goal: None,
         };
         Ok(LoadedLesson {

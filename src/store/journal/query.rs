@@ -1,7 +1,7 @@
 //! Reading the journal: typed rows for the screens and the commands (dates and instants,
 //! never pre-formatted text: formatting is the reader's).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -13,8 +13,8 @@ use super::{Journal, JournalError, date_text, parse_date};
 use crate::progress::drills::StepMark;
 use crate::progress::then_and_now::RecordedRun;
 use crate::progress::{
-    AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, LadderRun, RecentPass, SessionMood,
-    Standing,
+    AttemptSummary, CurrentLesson, DayBest, GoalSpec, History, LadderRun, PassedModes, RecentPass,
+    SessionMood, Standing,
 };
 
 /// A lesson's days played, oldest first, each with whether a run passed that day.
@@ -201,12 +201,22 @@ impl Journal {
         Ok(history)
     }
 
-    /// Lessons passed at least once.
-    pub fn passed_lessons(&self) -> Result<HashSet<String>, JournalError> {
-        let mut statement = self
-            .connection
-            .prepare_cached("SELECT DISTINCT lesson FROM attempts WHERE passed")?;
-        let rows = statement.query_map([], |row| row.get(0))?;
+    /// The lessons with a passed run, each with whether one passed in wait mode and whether
+    /// one passed in tempo mode.
+    pub fn passed_modes(&self) -> Result<BTreeMap<String, PassedModes>, JournalError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT lesson, MAX(mode = 'wait'), MAX(mode = 'tempo') FROM attempts
+             WHERE passed GROUP BY lesson",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get(0)?,
+                PassedModes {
+                    wait: row.get(1)?,
+                    tempo: row.get(2)?,
+                },
+            ))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

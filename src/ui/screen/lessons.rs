@@ -2,7 +2,7 @@
 //! search over every lesson, and the lessons outside the course (a user's own, with the errors
 //! of those that did not load).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use iced::widget::{button, column, container, row, scrollable, text, text_input};
 use iced::{Fill, Task};
@@ -11,7 +11,7 @@ use crate::engine::report::stars;
 use crate::engine::words::stars as stars_of;
 use crate::lesson::{Library, LoadedLesson};
 use crate::progress::course::{self, LessonState};
-use crate::service::overview;
+use crate::service::overview::{self, Passes};
 use crate::store::journal::PersonalBest;
 use crate::ui::screen::picker::{self, Picker};
 use crate::ui::{Element, style};
@@ -112,7 +112,7 @@ impl Lessons {
     pub fn shown<'a>(
         &'a self,
         library: &'a Library,
-        passed: &'a HashSet<String>,
+        passed: &'a Passes,
         bests: &'a HashMap<String, PersonalBest>,
     ) -> Shown<'a> {
         Shown {
@@ -130,8 +130,8 @@ impl Lessons {
 pub struct Shown<'a> {
     /// Every lesson, the course and the files that did not load.
     pub library: &'a Library,
-    /// Lessons passed.
-    pub passed: &'a HashSet<String>,
+    /// Lessons passed, and those passed in wait mode still to pass in time.
+    pub passed: &'a Passes,
     /// Bests by lesson id.
     pub bests: &'a HashMap<String, PersonalBest>,
     /// The search words.
@@ -216,13 +216,20 @@ pub fn listed<'a>(shown: &Shown<'a>) -> Vec<Entry<'a>> {
         ..
     } = *shown;
     let mut entries = Vec::new();
-    let standings = course::standings(&overview::listed(library), passed);
+    let standings = course::standings(&overview::listed(library), &passed.passed);
     for ((unit, loaded), state) in library.in_course_order().into_iter().zip(standings) {
         let id = loaded.lesson.id.as_str();
+        let in_time = passed.now_in_time.contains(id);
         let (mark, open) = match state {
             LessonState::Passed => ("✓", true),
+            LessonState::Open if in_time => ("◐", true),
             LessonState::Open => ("▶", true),
             LessonState::Locked => ("–", false),
+        };
+        let stage = if in_time && state != LessonState::Passed {
+            "   notes passed: now in time"
+        } else {
+            ""
         };
         let unit_title = unit.unwrap_or("Your lessons");
         let haystack = format!(
@@ -241,7 +248,7 @@ pub fn listed<'a>(shown: &Shown<'a>) -> Vec<Entry<'a>> {
             unit,
             id,
             label: format!(
-                "{mark}  {}  (level {}){best}",
+                "{mark}  {}  (level {}){best}{stage}",
                 loaded.lesson.title,
                 loaded.lesson.level.get()
             ),
@@ -290,7 +297,8 @@ fn pieces_view(library: &Library) -> Element<'_, Message> {
     pieces.into()
 }
 
-/// The course with each lesson's state: ✓ passed, ▶ open, – not unlocked yet (the course
+/// The course with each lesson's state: ✓ passed, ◐ notes passed in wait mode and now to be
+/// passed in time, ▶ open, – not unlocked yet (the course
 /// suggests passing the lesson before it first; it still opens after one more click). A search
 /// lists the matching lessons best match first.
 pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
@@ -309,14 +317,17 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
             search
         )
         .on_input(Message::Search),
-        text("✓ passed   ▶ your next steps   – the course suggests passing the lesson before it first")
-            .size(14),
+        text(
+            "✓ passed   ◐ notes passed, now in time   ▶ your next steps   – the course suggests \
+             passing the lesson before it first"
+        )
+        .size(14),
     ]
     .spacing(10);
     let entries = listed(&shown);
     // What a locked lesson asked about waits for: the first lesson of the course not passed.
     let first_to_pass = asking
-        .and_then(|_| course::next_lesson(&overview::listed(library), shown.passed))
+        .and_then(|_| course::next_lesson(&overview::listed(library), &shown.passed.passed))
         .and_then(|id| library.get(id))
         .map(|l| l.lesson.title.as_str());
     let searching = !search.trim().is_empty();

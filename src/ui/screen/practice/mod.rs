@@ -57,7 +57,8 @@ pub enum Message {
     NoteSaved,
     /// Back to where we came from (while the lesson is played to me: stop that first).
     Stop,
-    /// Go on to the lesson after this one.
+    /// Go on: to tempo mode after the notes of a lesson passed in wait mode, then in tempo mode
+    /// were passed; else to the lesson after this one.
     NextLesson,
     /// Time passes (the count-in, the beat, late steps, the lesson played to me).
     Tick,
@@ -453,6 +454,9 @@ impl Practice {
             }
             Message::Stop => return Some(Action::Stop),
             Message::NextLesson => {
+                if self.now_in_time().is_some() {
+                    return self.act(Message::ToggleMode, now);
+                }
                 let passed = self.run.report().is_some_and(|r| r.passed);
                 return self
                     .next

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::Practice;
-use crate::lesson::Mode;
+use crate::lesson::{Mode, PassedIn};
 use crate::progress::Ladder;
 
 impl Practice {
@@ -40,6 +40,28 @@ impl Practice {
             (Some(ladder), Mode::Tempo) => ladder.tempo(),
             _ => self.section.as_ref().map_or(own, |s| s.tempo_bpm(own)),
         }
+    }
+
+    /// Opens in `mode` (the one the course asks for now) instead of the lesson's own.
+    pub fn in_mode(mut self, mode: Mode, now: Instant) -> Practice {
+        if mode != self.mode {
+            self.mode = mode;
+            self.tempo_bpm = self.tempo_for_mode();
+            self.wait_for_player(now);
+        }
+        self
+    }
+
+    /// After a passed wait-mode run of a lesson passed in wait mode, then in tempo mode: the
+    /// tempo the next run, in tempo mode, is played at (the ladder's rung).
+    pub fn now_in_time(&self) -> Option<u16> {
+        let passed = self.run.report().is_some_and(|r| r.passed);
+        let timed = self.lesson.lesson.passed_in == PassedIn::WaitThenTempo;
+        (passed && timed && self.mode == Mode::Wait && self.section.is_none()).then(|| {
+            self.ladder
+                .as_ref()
+                .map_or(self.lesson.lesson.tempo.get(), Ladder::tempo)
+        })
     }
 
     /// The player chose this tempo (the scale picker's, say): the ladder does not move it.

@@ -301,7 +301,13 @@ impl Practice {
             text(words.verdict).size(24),
         ]
         .spacing(style::SPACING);
-        if let Some((_, title)) = self.next.as_ref().filter(|_| report.passed) {
+        if let Some(tempo) = self.now_in_time() {
+            verdict = verdict.push(
+                button(text(format!("Now in time: tempo mode at {tempo} bpm  (→)")))
+                    .style(button::success)
+                    .on_press(Message::NextLesson),
+            );
+        } else if let Some((_, title)) = self.next.as_ref().filter(|_| report.passed) {
             verdict = verdict.push(
                 button(text(format!("Next lesson: {title}  (→)")))
                     .style(button::success)
@@ -309,6 +315,15 @@ impl Practice {
             );
         }
         let mut lines = column![verdict].spacing(6);
+        if let Some(tempo) = self.now_in_time() {
+            lines = lines.push(
+                text(format!(
+                    "The notes are right. To pass the lesson, play it in time: tempo mode, with \
+                     the metronome at {tempo} bpm."
+                ))
+                .color(style::NEXT),
+            );
+        }
         for claim in self.claims.iter().flatten() {
             lines = lines.push(text(claim.clone()).color(style::GOLD));
         }
