@@ -13,6 +13,7 @@ pub mod parse;
 pub mod picker;
 pub mod piece;
 pub mod values;
+mod walk;
 
 pub use compile::{ChordTarget, NotePart, Step, compile};
 pub use course::{Course, Unit};
