@@ -44,13 +44,19 @@ impl Run {
         let step_beats = 1.0 / f64::from(self.notes_per_beat);
         let notes = self.walk(&self.up, &self.down);
         // The left hand: an octave below, or in contrary motion from the same tonic down its
-        // descending form and back up its ascending one.
-        let an_octave_below = |part: &[SpelledNote]| -> Vec<SpelledNote> {
-            part.iter().map(|n| n.shifted_octaves(-1)).collect()
+        // descending form and back up its ascending one, as many octaves as the right hand.
+        let below = |part: &[SpelledNote], octaves: i8| -> Vec<SpelledNote> {
+            part.iter().map(|n| n.shifted_octaves(-octaves)).collect()
         };
         let left_notes = match self.motion {
-            Motion::Parallel => an_octave_below(&notes),
-            Motion::Contrary => self.walk(&an_octave_below(&self.down), &an_octave_below(&self.up)),
+            Motion::Parallel => below(&notes, 1),
+            Motion::Contrary => {
+                let octaves = match (self.up.first(), self.up.last()) {
+                    (Some(tonic), Some(top)) => top.octave.saturating_sub(tonic.octave),
+                    _ => 1,
+                };
+                self.walk(&below(&self.down, octaves), &below(&self.up, octaves))
+            }
         };
         notes
             .iter()

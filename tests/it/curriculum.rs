@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use etude::lesson::{Exercise, Hand, Library, LoadedLesson};
+use etude::lesson::values::Finger;
+use etude::lesson::{Exercise, Hand, Library, LoadedLesson, Motion};
 use etude::service::curriculum;
 use etude::theory::ScaleKind;
 
@@ -323,6 +324,13 @@ fn progressions_and_melodies_compile_as_written() {
         contrary.steps.iter().all(|s| s.fingers[0] == s.fingers[1]),
         "the same fingers together"
     );
+    // Over two octaves the left hand goes down two, from the same middle C.
+    let wider = names(lesson(&library, "c-major-scale-contrary-motion-two-octaves"));
+    assert_eq!(wider.len(), 29);
+    assert_eq!(
+        [&wider[0], &wider[7], &wider[14], &wider[28]],
+        ["C4 C4", "C3 C5", "C2 C6", "C4 C4"]
+    );
     let ode = lesson(&library, "ode-to-joy");
     assert_eq!(ode.steps.len(), 30);
     assert_eq!(ode.steps[13].beat, 13.5);
@@ -365,6 +373,8 @@ fn the_course_fingers_its_scales_as_the_books_do() {
             octaves,
             hand,
             fingering: Some(fingering),
+            left_fingering,
+            motion,
             ..
         } = &loaded.lesson.exercise
         else {
@@ -373,16 +383,25 @@ fn the_course_fingers_its_scales_as_the_books_do() {
         let Some((right, left)) = scale_fingering(tonic.name, scale, octaves.get()) else {
             continue;
         };
-        let book = match hand {
-            Hand::Right => right,
-            Hand::Left => left,
-            Hand::Both => continue,
-        };
-        let ours: Vec<u8> = fingering.iter().map(|f| f.0).collect();
-        assert_eq!(ours, book, "{}", loaded.lesson.id);
+        let fingers = |given: &[Finger]| -> Vec<u8> { given.iter().map(|f| f.0).collect() };
+        let id = &loaded.lesson.id;
+        match hand {
+            Hand::Right => assert_eq!(fingers(fingering), right, "{id}"),
+            Hand::Left => assert_eq!(fingers(fingering), left, "{id}"),
+            // In contrary motion the left hand goes down first: the books mirror the right.
+            Hand::Both if *motion == Motion::Contrary => continue,
+            Hand::Both => {
+                assert_eq!(fingers(fingering), right, "{id}: the right hand");
+                assert_eq!(
+                    left_fingering.as_deref().map(fingers),
+                    Some(left),
+                    "{id}: the left hand"
+                );
+            }
+        }
         checked += 1;
     }
-    assert!(checked >= 40, "only {checked} scale lessons checked");
+    assert!(checked >= 70, "only {checked} scale lessons checked");
 }
 
 /// The chromatic scales are fingered by the rule of the scale books: 3 on every black key, the
@@ -415,4 +434,44 @@ fn the_chromatic_scales_are_fingered_by_the_rule() {
             );
         }
     }
+}
+
+/// The arpeggios are fingered as the books finger root-position triads: the right hand
+/// 1-2-3 each octave and 5 on the top note; the left hand 5 on the bottom note, then 4 on the
+/// third when it is a white key and 3 when it is black, 2, 1 each octave.
+#[test]
+fn the_arpeggios_are_fingered_by_the_rule() {
+    let library = shipped();
+    let mut checked = 0;
+    for loaded in &library.lessons {
+        let Exercise::Arpeggio {
+            octaves,
+            hand,
+            fingering: Some(fingering),
+            ..
+        } = &loaded.lesson.exercise
+        else {
+            continue;
+        };
+        let third = loaded.steps[1].notes[0].0 % 12;
+        let on_third = if [1, 3, 6, 8, 10].contains(&third) {
+            3
+        } else {
+            4
+        };
+        let per_octave = match hand {
+            Hand::Right => [1, 2, 3],
+            Hand::Left => [on_third, 2, 1],
+            Hand::Both => continue,
+        };
+        let mut book: Vec<u8> = (0..octaves.get()).flat_map(|_| per_octave).collect();
+        match hand {
+            Hand::Right => book.push(5),
+            _ => book.insert(0, 5),
+        }
+        let ours: Vec<u8> = fingering.iter().map(|f| f.0).collect();
+        assert_eq!(ours, book, "{}", loaded.lesson.id);
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} arpeggios checked");
 }
