@@ -116,6 +116,8 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
             fingering,
             left_fingering,
             motion,
+            descending,
+            descending_fingering,
         } => {
             kind.validate().map_err(CompileError::theory("scale"))?;
             if *motion == Motion::Contrary && *hand != Hand::Both {
@@ -126,8 +128,16 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
             }
             let up = scale::ascending(*tonic, kind, octaves.get())
                 .map_err(CompileError::theory("tonic"))?;
-            let down = scale::descending(*tonic, kind, octaves.get())
-                .map_err(CompileError::theory("tonic"))?;
+            let down = match descending {
+                Some(falling) => {
+                    let mut notes = scale::ascending(*tonic, falling, octaves.get())
+                        .map_err(CompileError::theory("descending"))?;
+                    notes.reverse();
+                    notes
+                }
+                None => scale::descending(*tonic, kind, octaves.get())
+                    .map_err(CompileError::theory("tonic"))?,
+            };
             Run {
                 up,
                 down,
@@ -136,7 +146,11 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
                 motion: *motion,
                 notes_per_beat: notes_per_beat.get(),
             }
-            .steps(fingering.as_deref(), left_fingering.as_deref())
+            .steps(
+                fingering.as_deref(),
+                descending_fingering.as_deref(),
+                left_fingering.as_deref(),
+            )
         }
         Exercise::Arpeggio {
             tonic,
@@ -159,7 +173,7 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
                 motion: Motion::Parallel,
                 notes_per_beat: notes_per_beat.get(),
             }
-            .steps(fingering.as_deref(), left_fingering.as_deref())
+            .steps(fingering.as_deref(), None, left_fingering.as_deref())
         }
         Exercise::Progression {
             key,

@@ -199,6 +199,15 @@ pub enum Exercise {
         /// from the same tonic in opposite directions.
         #[serde(default)]
         motion: Motion,
+        /// The form coming down when it is not `scale`'s own (a raga's avaroha beside its
+        /// aroha), its notes falling from the top; none: `scale`'s (melodic minor falls as
+        /// natural minor).
+        #[serde(default)]
+        descending: Option<ScaleKind>,
+        /// One finger per step of the Down part, top note first, for `hand` (the right hand
+        /// when Both); none: the Up part's fingers in reverse, which needs a Down part as long.
+        #[serde(default, deserialize_with = "bounded_optional_list")]
+        descending_fingering: Option<Vec<Finger>>,
     },
     /// An arpeggio: chord tones in root position, repeated each octave.
     Arpeggio {

@@ -170,6 +170,8 @@ impl ScaleChoice {
                 fingering,
                 left_fingering,
                 motion: Motion::Parallel,
+                descending: None,
+                descending_fingering: None,
             },
             level: Level(1),
             summary: Some("A scale picked on the Lessons screen.".to_owned()),

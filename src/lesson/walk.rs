@@ -23,24 +23,25 @@ pub(super) struct Run {
 }
 
 impl Run {
-    /// The steps, fingered by `fingering` (and `left_fingering` with both hands) of the Up
-    /// part.
+    /// The steps, fingered by `fingering` of the Up part (and `down_fingering` of the Down
+    /// part, when given), and by `left_fingering` of the left hand's Up part with both hands.
     pub fn steps(
         &self,
         fingering: Option<&[Finger]>,
+        down_fingering: Option<&[Finger]>,
         left_fingering: Option<&[Finger]>,
     ) -> Result<Vec<Step>, CompileError> {
         // `up` holds at most 4 octaves of 12 notes (`octaves` is 1..=4 when read); the walk
         // multiplies it by the direction, so its length is checked before the walk is made.
         CompileError::check_steps("octaves", self.step_count(), "this scale or arpeggio")?;
-        let main_fingers = self.fingers_along(fingering, "fingering")?;
+        let main_fingers = self.fingers_along(fingering, down_fingering, "fingering")?;
         if left_fingering.is_some() && self.hand != Hand::Both {
             return Err(CompileError::new(
                 "left_fingering",
                 "left_fingering is only for hand: Both; use fingering for a single hand",
             ));
         }
-        let left_fingers = self.fingers_along(left_fingering, "left_fingering")?;
+        let left_fingers = self.fingers_along(left_fingering, None, "left_fingering")?;
         let step_beats = 1.0 / f64::from(self.notes_per_beat);
         let notes = self.walk(&self.up, &self.down);
         // The left hand: an octave below, or in contrary motion from the same tonic down its
@@ -109,13 +110,21 @@ impl Run {
         }
     }
 
-    /// Fingers in playing order, from a fingering of the Up part (the Down part mirrors it).
+    /// Fingers in playing order, from a fingering of the Up part and one of the Down part (top
+    /// note first), or the Up part's mirrored when the Down part has none.
     fn fingers_along(
         &self,
         fingering: Option<&[Finger]>,
+        down_fingering: Option<&[Finger]>,
         field: &'static str,
     ) -> Result<Vec<Option<Finger>>, CompileError> {
         let Some(fingering) = fingering else {
+            if down_fingering.is_some() {
+                return Err(CompileError::new(
+                    "descending_fingering",
+                    "descending_fingering needs fingering for the Up part too",
+                ));
+            }
             return Ok(Vec::new());
         };
         if fingering.len() != self.up.len() {
@@ -129,8 +138,36 @@ impl Run {
             ));
         }
         let up: Vec<Option<Finger>> = fingering.iter().copied().map(Some).collect();
-        let mut down = up.clone();
-        down.reverse();
+        let down: Vec<Option<Finger>> = match down_fingering {
+            Some(given) if given.len() != self.down.len() => {
+                return Err(CompileError::new(
+                    "descending_fingering",
+                    format!(
+                        "descending_fingering has {} fingers but the Down part has {} steps: give one finger per step of the Down part, top note first",
+                        given.len(),
+                        self.down.len()
+                    ),
+                ));
+            }
+            Some(given) => given.iter().copied().map(Some).collect(),
+            None if self.down.len() != self.up.len() => {
+                return Err(CompileError::new(
+                    field,
+                    format!(
+                        "the Down part has {} steps and the Up part {}: give descending_fingering, one finger per step of the Down part, top note first",
+                        self.down.len(),
+                        self.up.len()
+                    ),
+                ));
+            }
+            None => up.iter().rev().copied().collect(),
+        };
+        if self.direction == Direction::UpDown && up.last() != down.first() {
+            return Err(CompileError::new(
+                "descending_fingering",
+                "the top note is played once: descending_fingering must start with the finger fingering ends on",
+            ));
+        }
         Ok(self.walk(&up, &down))
     }
 }

@@ -325,7 +325,10 @@ fn progressions_and_melodies_compile_as_written() {
         "the same fingers together"
     );
     // Over two octaves the left hand goes down two, from the same middle C.
-    let wider = names(lesson(&library, "c-major-scale-contrary-motion-two-octaves"));
+    let wider = names(lesson(
+        &library,
+        "c-major-scale-contrary-motion-two-octaves",
+    ));
     assert_eq!(wider.len(), 29);
     assert_eq!(
         [&wider[0], &wider[7], &wider[14], &wider[28]],
@@ -474,4 +477,49 @@ fn the_arpeggios_are_fingered_by_the_rule() {
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} arpeggios checked");
+}
+
+/// The scales from other traditions are spelled as their references write them, one letter a
+/// degree where they have seven, with their own descending forms; the drones sound Sa and Pa
+/// (C and G) under the first note of every bar.
+#[test]
+fn the_scales_from_other_traditions_are_spelled_and_fall_as_written() {
+    let library = shipped();
+    let run = |id: &str| names(lesson(&library, id)).join(" ");
+    assert_eq!(
+        run("in-scale-rh"),
+        "E4 F4 A4 B4 D5 E5 C5 B4 A4 F4 E4",
+        "up with D, down with C"
+    );
+    assert_eq!(run("yo-scale-rh"), "D4 E4 G4 A4 B4 D5 B4 A4 G4 E4 D4");
+    assert_eq!(
+        run("raga-bhairav-rh"),
+        "C4 Db4 E4 F4 G4 Ab4 B4 C5 B4 Ab4 G4 F4 E4 Db4 C4"
+    );
+    assert_eq!(
+        run("raga-yaman-rh"),
+        "C4 D4 E4 F#4 A4 B4 C5 B4 A4 G4 F#4 E4 D4 C4",
+        "no Pa going up, every note coming down"
+    );
+    assert_eq!(
+        run("maqam-hijaz-rh"),
+        "D4 Eb4 F#4 G4 A4 Bb4 C5 D5 C5 Bb4 A4 G4 F#4 Eb4 D4"
+    );
+    let yaman = lesson(&library, "raga-yaman-rh");
+    let fingers: Vec<u8> = yaman
+        .steps
+        .iter()
+        .map(|s| s.fingers[0].unwrap().0)
+        .collect();
+    assert_eq!(fingers, [1, 2, 3, 4, 1, 3, 4, 3, 2, 1, 4, 3, 2, 1]);
+    for id in ["raga-bhairav-over-a-drone", "raga-yaman-over-a-drone"] {
+        let drone = lesson(&library, id);
+        for step in drone.steps.iter().filter(|s| s.beat % 4.0 == 0.0) {
+            let low: Vec<String> = step.names[..2].iter().map(ToString::to_string).collect();
+            assert_eq!(low, ["C3", "G3"], "{id}: beat {}", step.beat);
+        }
+        let last = drone.steps.last().unwrap();
+        assert_eq!(last.names.len(), 3, "{id} ends on the drone with Sa");
+        assert_eq!(last.beat + last.beats, 16.0, "{id}: four whole bars");
+    }
 }

@@ -41,6 +41,18 @@ const BAD: &[(&str, &str, &str, &str)] = &[
         "`Q4` is not a note name",
     ),
     (
+        "descending-unfingered.ron",
+        "Lesson(\n    id: \"descending-unfingered\",\n    title: \"T\",\n    tempo: 60,\n    exercise: Scale(tonic: \"C4\", scale: Custom([2, 2, 2, 3, 2, 1]), octaves: 1,\n        direction: UpDown, hand: Right, descending: Lydian,\n        fingering: [1, 2, 3, 4, 1, 3, 4]),\n)\n",
+        "fingering: [",
+        "the Down part has 8 steps and the Up part 7: give descending_fingering",
+    ),
+    (
+        "descending-fingers.ron",
+        "Lesson(\n    id: \"descending-fingers\",\n    title: \"T\",\n    tempo: 60,\n    exercise: Scale(tonic: \"C4\", scale: Custom([2, 2, 2, 3, 2, 1]), octaves: 1,\n        direction: UpDown, hand: Right, descending: Lydian,\n        fingering: [1, 2, 3, 4, 1, 3, 4],\n        descending_fingering: [4, 3, 2, 1, 3, 2, 1]),\n)\n",
+        "descending_fingering:",
+        "descending_fingering has 7 fingers but the Down part has 8 steps",
+    ),
+    (
         "tempo.ron",
         "Lesson(\n    id: \"tempo\",\n    title: \"T\",\n    tempo: 400,\n    exercise: Scale(tonic: \"C4\", scale: Major, octaves: 1, direction: Up, hand: Right),\n)\n",
         "400",
