@@ -24,9 +24,11 @@ impl App {
                             .get(id)
                             .map(|l| (id, l.lesson.title.as_str()))
                     });
+                let next_in_time = next.is_some_and(|(id, _)| self.passed.now_in_time.contains(id));
                 today::view(today::Shown {
                     day: self.day.as_ref(),
                     next,
+                    next_in_time,
                     problem: self.journal.as_ref().err().map(String::as_str),
                     devices: self.device_line(),
                     notices: &self.notices,

@@ -657,7 +657,7 @@ fn a_melody_is_passed_in_wait_mode_then_in_tempo_mode() {
     ));
     assert!(shows(&app, "–  Mary Had a Little Lamb  (level 1)"));
     click(&mut app, "Today");
-    click(&mut app, "Continue: Hot Cross Buns  (Enter)");
+    click(&mut app, "Continue: Hot Cross Buns, in tempo mode  (Enter)");
     assert_eq!(practice_of(&app).mode(), Mode::Tempo);
     assert!(practice_of(&app).is_waiting());
 

@@ -161,6 +161,8 @@ pub struct Shown<'a> {
     pub day: Option<&'a Day>,
     /// The lesson to continue with: id and title.
     pub next: Option<(&'a str, &'a str)>,
+    /// Whether its notes are passed in wait mode and it goes on in tempo mode.
+    pub next_in_time: bool,
     /// What is wrong with the journal, if anything.
     pub problem: Option<&'a str>,
     /// What to play on and whether there is sound, in one plain line.
@@ -232,6 +234,7 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
     let Shown {
         day,
         next,
+        next_in_time,
         problem,
         devices,
         notices,
@@ -246,8 +249,9 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
     }
     let mut actions = row![].spacing(style::SPACING);
     if let Some((id, title)) = next {
+        let stage = if next_in_time { ", in tempo mode" } else { "" };
         actions = actions.push(
-            button(text(format!("Continue: {title}  (Enter)")).size(20))
+            button(text(format!("Continue: {title}{stage}  (Enter)")).size(20))
                 .padding([10, 18])
                 .on_press(Message::Practise(id.to_owned())),
         );
