@@ -337,17 +337,22 @@ impl App {
             .into_iter()
             .map(|best| (best.lesson.clone(), best))
             .collect();
-        let (held, ladder) = match &self.screen {
-            Screen::Practice(practice) => (
-                self.bests_of(practice.lesson().lesson.id.as_str()),
-                self.ladder_of(practice.lesson()),
-            ),
-            _ => (Bests::default(), None),
+        let (held, ladder, passing) = match &self.screen {
+            Screen::Practice(practice) => {
+                let id = practice.lesson().lesson.id.as_str();
+                (
+                    self.bests_of(id),
+                    self.ladder_of(practice.lesson()),
+                    self.passed.of(id),
+                )
+            }
+            _ => (Bests::default(), None, crate::progress::Passing::NotYet),
         };
         match &mut self.screen {
             Screen::Today(today) => today.day_changed(),
             Screen::Practice(practice) => {
                 practice.journal_read(held);
+                practice.passing_read(passing);
                 if let Some(ladder) = ladder {
                     practice.ladder_read(ladder);
                 }
@@ -435,16 +440,12 @@ impl App {
         let next = self.lesson_after(lesson.lesson.id.as_str());
         let ladder = self.ladder_of(&lesson);
         // A lesson passed in wait mode, then in tempo mode, opens in the mode still to pass.
-        let mode = crate::progress::course::opening_mode(
-            lesson.lesson.passed_in,
-            self.passed.of(lesson.lesson.id.as_str()),
-            lesson.lesson.mode,
-        );
+        let passing = self.passed.of(lesson.lesson.id.as_str());
         let practice =
             practice::Practice::new(lesson, best, self.context.settings.keyboard_keys, now)
                 .with_next(next)
                 .with_ladder(ladder, now)
-                .in_mode(mode, now);
+                .on_course(passing, now);
         // A wait-mode run begins at once; a tempo-mode one waits for the player to start it.
         self.stop_run();
         self.show(Screen::Practice(Box::new(practice)));

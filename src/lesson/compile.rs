@@ -1,7 +1,7 @@
 //! Turning a lesson into the ordered steps the engine checks and the keyboard shows.
 
 use super::limits::{MAX_NOTES_PER_STEP, MAX_STEPS};
-use super::model::{Exercise, Hand, Lesson, Motion, Voicing};
+use super::model::{Direction, Exercise, Hand, Lesson, Motion, Voicing};
 use super::values::{Finger, StepNotes};
 use super::walk::Run;
 use crate::theory::chord_fingering::{bass_finger, block_chord};
@@ -71,6 +71,7 @@ pub struct CompileError {
 }
 
 impl CompileError {
+    /// The error `message` about `field`.
     pub(super) fn new(field: &'static str, message: impl Into<String>) -> Self {
         CompileError {
             field,
@@ -78,6 +79,7 @@ impl CompileError {
         }
     }
 
+    /// Turns a theory error into one about `field`.
     pub(super) fn theory(field: &'static str) -> impl Fn(TheoryError) -> CompileError {
         move |error| CompileError::new(field, error.to_string())
     }
@@ -126,6 +128,24 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
                     "motion: Contrary needs both hands: write hand: Both",
                 ));
             }
+            if descending.is_some() && *hand == Hand::Both {
+                return Err(CompileError::new(
+                    "descending",
+                    "descending is for one hand: with hand: Both each hand plays the scale's own form",
+                ));
+            }
+            if (descending.is_some() || descending_fingering.is_some())
+                && *direction == Direction::Up
+            {
+                return Err(CompileError::new(
+                    if descending.is_some() {
+                        "descending"
+                    } else {
+                        "descending_fingering"
+                    },
+                    "descending and descending_fingering are for the way down: write direction: UpDown or Down",
+                ));
+            }
             let up = scale::ascending(*tonic, kind, octaves.get())
                 .map_err(CompileError::theory("tonic"))?;
             let down = match descending {
@@ -145,6 +165,7 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
                 hand: *hand,
                 motion: *motion,
                 notes_per_beat: notes_per_beat.get(),
+                octaves: octaves.get(),
             }
             .steps(
                 fingering.as_deref(),
@@ -172,6 +193,7 @@ pub fn compile(lesson: &Lesson) -> Result<Vec<Step>, CompileError> {
                 hand: *hand,
                 motion: Motion::Parallel,
                 notes_per_beat: notes_per_beat.get(),
+                octaves: octaves.get(),
             }
             .steps(fingering.as_deref(), None, left_fingering.as_deref())
         }

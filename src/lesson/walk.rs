@@ -20,6 +20,8 @@ pub(super) struct Run {
     pub motion: Motion,
     /// Steps per beat.
     pub notes_per_beat: u8,
+    /// How many octaves the Up part spans.
+    pub octaves: u8,
 }
 
 impl Run {
@@ -52,10 +54,7 @@ impl Run {
         let left_notes = match self.motion {
             Motion::Parallel => below(&notes, 1),
             Motion::Contrary => {
-                let octaves = match (self.up.first(), self.up.last()) {
-                    (Some(tonic), Some(top)) => top.octave.saturating_sub(tonic.octave),
-                    _ => 1,
-                };
+                let octaves = i8::try_from(self.octaves).unwrap_or(i8::MAX);
                 self.walk(&below(&self.down, octaves), &below(&self.up, octaves))
             }
         };
@@ -111,35 +110,42 @@ impl Run {
     }
 
     /// Fingers in playing order, from a fingering of the Up part and one of the Down part (top
-    /// note first), or the Up part's mirrored when the Down part has none.
+    /// note first), or the Up part's mirrored when the Down part has none; each is asked for
+    /// only where the direction walks it.
     fn fingers_along(
         &self,
         fingering: Option<&[Finger]>,
         down_fingering: Option<&[Finger]>,
         field: &'static str,
     ) -> Result<Vec<Option<Finger>>, CompileError> {
-        let Some(fingering) = fingering else {
-            if down_fingering.is_some() {
+        if fingering.is_none() && down_fingering.is_none() {
+            return Ok(Vec::new());
+        }
+        let up = match fingering {
+            Some(given) if given.len() != self.up.len() => {
                 return Err(CompileError::new(
-                    "descending_fingering",
-                    "descending_fingering needs fingering for the Up part too",
+                    field,
+                    format!(
+                        "{field} has {} fingers but the Up part has {} steps: give one finger per step of the Up part",
+                        given.len(),
+                        self.up.len()
+                    ),
                 ));
             }
-            return Ok(Vec::new());
+            Some(given) => Some(given.iter().copied().map(Some).collect::<Vec<_>>()),
+            None if self.direction == Direction::Down => None,
+            None => {
+                return Err(CompileError::new(
+                    "descending_fingering",
+                    "descending_fingering fingers the Down part only: give fingering for the Up part too",
+                ));
+            }
         };
-        if fingering.len() != self.up.len() {
-            return Err(CompileError::new(
-                field,
-                format!(
-                    "{field} has {} fingers but the Up part has {} steps: give one finger per step of the Up part",
-                    fingering.len(),
-                    self.up.len()
-                ),
-            ));
+        if self.direction == Direction::Up {
+            return Ok(up.unwrap_or_default());
         }
-        let up: Vec<Option<Finger>> = fingering.iter().copied().map(Some).collect();
-        let down: Vec<Option<Finger>> = match down_fingering {
-            Some(given) if given.len() != self.down.len() => {
+        let down: Vec<Option<Finger>> = match (down_fingering, &up) {
+            (Some(given), _) if given.len() != self.down.len() => {
                 return Err(CompileError::new(
                     "descending_fingering",
                     format!(
@@ -149,8 +155,9 @@ impl Run {
                     ),
                 ));
             }
-            Some(given) => given.iter().copied().map(Some).collect(),
-            None if self.down.len() != self.up.len() => {
+            (Some(given), _) => given.iter().copied().map(Some).collect(),
+            (None, Some(up)) if self.down.len() == up.len() => up.iter().rev().copied().collect(),
+            (None, _) => {
                 return Err(CompileError::new(
                     field,
                     format!(
@@ -160,8 +167,8 @@ impl Run {
                     ),
                 ));
             }
-            None => up.iter().rev().copied().collect(),
         };
+        let up = up.unwrap_or_default();
         if self.direction == Direction::UpDown && up.last() != down.first() {
             return Err(CompileError::new(
                 "descending_fingering",
@@ -169,5 +176,48 @@ impl Run {
             ));
         }
         Ok(self.walk(&up, &down))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lesson::parse;
+
+    fn fingers(exercise: &str) -> Result<Vec<u8>, String> {
+        let text = format!("Lesson(id: \"t\", title: \"T\", tempo: 60, exercise: {exercise})");
+        parse(&text, "t.ron")
+            .map(|l| {
+                l.steps
+                    .iter()
+                    .map(|s| s.fingers[0].map_or(0, |f| f.0))
+                    .collect()
+            })
+            .map_err(|e| e.message)
+    }
+
+    #[test]
+    fn a_descending_form_is_fingered_on_its_own_where_the_direction_walks_it() {
+        let yaman = "Scale(tonic: \"C4\", scale: Custom([2, 2, 2, 3, 2, 1]), octaves: 1, \
+                     hand: Right, descending: Lydian, ";
+        // Coming down only: the Down part's fingers alone.
+        assert_eq!(
+            fingers(&format!(
+                "{yaman} direction: Down, descending_fingering: [4, 3, 2, 1, 4, 3, 2, 1])"
+            )),
+            Ok(vec![4, 3, 2, 1, 4, 3, 2, 1])
+        );
+        // Up and down: each part its own, the top note once.
+        assert_eq!(
+            fingers(&format!(
+                "{yaman} direction: UpDown, fingering: [1, 2, 3, 4, 1, 3, 4], \
+                 descending_fingering: [4, 3, 2, 1, 4, 3, 2, 1])"
+            )),
+            Ok(vec![1, 2, 3, 4, 1, 3, 4, 3, 2, 1, 4, 3, 2, 1])
+        );
+        let top = fingers(&format!(
+            "{yaman} direction: UpDown, fingering: [1, 2, 3, 4, 1, 2, 3], \
+             descending_fingering: [4, 3, 2, 1, 4, 3, 2, 1])"
+        ));
+        assert!(top.is_err_and(|e| e.contains("must start with the finger")));
     }
 }

@@ -13,6 +13,9 @@ pub struct PassedModes {
     pub wait: bool,
     /// A run passed in tempo mode (at any tempo).
     pub tempo: bool,
+    /// A run passed before the course asked for a pass in each mode (journal schema 6): the
+    /// lesson stays passed, as it was then.
+    pub before_timing: bool,
 }
 
 /// How far a lesson is towards being passed.
@@ -31,6 +34,7 @@ pub enum Passing {
 /// [`PassedIn::WaitThenTempo`] needs it).
 pub fn passing(rule: PassedIn, modes: PassedModes, ladder: Option<&Ladder>) -> Passing {
     match rule {
+        _ if modes.before_timing => Passing::Passed,
         PassedIn::Either if modes.wait || modes.tempo => Passing::Passed,
         // The course leads through wait mode first; a player who goes straight to tempo mode
         // and passes at the rung has shown both.
@@ -66,11 +70,11 @@ pub struct Listed<'a> {
     pub in_course: bool,
 }
 
-/// The mode a lesson opens in: under [`PassedIn::WaitThenTempo`], wait mode until a run passes
-/// there, then tempo mode until it is passed; otherwise (and once passed) the lesson's `own`.
+/// The mode a lesson opens in: under [`PassedIn::WaitThenTempo`], tempo mode once a run passed
+/// in wait mode, until the lesson is passed; otherwise the lesson's `own` (a lesson written for
+/// tempo mode opens there from the start: a pass at the rung shows both).
 pub fn opening_mode(rule: PassedIn, passing: Passing, own: Mode) -> Mode {
     match (rule, passing) {
-        (PassedIn::WaitThenTempo, Passing::NotYet) => Mode::Wait,
         (PassedIn::WaitThenTempo, Passing::NowInTime) => Mode::Tempo,
         _ => own,
     }
@@ -134,7 +138,11 @@ mod tests {
         let none = None;
         let slow = Some(&Ladder::climbed(100, [run(45, true)]));
         let at_rung = Some(&Ladder::climbed(100, [run(60, true)]));
-        let modes = |wait, tempo| PassedModes { wait, tempo };
+        let modes = |wait, tempo| PassedModes {
+            wait,
+            tempo,
+            before_timing: false,
+        };
         let timed = PassedIn::WaitThenTempo;
         assert_eq!(passing(timed, modes(false, false), none), Passing::NotYet);
         assert_eq!(passing(timed, modes(true, false), none), Passing::NowInTime);
@@ -155,14 +163,22 @@ mod tests {
         assert_eq!(passing(either, modes(true, false), none), Passing::Passed);
         assert_eq!(passing(either, modes(false, true), slow), Passing::Passed);
         assert_eq!(passing(either, modes(false, false), none), Passing::NotYet);
+        // Passed before the course asked for time: it stays passed.
+        let earlier = PassedModes {
+            before_timing: true,
+            ..modes(true, false)
+        };
+        assert_eq!(passing(timed, earlier, none), Passing::Passed);
     }
 
     #[test]
     fn a_timed_lesson_opens_in_the_mode_still_to_pass() {
         let timed = PassedIn::WaitThenTempo;
+        assert_eq!(opening_mode(timed, Passing::NotYet, Mode::Wait), Mode::Wait);
+        // A lesson written for tempo mode opens there: a pass at the rung shows both.
         assert_eq!(
             opening_mode(timed, Passing::NotYet, Mode::Tempo),
-            Mode::Wait
+            Mode::Tempo
         );
         assert_eq!(
             opening_mode(timed, Passing::NowInTime, Mode::Wait),

@@ -661,33 +661,28 @@ fn a_melody_is_passed_in_wait_mode_then_in_tempo_mode() {
     assert_eq!(practice_of(&app).mode(), Mode::Tempo);
     assert!(practice_of(&app).is_waiting());
 
+    // Slower than the rung by hand: passed, but not the lesson.
+    handle(
+        &mut app,
+        Message::Practice(practice::Message::ChangeTempo(-5)),
+    );
+    play_in_time(&mut app, "dsadsaaaaassssdsa", 43);
+    assert!(shows(
+        &app,
+        "Passed, but slower than the tempo ladder's 48 bpm: play it there to pass the lesson."
+    ));
+    assert!(!shows(&app, "Next lesson: Mary Had a Little Lamb  (→)"));
+
     // In time at the ladder's rung: passed, and the next lesson opens.
-    key_at(&mut app, Key::Named(Named::Enter), true, Instant::now());
-    let run = practice_of(&app).run();
-    assert_eq!(run.plan().tempo_bpm, 48, "60 % of 80");
-    let (beats, start) = (run.count_in_beats().to_vec(), run.started());
-    let times: Vec<Duration> = run
-        .plan()
-        .targets
-        .iter()
-        .map(|t| Duration::from_micros(t.at as u64))
-        .collect();
-    for beat in &beats {
-        handle_at(&mut app, Message::Practice(practice::Message::Tick), *beat);
-    }
-    for (letter, time) in "dsadsaaaaassssdsa".chars().zip(&times) {
-        handle_at(
-            &mut app,
-            Message::Practice(practice::Message::Tick),
-            start + *time,
-        );
-        type_at(&mut app, letter, start + *time + Duration::from_millis(20));
-    }
+    handle(
+        &mut app,
+        Message::Practice(practice::Message::ChangeTempo(5)),
+    );
+    let end = play_in_time(&mut app, "dsadsaaaaassssdsa", 48);
     let report = practice_of(&app).report().cloned().unwrap();
     assert!(report.passed && report.mode == "tempo", "{report:?}");
     assert!(shows(&app, "Next lesson: Mary Had a Little Lamb  (→)"));
     assert!(!shows(&app, "Now in time: tempo mode at 48 bpm  (→)"));
-    let end = start + *times.last().unwrap() + Duration::from_secs(1);
     key_at(&mut app, Key::Named(Named::ArrowRight), true, end);
     assert_eq!(
         practice_of(&app).lesson().lesson.id.as_str(),
@@ -697,4 +692,39 @@ fn a_melody_is_passed_in_wait_mode_then_in_tempo_mode() {
     key_at(&mut app, Key::Named(Named::Escape), true, end);
     click(&mut app, "Lessons");
     assert!(shows_a_line_beginning(&app, "✓  Hot Cross Buns  (level 1)"));
+
+    // Passed, it opens in its own mode, and a pass there leads on, not back to tempo mode.
+    let passed = crate::drive::line_beginning(&app, "✓  Hot Cross Buns").unwrap();
+    click(&mut app, &passed);
+    assert_eq!(practice_of(&app).mode(), Mode::Wait);
+    play(&mut app, "dsadsaaaaassssdsa", Instant::now());
+    assert!(shows(&app, "Next lesson: Mary Had a Little Lamb  (→)"));
+    assert!(!shows(&app, "Now in time: tempo mode at 48 bpm  (→)"));
+}
+
+/// Counts a tempo-mode run in with Enter and plays `letters` on their beats, at `bpm`; returns
+/// when the run is over.
+fn play_in_time(app: &mut App, letters: &str, bpm: u16) -> Instant {
+    key_at(app, Key::Named(Named::Enter), true, Instant::now());
+    let run = practice_of(app).run();
+    assert_eq!(run.plan().tempo_bpm, bpm);
+    let (beats, start) = (run.count_in_beats().to_vec(), run.started());
+    let times: Vec<Duration> = run
+        .plan()
+        .targets
+        .iter()
+        .map(|t| Duration::from_micros(t.at as u64))
+        .collect();
+    for beat in &beats {
+        handle_at(app, Message::Practice(practice::Message::Tick), *beat);
+    }
+    for (letter, time) in letters.chars().zip(&times) {
+        handle_at(
+            app,
+            Message::Practice(practice::Message::Tick),
+            start + *time,
+        );
+        type_at(app, letter, start + *time + Duration::from_millis(20));
+    }
+    start + *times.last().unwrap_or(&Duration::ZERO) + Duration::from_secs(1)
 }

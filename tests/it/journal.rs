@@ -434,7 +434,7 @@ fn migrations_run_on_a_new_file_and_from_every_earlier_schema() {
     // (An empty file is refused: see an_empty_journal_file_is_reported_not_replaced.)
     let new = dir.path().join("new.sqlite");
     let journal = Journal::open(&new).unwrap();
-    assert_eq!(journal.schema_version().unwrap(), 5);
+    assert_eq!(journal.schema_version().unwrap(), 6);
     assert!(journal.day_minutes().unwrap().is_empty());
     drop(journal);
 
@@ -450,7 +450,7 @@ fn migrations_run_on_a_new_file_and_from_every_earlier_schema() {
         let mut journal = Journal::open(&old).unwrap();
         assert_eq!(
             journal.schema_version().unwrap(),
-            5,
+            6,
             "from schema {version}"
         );
         assert_eq!(
@@ -476,10 +476,47 @@ fn migrations_run_on_a_new_file_and_from_every_earlier_schema() {
                 .collect::<Vec<_>>(),
             [(date(2026, 11, 20), 1)]
         );
+        // Schema 6: the scale passed in wait mode before the course asked for a pass in each
+        // mode stays passed.
+        let library = etude::service::curriculum::shipped();
+        let passes = etude::service::overview::passes(&journal, &library).unwrap();
+        assert!(passes.passed.contains("c-major-scale-rh"), "{passes:?}");
         // Opening again changes nothing.
         drop(journal);
-        assert_eq!(Journal::open(&old).unwrap().schema_version().unwrap(), 5);
+        assert_eq!(Journal::open(&old).unwrap().schema_version().unwrap(), 6);
     }
+}
+
+/// The course's rule on a real journal: a pass in wait mode leaves a lesson of the course
+/// waiting in tempo mode; a pass in tempo mode at the rung passes it.
+#[test]
+fn a_course_lesson_is_passed_in_wait_mode_then_in_tempo_mode() {
+    use etude::progress::Passing;
+    use etude::service::overview;
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&dir.path().join("journal.sqlite")).unwrap();
+    let library = etude::service::curriculum::shipped();
+    let lesson = library.get("c-major-scale-rh").cloned().unwrap();
+    let mut waited = Attempt::new(Plan::new(&lesson, Some(Mode::Wait), None));
+    for (i, step) in lesson.steps.iter().enumerate() {
+        waited.feed(NoteEvent::on(i as i64 * 2_000_000, step.notes[0].0, 80));
+    }
+    let waited = waited.finish().clone();
+    assert!(waited.passed);
+    let at = "2026-12-01T18:00:00[Europe/Berlin]";
+    practise(&mut journal, at, "c-major-scale-rh", 1.0, &waited);
+    let passes = overview::passes(&journal, &library).unwrap();
+    assert_eq!(passes.of("c-major-scale-rh"), Passing::NowInTime);
+    // In tempo mode at 72 bpm, above the ladder's first rung (43): passed.
+    practise(
+        &mut journal,
+        "2026-12-01T18:10:00[Europe/Berlin]",
+        "c-major-scale-rh",
+        1.0,
+        &report(0),
+    );
+    let passes = overview::passes(&journal, &library).unwrap();
+    assert_eq!(passes.of("c-major-scale-rh"), Passing::Passed);
 }
 
 #[test]

@@ -53,6 +53,18 @@ const BAD: &[(&str, &str, &str, &str)] = &[
         "descending_fingering has 7 fingers but the Down part has 8 steps",
     ),
     (
+        "descending-both-hands.ron",
+        "Lesson(\n    id: \"descending-both-hands\",\n    title: \"T\",\n    tempo: 60,\n    exercise: Scale(tonic: \"C4\", scale: Major, octaves: 1, direction: UpDown, hand: Both,\n        descending: Lydian),\n)\n",
+        "descending:",
+        "descending is for one hand",
+    ),
+    (
+        "descending-going-up.ron",
+        "Lesson(\n    id: \"descending-going-up\",\n    title: \"T\",\n    tempo: 60,\n    exercise: Scale(tonic: \"C4\", scale: Major, octaves: 1, direction: Up, hand: Right,\n        descending: Lydian),\n)\n",
+        "descending:",
+        "write direction: UpDown or Down",
+    ),
+    (
         "tempo.ron",
         "Lesson(\n    id: \"tempo\",\n    title: \"T\",\n    tempo: 400,\n    exercise: Scale(tonic: \"C4\", scale: Major, octaves: 1, direction: Up, hand: Right),\n)\n",
         "400",

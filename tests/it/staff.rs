@@ -111,8 +111,6 @@ fn a_tempo_run_shows_the_count_in_and_the_playhead_moves_with_the_clock() {
     let home = tempfile::tempdir().unwrap();
     let mut app = App::new(home.path().to_path_buf());
     practising(&mut app, "g-major-scale-tempo-rh");
-    // The course asks for its notes in wait mode first; the player goes straight to time.
-    click(&mut app, "Switch to tempo mode");
     assert!(practice_of(&app).is_waiting());
     assert_eq!(
         practice_of(&app).playhead(),

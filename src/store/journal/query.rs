@@ -201,12 +201,13 @@ impl Journal {
         Ok(history)
     }
 
-    /// The lessons with a passed run, each with whether one passed in wait mode and whether
-    /// one passed in tempo mode.
+    /// The lessons with a passed run, each with whether one passed in wait mode, whether one
+    /// passed in tempo mode, and whether one passed before the course asked for both.
     pub fn passed_modes(&self) -> Result<BTreeMap<String, PassedModes>, JournalError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT lesson, MAX(mode = 'wait'), MAX(mode = 'tempo') FROM attempts
-             WHERE passed GROUP BY lesson",
+            "SELECT lesson, MAX(mode = 'wait'), MAX(mode = 'tempo'),
+                 lesson IN (SELECT lesson FROM passed_before_timing)
+             FROM attempts WHERE passed GROUP BY lesson",
         )?;
         let rows = statement.query_map([], |row| {
             Ok((
@@ -214,6 +215,7 @@ impl Journal {
                 PassedModes {
                     wait: row.get(1)?,
                     tempo: row.get(2)?,
+                    before_timing: row.get(3)?,
                 },
             ))
         })?;

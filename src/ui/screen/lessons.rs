@@ -226,7 +226,7 @@ pub fn listed<'a>(shown: &Shown<'a>) -> Vec<Entry<'a>> {
             LessonState::Open => ("▶", true),
             LessonState::Locked => ("–", false),
         };
-        let stage = if in_time && state != LessonState::Passed {
+        let stage = if in_time {
             "   notes passed: now in time"
         } else {
             ""

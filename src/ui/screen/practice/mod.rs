@@ -13,8 +13,8 @@ use crate::engrave::{Engraving, MusicFont};
 use crate::lesson::{LoadedLesson, Mode};
 use crate::midi::qwerty::QwertyKeyboard;
 use crate::notation::{self, Played};
-use crate::progress::Ladder;
 use crate::progress::bests::{Bests, set_by};
+use crate::progress::{Ladder, Passing};
 use crate::theory::Note;
 use crate::theory::keyboard::KeyboardLayout;
 use crate::ui::widget::falling::FallingNote;
@@ -166,6 +166,8 @@ pub struct Practice {
     ladder: Option<Ladder>,
     /// The player set the tempo by hand: the ladder does not move it.
     tempo_set: bool,
+    /// How far the course counts the lesson passed, as the journal last said.
+    passing: Passing,
 }
 
 impl Practice {
@@ -226,6 +228,7 @@ impl Practice {
             loop_again: false,
             ladder: None,
             tempo_set: false,
+            passing: Passing::NotYet,
         };
         if mode == Mode::Tempo {
             practice.wait_for_player(now);
@@ -455,9 +458,12 @@ impl Practice {
             Message::Stop => return Some(Action::Stop),
             Message::NextLesson => {
                 if self.now_in_time().is_some() {
+                    // In time at the ladder's rung, whatever tempo was set by hand before.
+                    self.tempo_set = false;
                     return self.act(Message::ToggleMode, now);
                 }
-                let passed = self.run.report().is_some_and(|r| r.passed);
+                let passed =
+                    self.run.report().is_some_and(|r| r.passed) && self.below_the_rung().is_none();
                 return self
                     .next
                     .as_ref()

@@ -4,8 +4,8 @@
 use std::time::Instant;
 
 use super::Practice;
-use crate::lesson::{Mode, PassedIn};
-use crate::progress::Ladder;
+use crate::lesson::Mode;
+use crate::progress::{Ladder, Passing, course};
 
 impl Practice {
     /// Takes the lesson's tempo `ladder` (none: the journal could not say): tempo-mode runs
@@ -42,8 +42,12 @@ impl Practice {
         }
     }
 
-    /// Opens in `mode` (the one the course asks for now) instead of the lesson's own.
-    pub fn in_mode(mut self, mode: Mode, now: Instant) -> Practice {
+    /// Takes how far the course counts the lesson passed (`passing`, as the journal says), and
+    /// opens in the mode it asks for now: tempo mode once the notes passed in wait mode.
+    pub fn on_course(mut self, passing: Passing, now: Instant) -> Practice {
+        self.passing = passing;
+        let rule = self.lesson.lesson.passed_in;
+        let mode = course::opening_mode(rule, passing, self.lesson.lesson.mode);
         if mode != self.mode {
             self.mode = mode;
             self.tempo_bpm = self.tempo_for_mode();
@@ -52,16 +56,33 @@ impl Practice {
         self
     }
 
-    /// After a passed wait-mode run of a lesson passed in wait mode, then in tempo mode: the
-    /// tempo the next run, in tempo mode, is played at (the ladder's rung).
+    /// The journal was read again after a run: how far the course now counts the lesson passed.
+    pub fn passing_read(&mut self, passing: Passing) {
+        self.passing = passing;
+    }
+
+    /// After a passed wait-mode run, while the course waits on the lesson in tempo mode (its
+    /// notes passed, its time not yet): the tempo the next run, in tempo mode, is played at
+    /// (the ladder's rung).
     pub fn now_in_time(&self) -> Option<u16> {
         let passed = self.run.report().is_some_and(|r| r.passed);
-        let timed = self.lesson.lesson.passed_in == PassedIn::WaitThenTempo;
-        (passed && timed && self.mode == Mode::Wait && self.section.is_none()).then(|| {
-            self.ladder
-                .as_ref()
-                .map_or(self.lesson.lesson.tempo.get(), Ladder::tempo)
-        })
+        (passed && self.passing == Passing::NowInTime && self.mode == Mode::Wait)
+            .then(|| self.rung())
+    }
+
+    /// After a tempo-mode run that passed slower than the ladder's rung, while the course
+    /// waits on the lesson in tempo mode: the rung to pass it at.
+    pub fn below_the_rung(&self) -> Option<u16> {
+        let passed = self.run.report().is_some_and(|r| r.passed);
+        (passed && self.passing == Passing::NowInTime && self.mode == Mode::Tempo)
+            .then(|| self.rung())
+    }
+
+    /// The tempo ladder's rung (the lesson's own tempo when the journal could not say).
+    fn rung(&self) -> u16 {
+        self.ladder
+            .as_ref()
+            .map_or(self.lesson.lesson.tempo.get(), Ladder::tempo)
     }
 
     /// The player chose this tempo (the scale picker's, say): the ladder does not move it.

@@ -307,7 +307,11 @@ impl Practice {
                     .style(button::success)
                     .on_press(Message::NextLesson),
             );
-        } else if let Some((_, title)) = self.next.as_ref().filter(|_| report.passed) {
+        } else if let Some((_, title)) = self
+            .next
+            .as_ref()
+            .filter(|_| report.passed && self.below_the_rung().is_none())
+        {
             verdict = verdict.push(
                 button(text(format!("Next lesson: {title}  (→)")))
                     .style(button::success)
@@ -320,6 +324,15 @@ impl Practice {
                 text(format!(
                     "The notes are right. To pass the lesson, play it in time: tempo mode, with \
                      the metronome at {tempo} bpm."
+                ))
+                .color(style::NEXT),
+            );
+        }
+        if let Some(tempo) = self.below_the_rung() {
+            lines = lines.push(
+                text(format!(
+                    "Passed, but slower than the tempo ladder's {tempo} bpm: play it there to \
+                     pass the lesson."
                 ))
                 .color(style::NEXT),
             );
