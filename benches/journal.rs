@@ -152,6 +152,15 @@ fn journal_benches(c: &mut Criterion) {
         },
     );
     c.bench_function(
+        "the course's passes over ten years: each lesson's modes, the ladders of the timed ones",
+        |b| {
+            b.iter(|| {
+                let passes = etude::service::overview::passes(&journal, &library);
+                black_box(passes.map(|p| p.passed.len()))
+            })
+        },
+    );
+    c.bench_function(
         "open the ten-year journal (with SQLite's quick_check)",
         |b| b.iter(|| black_box(Journal::open(&file).map(|j| j.is_read_only()).is_ok())),
     );

@@ -11,8 +11,8 @@ use crate::lesson::{Mode, PassedIn};
 pub struct PassedModes {
     /// A run passed in wait mode.
     pub wait: bool,
-    /// A run passed in tempo mode (at any tempo).
-    pub tempo: bool,
+    /// The fastest run passed in tempo mode, in bpm (none passed there).
+    pub fastest_in_time: Option<u16>,
     /// A run passed before the course asked for a pass in each mode (journal schema 6): the
     /// lesson stays passed, as it was then.
     pub before_timing: bool,
@@ -29,20 +29,35 @@ pub enum Passing {
     Passed,
 }
 
-/// How far a lesson whose rule is `rule` is towards being passed, given the modes it passed
-/// in and its tempo `ladder` (none: not read, as only a lesson passed in tempo mode under
-/// [`PassedIn::WaitThenTempo`] needs it).
-pub fn passing(rule: PassedIn, modes: PassedModes, ladder: Option<&Ladder>) -> Passing {
+/// Whether [`passing`] needs the whole tempo ladder of a lesson whose tempo is `target`: only
+/// when its fastest pass in tempo mode was slower than the ladder's first rung (it may still
+/// have been at a rung that failures stepped down).
+pub fn needs_ladder(rule: PassedIn, modes: PassedModes, target: u16) -> bool {
+    rule == PassedIn::WaitThenTempo
+        && !modes.before_timing
+        && modes
+            .fastest_in_time
+            .is_some_and(|tempo| !Ladder::reaches_the_first_rung(target, tempo))
+}
+
+/// How far a lesson whose rule is `rule` and whose tempo is `target` is towards being passed,
+/// given the modes it passed in and its tempo `ladder` (none: not read; see [`needs_ladder`]).
+pub fn passing(
+    rule: PassedIn,
+    modes: PassedModes,
+    target: u16,
+    ladder: Option<&Ladder>,
+) -> Passing {
+    let at_the_rung = modes
+        .fastest_in_time
+        .is_some_and(|tempo| Ladder::reaches_the_first_rung(target, tempo))
+        || ladder.is_some_and(Ladder::passed_at_the_rung);
     match rule {
         _ if modes.before_timing => Passing::Passed,
-        PassedIn::Either if modes.wait || modes.tempo => Passing::Passed,
+        PassedIn::Either if modes.wait || modes.fastest_in_time.is_some() => Passing::Passed,
         // The course leads through wait mode first; a player who goes straight to tempo mode
         // and passes at the rung has shown both.
-        PassedIn::WaitThenTempo
-            if modes.tempo && ladder.is_some_and(Ladder::passed_at_the_rung) =>
-        {
-            Passing::Passed
-        }
+        PassedIn::WaitThenTempo if at_the_rung => Passing::Passed,
         PassedIn::WaitThenTempo if modes.wait => Passing::NowInTime,
         _ => Passing::NotYet,
     }
@@ -135,40 +150,60 @@ mod tests {
             tempo,
             passed,
         };
-        let none = None;
-        let slow = Some(&Ladder::climbed(100, [run(45, true)]));
-        let at_rung = Some(&Ladder::climbed(100, [run(60, true)]));
-        let modes = |wait, tempo| PassedModes {
+        // A lesson at 100 bpm: the ladder's first rung is 60.
+        let modes = |wait, fastest_in_time| PassedModes {
             wait,
-            tempo,
+            fastest_in_time,
             before_timing: false,
         };
         let timed = PassedIn::WaitThenTempo;
-        assert_eq!(passing(timed, modes(false, false), none), Passing::NotYet);
-        assert_eq!(passing(timed, modes(true, false), none), Passing::NowInTime);
+        let check = |modes: PassedModes, ladder: Option<&Ladder>| {
+            assert_eq!(
+                needs_ladder(timed, modes, 100),
+                modes.fastest_in_time.is_some_and(|t| t < 59),
+                "{modes:?}"
+            );
+            passing(timed, modes, 100, ladder)
+        };
+        assert_eq!(check(modes(false, None), None), Passing::NotYet);
+        assert_eq!(check(modes(true, None), None), Passing::NowInTime);
+        let slow = Ladder::climbed(100, [run(45, true)]);
         assert_eq!(
-            passing(timed, modes(true, true), slow),
+            check(modes(true, Some(45)), Some(&slow)),
             Passing::NowInTime,
             "below the rung"
         );
-        assert_eq!(passing(timed, modes(true, true), at_rung), Passing::Passed);
+        assert_eq!(check(modes(true, Some(60)), None), Passing::Passed);
         assert_eq!(
-            passing(timed, modes(false, true), at_rung),
+            check(modes(false, Some(60)), None),
             Passing::Passed,
             "both shown at once"
         );
-        assert_eq!(passing(timed, modes(false, true), slow), Passing::NotYet);
+        assert_eq!(check(modes(false, Some(45)), Some(&slow)), Passing::NotYet);
+        // Two failures stepped the rung down to 55: a pass there counts, found on the ladder.
+        let down = Ladder::climbed(100, [run(60, false), run(60, false), run(55, true)]);
+        assert_eq!(check(modes(true, Some(55)), Some(&down)), Passing::Passed);
         // Either mode passes a lesson of the first kind, at any tempo.
         let either = PassedIn::Either;
-        assert_eq!(passing(either, modes(true, false), none), Passing::Passed);
-        assert_eq!(passing(either, modes(false, true), slow), Passing::Passed);
-        assert_eq!(passing(either, modes(false, false), none), Passing::NotYet);
+        assert_eq!(
+            passing(either, modes(true, None), 100, None),
+            Passing::Passed
+        );
+        assert_eq!(
+            passing(either, modes(false, Some(45)), 100, None),
+            Passing::Passed
+        );
+        assert_eq!(
+            passing(either, modes(false, None), 100, None),
+            Passing::NotYet
+        );
+        assert!(!needs_ladder(either, modes(false, Some(45)), 100));
         // Passed before the course asked for time: it stays passed.
         let earlier = PassedModes {
             before_timing: true,
-            ..modes(true, false)
+            ..modes(true, None)
         };
-        assert_eq!(passing(timed, earlier, none), Passing::Passed);
+        assert_eq!(check(earlier, None), Passing::Passed);
     }
 
     #[test]

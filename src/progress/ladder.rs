@@ -70,6 +70,14 @@ impl Ladder {
         }
     }
 
+    /// Whether a pass at `tempo` in tempo mode was at the rung it was played on (or faster),
+    /// however the ladder of a lesson whose tempo is `target` stood, because it reaches the
+    /// first rung: no pass had climbed above it, or one had and was at its rung.
+    pub fn reaches_the_first_rung(target: u16, tempo: u16) -> bool {
+        let first = Ladder::climbed(target, []).tempo();
+        f64::from(tempo) >= f64::from(first) - AT_THE_RUNG
+    }
+
     /// Whether a tempo-mode run passed at the rung it was played on (or faster): the runs
     /// that climb the ladder, or would have at its top.
     pub fn passed_at_the_rung(&self) -> bool {

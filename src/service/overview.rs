@@ -99,13 +99,14 @@ pub fn passes(journal: &Journal, library: &Library) -> Result<Passes, JournalErr
     for (id, modes) in journal.passed_modes()? {
         let loaded = library.get(&id);
         let rule = loaded.map_or(PassedIn::Either, |l| l.lesson.passed_in);
+        let target = loaded.map_or(0, |l| l.lesson.tempo.get());
         let ladder = match loaded {
-            Some(loaded) if rule == PassedIn::WaitThenTempo && modes.tempo => {
+            Some(loaded) if progress::course::needs_ladder(rule, modes, target) => {
                 Some(ladder(journal, loaded)?)
             }
             _ => None,
         };
-        match progress::course::passing(rule, modes, ladder.as_ref()) {
+        match progress::course::passing(rule, modes, target, ladder.as_ref()) {
             progress::Passing::Passed => passes.passed.insert(id),
             progress::Passing::NowInTime => passes.now_in_time.insert(id),
             progress::Passing::NotYet => false,

@@ -201,11 +201,11 @@ impl Journal {
         Ok(history)
     }
 
-    /// The lessons with a passed run, each with whether one passed in wait mode, whether one
+    /// The lessons with a passed run, each with whether one passed in wait mode, the fastest
     /// passed in tempo mode, and whether one passed before the course asked for both.
     pub fn passed_modes(&self) -> Result<BTreeMap<String, PassedModes>, JournalError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT lesson, MAX(mode = 'wait'), MAX(mode = 'tempo'),
+            "SELECT lesson, MAX(mode = 'wait'), MAX(CASE WHEN mode = 'tempo' THEN tempo_bpm END),
                  lesson IN (SELECT lesson FROM passed_before_timing)
              FROM attempts WHERE passed GROUP BY lesson",
         )?;
@@ -214,7 +214,7 @@ impl Journal {
                 row.get(0)?,
                 PassedModes {
                     wait: row.get(1)?,
-                    tempo: row.get(2)?,
+                    fastest_in_time: row.get(2)?,
                     before_timing: row.get(3)?,
                 },
             ))
