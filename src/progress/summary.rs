@@ -36,7 +36,8 @@ pub struct DayBest {
     pub score: u8,
     /// Lowest onset-interval variation among that day's passed attempts.
     pub ioi_cv: Option<f64>,
-    /// Highest tempo passed that day.
+    /// Highest tempo passed in tempo mode that day (a pass in wait mode, where each step
+    /// waits, says nothing of tempo).
     pub tempo_bpm: Option<u16>,
 }
 

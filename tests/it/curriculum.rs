@@ -413,12 +413,14 @@ fn the_course_fingers_its_scales_as_the_books_do() {
 #[test]
 fn the_chromatic_scales_are_fingered_by_the_rule() {
     let library = shipped();
-    for (id, twos) in [
-        ("d-chromatic-scale-rh", [5, 0]),
-        ("d-chromatic-scale-lh", [4, 11]),
+    for (id, twos, steps) in [
+        ("d-chromatic-scale-rh", [5, 0], 25),
+        ("d-chromatic-scale-lh", [4, 11], 25),
+        ("d-chromatic-scale-two-octaves-rh", [5, 0], 49),
+        ("d-chromatic-scale-two-octaves-lh", [4, 11], 49),
     ] {
         let chromatic = lesson(&library, id);
-        assert_eq!(chromatic.steps.len(), 25, "{id}: an octave up and down");
+        assert_eq!(chromatic.steps.len(), steps, "{id}: up and down");
         for step in &chromatic.steps {
             let key = step.notes[0].0 % 12;
             let black = [1, 3, 6, 8, 10].contains(&key);
@@ -451,32 +453,47 @@ fn the_arpeggios_are_fingered_by_the_rule() {
             octaves,
             hand,
             fingering: Some(fingering),
+            left_fingering,
             ..
         } = &loaded.lesson.exercise
         else {
             continue;
         };
-        let third = loaded.steps[1].notes[0].0 % 12;
+        // The third: the second note of a hand's arpeggio (the upper of a step's two notes
+        // with both hands).
+        let third = loaded.steps[1].notes.last().unwrap().0 % 12;
         let on_third = if [1, 3, 6, 8, 10].contains(&third) {
             3
         } else {
             4
         };
-        let per_octave = match hand {
-            Hand::Right => [1, 2, 3],
-            Hand::Left => [on_third, 2, 1],
-            Hand::Both => continue,
+        let book = |right: bool| -> Vec<u8> {
+            let per_octave = if right { [1, 2, 3] } else { [on_third, 2, 1] };
+            let mut fingers: Vec<u8> = (0..octaves.get()).flat_map(|_| per_octave).collect();
+            if right {
+                fingers.push(5);
+            } else {
+                fingers.insert(0, 5);
+            }
+            fingers
         };
-        let mut book: Vec<u8> = (0..octaves.get()).flat_map(|_| per_octave).collect();
+        let ours = |given: &[Finger]| -> Vec<u8> { given.iter().map(|f| f.0).collect() };
+        let id = &loaded.lesson.id;
         match hand {
-            Hand::Right => book.push(5),
-            _ => book.insert(0, 5),
+            Hand::Right => assert_eq!(ours(fingering), book(true), "{id}"),
+            Hand::Left => assert_eq!(ours(fingering), book(false), "{id}"),
+            Hand::Both => {
+                assert_eq!(ours(fingering), book(true), "{id}: the right hand");
+                assert_eq!(
+                    left_fingering.as_deref().map(ours),
+                    Some(book(false)),
+                    "{id}: the left hand"
+                );
+            }
         }
-        let ours: Vec<u8> = fingering.iter().map(|f| f.0).collect();
-        assert_eq!(ours, book, "{}", loaded.lesson.id);
         checked += 1;
     }
-    assert!(checked >= 20, "only {checked} arpeggios checked");
+    assert!(checked >= 34, "only {checked} arpeggios checked");
 }
 
 /// The scales from other traditions are spelled as their references write them, one letter a

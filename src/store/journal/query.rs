@@ -398,7 +398,7 @@ impl Journal {
     pub fn lesson_trend(&self, lesson: &str) -> Result<Vec<DayBest>, JournalError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT local_date, MAX(score), MIN(CASE WHEN passed THEN ioi_cv END),
-                    MAX(CASE WHEN passed THEN tempo_bpm END)
+                    MAX(CASE WHEN passed AND mode = 'tempo' THEN tempo_bpm END)
              FROM attempts WHERE lesson = ?1 GROUP BY local_date ORDER BY local_date",
         )?;
         let rows = statement.query_map([lesson], |row| {
