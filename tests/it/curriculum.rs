@@ -362,7 +362,8 @@ fn the_picker_fingers_major_scales_as_the_course_does() {
     }
 }
 
-/// Every one-hand scale lesson of the course is fingered as the scale books finger it (the
+/// Every scale lesson of the course (each hand, and hands together in parallel motion) is
+/// fingered as the scale books finger it (the
 /// picker's table), wherever the books give a fingering.
 #[test]
 fn the_course_fingers_its_scales_as_the_books_do() {
@@ -386,25 +387,40 @@ fn the_course_fingers_its_scales_as_the_books_do() {
         let Some((right, left)) = scale_fingering(tonic.name, scale, octaves.get()) else {
             continue;
         };
-        let fingers = |given: &[Finger]| -> Vec<u8> { given.iter().map(|f| f.0).collect() };
-        let id = &loaded.lesson.id;
-        match hand {
-            Hand::Right => assert_eq!(fingers(fingering), right, "{id}"),
-            Hand::Left => assert_eq!(fingers(fingering), left, "{id}"),
-            // In contrary motion the left hand goes down first: the books mirror the right.
-            Hand::Both if *motion == Motion::Contrary => continue,
-            Hand::Both => {
-                assert_eq!(fingers(fingering), right, "{id}: the right hand");
-                assert_eq!(
-                    left_fingering.as_deref().map(fingers),
-                    Some(left),
-                    "{id}: the left hand"
-                );
-            }
+        // In contrary motion the left hand goes down first: the books mirror the right.
+        if *motion == Motion::Contrary {
+            continue;
         }
+        let id = loaded.lesson.id.as_str();
+        assert_fingered_as(id, *hand, fingering, left_fingering.as_deref(), right, left);
         checked += 1;
     }
     assert!(checked >= 70, "only {checked} scale lessons checked");
+}
+
+/// Holds lesson `id`'s `fingering` (and `left_fingering`, with both hands) to the book's fingers
+/// for the `right` and the `left` hand.
+fn assert_fingered_as(
+    id: &str,
+    hand: Hand,
+    fingering: &[Finger],
+    left_fingering: Option<&[Finger]>,
+    right: Vec<u8>,
+    left: Vec<u8>,
+) {
+    let fingers = |given: &[Finger]| -> Vec<u8> { given.iter().map(|f| f.0).collect() };
+    match hand {
+        Hand::Right => assert_eq!(fingers(fingering), right, "{id}"),
+        Hand::Left => assert_eq!(fingers(fingering), left, "{id}"),
+        Hand::Both => {
+            assert_eq!(fingers(fingering), right, "{id}: the right hand");
+            assert_eq!(
+                left_fingering.map(fingers),
+                Some(left),
+                "{id}: the left hand"
+            );
+        }
+    }
 }
 
 /// The chromatic scales are fingered by the rule of the scale books: 3 on every black key, the
@@ -477,20 +493,9 @@ fn the_arpeggios_are_fingered_by_the_rule() {
             }
             fingers
         };
-        let ours = |given: &[Finger]| -> Vec<u8> { given.iter().map(|f| f.0).collect() };
-        let id = &loaded.lesson.id;
-        match hand {
-            Hand::Right => assert_eq!(ours(fingering), book(true), "{id}"),
-            Hand::Left => assert_eq!(ours(fingering), book(false), "{id}"),
-            Hand::Both => {
-                assert_eq!(ours(fingering), book(true), "{id}: the right hand");
-                assert_eq!(
-                    left_fingering.as_deref().map(ours),
-                    Some(book(false)),
-                    "{id}: the left hand"
-                );
-            }
-        }
+        let id = loaded.lesson.id.as_str();
+        let (right, left) = (book(true), book(false));
+        assert_fingered_as(id, *hand, fingering, left_fingering.as_deref(), right, left);
         checked += 1;
     }
     assert!(checked >= 34, "only {checked} arpeggios checked");

@@ -471,27 +471,9 @@ fn the_first_twenty_minutes() {
     // Tempo mode waits for the player; Enter counts a whole bar in; the steps on the beats.
     click(&mut app, "Switch to tempo mode");
     assert!(practice_of(&app).is_waiting());
-    key_at(&mut app, Key::Named(Named::Enter), true, Instant::now());
-    let run = practice_of(&app).run();
-    let (beats, start) = (run.count_in_beats().to_vec(), run.started());
-    let times: Vec<Duration> = run
-        .plan()
-        .targets
-        .iter()
-        .map(|t| Duration::from_micros(t.at as u64))
-        .collect();
-    for beat in &beats {
-        handle_at(&mut app, Message::Practice(practice::Message::Tick), *beat);
-    }
+    let (start, times) = count_in(&mut app);
     assert!(shows(&app, "Play step 1 on the next beat: C4"));
-    for (letter, time) in "asdfgfdsa".chars().zip(&times) {
-        handle_at(
-            &mut app,
-            Message::Practice(practice::Message::Tick),
-            start + *time,
-        );
-        type_at(&mut app, letter, start + *time + Duration::from_millis(20));
-    }
+    let end = play_on_the_beats(&mut app, "asdfgfdsa", start, &times);
     let report = practice_of(&app).report().cloned().unwrap();
     assert!(report.passed && report.mode == "tempo", "{report:?}");
     for claim in claims(&app) {
@@ -507,7 +489,6 @@ fn the_first_twenty_minutes() {
     assert!(shows(&app, "Tempo ladder: 43 of 66 bpm, 7 to go"));
 
     // Next lesson: the left hand's, an octave lower on the computer keyboard too.
-    let end = start + *times.last().unwrap() + Duration::from_secs(1);
     key_at(&mut app, Key::Named(Named::ArrowRight), true, end);
     assert!(shows(&app, "C five-finger position, left hand"));
     assert!(shows(
@@ -705,9 +686,16 @@ fn a_melody_is_passed_in_wait_mode_then_in_tempo_mode() {
 /// Counts a tempo-mode run in with Enter and plays `letters` on their beats, at `bpm`; returns
 /// when the run is over.
 fn play_in_time(app: &mut App, letters: &str, bpm: u16) -> Instant {
+    let (start, times) = count_in(app);
+    assert_eq!(practice_of(app).run().plan().tempo_bpm, bpm);
+    play_on_the_beats(app, letters, start, &times)
+}
+
+/// Enter counts a tempo-mode run in, the clock ticking through each beat of the count-in:
+/// the run's start, and each step's time from it.
+fn count_in(app: &mut App) -> (Instant, Vec<Duration>) {
     key_at(app, Key::Named(Named::Enter), true, Instant::now());
     let run = practice_of(app).run();
-    assert_eq!(run.plan().tempo_bpm, bpm);
     let (beats, start) = (run.count_in_beats().to_vec(), run.started());
     let times: Vec<Duration> = run
         .plan()
@@ -718,7 +706,13 @@ fn play_in_time(app: &mut App, letters: &str, bpm: u16) -> Instant {
     for beat in &beats {
         handle_at(app, Message::Practice(practice::Message::Tick), *beat);
     }
-    for (letter, time) in letters.chars().zip(&times) {
+    (start, times)
+}
+
+/// Plays `letters` on the steps' `times` from `start`, 20 ms after each tick; returns a
+/// second after the last.
+fn play_on_the_beats(app: &mut App, letters: &str, start: Instant, times: &[Duration]) -> Instant {
+    for (letter, time) in letters.chars().zip(times) {
         handle_at(
             app,
             Message::Practice(practice::Message::Tick),

@@ -508,7 +508,10 @@ fn a_course_lesson_is_passed_in_wait_mode_then_in_tempo_mode() {
     let passes = overview::passes(&journal, &library).unwrap();
     assert_eq!(passes.of("c-major-scale-rh"), Passing::NowInTime);
     let trend = journal.lesson_trend("c-major-scale-rh").unwrap();
-    assert_eq!(trend[0].tempo_bpm, None, "a wait-mode pass says nothing of tempo");
+    assert_eq!(
+        trend[0].tempo_bpm, None,
+        "a wait-mode pass says nothing of tempo"
+    );
     // In tempo mode at 72 bpm, above the ladder's first rung (43): passed.
     practise(
         &mut journal,
