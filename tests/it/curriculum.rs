@@ -363,8 +363,7 @@ fn the_picker_fingers_major_scales_as_the_course_does() {
 }
 
 /// Every scale lesson of the course (each hand, and hands together in parallel motion) is
-/// fingered as the scale books finger it (the
-/// picker's table), wherever the books give a fingering.
+/// fingered as the scale books finger it (the picker's table), wherever the books give one.
 #[test]
 fn the_course_fingers_its_scales_as_the_books_do() {
     use etude::theory::fingering::scale_fingering;
