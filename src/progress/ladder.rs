@@ -16,8 +16,6 @@ const RUNG: f64 = 0.05;
 const TOP: f64 = 1.25;
 /// The slowest the ladder goes, in bpm.
 pub const SLOWEST_BPM: f64 = 40.0;
-/// How far (bpm) a run's tempo may be from the rung and still count as played at it.
-const AT_THE_RUNG: f64 = 1.0;
 
 /// One tempo-mode run of the lesson, as the journal holds it.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +40,9 @@ pub struct Ladder {
 }
 
 impl Ladder {
+    /// How far (bpm) a run's tempo may be from the rung and still count as played at it.
+    pub const AT_THE_RUNG: f64 = 1.0;
+
     /// The ladder of a lesson whose tempo is `target`, after `runs` (oldest first).
     pub fn climbed(target: u16, runs: impl IntoIterator<Item = LadderRun>) -> Ladder {
         let goal = f64::from(target.max(1));
@@ -51,10 +52,10 @@ impl Ladder {
         let mut history = Vec::new();
         for run in runs {
             let tempo = f64::from(run.tempo);
-            if run.passed && tempo >= rung.round() - AT_THE_RUNG {
+            if run.passed && tempo >= rung.round() - Ladder::AT_THE_RUNG {
                 rung = (rung + goal * RUNG).min(top);
                 failed_in_a_row = 0;
-            } else if !run.passed && tempo <= rung.round() + AT_THE_RUNG {
+            } else if !run.passed && tempo <= rung.round() + Ladder::AT_THE_RUNG {
                 failed_in_a_row += 1;
                 if failed_in_a_row == 2 {
                     rung = (rung - goal * RUNG).max(SLOWEST_BPM);
@@ -75,7 +76,7 @@ impl Ladder {
     /// first rung: no pass had climbed above it, or one had and was at its rung.
     pub fn reaches_the_first_rung(target: u16, tempo: u16) -> bool {
         let first = Ladder::climbed(target, []).tempo();
-        f64::from(tempo) >= f64::from(first) - AT_THE_RUNG
+        f64::from(tempo) >= f64::from(first) - Ladder::AT_THE_RUNG
     }
 
     /// Whether a tempo-mode run passed at the rung it was played on (or faster): the runs
@@ -88,7 +89,7 @@ impl Ladder {
             .iter()
             .zip(rungs_before)
             .any(|((run, _), rung)| {
-                run.passed && f64::from(run.tempo) >= f64::from(rung) - AT_THE_RUNG
+                run.passed && f64::from(run.tempo) >= f64::from(rung) - Ladder::AT_THE_RUNG
             })
     }
 

@@ -722,3 +722,76 @@ fn play_on_the_beats(app: &mut App, letters: &str, start: Instant, times: &[Dura
     }
     start + *times.last().unwrap_or(&Duration::ZERO) + Duration::from_secs(1)
 }
+
+/// The Practice screen tells what a passed run leaves to do from the run itself, before the
+/// journal has kept it (or when it cannot): after the notes in wait mode, tempo mode; after a
+/// tempo-mode pass below the ladder's first rung, not the next lesson.
+#[test]
+fn the_report_says_what_is_left_before_the_journal_keeps_the_run() {
+    use etude::engine::{EventKind, Plan, Run};
+    use etude::progress::Passing;
+    let library = etude::service::curriculum::shipped();
+    let lesson = library.get("hot-cross-buns").unwrap().clone();
+    let notes: Vec<u8> = lesson.steps.iter().map(|s| s.notes[0].0).collect();
+    let now = Instant::now();
+    let mut screen = practice::Practice::new(lesson, Default::default(), None, now)
+        .on_course(Passing::NotYet, now);
+    let mut at = now;
+    for note in &notes {
+        at += Duration::from_millis(400);
+        let key = etude::theory::Note(*note);
+        screen.update(
+            practice::Message::Input(EventKind::NoteOn {
+                note: key,
+                velocity: 80,
+            }),
+            at,
+        );
+        screen.update(
+            practice::Message::Input(EventKind::NoteOff { note: key }),
+            at,
+        );
+    }
+    assert!(screen.report().is_some_and(|r| r.passed));
+    assert_eq!(
+        screen.now_in_time(),
+        Some(80),
+        "the lesson's tempo: no ladder read"
+    );
+    assert_eq!(screen.below_the_rung(), None);
+
+    // In tempo mode at 40 bpm, below the ladder's first rung (48 of 80): not the lesson.
+    screen.update(practice::Message::ToggleMode, at);
+    screen.update(practice::Message::ChangeTempo(-40), at);
+    let (_, asked) = screen.update(practice::Message::Restart, at);
+    let Some(practice::Action::Begin(plan)) = asked else {
+        panic!("Restart asks for a run: {asked:?}");
+    };
+    assert_eq!(plan.tempo_bpm, 40);
+    let start = at + Duration::from_secs(1);
+    screen.begin(Run::new(Plan::clone(&plan), start, Vec::new()));
+    let times: Vec<Duration> = plan
+        .targets
+        .iter()
+        .map(|t| Duration::from_micros(t.at as u64))
+        .collect();
+    for (note, time) in notes.iter().zip(&times) {
+        let key = etude::theory::Note(*note);
+        screen.update(practice::Message::Tick, start + *time);
+        screen.update(
+            practice::Message::Input(EventKind::NoteOn {
+                note: key,
+                velocity: 80,
+            }),
+            start + *time,
+        );
+    }
+    screen.update(practice::Message::Tick, start + Duration::from_secs(60));
+    assert!(
+        screen
+            .report()
+            .is_some_and(|r| r.passed && r.mode == "tempo")
+    );
+    assert_eq!(screen.now_in_time(), None);
+    assert_eq!(screen.below_the_rung(), Some(80));
+}

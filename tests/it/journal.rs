@@ -526,6 +526,46 @@ fn a_course_lesson_is_passed_in_wait_mode_then_in_tempo_mode() {
     assert_eq!(trend[0].tempo_bpm, Some(72));
 }
 
+/// Lessons passed before the course asked for a pass in each mode stay passed when the
+/// journal moves by export and import; an export from before that rule keeps all its passes.
+#[test]
+fn passes_kept_from_before_the_timed_course_travel_with_an_export() {
+    use etude::progress::Passing;
+    let dir = tempfile::tempdir().unwrap();
+    let library = etude::service::curriculum::shipped();
+    let passing = |journal: &Journal| {
+        etude::service::overview::passes(journal, &library)
+            .unwrap()
+            .of("c-major-scale-rh")
+    };
+    let old = dir.path().join("old.sqlite");
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute_batch(&format!("{SCHEMA_1}{SCHEMA_2}"))
+        .unwrap();
+    let export = Journal::open(&old).unwrap().export().unwrap().export;
+    assert_eq!(
+        export.passed_before_timing,
+        Some(vec!["c-major-scale-rh".to_owned()])
+    );
+    let into = |name: &str, passed_before_timing: Option<Vec<String>>| {
+        let mut journal = Journal::open(&dir.path().join(name)).unwrap();
+        let export = etude::store::journal::Export {
+            passed_before_timing,
+            ..export.clone()
+        };
+        journal.import(&export, false).unwrap();
+        passing(&journal)
+    };
+    assert_eq!(
+        into("moved.sqlite", export.passed_before_timing.clone()),
+        Passing::Passed
+    );
+    assert_eq!(into("from-before.sqlite", None), Passing::Passed);
+    // The same wait-mode pass, kept after the rule: the notes passed, the time still to come.
+    assert_eq!(into("after.sqlite", Some(Vec::new())), Passing::NowInTime);
+}
+
 #[test]
 fn export_and_import_round_trip_and_skip_what_is_there() {
     let dir = tempfile::tempdir().unwrap();

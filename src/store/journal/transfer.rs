@@ -18,6 +18,10 @@ pub struct Export {
     pub attempts: Vec<AttemptRow>,
     /// Goals by day, then the player's goals for a week (by its Monday).
     pub goals: Vec<GoalRow>,
+    /// The lessons passed before the course asked for a pass in wait mode and one in tempo
+    /// mode (they stay passed); none in an export from before that, whose passes all count so.
+    #[serde(default)]
+    pub passed_before_timing: Option<Vec<String>>,
 }
 
 /// An export and the rows that could not be read into it.
@@ -242,6 +246,11 @@ impl Journal {
                 )),
             }
         }
+        let mut statement = self
+            .connection
+            .prepare("SELECT lesson FROM passed_before_timing ORDER BY lesson")?;
+        let lessons = statement.query_map([], |row| row.get(0))?;
+        exported.export.passed_before_timing = Some(lessons.collect::<Result<_, _>>()?);
         exported
             .export
             .sessions
@@ -418,6 +427,19 @@ impl Journal {
                 ],
             )?;
             imported.attempts += 1;
+            // An export from before the course timed its lessons: its passes stay passes.
+            if attempt.passed && export.passed_before_timing.is_none() {
+                transaction.execute(
+                    "INSERT OR IGNORE INTO passed_before_timing (lesson) VALUES (?1)",
+                    [&attempt.lesson],
+                )?;
+            }
+        }
+        for lesson in export.passed_before_timing.iter().flatten() {
+            transaction.execute(
+                "INSERT OR IGNORE INTO passed_before_timing (lesson) VALUES (?1)",
+                [lesson],
+            )?;
         }
         for goal in &export.goals {
             let there = if goal.weekly {

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::Practice;
-use crate::lesson::Mode;
+use crate::lesson::{Mode, PassedIn};
 use crate::progress::{Ladder, Passing, course};
 
 impl Practice {
@@ -61,21 +61,41 @@ impl Practice {
         self.passing = passing;
     }
 
-    /// After a passed wait-mode run, while the course waits on the lesson in tempo mode (its
-    /// notes passed, its time not yet): the tempo the next run, in tempo mode, is played at
-    /// (the ladder's rung).
+    /// After a passed wait-mode run of a lesson the course times, not passed yet: the tempo the
+    /// next run, in tempo mode, is played at (the ladder's rung).
     pub fn now_in_time(&self) -> Option<u16> {
-        let passed = self.run.report().is_some_and(|r| r.passed);
-        (passed && self.passing == Passing::NowInTime && self.mode == Mode::Wait)
+        (self.mode == Mode::Wait && self.after_the_run() == Some(Passing::NowInTime))
             .then(|| self.rung())
     }
 
-    /// After a tempo-mode run that passed slower than the ladder's rung, while the course
-    /// waits on the lesson in tempo mode: the rung to pass it at.
+    /// After a tempo-mode run of a lesson the course times that passed slower than the ladder's
+    /// rung: the rung to pass it at.
     pub fn below_the_rung(&self) -> Option<u16> {
-        let passed = self.run.report().is_some_and(|r| r.passed);
-        (passed && self.passing == Passing::NowInTime && self.mode == Mode::Tempo)
-            .then(|| self.rung())
+        let short = self
+            .after_the_run()
+            .is_some_and(|passing| passing != Passing::Passed);
+        (self.mode == Mode::Tempo && short).then(|| self.rung())
+    }
+
+    /// Where the course stands on a lesson it times once the finished run passed, worked out
+    /// from the run itself (the journal, read again once the run is kept, says the same): a
+    /// pass in wait mode leaves it to be played in time; one in tempo mode at the rung (or at
+    /// the ladder's first rung) passes it. None before a passed run, or for a lesson passed in
+    /// either mode.
+    fn after_the_run(&self) -> Option<Passing> {
+        let report = self.run.report().filter(|report| report.passed)?;
+        if self.lesson.lesson.passed_in != PassedIn::WaitThenTempo {
+            return None;
+        }
+        let tempo = report.tempo_bpm;
+        let at_the_rung = Ladder::reaches_the_first_rung(self.lesson.lesson.tempo.get(), tempo)
+            || f64::from(tempo) >= f64::from(self.rung()) - Ladder::AT_THE_RUNG;
+        Some(match (self.passing, self.mode) {
+            (Passing::Passed, _) => Passing::Passed,
+            (_, Mode::Tempo) if at_the_rung => Passing::Passed,
+            (_, Mode::Wait) => Passing::NowInTime,
+            (passing, Mode::Tempo) => passing,
+        })
     }
 
     /// The tempo ladder's rung (the lesson's own tempo when the journal could not say).
