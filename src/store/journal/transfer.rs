@@ -246,11 +246,15 @@ impl Journal {
                 )),
             }
         }
-        let mut statement = self
-            .connection
-            .prepare("SELECT lesson FROM passed_before_timing ORDER BY lesson")?;
-        let lessons = statement.query_map([], |row| row.get(0))?;
-        exported.export.passed_before_timing = Some(lessons.collect::<Result<_, _>>()?);
+        match self.passed_before_timing() {
+            Ok(lessons) => exported.export.passed_before_timing = Some(lessons),
+            // Left out, every pass the export holds counts as kept from before on import: a
+            // rescued journal loses no passed lesson.
+            Err(error) => exported.unreadable.push(format!(
+                "the lessons passed before the course timed its lessons: {error}; on import \
+                 every pass in this export counts as one of them"
+            )),
+        }
         exported
             .export
             .sessions
@@ -326,6 +330,15 @@ impl Journal {
             }
         }
         rows
+    }
+
+    /// The lessons passed before the course asked for a pass in each mode.
+    fn passed_before_timing(&self) -> rusqlite::Result<Vec<String>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT lesson FROM passed_before_timing ORDER BY lesson")?;
+        let lessons = statement.query_map([], |row| row.get(0))?;
+        lessons.collect()
     }
 
     /// Adds what an export holds that the journal does not have yet, in one transaction. Only
