@@ -460,12 +460,15 @@ fn written_notes(
         ));
     }
     CompileError::check_steps("steps", steps.len(), "this list of steps")?;
-    if let Some(crowded) = steps.iter().find(|step| step.0.len() > MAX_NOTES_PER_STEP) {
+    if let Some(crowded) = steps
+        .iter()
+        .find(|step| step.notes.len() > MAX_NOTES_PER_STEP)
+    {
         return Err(CompileError::new(
             "steps",
             format!(
                 "a step of {} notes is too many: a step may hold at most {MAX_NOTES_PER_STEP} notes",
-                crowded.0.len()
+                crowded.notes.len()
             ),
         ));
     }
@@ -492,31 +495,58 @@ fn written_notes(
             ),
         ));
     }
+    // A note held longer or shorter than its step ("C3:4") is written with its own length, and
+    // then every note says how it is written, as a piece's do (with both hands, below middle C
+    // in the left).
+    let held_apart = steps
+        .iter()
+        .any(|step| step.held.iter().any(Option::is_some));
     let mut beat = 0.0;
     let mut compiled = Vec::with_capacity(steps.len());
     for (index, (written, length)) in steps.iter().zip(&lengths).enumerate() {
         let finger = fingering.and_then(|f| f.get(index)).copied();
-        let mut pairs: Vec<(SpelledNote, Option<Finger>)> = written
-            .0
+        let mut written_notes: Vec<(SpelledNote, Option<Finger>, f64)> = written
+            .notes
             .iter()
+            .zip(written.held.iter().chain(std::iter::repeat(&None)))
             .enumerate()
-            .map(|(position, name)| (*name, if position == 0 { finger } else { None }))
+            .map(|(position, (name, held))| {
+                let finger = if position == 0 { finger } else { None };
+                (*name, finger, held.unwrap_or(*length))
+            })
             .collect();
-        pairs.sort_by_key(|(name, _)| name.midi_number());
-        let notes = pairs
+        written_notes.sort_by_key(|(name, _, _)| name.midi_number());
+        let notes = written_notes
             .iter()
-            .map(|(n, _)| n.note())
+            .map(|(n, _, _)| n.note())
             .collect::<Result<Vec<_>, _>>()
             .map_err(CompileError::theory("steps"))?;
+        let parts = if held_apart {
+            let hand_of = |note: &Note| match hand {
+                Hand::Both if note.0 < 60 => Hand::Left,
+                Hand::Both => Hand::Right,
+                one => one,
+            };
+            notes
+                .iter()
+                .zip(&written_notes)
+                .map(|(note, (_, _, beats))| NotePart {
+                    hand: hand_of(note),
+                    beats: *beats,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         compiled.push(Step {
             notes,
-            names: pairs.iter().map(|(n, _)| *n).collect(),
+            names: written_notes.iter().map(|(n, _, _)| *n).collect(),
             hand,
-            fingers: pairs.iter().map(|(_, f)| *f).collect(),
+            fingers: written_notes.iter().map(|(_, f, _)| *f).collect(),
             beat,
             beats: *length,
             chord: None,
-            parts: Vec::new(),
+            parts,
         });
         beat += length;
     }

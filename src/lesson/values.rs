@@ -236,13 +236,56 @@ impl<'de> Deserialize<'de> for ChordList {
 }
 
 /// The notes of one written step: "C4", or "C4 E4 G4" for a chord; at most
-/// [`MAX_NOTES_PER_STEP`] notes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StepNotes(pub Vec<SpelledNote>);
+/// [`MAX_NOTES_PER_STEP`] notes. A note may say how many beats it is held when that is longer
+/// or shorter than the step: "C3:4 G3:4 C4" holds C3 and G3 four beats (a drone, a pedal bass).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepNotes {
+    /// The notes, as written.
+    pub notes: Vec<SpelledNote>,
+    /// How many beats each note is held, where written; none: the step's length.
+    pub held: Vec<Option<f64>>,
+}
+
+impl StepNotes {
+    /// Notes held for the step's length.
+    pub fn of(notes: Vec<SpelledNote>) -> StepNotes {
+        let held = vec![None; notes.len()];
+        StepNotes { notes, held }
+    }
+}
+
+/// The longest a note may be held, in beats.
+const MAX_HELD_BEATS: f64 = 64.0;
+
+/// One written note: "C4", or "C3:4" held four beats.
+fn written_note(word: &str) -> Result<(SpelledNote, Option<f64>), String> {
+    let Some((name, beats)) = word.split_once(':') else {
+        return Ok((
+            word.parse::<SpelledNote>().map_err(|e| e.to_string())?,
+            None,
+        ));
+    };
+    let note = name.parse::<SpelledNote>().map_err(|e| e.to_string())?;
+    match beats.parse::<f64>() {
+        Ok(held) if held > 0.0 && held <= MAX_HELD_BEATS => Ok((note, Some(held))),
+        _ => Err(format!(
+            "`{word}`: after the colon comes how many beats {name} is held, more than 0 and at \
+             most {MAX_HELD_BEATS}, such as {name}:4"
+        )),
+    }
+}
 
 impl Serialize for StepNotes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let text: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        let text: Vec<String> = self
+            .notes
+            .iter()
+            .zip(self.held.iter().chain(std::iter::repeat(&None)))
+            .map(|(note, held)| match held {
+                Some(beats) => format!("{note}:{beats}"),
+                None => note.to_string(),
+            })
+            .collect();
         serializer.serialize_str(&text.join(" "))
     }
 }
@@ -256,17 +299,19 @@ impl<'de> Deserialize<'de> for StepNotes {
                 "a step of {count} notes is too many: a step may hold at most {MAX_NOTES_PER_STEP} notes"
             )));
         }
-        let notes = text
+        let (notes, held): (Vec<_>, Vec<_>) = text
             .split_whitespace()
-            .map(|word| word.parse::<SpelledNote>())
+            .map(written_note)
             .collect::<Result<Vec<_>, _>>()
-            .map_err(D::Error::custom)?;
+            .map_err(D::Error::custom)?
+            .into_iter()
+            .unzip();
         if notes.is_empty() {
             return Err(D::Error::custom(
                 "a step needs at least one note, such as \"C4\"",
             ));
         }
-        Ok(StepNotes(notes))
+        Ok(StepNotes { notes, held })
     }
 }
 

@@ -542,5 +542,26 @@ fn the_scales_from_other_traditions_are_spelled_and_fall_as_written() {
         let last = drone.steps.last().unwrap();
         assert_eq!(last.names.len(), 3, "{id} ends on the drone with Sa");
         assert_eq!(last.beat + last.beats, 16.0, "{id}: four whole bars");
+        // Written as held: a whole note in the bass each of the first three bars.
+        let sheet = etude::notation::engrave(drone);
+        let held: Vec<(u32, etude::notation::NoteValue)> = sheet
+            .notes
+            .iter()
+            .filter(|n| n.staff == etude::notation::Clef::Bass && n.bar < 4)
+            .map(|n| (n.bar, n.duration))
+            .collect();
+        let whole = etude::notation::NoteValue::Whole;
+        assert_eq!(
+            held,
+            [
+                (1, whole),
+                (1, whole),
+                (2, whole),
+                (2, whole),
+                (3, whole),
+                (3, whole)
+            ],
+            "{id}"
+        );
     }
 }

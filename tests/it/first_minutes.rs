@@ -794,3 +794,53 @@ fn the_report_says_what_is_left_before_the_journal_keeps_the_run() {
     assert_eq!(screen.now_in_time(), None);
     assert_eq!(screen.below_the_rung(), Some(80));
 }
+
+/// A drone is held: the left hand's Sa and Pa stay down under the right hand's notes of the
+/// bar and are struck again with the next bar, and the run is judged on the notes played.
+#[test]
+fn a_held_drone_is_played_through_without_a_wrong_note() {
+    use etude::engine::EventKind;
+    use etude::theory::Note;
+    let library = etude::service::curriculum::shipped();
+    let lesson = library.get("raga-yaman-over-a-drone").unwrap().clone();
+    let steps: Vec<Vec<u8>> = lesson
+        .steps
+        .iter()
+        .map(|s| s.notes.iter().map(|n| n.0).collect())
+        .collect();
+    let now = Instant::now();
+    let mut screen = practice::Practice::new(lesson, Default::default(), None, now);
+    let feed = |screen: &mut practice::Practice, kind, at| {
+        let _ = screen.update(practice::Message::Input(kind), at);
+    };
+    let mut at = now;
+    let mut held: Vec<u8> = Vec::new();
+    for notes in &steps {
+        at += Duration::from_millis(500);
+        let drone: Vec<u8> = notes.iter().copied().filter(|n| *n < 60).collect();
+        if !drone.is_empty() {
+            // The drone again: let go, strike it with the right hand's note.
+            for note in held.drain(..) {
+                feed(&mut screen, EventKind::NoteOff { note: Note(note) }, at);
+            }
+        }
+        for note in notes {
+            let down = EventKind::NoteOn {
+                note: Note(*note),
+                velocity: 80,
+            };
+            feed(&mut screen, down, at);
+        }
+        for note in notes {
+            if *note < 60 {
+                held.push(*note);
+            } else {
+                let up = EventKind::NoteOff { note: Note(*note) };
+                feed(&mut screen, up, at + Duration::from_millis(300));
+            }
+        }
+    }
+    let report = screen.report().cloned().unwrap();
+    assert!(report.passed, "{report:?}");
+    assert_eq!((report.wrong, report.extra), (0, 0), "{report:?}");
+}

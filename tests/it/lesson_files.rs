@@ -65,6 +65,12 @@ const BAD: &[(&str, &str, &str, &str)] = &[
         "write direction: UpDown or Down",
     ),
     (
+        "held-words.ron",
+        "Lesson(\n    id: \"held-words\",\n    title: \"T\",\n    tempo: 60,\n    exercise: Notes(hand: Both, steps: [\"C4 C3:long\"]),\n)\n",
+        "C4 C3:long\"",
+        "after the colon comes how many beats C3 is held",
+    ),
+    (
         "tempo.ron",
         "Lesson(\n    id: \"tempo\",\n    title: \"T\",\n    tempo: 400,\n    exercise: Scale(tonic: \"C4\", scale: Major, octaves: 1, direction: Up, hand: Right),\n)\n",
         "400",

@@ -425,7 +425,10 @@ impl Piece {
             tempo: Tempo(tempo),
             exercise: Exercise::Notes {
                 hand: section.hand,
-                steps: steps.iter().map(|s| StepNotes(s.names.clone())).collect(),
+                steps: steps
+                    .iter()
+                    .map(|s| StepNotes::of(s.names.clone()))
+                    .collect(),
                 beats: Some(steps.iter().map(|s| Beats(s.beats)).collect()),
                 fingering: None,
                 key,
