@@ -39,9 +39,14 @@ pub struct Ladder {
     pub history: Vec<(LadderRun, u16)>,
 }
 
+/// How far (bpm) a run's tempo may be from the rung and still count as played at it.
+const AT_THE_RUNG: f64 = 1.0;
+
 impl Ladder {
-    /// How far (bpm) a run's tempo may be from the rung and still count as played at it.
-    pub const AT_THE_RUNG: f64 = 1.0;
+    /// Whether a run at `tempo` was played at `rung` (or faster), give or take a bpm.
+    pub fn is_at_the_rung(tempo: u16, rung: u16) -> bool {
+        f64::from(tempo) >= f64::from(rung) - AT_THE_RUNG
+    }
 
     /// The ladder of a lesson whose tempo is `target`, after `runs` (oldest first).
     pub fn climbed(target: u16, runs: impl IntoIterator<Item = LadderRun>) -> Ladder {
@@ -52,10 +57,10 @@ impl Ladder {
         let mut history = Vec::new();
         for run in runs {
             let tempo = f64::from(run.tempo);
-            if run.passed && tempo >= rung.round() - Ladder::AT_THE_RUNG {
+            if run.passed && Ladder::is_at_the_rung(run.tempo, rung.round() as u16) {
                 rung = (rung + goal * RUNG).min(top);
                 failed_in_a_row = 0;
-            } else if !run.passed && tempo <= rung.round() + Ladder::AT_THE_RUNG {
+            } else if !run.passed && tempo <= rung.round() + AT_THE_RUNG {
                 failed_in_a_row += 1;
                 if failed_in_a_row == 2 {
                     rung = (rung - goal * RUNG).max(SLOWEST_BPM);
@@ -75,22 +80,18 @@ impl Ladder {
     /// however the ladder of a lesson whose tempo is `target` stood, because it reaches the
     /// first rung: no pass had climbed above it, or one had and was at its rung.
     pub fn reaches_the_first_rung(target: u16, tempo: u16) -> bool {
-        let first = Ladder::climbed(target, []).tempo();
-        f64::from(tempo) >= f64::from(first) - Ladder::AT_THE_RUNG
+        Ladder::is_at_the_rung(tempo, Ladder::climbed(target, []).tempo())
     }
 
     /// Whether a tempo-mode run passed at the rung it was played on (or faster): the runs
     /// that climb the ladder, or would have at its top.
     pub fn passed_at_the_rung(&self) -> bool {
-        let start = Ladder::climbed(self.target, []).rung;
-        let rungs_before =
-            std::iter::once(start.round() as u16).chain(self.history.iter().map(|(_, rung)| *rung));
+        let start = Ladder::climbed(self.target, []).tempo();
+        let rungs_before = std::iter::once(start).chain(self.history.iter().map(|(_, rung)| *rung));
         self.history
             .iter()
             .zip(rungs_before)
-            .any(|((run, _), rung)| {
-                run.passed && f64::from(run.tempo) >= f64::from(rung) - Ladder::AT_THE_RUNG
-            })
+            .any(|((run, _), rung)| run.passed && Ladder::is_at_the_rung(run.tempo, rung))
     }
 
     /// The tempo to play at now, in bpm.

@@ -89,7 +89,7 @@ impl Practice {
         }
         let tempo = report.tempo_bpm;
         let at_the_rung = Ladder::reaches_the_first_rung(self.lesson.lesson.tempo.get(), tempo)
-            || f64::from(tempo) >= f64::from(self.rung()) - Ladder::AT_THE_RUNG;
+            || Ladder::is_at_the_rung(tempo, self.rung());
         Some(match (self.passing, self.mode) {
             (Passing::Passed, _) => Passing::Passed,
             (_, Mode::Tempo) if at_the_rung => Passing::Passed,
