@@ -330,7 +330,11 @@ impl App {
             },
         )
         .ok();
-        self.passed = overview::passes(journal, &self.context.library).unwrap_or_default();
+        self.passed = self
+            .day
+            .as_ref()
+            .map(|day| day.passes.clone())
+            .unwrap_or_default();
         self.bests = journal
             .bests()
             .unwrap_or_default()

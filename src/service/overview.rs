@@ -43,6 +43,8 @@ pub struct Day {
     pub goals: Vec<GoalLine>,
     /// The first course lesson not passed yet.
     pub next_lesson: Option<String>,
+    /// Where the lessons stand towards passing.
+    pub passes: Passes,
     /// Minutes per day for the last twelve weeks, oldest first, starting on a Monday.
     pub recent: Vec<(Date, f64)>,
     /// Clean runs per day in `recent`, for days with any.
@@ -241,21 +243,17 @@ pub fn title(library: &Library, id: &str) -> String {
     library.title_of(id)
 }
 
-/// The first course lesson not passed yet, with the goal its file suggests.
-fn current_lesson(
-    library: &Library,
-    journal: &Journal,
-) -> Result<Option<CurrentLesson>, JournalError> {
-    let passed = passes(journal, library)?.passed;
-    let next = progress::course::next_lesson(&listed(library), &passed);
-    Ok(next.and_then(|id| library.get(id)).map(|loaded| {
+/// The first course lesson not `passed` yet, with the goal its file suggests.
+fn current_lesson(library: &Library, passed: &HashSet<String>) -> Option<CurrentLesson> {
+    let next = progress::course::next_lesson(&listed(library), passed);
+    next.and_then(|id| library.get(id)).map(|loaded| {
         let goal = loaded.lesson.goal;
         CurrentLesson {
             lesson: loaded.lesson.id.to_string(),
             minutes: goal.and_then(|g| g.minutes),
             clean_runs: goal.and_then(|g| g.clean_runs),
         }
-    }))
+    })
 }
 
 /// How far back reviews look: a lesson not played for over a year has left its reviews (its
@@ -302,20 +300,23 @@ pub fn goals(
     propose: bool,
 ) -> Result<Vec<GoalLine>, JournalError> {
     let attempts = journal.attempts_on(date)?;
-    goals_after(journal, library, date, propose, &attempts)
+    let passes = passes(journal, library)?;
+    goals_after(journal, library, date, propose, &attempts, &passes.passed)
 }
 
-/// The day's goals, as [`goals`], with the day's `attempts` read already.
+/// The day's goals, as [`goals`], with the day's `attempts` and the lessons `passed` read
+/// already.
 fn goals_after(
     journal: &mut Journal,
     library: &Library,
     date: Date,
     propose: bool,
     attempts: &[progress::AttemptSummary],
+    passed: &HashSet<String>,
 ) -> Result<Vec<GoalLine>, JournalError> {
     let mut goals = journal.goals_on(date)?;
     if goals.is_empty() && propose {
-        let standing = journal.standing(current_lesson(library, journal)?)?;
+        let standing = journal.standing(current_lesson(library, passed))?;
         let proposed = with_reviews(progress::propose(&standing), &due_reviews(journal, date)?);
         if journal.is_read_only() {
             // Shown, not kept: a read-only journal cannot hold them.
@@ -375,7 +376,8 @@ pub fn day(
         .filter(|(day, _)| *day >= first)
         .collect();
     let attempts = journal.attempts_on(date)?;
-    let goals = goals_after(journal, library, date, propose, &attempts)?;
+    let passes = passes(journal, library)?;
+    let goals = goals_after(journal, library, date, propose, &attempts, &passes.passed)?;
     let drill = if parts.drill {
         drills(journal, library, None)?
     } else {
@@ -393,7 +395,8 @@ pub fn day(
         minimum: rule.minimum,
         streak: progress::streak(&minutes, date, rule),
         goals,
-        next_lesson: current_lesson(library, journal)?.map(|c| c.lesson),
+        next_lesson: current_lesson(library, &passes.passed).map(|c| c.lesson),
+        passes,
         clean_runs: attempts.iter().filter(|a| a.clean).count(),
         drill,
         week_goal: week_goal(journal, library, date)?,
