@@ -11,10 +11,11 @@ use crate::audio::output::{self as audio_output, AudioOutput};
 use crate::engine::run::is_attempt;
 use crate::engine::words::report_words;
 use crate::engine::{Plan, Report, score_recording};
-use crate::lesson::{LoadedLesson, Mode};
+use crate::lesson::{Library, LoadedLesson, Mode};
 use crate::midi::decode::ChannelFilter;
 use crate::midi::input::port_names;
 use crate::midi::{ports as port_choice, smf};
+use crate::store::journal::Journal;
 use crate::store::settings;
 
 /// What `etude score` was asked for.
@@ -177,25 +178,22 @@ pub struct PracticeRequest {
 }
 
 /// The mode a practice run is played in: `--mode` when given; else the one the course asks for
-/// now (a lesson passed in wait mode, then in tempo mode, opens in the mode still to pass);
-/// else the lesson's own.
+/// now, as the `journal` says (a lesson passed in wait mode, then in tempo mode, opens in the
+/// mode still to pass); else the lesson's own.
 fn mode_to_practise(
     loaded: &LoadedLesson,
     request: &PracticeRequest,
-    context: &crate::service::Context,
+    journal: Option<&Journal>,
+    library: &Library,
 ) -> Mode {
     let own = loaded.lesson.mode;
     if let Some(mode) = request.mode {
         return mode;
     }
-    let Ok(journal) = crate::store::journal::Journal::open_to_read(&context.journal_file()) else {
-        return crate::progress::course::opening_mode(
-            loaded.lesson.passed_in,
-            crate::progress::Passing::NotYet,
-            own,
-        );
+    let Some(journal) = journal else {
+        return own;
     };
-    let passes = crate::service::overview::passes(&journal, &context.library).unwrap_or_default();
+    let passes = crate::service::overview::passes(journal, library).unwrap_or_default();
     let passing = passes.of(loaded.lesson.id.as_str());
     if passing == crate::progress::Passing::NowInTime {
         eprintln!("The notes are passed in wait mode: now in time, in tempo mode.");
@@ -204,18 +202,17 @@ fn mode_to_practise(
 }
 
 /// The tempo a practice run is played at: `--bpm` when given; in tempo mode the lesson's tempo
-/// ladder (see `progress::ladder`); else the lesson's own.
+/// ladder as the `journal` has it (see `progress::ladder`); else the lesson's own.
 fn tempo_to_practise(
     loaded: &LoadedLesson,
     mode: Mode,
     request: &PracticeRequest,
-    context: &crate::service::Context,
+    journal: Option<&Journal>,
 ) -> Option<u16> {
     if request.bpm.is_some() || mode != Mode::Tempo {
         return request.bpm;
     }
-    let journal = crate::store::journal::Journal::open_to_read(&context.journal_file()).ok()?;
-    let ladder = crate::service::overview::ladder(&journal, loaded).ok()?;
+    let ladder = crate::service::overview::ladder(journal?, loaded).ok()?;
     eprintln!("Tempo ladder: {}", ladder.words());
     Some(ladder.tempo())
 }
@@ -263,12 +260,13 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
     {
         eprintln!("warning: Ctrl-C will not end the attempt cleanly: {error}");
     }
-    let mode = mode_to_practise(&loaded, request, &context);
-    let plan = Plan::new(
-        &loaded,
-        Some(mode),
-        tempo_to_practise(&loaded, mode, request, &context),
-    );
+    let plan = {
+        // Read once for the mode and the tempo, and closed before the run is kept.
+        let journal = Journal::open_to_read(&context.journal_file()).ok();
+        let mode = mode_to_practise(&loaded, request, journal.as_ref(), &context.library);
+        let tempo = tempo_to_practise(&loaded, mode, request, journal.as_ref());
+        Plan::new(&loaded, Some(mode), tempo)
+    };
     let practised = super::terminal::practise(
         plan,
         &loaded.lesson.title,
