@@ -384,6 +384,7 @@ impl Journal {
             )?;
             imported.sessions += 1;
         }
+        let mut passed_here: Vec<&str> = Vec::new();
         for attempt in &export.attempts {
             if exists("SELECT 1 FROM attempts WHERE uid = ?1", &[&attempt.uid])? {
                 imported.already_there.attempts += 1;
@@ -440,15 +441,17 @@ impl Journal {
                 ],
             )?;
             imported.attempts += 1;
-            // An export from before the course timed its lessons: its passes stay passes.
-            if attempt.passed && export.passed_before_timing.is_none() {
-                transaction.execute(
-                    "INSERT OR IGNORE INTO passed_before_timing (lesson) VALUES (?1)",
-                    [&attempt.lesson],
-                )?;
+            if attempt.passed {
+                passed_here.push(attempt.lesson.as_str());
             }
         }
-        for lesson in export.passed_before_timing.iter().flatten() {
+        // The lessons passed before the course timed its lessons stay passed; an export from
+        // before then keeps every pass it brought.
+        let kept_passed = match &export.passed_before_timing {
+            Some(lessons) => lessons.iter().map(String::as_str).collect(),
+            None => passed_here,
+        };
+        for lesson in kept_passed {
             transaction.execute(
                 "INSERT OR IGNORE INTO passed_before_timing (lesson) VALUES (?1)",
                 [lesson],
