@@ -301,7 +301,9 @@ impl Practice {
             text(words.verdict).size(24),
         ]
         .spacing(style::SPACING);
-        if let Some(tempo) = self.now_in_time() {
+        // What the run leaves to do, worked out once for the button and the line below it.
+        let (in_time, below_the_rung) = (self.now_in_time(), self.below_the_rung());
+        if let Some(tempo) = in_time {
             verdict = verdict.push(
                 button(text(format!("Now in time: tempo mode at {tempo} bpm  (→)")))
                     .style(button::success)
@@ -310,7 +312,7 @@ impl Practice {
         } else if let Some((_, title)) = self
             .next
             .as_ref()
-            .filter(|_| report.passed && self.below_the_rung().is_none())
+            .filter(|_| report.passed && below_the_rung.is_none())
         {
             verdict = verdict.push(
                 button(text(format!("Next lesson: {title}  (→)")))
@@ -319,7 +321,7 @@ impl Practice {
             );
         }
         let mut lines = column![verdict].spacing(6);
-        if let Some(tempo) = self.now_in_time() {
+        if let Some(tempo) = in_time {
             lines = lines.push(
                 text(format!(
                     "The notes are right. To pass the lesson, play it in time: tempo mode, with \
@@ -328,7 +330,7 @@ impl Practice {
                 .color(style::NEXT),
             );
         }
-        if let Some(tempo) = self.below_the_rung() {
+        if let Some(tempo) = below_the_rung {
             lines = lines.push(
                 text(format!(
                     "Passed, but slower than the tempo ladder's {tempo} bpm: play it there to \
