@@ -46,6 +46,13 @@ struct Measured {
     apart_ms: f64,
     /// Xruns the server reported while the keys were played.
     xruns: u32,
+    /// The server's DSP load while they were played (the share of each period the whole graph
+    /// took, a running average), sampled at least every 100 ms and averaged, in %.
+    dsp_load: f64,
+    /// The synthesizer's audio thread's time on a CPU, µs per period: the work it does.
+    cpu_per_period: f64,
+    /// Its time waiting for a CPU when it was due, µs per period.
+    wait_per_period: f64,
     /// What Etude said on its standard error (nothing for FluidSynth).
     said: Vec<String>,
 }
@@ -58,14 +65,20 @@ impl Measured {
 
     fn line(&self, what: &str) -> String {
         if self.latencies.is_empty() {
-            return format!("{what}: no key heard, xruns {}", self.xruns);
+            return format!(
+                "{what}: no key heard, xruns {}, DSP load {:.1} %",
+                self.xruns, self.dsp_load
+            );
         }
         let (p1, p50, p99) = (self.at(0.01), self.at(0.5), self.at(0.99));
         format!(
-            "{what}: {} of {NOTES} keys heard, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {}; period {:.2} ms",
+            "{what}: {} of {NOTES} keys heard, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {}, DSP load {:.1} %, audio thread {:.1} us a period on a CPU and {:.1} us waiting for one; period {:.2} ms",
             self.latencies.len(),
             p99 - p1,
             self.xruns,
+            self.dsp_load,
+            self.cpu_per_period,
+            self.wait_per_period,
             self.period_ms
         )
     }
@@ -86,6 +99,66 @@ struct Running {
     output_pattern: String,
     fluidsynth: Option<Child>,
     etude: Option<Etude>,
+}
+
+impl Running {
+    /// The synthesizer's process id.
+    fn pid(&self) -> u32 {
+        match (&self.fluidsynth, &self.etude) {
+            (Some(fluidsynth), _) => fluidsynth.id(),
+            (None, Some(etude)) => etude.child.id(),
+            (None, None) => unreachable!("a synthesizer runs"),
+        }
+    }
+}
+
+/// Each thread of process `pid`: its id, its time on a CPU and waiting for one (ns), and how
+/// often it was put on a CPU (from `/proc/PID/task/TID/schedstat`).
+fn thread_times(pid: u32) -> Vec<(String, u64, u64, u64)> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .filter_map(|task| {
+            let task = task.ok()?;
+            let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+            let mut numbers = stat.split_whitespace().map(|n| n.parse::<u64>().ok());
+            let (on_cpu, waiting, slices) = (numbers.next()??, numbers.next()??, numbers.next()??);
+            Some((
+                task.file_name().to_string_lossy().into_owned(),
+                on_cpu,
+                waiting,
+                slices,
+            ))
+        })
+        .collect()
+}
+
+/// The synthesizer's audio thread between two readings of [`thread_times`] (the thread put on
+/// a CPU most often: once a period): its time on a CPU and waiting for one, µs per period.
+fn audio_thread_cost(
+    before: &[(String, u64, u64, u64)],
+    after: &[(String, u64, u64, u64)],
+    periods: f64,
+) -> (f64, f64) {
+    after
+        .iter()
+        .filter_map(|(tid, on_cpu, waiting, slices)| {
+            let (_, on_cpu_before, waiting_before, slices_before) =
+                before.iter().find(|(t, ..)| t == tid)?;
+            Some((
+                slices - slices_before,
+                on_cpu - on_cpu_before,
+                waiting - waiting_before,
+            ))
+        })
+        .max_by_key(|(slices, ..)| *slices)
+        .map_or((0.0, 0.0), |(_, on_cpu, waiting)| {
+            (
+                on_cpu as f64 / 1000.0 / periods,
+                waiting as f64 / 1000.0 / periods,
+            )
+        })
 }
 
 /// Starts `synth` with its MIDI input fed from `keys` (a port of `client`).
@@ -300,17 +373,23 @@ fn measure(synth: &Synth) -> Measured {
         .unwrap();
     xruns.store(0, Ordering::Relaxed);
     go.store(true, Ordering::Release);
+    let (times_before, playing_since) = (thread_times(running.pid()), Instant::now());
 
     let mut measured: Vec<f64> = Vec::with_capacity(NOTES);
+    let mut loads = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(60);
     while measured.len() < NOTES && Instant::now() < deadline {
-        if let Ok((sent, heard)) = latencies.recv_timeout(Duration::from_millis(500)) {
+        loads.push(f64::from(recorder.as_client().cpu_load()));
+        if let Ok((sent, heard)) = latencies.recv_timeout(Duration::from_millis(100)) {
             // Negative for a key sounded before it was struck.
             let frames = heard.wrapping_sub(sent) as i32;
             measured.push(f64::from(frames) * 1000.0 / rate);
         }
     }
     let xruns = xruns.load(Ordering::Relaxed);
+    let periods = playing_since.elapsed().as_secs_f64() * rate / f64::from(period);
+    let (cpu_per_period, wait_per_period) =
+        audio_thread_cost(&times_before, &thread_times(running.pid()), periods);
     if let Some(mut fluidsynth) = running.fluidsynth.take() {
         let _ = fluidsynth.kill();
         let _ = fluidsynth.wait();
@@ -331,6 +410,9 @@ fn measure(synth: &Synth) -> Measured {
         period_ms: f64::from(period) * 1000.0 / rate,
         apart_ms: f64::from(cycles_apart * period) * 1000.0 / rate,
         xruns,
+        dsp_load: loads.iter().sum::<f64>() / loads.len().max(1) as f64,
+        cpu_per_period,
+        wait_per_period,
         said,
     }
 }
