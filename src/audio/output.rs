@@ -11,7 +11,7 @@ use rustysynth::SoundFont;
 use super::clock::SampleClock;
 use super::command::{CommandSender, command_queue};
 use super::error::DeviceError;
-use super::renderer::Renderer;
+use super::renderer::{REVERB_FROM_FRAMES, Renderer};
 use super::source::RendererSource;
 
 /// The output buffer asked for by default, in frames (5.3 ms at 48 kHz).
@@ -133,7 +133,13 @@ pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
     };
     let (commands, receiver) = command_queue();
     let clock = Arc::new(SampleClock::new(sample_rate.get()));
-    let renderer = match Renderer::new(soundfont, sample_rate.get(), receiver) {
+    let renderer = match config.buffer_size() {
+        cpal::BufferSize::Fixed(frames) => {
+            Renderer::for_buffer(soundfont, sample_rate.get(), *frames, receiver)
+        }
+        cpal::BufferSize::Default => Renderer::new(soundfont, sample_rate.get(), receiver),
+    };
+    let renderer = match renderer {
         Ok(renderer) => renderer,
         Err(error) => return AudioOutput::silent(no_sound(&error.to_string())),
     };
@@ -149,7 +155,14 @@ pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
     AudioOutput {
         commands,
         clock,
-        description: format!("{how}, {} Hz, {latency}", sample_rate.get()),
+        description: format!(
+            "{how}, {} Hz, {latency}{}",
+            sample_rate.get(),
+            dry_below_reverb(match config.buffer_size() {
+                cpal::BufferSize::Fixed(frames) => *frames,
+                cpal::BufferSize::Default => u32::MAX,
+            })
+        ),
         latency_ms,
         sink: Sink::Device(sink),
     }
@@ -166,6 +179,16 @@ pub fn live_forward(output: &AudioOutput) -> crate::midi::input::Forward {
             event,
         })
     })
+}
+
+/// What the description adds for a buffer of `frames`: that the piano plays without reverb
+/// below [`REVERB_FROM_FRAMES`] (see there why).
+fn dry_below_reverb(frames: u32) -> String {
+    if frames < REVERB_FROM_FRAMES {
+        format!(", no reverb (the buffer is under {REVERB_FROM_FRAMES} frames)")
+    } else {
+        String::new()
+    }
 }
 
 /// Why there is no sound, in words for a player, the technical detail after.
@@ -218,9 +241,10 @@ fn open_jack(soundfont: &Arc<SoundFont>) -> Result<AudioOutput, String> {
         commands,
         clock,
         description: format!(
-            "JACK ({}), {} Hz, {latency_ms:.1} ms buffer",
+            "JACK ({}), {} Hz, {latency_ms:.1} ms buffer{}",
             jack.name(),
-            jack.sample_rate
+            jack.sample_rate,
+            dry_below_reverb(jack.period)
         ),
         latency_ms: Some(latency_ms),
         sink: Sink::Jack(jack),

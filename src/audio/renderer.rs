@@ -22,6 +22,14 @@ pub const SCHEDULE_CAPACITY: usize = 2048;
 /// at 48 kHz; rustysynth's own default, 64, is 1.33 ms, more than the 1 ms jitter allowed).
 pub const SYNTH_BLOCK: usize = 16;
 
+/// The smallest output buffer, in frames, that the synthesizer's reverb and chorus play at.
+/// They cost more than the piano itself: on the audio thread of a 64-frame JACK period
+/// (1.3 ms) Etude took 29–42 µs a period with them and 16–20 µs without (FluidSynth, with
+/// its own effects, 24–31 µs; measured with `.ci/measure-latency`). A buffer smaller than
+/// this is chosen for the shortest delay, where a period finished late is a crack in the
+/// sound, so there the piano plays dry.
+pub const REVERB_FROM_FRAMES: u32 = 128;
+
 /// The synthesizer channel everything plays on (acoustic grand piano).
 const CHANNEL: i32 = 0;
 
@@ -49,15 +57,38 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// A renderer for a stream at `sample_rate` taking commands from `commands`.
+    /// A renderer for a stream at `sample_rate` taking commands from `commands`, with the
+    /// synthesizer's reverb and chorus (offline, or for a buffer of no known size).
     pub fn new(
         soundfont: &Arc<SoundFont>,
         sample_rate: u32,
         commands: CommandReceiver,
     ) -> Result<Renderer, RendererError> {
+        Renderer::with_effects(soundfont, sample_rate, commands, true)
+    }
+
+    /// A renderer for an output asking for `buffer_frames` at a time: with the reverb and
+    /// chorus from [`REVERB_FROM_FRAMES`] up, dry below.
+    pub fn for_buffer(
+        soundfont: &Arc<SoundFont>,
+        sample_rate: u32,
+        buffer_frames: u32,
+        commands: CommandReceiver,
+    ) -> Result<Renderer, RendererError> {
+        let effects = buffer_frames >= REVERB_FROM_FRAMES;
+        Renderer::with_effects(soundfont, sample_rate, commands, effects)
+    }
+
+    fn with_effects(
+        soundfont: &Arc<SoundFont>,
+        sample_rate: u32,
+        commands: CommandReceiver,
+        effects: bool,
+    ) -> Result<Renderer, RendererError> {
         let rate = i32::try_from(sample_rate).map_err(|e| RendererError(e.to_string()))?;
         let mut settings = SynthesizerSettings::new(rate);
         settings.block_size = SYNTH_BLOCK;
+        settings.enable_reverb_and_chorus = effects;
         let synth =
             Synthesizer::new(soundfont, &settings).map_err(|e| RendererError(e.to_string()))?;
         Ok(Renderer {
@@ -380,6 +411,43 @@ mod tests {
             "the demo's next note is dropped"
         );
         assert_falls_silent(&mut renderer);
+    }
+
+    #[test]
+    fn small_buffers_play_the_piano_dry_and_larger_ones_with_reverb() {
+        let font = soundfont::bundled().unwrap();
+        // Each 256-frame block's peak for 4 s after a short middle C, for an output asking for
+        // `frames` at a time.
+        let after_the_key = |frames: u32| {
+            let (commands, receiver) = command_queue();
+            let mut renderer = Renderer::for_buffer(&font, RATE, frames, receiver).unwrap();
+            commands.send(Command::Play(key_down(60)));
+            play_for(&mut renderer, 0.05);
+            commands.send(Command::Play(key_up(60)));
+            (0..4 * RATE / 256)
+                .map(|_| {
+                    let block = play_for(&mut renderer, 256.0 / f64::from(RATE));
+                    block.iter().fold(0f32, |peak, x| peak.max(x.abs()))
+                })
+                .collect::<Vec<f32>>()
+        };
+        let (dry, wet) = (
+            after_the_key(REVERB_FROM_FRAMES / 2),
+            after_the_key(REVERB_FROM_FRAMES),
+        );
+        let ended = dry
+            .iter()
+            .position(|peak| *peak == 0.0)
+            .expect("the dry note ends within 4 s");
+        assert!(
+            dry[ended..].iter().all(|peak| *peak == 0.0),
+            "nothing rings after the dry note"
+        );
+        assert!(
+            wet[ended] > 0.0 && wet[ended + 4] > 0.0,
+            "the reverb rings on where the dry note has ended (block {ended}: {:?})",
+            &wet[ended..ended + 5]
+        );
     }
 
     #[test]
