@@ -165,8 +165,8 @@ impl JackOutput {
             right.name().map_err(|e| e.to_string())?,
         ];
         let clock = Arc::new(SampleClock::new(rate));
-        let renderer =
-            Renderer::for_buffer(soundfont, rate, period, commands).map_err(|e| e.to_string())?;
+        let renderer = Renderer::for_buffer(soundfont, rate, Some(period), commands)
+            .map_err(|e| e.to_string())?;
         let heard = Arc::new(Heard {
             queue: ArrayQueue::new(HEARD_CAPACITY),
             channel: AtomicU8::new(0),

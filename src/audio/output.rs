@@ -11,7 +11,7 @@ use rustysynth::SoundFont;
 use super::clock::SampleClock;
 use super::command::{CommandSender, command_queue};
 use super::error::DeviceError;
-use super::renderer::{REVERB_FROM_FRAMES, Renderer};
+use super::renderer::{REVERB_FROM_FRAMES, Renderer, reverb_for};
 use super::source::RendererSource;
 
 /// The output buffer asked for by default, in frames (5.3 ms at 48 kHz).
@@ -125,21 +125,15 @@ pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
     sink.log_on_drop(false);
     let config = sink.config();
     let sample_rate = config.sample_rate();
-    let latency_ms = match config.buffer_size() {
-        cpal::BufferSize::Fixed(frames) => {
-            Some(f64::from(*frames) * 1000.0 / f64::from(sample_rate.get()))
-        }
+    // None: the device's default buffer, of a size not known.
+    let buffer = match config.buffer_size() {
+        cpal::BufferSize::Fixed(frames) => Some(*frames),
         cpal::BufferSize::Default => None,
     };
+    let latency_ms = buffer.map(|frames| f64::from(frames) * 1000.0 / f64::from(sample_rate.get()));
     let (commands, receiver) = command_queue();
     let clock = Arc::new(SampleClock::new(sample_rate.get()));
-    let renderer = match config.buffer_size() {
-        cpal::BufferSize::Fixed(frames) => {
-            Renderer::for_buffer(soundfont, sample_rate.get(), *frames, receiver)
-        }
-        cpal::BufferSize::Default => Renderer::new(soundfont, sample_rate.get(), receiver),
-    };
-    let renderer = match renderer {
+    let renderer = match Renderer::for_buffer(soundfont, sample_rate.get(), buffer, receiver) {
         Ok(renderer) => renderer,
         Err(error) => return AudioOutput::silent(no_sound(&error.to_string())),
     };
@@ -158,10 +152,7 @@ pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
         description: format!(
             "{how}, {} Hz, {latency}{}",
             sample_rate.get(),
-            dry_below_reverb(match config.buffer_size() {
-                cpal::BufferSize::Fixed(frames) => *frames,
-                cpal::BufferSize::Default => u32::MAX,
-            })
+            dry_below_reverb(buffer)
         ),
         latency_ms,
         sink: Sink::Device(sink),
@@ -181,13 +172,13 @@ pub fn live_forward(output: &AudioOutput) -> crate::midi::input::Forward {
     })
 }
 
-/// What the description adds for a buffer of `frames`: that the piano plays without reverb
-/// below [`REVERB_FROM_FRAMES`] (see there why).
-fn dry_below_reverb(frames: u32) -> String {
-    if frames < REVERB_FROM_FRAMES {
-        format!(", no reverb (the buffer is under {REVERB_FROM_FRAMES} frames)")
-    } else {
+/// What the description adds for a buffer of `frames` (none: not known): that the piano
+/// plays without reverb, when it does (see [`reverb_for`]).
+fn dry_below_reverb(frames: Option<u32>) -> String {
+    if reverb_for(frames) {
         String::new()
+    } else {
+        format!(", no reverb (the buffer is under {REVERB_FROM_FRAMES} frames)")
     }
 }
 
@@ -244,7 +235,7 @@ fn open_jack(soundfont: &Arc<SoundFont>) -> Result<AudioOutput, String> {
             "JACK ({}), {} Hz, {latency_ms:.1} ms buffer{}",
             jack.name(),
             jack.sample_rate,
-            dry_below_reverb(jack.period)
+            dry_below_reverb(Some(jack.period))
         ),
         latency_ms: Some(latency_ms),
         sink: Sink::Jack(jack),

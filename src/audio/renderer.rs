@@ -24,11 +24,17 @@ pub const SYNTH_BLOCK: usize = 16;
 
 /// The smallest output buffer, in frames, that the synthesizer's reverb and chorus play at.
 /// They cost more than the piano itself: on the audio thread of a 64-frame JACK period
-/// (1.3 ms) Etude took 29–42 µs a period with them and 16–20 µs without (FluidSynth, with
-/// its own effects, 24–31 µs; measured with `.ci/measure-latency`). A buffer smaller than
-/// this is chosen for the shortest delay, where a period finished late is a crack in the
-/// sound, so there the piano plays dry.
+/// (1.3 ms) Etude took 29–42 µs a period with them and 13–20 µs without (FluidSynth, with
+/// its own effects, 24–31 µs; measured from the thread's CPU time, see the README). A buffer
+/// smaller than this is chosen for the shortest delay, where a period finished late is a
+/// crack in the sound, so there the piano plays dry.
 pub const REVERB_FROM_FRAMES: u32 = 128;
+
+/// Whether the reverb and chorus play for an output asking for `buffer_frames` at a time
+/// (none: a size not known, such as a device's default): from [`REVERB_FROM_FRAMES`] up.
+pub fn reverb_for(buffer_frames: Option<u32>) -> bool {
+    buffer_frames.is_none_or(|frames| frames >= REVERB_FROM_FRAMES)
+}
 
 /// The synthesizer channel everything plays on (acoustic grand piano).
 const CHANNEL: i32 = 0;
@@ -58,7 +64,7 @@ pub struct Renderer {
 
 impl Renderer {
     /// A renderer for a stream at `sample_rate` taking commands from `commands`, with the
-    /// synthesizer's reverb and chorus (offline, or for a buffer of no known size).
+    /// synthesizer's reverb and chorus (offline).
     pub fn new(
         soundfont: &Arc<SoundFont>,
         sample_rate: u32,
@@ -67,15 +73,15 @@ impl Renderer {
         Renderer::with_effects(soundfont, sample_rate, commands, true)
     }
 
-    /// A renderer for an output asking for `buffer_frames` at a time: with the reverb and
-    /// chorus from [`REVERB_FROM_FRAMES`] up, dry below.
+    /// A renderer for an output asking for `buffer_frames` at a time (none: not known): with
+    /// the reverb and chorus where [`reverb_for`] says, dry below.
     pub fn for_buffer(
         soundfont: &Arc<SoundFont>,
         sample_rate: u32,
-        buffer_frames: u32,
+        buffer_frames: Option<u32>,
         commands: CommandReceiver,
     ) -> Result<Renderer, RendererError> {
-        let effects = buffer_frames >= REVERB_FROM_FRAMES;
+        let effects = reverb_for(buffer_frames);
         Renderer::with_effects(soundfont, sample_rate, commands, effects)
     }
 
@@ -420,7 +426,7 @@ mod tests {
         // `frames` at a time.
         let after_the_key = |frames: u32| {
             let (commands, receiver) = command_queue();
-            let mut renderer = Renderer::for_buffer(&font, RATE, frames, receiver).unwrap();
+            let mut renderer = Renderer::for_buffer(&font, RATE, Some(frames), receiver).unwrap();
             commands.send(Command::Play(key_down(60)));
             play_for(&mut renderer, 0.05);
             commands.send(Command::Play(key_up(60)));
