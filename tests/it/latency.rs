@@ -112,9 +112,19 @@ impl Running {
     }
 }
 
-/// Each thread of process `pid`: its id, its time on a CPU and waiting for one (ns), and how
-/// often it was put on a CPU (from `/proc/PID/task/TID/schedstat`).
-fn thread_times(pid: u32) -> Vec<(String, u64, u64, u64)> {
+/// One thread's scheduling so far (from `/proc/PID/task/TID/schedstat`).
+struct ThreadTimes {
+    tid: String,
+    /// Time on a CPU, ns.
+    on_cpu: u64,
+    /// Time waiting for a CPU when it was due, ns.
+    waiting: u64,
+    /// How often it was put on a CPU.
+    slices: u64,
+}
+
+/// Each thread of process `pid`, as [`ThreadTimes`].
+fn thread_times(pid: u32) -> Vec<ThreadTimes> {
     let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
         return Vec::new();
     };
@@ -123,33 +133,27 @@ fn thread_times(pid: u32) -> Vec<(String, u64, u64, u64)> {
             let task = task.ok()?;
             let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
             let mut numbers = stat.split_whitespace().map(|n| n.parse::<u64>().ok());
-            let (on_cpu, waiting, slices) = (numbers.next()??, numbers.next()??, numbers.next()??);
-            Some((
-                task.file_name().to_string_lossy().into_owned(),
-                on_cpu,
-                waiting,
-                slices,
-            ))
+            Some(ThreadTimes {
+                tid: task.file_name().to_string_lossy().into_owned(),
+                on_cpu: numbers.next()??,
+                waiting: numbers.next()??,
+                slices: numbers.next()??,
+            })
         })
         .collect()
 }
 
 /// The synthesizer's audio thread between two readings of [`thread_times`] (the thread put on
 /// a CPU most often: once a period): its time on a CPU and waiting for one, µs per period.
-fn audio_thread_cost(
-    before: &[(String, u64, u64, u64)],
-    after: &[(String, u64, u64, u64)],
-    periods: f64,
-) -> (f64, f64) {
+fn audio_thread_cost(before: &[ThreadTimes], after: &[ThreadTimes], periods: f64) -> (f64, f64) {
     after
         .iter()
-        .filter_map(|(tid, on_cpu, waiting, slices)| {
-            let (_, on_cpu_before, waiting_before, slices_before) =
-                before.iter().find(|(t, ..)| t == tid)?;
+        .filter_map(|now| {
+            let then = before.iter().find(|then| then.tid == now.tid)?;
             Some((
-                slices - slices_before,
-                on_cpu - on_cpu_before,
-                waiting - waiting_before,
+                now.slices - then.slices,
+                now.on_cpu - then.on_cpu,
+                now.waiting - then.waiting,
             ))
         })
         .max_by_key(|(slices, ..)| *slices)
