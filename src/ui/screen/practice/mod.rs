@@ -462,13 +462,7 @@ impl Practice {
                     self.tempo_set = false;
                     return self.act(Message::ToggleMode, now);
                 }
-                let passed =
-                    self.run.report().is_some_and(|r| r.passed) && self.below_the_rung().is_none();
-                return self
-                    .next
-                    .as_ref()
-                    .filter(|_| passed)
-                    .map(|(id, _)| Action::Open(id.clone()));
+                return self.next_to_offer().map(|(id, _)| Action::Open(id.clone()));
             }
             Message::Tick => return self.tick(now),
             Message::Section(message) => return self.change_section(message, now),

@@ -98,6 +98,15 @@ impl Practice {
         })
     }
 
+    /// The next lesson (id, title), once the finished run passed and left nothing to do here
+    /// (not a tempo-mode pass below the rung): what the report's button offers and → opens.
+    pub fn next_to_offer(&self) -> Option<&(String, String)> {
+        let passed = self.run.report().is_some_and(|r| r.passed);
+        self.next
+            .as_ref()
+            .filter(|_| passed && self.below_the_rung().is_none())
+    }
+
     /// The tempo ladder's rung (the lesson's own tempo when the journal could not say).
     fn rung(&self) -> u16 {
         self.ladder

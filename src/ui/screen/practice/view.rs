@@ -301,7 +301,7 @@ impl Practice {
             text(words.verdict).size(24),
         ]
         .spacing(style::SPACING);
-        // What the run leaves to do, worked out once for the button and the line below it.
+        // What the run leaves to do: the button and the line below it say the same.
         let (in_time, below_the_rung) = (self.now_in_time(), self.below_the_rung());
         if let Some(tempo) = in_time {
             verdict = verdict.push(
@@ -309,11 +309,7 @@ impl Practice {
                     .style(button::success)
                     .on_press(Message::NextLesson),
             );
-        } else if let Some((_, title)) = self
-            .next
-            .as_ref()
-            .filter(|_| report.passed && below_the_rung.is_none())
-        {
+        } else if let Some((_, title)) = self.next_to_offer() {
             verdict = verdict.push(
                 button(text(format!("Next lesson: {title}  (→)")))
                     .style(button::success)
