@@ -1,7 +1,8 @@
 //! Key-to-sound latency under the JACK dummy server, in JACK's own frame clock: one client
 //! sends NoteOns into a synthesizer's MIDI input, each at another frame of the period, another
 //! records its audio output; a note's latency is the first recorded sample over the threshold
-//! minus the frame it was sent on. The server's xruns while it plays are counted.
+//! minus the frame it was sent on. The server's xruns while it plays are counted, and its log
+//! says what was late in each.
 //!
 //! `every_key_sounds_through_jack_and_its_latency_is_measured` runs with the tests (Etude, the
 //! bundled SoundFont): every key must sound, after it was pressed. Whether the numbers meet the
@@ -46,6 +47,8 @@ struct Measured {
     apart_ms: f64,
     /// Xruns the server reported while the keys were played.
     xruns: u32,
+    /// What its log says was late in them.
+    late: LateInLog,
     /// The server's DSP load while they were played (the share of each period the whole graph
     /// took, a running average), sampled at least every 100 ms and averaged, in %.
     dsp_load: f64,
@@ -72,16 +75,139 @@ impl Measured {
         }
         let (p1, p50, p99) = (self.at(0.01), self.at(0.5), self.at(0.99));
         format!(
-            "{what}: {} of {NOTES} keys heard, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {}, DSP load {:.1} %, audio thread {:.1} us a period on a CPU and {:.1} us waiting for one; period {:.2} ms",
+            "{what}: {} of {NOTES} keys heard, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {} ({}), DSP load {:.1} %, audio thread {:.1} us a period on a CPU and {:.1} us waiting for one; period {:.2} ms",
             self.latencies.len(),
             p99 - p1,
             self.xruns,
+            self.late,
             self.dsp_load,
             self.cpu_per_period,
             self.wait_per_period,
             self.period_ms
         )
     }
+}
+
+/// What the server's log (`ETUDE_JACK_LOG`, where `start_test_jack` puts it) says was late in
+/// the xruns of one measurement. JACK2 names every client not finished when a cycle is
+/// checked: one woken but not yet on a CPU ("Triggered"), or on one and not done ("Running",
+/// or "finished after current callback"); the dummy driver says when its own clock woke late.
+#[derive(Default)]
+struct LateInLog {
+    /// The server's clock woke late: no client's doing.
+    server_clock: u32,
+    /// The synthesizer's client was woken but not yet on a CPU.
+    synth_waiting: u32,
+    /// The synthesizer's client was on a CPU and not done.
+    synth_working: u32,
+    /// The test's key sender or recorder was not finished.
+    others: u32,
+}
+
+impl LateInLog {
+    /// Reads the server's log written since byte `from` (see [`LateInLog::mark`]); `synth`
+    /// is the synthesizer's client. Nothing, without a log.
+    fn since(from: u64, synth: &str) -> LateInLog {
+        server_log().map_or_else(LateInLog::default, |log| LateInLog::read(&log, from, synth))
+    }
+
+    /// Reads the lines of `log` from byte `from`.
+    fn read(log: &Path, from: u64, synth: &str) -> LateInLog {
+        let mut late = LateInLog::default();
+        let text = std::fs::read(log).unwrap_or_default();
+        let start = usize::try_from(from).unwrap_or(usize::MAX).min(text.len());
+        for line in String::from_utf8_lossy(&text[start..]).lines() {
+            let client = line
+                .strip_prefix("JackEngine::XRun: client = ")
+                .and_then(|rest| rest.split(" was not finished").next())
+                .map(|name| (name, !line.ends_with("Triggered")))
+                .or_else(|| {
+                    line.strip_prefix("JackEngine::XRun: client ")
+                        .and_then(|rest| rest.strip_suffix(" finished after current callback"))
+                        .map(|name| (name, true))
+                });
+            match client {
+                Some((name, true)) if name == synth => late.synth_working += 1,
+                Some((name, false)) if name == synth => late.synth_waiting += 1,
+                Some(_) => late.others += 1,
+                None if line.starts_with("JackTimedDriver::Process XRun") => {
+                    late.server_clock += 1;
+                }
+                None => {}
+            }
+        }
+        late
+    }
+
+    /// Where the log is now, to read what comes after.
+    fn mark() -> u64 {
+        server_log()
+            .and_then(|log| std::fs::metadata(log).ok())
+            .map_or(0, |meta| meta.len())
+    }
+
+    /// The xruns the synthesizer's own client was named in.
+    fn synth(&self) -> u32 {
+        self.synth_waiting + self.synth_working
+    }
+}
+
+impl std::fmt::Display for LateInLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the log names: server clock late {}, synthesizer late {} (waiting for a CPU {}, working {}), key sender or recorder late {}",
+            self.server_clock,
+            self.synth(),
+            self.synth_waiting,
+            self.synth_working,
+            self.others
+        )
+    }
+}
+
+/// Lines as JACK2's dummy server writes them (from a 64-frame run): each xrun is one line,
+/// the synthesizer's own counted apart from the server's clock and the test's other clients.
+#[test]
+fn the_server_log_says_whose_xrun_it_was() {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        log.path(),
+        "JackEngine::XRun: client = etude-test-1-0 was not finished, state = Triggered\n",
+    )
+    .unwrap();
+    let from = std::fs::metadata(log.path()).unwrap().len();
+    let lines = [
+        "JackTimedDriver::Process XRun = 35 usec",
+        "JackAudioDriver::ProcessGraphAsyncMaster: Process error",
+        "JackEngine::XRun: client = etude-4242 was not finished, state = Triggered",
+        "JackEngine::XRun: client = etude-4242 was not finished, state = Running",
+        "JackEngine::XRun: client etude-4242 finished after current callback",
+        "JackEngine::XRun: client = etude-test-1-0 was not finished, state = Triggered",
+        "JackEngine::XRun: client = etude-test-1-1 was not finished, state = Running",
+        "Cannot write socket fd = 18 err = Broken pipe",
+    ];
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(log.path())
+        .unwrap();
+    std::io::Write::write_all(&mut file, format!("{}\n", lines.join("\n")).as_bytes()).unwrap();
+    let late = LateInLog::read(log.path(), from, "etude-4242");
+    assert_eq!(
+        (
+            late.server_clock,
+            late.synth_waiting,
+            late.synth_working,
+            late.others
+        ),
+        (1, 1, 2, 2),
+        "{late}"
+    );
+}
+
+/// The test server's log file, when the shell that started it said where.
+fn server_log() -> Option<PathBuf> {
+    std::env::var_os("ETUDE_JACK_LOG").map(PathBuf::from)
 }
 
 /// Counts the server's xruns.
@@ -97,6 +223,8 @@ impl jack::NotificationHandler for Xruns {
 /// A synthesizer running on the server: where its sound comes out, and how to stop it.
 struct Running {
     output_pattern: String,
+    /// The JACK client the synthesizer plays through, as the server's log names it.
+    client: String,
     fluidsynth: Option<Child>,
     etude: Option<Etude>,
 }
@@ -194,6 +322,7 @@ fn start(synth: &Synth, client: &jack::Client, keys: &str, home: &Path) -> Runni
             etude.wait_for("Go!");
             Running {
                 output_pattern: format!("etude-{}:out", etude.child.id()),
+                client: format!("etude-{}", etude.child.id()),
                 fluidsynth: None,
                 etude: Some(etude),
             }
@@ -240,6 +369,7 @@ fn start(synth: &Synth, client: &jack::Client, keys: &str, home: &Path) -> Runni
             // With MIDI and audio both on JACK, FluidSynth has one client: the MIDI one.
             Running {
                 output_pattern: format!("{name}-midi:"),
+                client: format!("{name}-midi"),
                 fluidsynth: Some(process),
                 etude: None,
             }
@@ -376,6 +506,7 @@ fn measure(synth: &Synth) -> Measured {
         .connect_ports_by_name(&outputs[0], &input_name)
         .unwrap();
     xruns.store(0, Ordering::Relaxed);
+    let log_from = LateInLog::mark();
     go.store(true, Ordering::Release);
     let (times_before, playing_since) = (thread_times(running.pid()), Instant::now());
 
@@ -391,6 +522,7 @@ fn measure(synth: &Synth) -> Measured {
         }
     }
     let xruns = xruns.load(Ordering::Relaxed);
+    let late = LateInLog::since(log_from, &running.client);
     let periods = playing_since.elapsed().as_secs_f64() * rate / f64::from(period);
     let (cpu_per_period, wait_per_period) =
         audio_thread_cost(&times_before, &thread_times(running.pid()), periods);
@@ -414,6 +546,7 @@ fn measure(synth: &Synth) -> Measured {
         period_ms: f64::from(period) * 1000.0 / rate,
         apart_ms: f64::from(cycles_apart * period) * 1000.0 / rate,
         xruns,
+        late,
         dsp_load: loads.iter().sum::<f64>() / loads.len().max(1) as f64,
         cpu_per_period,
         wait_per_period,
@@ -462,9 +595,12 @@ fn every_key_sounds_through_jack_and_its_latency_is_measured() {
 ///
 /// Xruns on a server without real-time priority swing from run to run (one round in five
 /// has three times the others'), so at small periods each font is measured in [`ROUNDS`]
-/// rounds, the order turned each time (Etude first, then FluidSynth first: whatever drifts over the run falls
-/// on both alike), after one round on the fresh server that is not counted; the median
-/// round of each is compared.
+/// rounds, the order turned each time (Etude first, then FluidSynth first: whatever drifts
+/// over the run falls on both alike), after one round on the fresh server that is not
+/// counted; the median round of each is compared. Most of a round's xruns are no synthesizer's doing (the
+/// server's clock woke late, or the test's key sender or recorder was late: see
+/// [`LateInLog`]), so beside the totals each synthesizer's own share is printed, which says
+/// whose a bad round was.
 #[test]
 #[ignore = "a measurement: .ci/measure-latency runs it, with FluidSynth installed"]
 fn etude_beside_fluidsynth() {
@@ -481,6 +617,8 @@ fn etude_beside_fluidsynth() {
     let mut over = Vec::new();
     for (name, font) in fonts {
         let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        // The xruns the server's log names each synthesizer's own client in.
+        let (mut ours_own, mut theirs_own) = (Vec::new(), Vec::new());
         let mut heard = [0, 0];
         for round in 0..rounds {
             let synths = [Synth::Etude(font.clone()), Synth::FluidSynth(font.clone())];
@@ -490,6 +628,7 @@ fn etude_beside_fluidsynth() {
                 let who = ["etude", "fluidsynth"][which];
                 eprintln!("{}", measured.line(&format!("{who}, {name}")));
                 [&mut ours, &mut theirs][which].push(measured.xruns);
+                [&mut ours_own, &mut theirs_own][which].push(measured.late.synth());
                 heard[which] += measured.latencies.len();
             }
         }
@@ -508,7 +647,9 @@ fn etude_beside_fluidsynth() {
         }
         let (ours_median, theirs_median) = (median(&ours), median(&theirs));
         eprintln!(
-            "xruns in {rounds} rounds, {name}: etude {ours:?} (median {ours_median}), fluidsynth {theirs:?} (median {theirs_median})"
+            "xruns in {rounds} rounds, {name}: etude {ours:?} (median {ours_median}), fluidsynth {theirs:?} (median {theirs_median}); its own client named late: etude {ours_own:?} (median {}), fluidsynth {theirs_own:?} (median {})",
+            median(&ours_own),
+            median(&theirs_own)
         );
         // Xruns are judged where they come, at small periods.
         if rounds > 1 && ours_median > theirs_median {
