@@ -58,6 +58,9 @@ struct Measured {
     wait_per_period: f64,
     /// What Etude said on its standard error (nothing for FluidSynth).
     said: Vec<String>,
+    /// Keys struck but not heard before the next: the frame each was sent on, the threshold
+    /// its sound had to pass and the loudest sample heard after it.
+    missed: Vec<(u32, f32, f32)>,
 }
 
 impl Measured {
@@ -74,8 +77,26 @@ impl Measured {
             );
         }
         let (p1, p50, p99) = (self.at(0.01), self.at(0.5), self.at(0.99));
+        let missed: String = self
+            .missed
+            .iter()
+            .map(|(frame, threshold, loudest)| {
+                format!("; the key at frame {frame} not heard: loudest {loudest:.3} against {threshold:.3}")
+            })
+            .collect();
+        // Etude names each key its judge heard (a right key with ✓, a wrong one with ✗).
+        let judged = self
+            .said
+            .iter()
+            .filter(|line| line.starts_with('✓') || line.starts_with('✗'))
+            .count();
+        let judged = if self.said.is_empty() {
+            String::new()
+        } else {
+            format!(", {judged} judged")
+        };
         format!(
-            "{what}: {} of {NOTES} keys heard, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {} ({}), DSP load {:.1} %, audio thread {:.1} us a period on a CPU and {:.1} us waiting for one; period {:.2} ms",
+            "{what}: {} of {NOTES} keys heard{judged}, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {} ({}), DSP load {:.1} %, audio thread {:.1} us a period on a CPU and {:.1} us waiting for one; period {:.2} ms{missed}",
             self.latencies.len(),
             p99 - p1,
             self.xruns,
@@ -404,6 +425,7 @@ fn measure(synth: &Synth) -> Measured {
     // period's keys at its beginning (FluidSynth) sounds them before they were struck.
     let period_of_key = Arc::new(AtomicU32::new(0));
     let (results, latencies) = channel::<(u32, u32)>();
+    let (misses, missed) = channel::<(u32, f32, f32)>();
     let sender = {
         let (go, awaiting, sent_at, period_of_key) = (
             Arc::clone(&go),
@@ -451,6 +473,8 @@ fn measure(synth: &Synth) -> Measured {
             Arc::clone(&period_of_key),
         );
         let mut tail = 0f32;
+        // The key looked for, the threshold and the loudest sample since it was struck.
+        let mut looking: Option<(u32, f32, f32)> = None;
         jack::contrib::ClosureProcessHandler::new(
             move |_: &jack::Client, ps: &jack::ProcessScope| {
                 let samples = input.as_slice(ps);
@@ -460,11 +484,21 @@ fn measure(synth: &Synth) -> Measured {
                 if awaiting.load(Ordering::Acquire) && sent != NOT_YET {
                     // Over what still rings from the note before (its release is long).
                     let threshold = 1.5 * tail + 0.01;
+                    match &mut looking {
+                        Some((key, _, loudest)) if *key == sent => *loudest = loudest.max(peak),
+                        _ => {
+                            // A key still looked for when the next was struck was not heard.
+                            if let Some(missed) = looking.replace((sent, threshold, peak)) {
+                                let _ = misses.send(missed);
+                            }
+                        }
+                    }
                     let from = period_of_key.load(Ordering::Acquire);
                     let onset = samples.iter().enumerate().find(|(i, s)| {
                         start.wrapping_add(*i as u32) >= from && s.abs() > threshold
                     });
                     if let Some((i, _)) = onset {
+                        looking = None;
                         awaiting.store(false, Ordering::Release);
                         let _ = results.send((sent, start.wrapping_add(i as u32)));
                     }
@@ -551,6 +585,7 @@ fn measure(synth: &Synth) -> Measured {
         cpu_per_period,
         wait_per_period,
         said,
+        missed: missed.try_iter().collect(),
     }
 }
 
