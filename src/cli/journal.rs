@@ -151,7 +151,7 @@ pub fn stats(on: Option<&str>, with_calendar: bool, json: bool) -> Result<Output
         progress::words::minutes_today(today_minutes, minimum),
         progress::words::clean_runs(clean_today)
     );
-    outln!(out, "{}", progress::words::streak(&streak, date));
+    outln!(out, "{}", progress::words::streak(&streak, date, minimum));
     list_goals(
         &mut out,
         value["today"]["goals"]

@@ -51,10 +51,15 @@ pub fn clean_runs(runs: usize) -> String {
 }
 
 /// The streak as a player reads it: "12 day streak (best 20) · 1 rest day saved", and
-/// "yesterday was a rest day" when one was spent on it.
-pub fn streak(streak: &super::Streak, today: jiff::civil::Date) -> String {
+/// "yesterday was a rest day" when one was spent on it. With none, what starts one: the
+/// daily minimum of `minimum` minutes (a day with less does not count, even played).
+pub fn streak(streak: &super::Streak, today: jiff::civil::Date, minimum: f64) -> String {
     if streak.current == 0 {
-        return "No streak yet: play today to start one.".to_owned();
+        let minimum = minimum.max(1.0).round() as u64;
+        return format!(
+            "No streak yet: play {} today to start one.",
+            count(minimum, "minute", "minutes")
+        );
     }
     // "5 day streak": the count is an adjective here, singular whatever the number.
     let mut line = format!("{} day streak (best {})", streak.current, streak.best);
@@ -98,18 +103,22 @@ mod tests {
             rested: vec![date(2026, 3, 17)],
         };
         assert_eq!(
-            streak(&kept, date(2026, 3, 18)),
+            streak(&kept, date(2026, 3, 18), 5.0),
             "9 day streak (best 12) · yesterday was a rest day · 1 rest day saved"
         );
         kept.rest_days = 2;
         assert_eq!(
-            streak(&kept, date(2026, 3, 25)),
+            streak(&kept, date(2026, 3, 25), 5.0),
             "9 day streak (best 12) · 2 rest days saved"
         );
         kept.current = 0;
         assert_eq!(
-            streak(&kept, date(2026, 3, 25)),
-            "No streak yet: play today to start one."
+            streak(&kept, date(2026, 3, 25), 5.0),
+            "No streak yet: play 5 minutes today to start one."
+        );
+        assert_eq!(
+            streak(&kept, date(2026, 3, 25), 1.0),
+            "No streak yet: play 1 minute today to start one."
         );
     }
 }

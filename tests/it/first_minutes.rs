@@ -396,7 +396,10 @@ fn claims(app: &App) -> Vec<String> {
 fn the_first_twenty_minutes() {
     let home = tempfile::tempdir().unwrap();
     let mut app = App::new(home.path().to_path_buf());
-    assert!(shows(&app, "No streak yet: play today to start one."));
+    assert!(shows(
+        &app,
+        "No streak yet: play 5 minutes today to start one."
+    ));
     click(&mut app, "4");
     click(
         &mut app,

@@ -34,7 +34,10 @@ const FIVE_FINGERS: [u8; 9] = [60, 62, 64, 65, 67, 65, 64, 62, 60];
 fn a_beginner_plays_the_first_lesson_and_the_day_changes() {
     let home = tempfile::tempdir().unwrap();
     let mut app = app_with_one_minute_a_day(home.path());
-    assert!(shows(&app, "No streak yet: play today to start one."));
+    assert!(shows(
+        &app,
+        "No streak yet: play 1 minute today to start one."
+    ));
     assert!(shows(&app, "0 of 1 minute today · 0 clean runs"));
     assert!(shows(
         &app,

@@ -273,7 +273,7 @@ pub fn view(shown: Shown<'_>) -> Element<'_, Message> {
         .width(Length::Fixed(500.0));
     let mut strip_view = None;
     if let Some(day) = day {
-        let streak = crate::progress::words::streak(&day.streak, day.date);
+        let streak = crate::progress::words::streak(&day.streak, day.date, day.minimum);
         progress = progress.push(text(streak).size(22).color(style::GOLD));
         strip_view = Some(
             column![
