@@ -1,14 +1,14 @@
 //! Key-to-sound latency under the JACK dummy server, in JACK's own frame clock: one client
-//! sends NoteOns into a synthesizer's MIDI input, each at another frame of the period, another
-//! records its audio output; a note's latency is the first recorded sample over the threshold
+//! sends NoteOns into the synthesizers' MIDI inputs, each at another frame of the period,
+//! another records their audio outputs; a note's latency is the first recorded sample over the threshold
 //! minus the frame it was sent on. The server's xruns while it plays are counted, and its log
 //! says what was late in each.
 //!
 //! `every_key_sounds_through_jack_and_its_latency_is_measured` runs with the tests (Etude, the
 //! bundled SoundFont): every key must sound, after it was pressed. Whether the numbers meet the
 //! goal is judged by `.ci/measure-latency` (it sets `ETUDE_LATENCY_GOAL`), which also runs
-//! `etude_beside_fluidsynth`: Etude and FluidSynth on the same server and font, one after the
-//! other, with each font it finds. A timing goal is a measurement, not a test.
+//! `etude_beside_fluidsynth`: Etude and FluidSynth on the same server and font, playing the
+//! same keys at once, with each font it finds. A timing goal is a measurement, not a test.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -121,7 +121,8 @@ struct LateInLog {
     synth_waiting: u32,
     /// The synthesizer's client was on a CPU and not done.
     synth_working: u32,
-    /// The test's key sender or recorder was not finished.
+    /// Another client was not finished: the test's key sender or recorder, or the other
+    /// synthesizer playing beside this one.
     others: u32,
 }
 
@@ -177,7 +178,7 @@ impl std::fmt::Display for LateInLog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the log names: server clock late {}, synthesizer late {} (waiting for a CPU {}, working {}), key sender or recorder late {}",
+            "the log names: server clock late {}, synthesizer late {} (waiting for a CPU {}, working {}), other clients late {}",
             self.server_clock,
             self.synth(),
             self.synth_waiting,
@@ -251,6 +252,23 @@ struct Running {
 }
 
 impl Running {
+    /// Stops the synthesizer; what Etude said on its standard error (nothing for FluidSynth).
+    fn stop(&mut self) -> Vec<String> {
+        if let Some(mut fluidsynth) = self.fluidsynth.take() {
+            let _ = fluidsynth.kill();
+            let _ = fluidsynth.wait();
+        }
+        let Some(etude) = self.etude.take() else {
+            return Vec::new();
+        };
+        let interrupted = Command::new("kill")
+            .args(["-INT", &etude.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(interrupted.success());
+        etude.report_and_lines().1
+    }
+
     /// The synthesizer's process id.
     fn pid(&self) -> u32 {
         match (&self.fluidsynth, &self.etude) {
@@ -398,9 +416,10 @@ fn start(synth: &Synth, client: &jack::Client, keys: &str, home: &Path) -> Runni
     }
 }
 
-/// Strikes middle C [`NOTES`] times, each at another frame of the period, into `synth` and
-/// records what comes out.
-fn measure(synth: &Synth) -> Measured {
+/// Strikes middle C [`NOTES`] times, each at another frame of the period, into each of
+/// `synths` at once (one key sender feeds them all) and records what comes out of each: what
+/// slows the machine down then slows them all alike. One [`Measured`] for each, in order.
+fn measure(synths: &[Synth]) -> Vec<Measured> {
     let sender_name = client_name();
     let (sender_client, _) = jack::Client::new(&sender_name, jack::ClientOptions::NO_START_SERVER)
         .expect("a JACK server must be running: `bash .ci/test` starts one");
@@ -413,19 +432,26 @@ fn measure(synth: &Synth) -> Measured {
     let mut keys = sender_client
         .register_port("keys", jack::MidiOut::default())
         .unwrap();
-    let input = recorder_client
-        .register_port("in", jack::AudioIn::default())
-        .unwrap();
-    let input_name = input.name().unwrap();
+    let inputs: Vec<_> = (0..synths.len())
+        .map(|i| {
+            recorder_client
+                .register_port(&format!("in_{i}"), jack::AudioIn::default())
+                .unwrap()
+        })
+        .collect();
+    let input_names: Vec<String> = inputs.iter().map(|input| input.name().unwrap()).collect();
 
     let go = Arc::new(AtomicBool::new(false));
-    let awaiting = Arc::new(AtomicBool::new(false));
+    // Whether each synthesizer's sound of the last key is still looked for.
+    let awaiting: Arc<Vec<AtomicBool>> =
+        Arc::new(synths.iter().map(|_| AtomicBool::new(false)).collect());
     let sent_at = Arc::new(AtomicU32::new(0));
     // The first frame of the period the key was sent in: a synthesizer that starts the
     // period's keys at its beginning (FluidSynth) sounds them before they were struck.
     let period_of_key = Arc::new(AtomicU32::new(0));
-    let (results, latencies) = channel::<(u32, u32)>();
-    let (misses, missed) = channel::<(u32, f32, f32)>();
+    // Which synthesizer, the frame the key was sent on and the frame its sound was heard.
+    let (results, latencies) = channel::<(usize, u32, u32)>();
+    let (misses, missed) = channel::<(usize, (u32, f32, f32))>();
     let sender = {
         let (go, awaiting, sent_at, period_of_key) = (
             Arc::clone(&go),
@@ -443,7 +469,9 @@ fn measure(synth: &Synth) -> Measured {
                         // The recorder stops following the tail a cycle before the key, so
                         // the key's own attack can never become the threshold it must pass.
                         sent_at.store(NOT_YET, Ordering::Release);
-                        awaiting.store(true, Ordering::Release);
+                        for waiting in awaiting.iter() {
+                            waiting.store(true, Ordering::Release);
+                        }
                     } else if cycle % cycles_apart == 0 {
                         // Each key somewhere else in the period: the delay must not depend
                         // on where in it a key comes.
@@ -472,38 +500,45 @@ fn measure(synth: &Synth) -> Measured {
             Arc::clone(&sent_at),
             Arc::clone(&period_of_key),
         );
-        let mut tail = 0f32;
-        // The key looked for, the threshold and the loudest sample since it was struck.
-        let mut looking: Option<(u32, f32, f32)> = None;
+        // For each synthesizer: the loudest sample of the last period before a key (what
+        // still rings), and the key looked for, its threshold and the loudest sample since.
+        let mut tails = vec![0f32; inputs.len()];
+        let mut looking: Vec<Option<(u32, f32, f32)>> = vec![None; inputs.len()];
         jack::contrib::ClosureProcessHandler::new(
             move |_: &jack::Client, ps: &jack::ProcessScope| {
-                let samples = input.as_slice(ps);
                 let start = ps.last_frame_time();
-                let peak = samples.iter().fold(0f32, |m, s| m.max(s.abs()));
                 let sent = sent_at.load(Ordering::Acquire);
-                if awaiting.load(Ordering::Acquire) && sent != NOT_YET {
-                    // Over what still rings from the note before (its release is long).
-                    let threshold = 1.5 * tail + 0.01;
-                    match &mut looking {
-                        Some((key, _, loudest)) if *key == sent => *loudest = loudest.max(peak),
-                        _ => {
-                            // A key still looked for when the next was struck was not heard.
-                            if let Some(missed) = looking.replace((sent, threshold, peak)) {
-                                let _ = misses.send(missed);
+                let from = period_of_key.load(Ordering::Acquire);
+                for (which, input) in inputs.iter().enumerate() {
+                    let samples = input.as_slice(ps);
+                    let peak = samples.iter().fold(0f32, |m, s| m.max(s.abs()));
+                    let (tail, looking) = (&mut tails[which], &mut looking[which]);
+                    if awaiting[which].load(Ordering::Acquire) && sent != NOT_YET {
+                        // Over what still rings from the note before (its release is long).
+                        let threshold = 1.5 * *tail + 0.01;
+                        match looking {
+                            Some((key, _, loudest)) if *key == sent => {
+                                *loudest = loudest.max(peak);
+                            }
+                            _ => {
+                                // A key still looked for when the next was struck was not
+                                // heard.
+                                if let Some(missed) = looking.replace((sent, threshold, peak)) {
+                                    let _ = misses.send((which, missed));
+                                }
                             }
                         }
+                        let onset = samples.iter().enumerate().find(|(i, s)| {
+                            start.wrapping_add(*i as u32) >= from && s.abs() > threshold
+                        });
+                        if let Some((i, _)) = onset {
+                            *looking = None;
+                            awaiting[which].store(false, Ordering::Release);
+                            let _ = results.send((which, sent, start.wrapping_add(i as u32)));
+                        }
+                    } else if !awaiting[which].load(Ordering::Acquire) {
+                        *tail = peak;
                     }
-                    let from = period_of_key.load(Ordering::Acquire);
-                    let onset = samples.iter().enumerate().find(|(i, s)| {
-                        start.wrapping_add(*i as u32) >= from && s.abs() > threshold
-                    });
-                    if let Some((i, _)) = onset {
-                        looking = None;
-                        awaiting.store(false, Ordering::Release);
-                        let _ = results.send((sent, start.wrapping_add(i as u32)));
-                    }
-                } else if !awaiting.load(Ordering::Acquire) {
-                    tail = peak;
                 }
                 jack::Control::Continue
             },
@@ -515,78 +550,101 @@ fn measure(synth: &Synth) -> Measured {
         .activate_async(Xruns(Arc::clone(&xruns)), recorder)
         .unwrap();
 
-    let home = tempfile::tempdir().unwrap();
+    let homes: Vec<_> = synths
+        .iter()
+        .map(|_| tempfile::tempdir().unwrap())
+        .collect();
     let keys_port = format!("{sender_name}:keys");
-    let mut running = start(synth, recorder.as_client(), &keys_port, home.path());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let outputs = loop {
-        let outputs = recorder.as_client().ports(
-            Some(&running.output_pattern),
-            Some("audio"),
-            jack::PortFlags::IS_OUTPUT,
-        );
-        if !outputs.is_empty() {
-            break outputs;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the synthesizer's JACK output {} is not there",
-            running.output_pattern
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    recorder
-        .as_client()
-        .connect_ports_by_name(&outputs[0], &input_name)
-        .unwrap();
+    let mut running: Vec<Running> = synths
+        .iter()
+        .zip(&homes)
+        .map(|(synth, home)| start(synth, recorder.as_client(), &keys_port, home.path()))
+        .collect();
+    for (synth, input_name) in running.iter().zip(&input_names) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let outputs = loop {
+            let outputs = recorder.as_client().ports(
+                Some(&synth.output_pattern),
+                Some("audio"),
+                jack::PortFlags::IS_OUTPUT,
+            );
+            if !outputs.is_empty() {
+                break outputs;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the synthesizer's JACK output {} is not there",
+                synth.output_pattern
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        recorder
+            .as_client()
+            .connect_ports_by_name(&outputs[0], input_name)
+            .unwrap();
+    }
     xruns.store(0, Ordering::Relaxed);
     let log_from = LateInLog::mark();
     go.store(true, Ordering::Release);
-    let (times_before, playing_since) = (thread_times(running.pid()), Instant::now());
+    let times_before: Vec<_> = running
+        .iter()
+        .map(|synth| thread_times(synth.pid()))
+        .collect();
+    let playing_since = Instant::now();
 
-    let mut measured: Vec<f64> = Vec::with_capacity(NOTES);
+    let mut measured: Vec<Vec<f64>> = synths.iter().map(|_| Vec::with_capacity(NOTES)).collect();
     let mut loads = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while measured.len() < NOTES && Instant::now() < deadline {
+    while measured.iter().any(|heard| heard.len() < NOTES) && Instant::now() < deadline {
         loads.push(f64::from(recorder.as_client().cpu_load()));
-        if let Ok((sent, heard)) = latencies.recv_timeout(Duration::from_millis(100)) {
+        if let Ok((which, sent, heard)) = latencies.recv_timeout(Duration::from_millis(100)) {
             // Negative for a key sounded before it was struck.
             let frames = heard.wrapping_sub(sent) as i32;
-            measured.push(f64::from(frames) * 1000.0 / rate);
+            measured[which].push(f64::from(frames) * 1000.0 / rate);
         }
     }
     let xruns = xruns.load(Ordering::Relaxed);
-    let late = LateInLog::since(log_from, &running.client);
     let periods = playing_since.elapsed().as_secs_f64() * rate / f64::from(period);
-    let (cpu_per_period, wait_per_period) =
-        audio_thread_cost(&times_before, &thread_times(running.pid()), periods);
-    if let Some(mut fluidsynth) = running.fluidsynth.take() {
-        let _ = fluidsynth.kill();
-        let _ = fluidsynth.wait();
+    let costs: Vec<_> = running
+        .iter()
+        .zip(&times_before)
+        .map(|(synth, before)| audio_thread_cost(before, &thread_times(synth.pid()), periods))
+        .collect();
+    let dsp_load = loads.iter().sum::<f64>() / loads.len().max(1) as f64;
+    let mut missed_keys: Vec<Vec<_>> = synths.iter().map(|_| Vec::new()).collect();
+    for (which, key) in missed.try_iter() {
+        missed_keys[which].push(key);
     }
-    let mut said = Vec::new();
-    if let Some(etude) = running.etude.take() {
-        let interrupted = Command::new("kill")
-            .args(["-INT", &etude.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(interrupted.success());
-        said = etude.report_and_lines().1;
-    }
+    // What the log says, before stopping one synthesizer adds to it.
+    let lates: Vec<_> = running
+        .iter()
+        .map(|synth| LateInLog::since(log_from, &synth.client))
+        .collect();
+    let all: Vec<Measured> = running
+        .iter_mut()
+        .zip(measured.into_iter().zip(lates))
+        .zip(costs.into_iter().zip(missed_keys))
+        .map(
+            |((synth, (mut latencies, late)), ((cpu_per_period, wait_per_period), missed))| {
+                let said = synth.stop();
+                latencies.sort_by(f64::total_cmp);
+                Measured {
+                    latencies,
+                    period_ms: f64::from(period) * 1000.0 / rate,
+                    apart_ms: f64::from(cycles_apart * period) * 1000.0 / rate,
+                    xruns,
+                    late,
+                    dsp_load,
+                    cpu_per_period,
+                    wait_per_period,
+                    said,
+                    missed,
+                }
+            },
+        )
+        .collect();
     drop((sender, recorder));
-    measured.sort_by(f64::total_cmp);
-    Measured {
-        latencies: measured,
-        period_ms: f64::from(period) * 1000.0 / rate,
-        apart_ms: f64::from(cycles_apart * period) * 1000.0 / rate,
-        xruns,
-        late,
-        dsp_load: loads.iter().sum::<f64>() / loads.len().max(1) as f64,
-        cpu_per_period,
-        wait_per_period,
-        said,
-        missed: missed.try_iter().collect(),
-    }
+    all
 }
 
 /// The SoundFont Etude comes with.
@@ -597,7 +655,7 @@ fn bundled() -> PathBuf {
 #[test]
 fn every_key_sounds_through_jack_and_its_latency_is_measured() {
     let _turn = one_at_a_time();
-    let measured = measure(&Synth::Etude(bundled()));
+    let measured = measure(&[Synth::Etude(bundled())]).remove(0);
     eprintln!("{}", measured.line("etude, bundled font"));
     assert_eq!(
         measured.latencies.len(),
@@ -624,18 +682,22 @@ fn every_key_sounds_through_jack_and_its_latency_is_measured() {
     }
 }
 
-/// Etude and FluidSynth side by side on the same server, with the bundled font and FluidR3
-/// (when installed): with `ETUDE_LATENCY_GOAL`, Etude hears every key (or, where the server
-/// starved, no fewer than FluidSynth beside it) and has no more xruns.
+/// Etude and FluidSynth side by side on the same server, playing the same keys at once, with
+/// the bundled font and FluidR3 (when installed): with `ETUDE_LATENCY_GOAL`, Etude hears every
+/// key (or, where the server starved, no fewer than FluidSynth beside it), and the server's
+/// log finds its client still working at the end of a cycle no more often than FluidSynth's.
 ///
-/// Xruns on a server without real-time priority swing from run to run (one round in five
-/// has three times the others'), so at small periods each font is measured in [`ROUNDS`]
-/// rounds, the order turned each time (Etude first, then FluidSynth first: whatever drifts
-/// over the run falls on both alike), after one round on the fresh server that is not
-/// counted; the median round of each is compared. Most of a round's xruns are no synthesizer's doing (the
-/// server's clock woke late, or the test's key sender or recorder was late: see
-/// [`LateInLog`]), so beside the totals each synthesizer's own share is printed, which says
-/// whose a bad round was.
+/// Xruns on a server without real-time priority swing from minute to minute with the
+/// machine (one round in five has three times the others'), so the two play at the same
+/// time, in the same conditions, and at small periods each font is measured in [`ROUNDS`]
+/// rounds after one round of Etude alone on the fresh server that is not counted; the median
+/// rounds are compared. Most xruns are no synthesizer's doing: the server's clock woke late,
+/// or the test's key sender or recorder was (see [`LateInLog`]). Of a synthesizer's own, those
+/// where it was still waiting for a CPU say more about the other one: both are woken at once,
+/// the one started first is woken first (each round the other one is started first), and the
+/// second waits while the first works — on 2 December the one started second waited in more
+/// xruns in every round (1.3 to 6 times as many), whichever it was. So the xruns where a synthesizer was
+/// on a CPU and not done, its own work too slow, are judged; the rest are printed.
 #[test]
 #[ignore = "a measurement: .ci/measure-latency runs it, with FluidSynth installed"]
 fn etude_beside_fluidsynth() {
@@ -644,26 +706,34 @@ fn etude_beside_fluidsynth() {
     if Path::new(FLUID_R3).exists() {
         fonts.push(("FluidR3", PathBuf::from(FLUID_R3)));
     }
-    let warm_up = measure(&Synth::Etude(bundled()));
+    let warm_up = measure(&[Synth::Etude(bundled())]).remove(0);
     eprintln!("{} (not counted)", warm_up.line("etude, warming up"));
     // At a period of several milliseconds one round gives the latencies side by side: the
     // xruns that need the rounds come at small periods.
     let rounds = if warm_up.period_ms > 2.0 { 1 } else { ROUNDS };
     let mut over = Vec::new();
     for (name, font) in fonts {
-        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-        // The xruns the server's log names each synthesizer's own client in.
-        let (mut ours_own, mut theirs_own) = (Vec::new(), Vec::new());
+        // Each round's xruns, and those the server's log names each synthesizer's own client
+        // in: waiting for a CPU, and on one but not done.
+        let mut totals = Vec::new();
+        let (mut ours_waiting, mut theirs_waiting) = (Vec::new(), Vec::new());
+        let (mut ours_working, mut theirs_working) = (Vec::new(), Vec::new());
         let mut heard = [0, 0];
         for round in 0..rounds {
-            let synths = [Synth::Etude(font.clone()), Synth::FluidSynth(font.clone())];
-            let order: &[usize] = if round % 2 == 0 { &[0, 1] } else { &[1, 0] };
-            for &which in order {
-                let measured = measure(&synths[which]);
+            // The one started first is woken first when both are due: each in turn.
+            let order: [usize; 2] = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            let synths = order.map(|which| match which {
+                0 => Synth::Etude(font.clone()),
+                _ => Synth::FluidSynth(font.clone()),
+            });
+            for (which, measured) in order.into_iter().zip(measure(&synths)) {
                 let who = ["etude", "fluidsynth"][which];
                 eprintln!("{}", measured.line(&format!("{who}, {name}")));
-                [&mut ours, &mut theirs][which].push(measured.xruns);
-                [&mut ours_own, &mut theirs_own][which].push(measured.late.synth());
+                if which == 0 {
+                    totals.push(measured.xruns);
+                }
+                [&mut ours_waiting, &mut theirs_waiting][which].push(measured.late.synth_waiting);
+                [&mut ours_working, &mut theirs_working][which].push(measured.late.synth_working);
                 heard[which] += measured.latencies.len();
             }
         }
@@ -680,16 +750,17 @@ fn etude_beside_fluidsynth() {
                 heard[0], heard[1]
             ));
         }
-        let (ours_median, theirs_median) = (median(&ours), median(&theirs));
+        let (ours_median, theirs_median) = (median(&ours_working), median(&theirs_working));
         eprintln!(
-            "xruns in {rounds} rounds, {name}: etude {ours:?} (median {ours_median}), fluidsynth {theirs:?} (median {theirs_median}); its own client named late: etude {ours_own:?} (median {}), fluidsynth {theirs_own:?} (median {})",
-            median(&ours_own),
-            median(&theirs_own)
+            "xruns in {rounds} rounds, {name}: {totals:?} (median {}); the synthesizer's own client named late while waiting for a CPU: etude {ours_waiting:?} (median {}), fluidsynth {theirs_waiting:?} (median {}); while working: etude {ours_working:?} (median {ours_median}), fluidsynth {theirs_working:?} (median {theirs_median})",
+            median(&totals),
+            median(&ours_waiting),
+            median(&theirs_waiting),
         );
-        // Xruns are judged where they come, at small periods.
+        // Xruns are judged where they come, at small periods, by each synthesizer's own work.
         if rounds > 1 && ours_median > theirs_median {
             over.push(format!(
-                "{name}: Etude's median round {ours_median} xruns, FluidSynth's {theirs_median}"
+                "{name}: Etude's client was late working in {ours_median} xruns of its median round, FluidSynth's in {theirs_median}"
             ));
         }
     }
@@ -699,7 +770,7 @@ fn etude_beside_fluidsynth() {
 }
 
 /// Rounds of Etude and FluidSynth per font in [`etude_beside_fluidsynth`].
-const ROUNDS: usize = 4;
+const ROUNDS: usize = 6;
 
 /// The median of `counts` (the mean of the middle two for an even number).
 fn median(counts: &[u32]) -> f64 {
