@@ -10,7 +10,6 @@
 /// but is no key.
 pub fn onsets(samples: &[f32], rate: f64) -> Vec<usize> {
     let window = ((rate * 0.005) as usize).max(1);
-    let rms = |c: &[f32]| (c.iter().map(|x| x * x).sum::<f32>() / c.len() as f32).sqrt();
     let change: Vec<f32> = samples.windows(2).map(|pair| pair[1] - pair[0]).collect();
     let changes: Vec<f32> = change.chunks(window).map(rms).collect();
     let levels: Vec<f32> = samples
@@ -50,15 +49,17 @@ fn resumes_after_dropout(samples: &[f32], window: usize, i: usize, ringing: f32)
         zeros = if samples[at] == 0.0 { zeros + 1 } else { 0 };
         if zeros == RUN {
             let run_start = at + 1 - RUN;
-            let before = &samples[run_start.saturating_sub(window)..run_start];
-            let level =
-                (before.iter().map(|x| x * x).sum::<f32>() / before.len().max(1) as f32).sqrt();
-            if level > ringing {
+            if rms(&samples[run_start.saturating_sub(window)..run_start]) > ringing {
                 return true;
             }
         }
     }
     false
+}
+
+/// The root mean square of `samples` (0 for none).
+pub fn rms(samples: &[f32]) -> f32 {
+    (samples.iter().map(|s| s * s).sum::<f32>() / samples.len().max(1) as f32).sqrt()
 }
 
 /// The time between each onset and the next, in ms.

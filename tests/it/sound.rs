@@ -8,6 +8,8 @@ use etude::engine::{EventKind, Plan};
 use etude::lesson::{LoadedLesson, Mode};
 use etude::theory::Note;
 
+use crate::onsets::rms;
+
 const RATE: f64 = 48_000.0;
 
 /// The bundled SoundFont as a file: the renders judged here name it, so a SoundFont installed
@@ -45,10 +47,6 @@ fn render(dir: &Path, args: &[&str]) -> Vec<f32> {
         .chunks(2)
         .map(|frame| f32::from(frame[0]) / f32::from(i16::MAX))
         .collect()
-}
-
-fn rms(samples: &[f32]) -> f32 {
-    (samples.iter().map(|s| s * s).sum::<f32>() / samples.len().max(1) as f32).sqrt()
 }
 
 /// The fundamental of `samples` by the YIN method (cumulative mean normalised difference).
