@@ -257,10 +257,7 @@ struct Running {
 /// A measurement that fails half way leaves no synthesizer running.
 impl Drop for Running {
     fn drop(&mut self) {
-        if let Some(mut fluidsynth) = self.fluidsynth.take() {
-            let _ = fluidsynth.kill();
-            let _ = fluidsynth.wait();
-        }
+        self.stop_fluidsynth();
         if let Some(etude) = &mut self.etude {
             let _ = etude.child.kill();
             let _ = etude.child.wait();
@@ -271,10 +268,7 @@ impl Drop for Running {
 impl Running {
     /// Stops the synthesizer; what Etude said on its standard error (nothing for FluidSynth).
     fn stop(&mut self) -> Vec<String> {
-        if let Some(mut fluidsynth) = self.fluidsynth.take() {
-            let _ = fluidsynth.kill();
-            let _ = fluidsynth.wait();
-        }
+        self.stop_fluidsynth();
         let Some(etude) = self.etude.take() else {
             return Vec::new();
         };
@@ -284,6 +278,14 @@ impl Running {
             .unwrap();
         assert!(interrupted.success());
         etude.report_and_lines().1
+    }
+
+    /// Stops FluidSynth, if it is the one running.
+    fn stop_fluidsynth(&mut self) {
+        if let Some(mut fluidsynth) = self.fluidsynth.take() {
+            let _ = fluidsynth.kill();
+            let _ = fluidsynth.wait();
+        }
     }
 
     /// The synthesizer's process id.
@@ -626,6 +628,9 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
     let playing_since = Instant::now();
 
     let mut measured: Vec<Vec<f64>> = synths.iter().map(|_| Vec::with_capacity(NOTES)).collect();
+    // A key's latency in ms: negative for a key sounded before it was struck.
+    let ms_after =
+        |sent: u32, heard: u32| f64::from(heard.wrapping_sub(sent) as i32) * 1000.0 / rate;
     let mut loads = Vec::new();
     // Until every key is heard or the last has had its time: a round with a key lost is as
     // long as the others, so its xruns can be set beside theirs.
@@ -636,14 +641,11 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
     {
         loads.push(f64::from(recorder.as_client().cpu_load()));
         if let Ok((which, sent, heard)) = latencies.recv_timeout(Duration::from_millis(100)) {
-            // Negative for a key sounded before it was struck.
-            let frames = heard.wrapping_sub(sent) as i32;
-            measured[which].push(f64::from(frames) * 1000.0 / rate);
+            measured[which].push(ms_after(sent, heard));
         }
     }
     for (which, sent, heard) in latencies.try_iter() {
-        let frames = heard.wrapping_sub(sent) as i32;
-        measured[which].push(f64::from(frames) * 1000.0 / rate);
+        measured[which].push(ms_after(sent, heard));
     }
     // The recorder reports a last key unheard in the period after `finished`.
     std::thread::sleep(Duration::from_millis(20));
@@ -802,10 +804,11 @@ fn etude_beside_fluidsynth() {
             eprintln!("  etude's own client named: {ours}");
             eprintln!("  fluidsynth's own client named: {theirs}");
         }
-        if rounds > 1 && ours.balanced > theirs.balanced {
+        if rounds > 1 && ours.balanced() > theirs.balanced() {
             over.push(format!(
                 "{name}: Etude's own client was named late in {} xruns (the mean of its median round started first and started second), FluidSynth's in {}",
-                ours.balanced, theirs.balanced
+                ours.balanced(),
+                theirs.balanced()
             ));
         }
     }
@@ -826,8 +829,6 @@ struct Placed {
     /// The same, not started and not done (see [`LateInLog`]).
     waiting: [f64; 2],
     working: [f64; 2],
-    /// The mean of the two medians: what is compared.
-    balanced: f64,
 }
 
 impl Placed {
@@ -838,13 +839,16 @@ impl Placed {
                 .each_ref()
                 .map(|rounds| median(&rounds.iter().map(count).collect::<Vec<_>>()))
         };
-        let medians = of(LateInLog::synth);
         Placed {
-            medians,
+            medians: of(LateInLog::synth),
             waiting: of(|late| late.synth_waiting),
             working: of(|late| late.synth_working),
-            balanced: (medians[0] + medians[1]) / 2.0,
         }
+    }
+
+    /// The mean of the two medians: what is compared.
+    fn balanced(&self) -> f64 {
+        (self.medians[0] + self.medians[1]) / 2.0
     }
 }
 
@@ -853,7 +857,7 @@ impl std::fmt::Display for Placed {
         write!(
             f,
             "{} (median round started first {}: not started {}, not done {}; started second {}: not started {}, not done {})",
-            self.balanced,
+            self.balanced(),
             self.medians[0],
             self.waiting[0],
             self.working[0],
