@@ -8,7 +8,7 @@
 //! queue, which a thread of its own empties. Connecting to a keyboard's port, and noticing
 //! when it goes and comes back, is done from outside the callback ([`JackOutput::listen`]).
 
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::{JoinHandle, Thread};
@@ -48,6 +48,8 @@ struct Heard {
     /// That thread, woken when there are keys (it sleeps otherwise: an idle Etude costs
     /// nothing).
     hand_over: OnceLock<Thread>,
+    /// Periods the server did not run this client in: keys played in them never reached it.
+    periods_lost: AtomicU64,
 }
 
 impl Heard {
@@ -86,14 +88,48 @@ struct Process {
     right: jack::Port<jack::AudioOut>,
     heard: Arc<Heard>,
     rate: f64,
+    /// The server's frame time at the start of the last period rendered, and its length.
+    last_period: Option<(u32, u32)>,
+}
+
+impl Process {
+    /// Keeps the renderer on the server's clock. A server that finds this client late wakes
+    /// it once for two periods (the first one's sound and keys are lost), or now and then
+    /// twice in one; without this, everything scheduled (clicks, replays, the other hand)
+    /// would sound a period late after each, for good. Returns how many periods were lost.
+    fn follow_server_clock(&mut self, frame: u32, frames: u32) -> u64 {
+        let Some((last, last_frames)) = self.last_period.replace((frame, frames)) else {
+            return 0;
+        };
+        // Signed, so that a second wake in one period moves back.
+        let moved = i64::from(frame.wrapping_sub(last) as i32);
+        let expected = i64::from(last_frames);
+        if moved == expected {
+            return 0;
+        }
+        let rendered = i64::try_from(self.renderer.position()).unwrap_or(i64::MAX);
+        let position = rendered - expected + moved;
+        self.renderer
+            .move_to(u64::try_from(position).unwrap_or_default());
+        u64::try_from((moved - expected) / i64::from(frames.max(1))).unwrap_or_default()
+    }
 }
 
 impl jack::ProcessHandler for Process {
     fn process(&mut self, _: &jack::Client, scope: &jack::ProcessScope) -> jack::Control {
-        let now = Instant::now();
         let frames = scope.n_frames();
+        let lost = self.follow_server_clock(scope.last_frame_time(), frames);
+        if lost > 0 {
+            self.heard.periods_lost.fetch_add(lost, Ordering::Relaxed);
+        }
+        // A busy machine may wake this client well into the period: the period began then.
+        let late = f64::from(scope.frames_since_cycle_start().min(frames)) / self.rate;
+        let now = Instant::now();
+        let began = now
+            .checked_sub(Duration::from_secs_f64(late))
+            .unwrap_or(now);
         let position = self.renderer.position();
-        self.pacer.block(&self.clock, position, now);
+        self.pacer.block(&self.clock, position, began);
         let channels = self.heard.channels();
         let mut heard_any = false;
         for event in self.keys.iter(scope) {
@@ -102,9 +138,9 @@ impl jack::ProcessHandler for Process {
                 // frame of this one.
                 self.renderer.place(position + u64::from(event.time), kind);
                 let before = f64::from(frames.saturating_sub(event.time)) / self.rate;
-                let came = now
+                let came = began
                     .checked_sub(Duration::from_secs_f64(before))
-                    .unwrap_or(now);
+                    .unwrap_or(began);
                 heard_any |= self.heard.queue.push((came, kind)).is_ok();
             }
         }
@@ -173,6 +209,7 @@ impl JackOutput {
             to_app: Mutex::new(None),
             stop: AtomicBool::new(false),
             hand_over: OnceLock::new(),
+            periods_lost: AtomicU64::new(0),
         });
         let process = Process {
             renderer,
@@ -183,6 +220,7 @@ impl JackOutput {
             right,
             heard: Arc::clone(&heard),
             rate: f64::from(rate),
+            last_period: None,
         };
         let port_watcher = Arc::new(Mutex::new(None));
         let news = PortNews {
@@ -224,6 +262,12 @@ impl JackOutput {
     /// The client's name on the server.
     pub fn name(&self) -> &str {
         self.client.as_client().name()
+    }
+
+    /// Periods the server did not run this client in (a machine too busy for the buffer):
+    /// their sound never went out and keys played in them never reached Etude.
+    pub fn periods_lost(&self) -> u64 {
+        self.heard.periods_lost.load(Ordering::Relaxed)
     }
 
     /// Listens to the MIDI port `port` (connected to this client's keys, any other connection

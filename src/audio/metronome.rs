@@ -79,7 +79,8 @@ impl Metronome {
         };
         for (i, (l, r)) in left.iter_mut().zip(right.iter_mut()).enumerate() {
             let sample = (position + i as u64) as f64;
-            if sample >= running.next_beat.floor() {
+            // (A loop: a stream moved on past a beat or more sounds the beat due once.)
+            while sample >= running.next_beat.floor() {
                 running.sounding = Some((running.beat_in_bar == 0, 0));
                 running.beat_in_bar = (running.beat_in_bar + 1) % running.beats_per_bar;
                 running.next_beat += running.samples_per_beat;
@@ -138,6 +139,27 @@ mod tests {
         assert_eq!(
             starts[65],
             (65.0 * 48_000.0 * 60.0 / 66.0f64).floor() as usize
+        );
+    }
+
+    #[test]
+    fn a_stream_moved_past_beats_sounds_the_one_due_once_and_keeps_the_bar() {
+        let mut metronome = Metronome::new(48_000);
+        metronome.start(0, 120.0, 3); // beats at 0, 24,000, 48,000 and 72,000 (a new bar)
+        let (mut left, mut right) = (vec![0f32; 100], vec![0f32; 100]);
+        metronome.mix(0, &mut left, &mut right);
+        // The output's clock went on to 50,000: the beats at 24,000 and 48,000 were never
+        // rendered.
+        let (mut left, mut right) = (vec![0f32; 30_000], vec![0f32; 30_000]);
+        metronome.mix(50_000, &mut left, &mut right);
+        let starts: Vec<usize> = (0..left.len())
+            .filter(|i| left[*i] != 0.0 && (*i == 0 || left[i - 1] == 0.0))
+            .collect();
+        assert_eq!(starts, [0, 22_000]);
+        assert!((left[0] - 0.4 * VOLUME).abs() < 1e-6, "a plain beat, once");
+        assert!(
+            (left[22_000] - 0.6 * VOLUME).abs() < 1e-6,
+            "beat one of the next bar is accented"
         );
     }
 

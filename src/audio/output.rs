@@ -69,6 +69,24 @@ impl AudioOutput {
             _ => None,
         }
     }
+
+    /// When the JACK server left Etude's client out of periods (a machine too busy for the
+    /// buffer), what that cost the player, in words; else nothing.
+    pub fn periods_lost_warning(&self) -> Option<String> {
+        #[cfg(feature = "jack")]
+        if let Some(jack) = self.jack() {
+            let lost = jack.periods_lost();
+            if lost > 0 {
+                return Some(format!(
+                    "the JACK server did not run Etude in {lost} of its {}-frame periods (the \
+                     machine was too busy): keys played in them never reached Etude. A larger \
+                     buffer, or JACK with real-time priority, avoids it.",
+                    jack.period
+                ));
+            }
+        }
+        None
+    }
 }
 
 /// Loads the SoundFont chosen (see [`super::soundfont::load`]) and opens the output with

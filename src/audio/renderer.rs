@@ -115,6 +115,14 @@ impl Renderer {
         self.position
     }
 
+    /// Moves the stream to `position` for the next block, without rendering in between: the
+    /// output's clock went on without this renderer (a JACK server that skipped a period) or
+    /// came round twice. Whatever was scheduled before `position` sounds at the start of the
+    /// next block; nothing already played plays again.
+    pub fn move_to(&mut self, position: u64) {
+        self.position = position;
+    }
+
     fn play(&mut self, event: EventKind) {
         self.quiet_from = self.position + self.ring;
         match event {
@@ -417,6 +425,45 @@ mod tests {
             "the demo's next note is dropped"
         );
         assert_falls_silent(&mut renderer);
+    }
+
+    #[test]
+    fn a_stream_moved_on_plays_what_fell_due_at_once_and_the_rest_on_time() {
+        let (commands, mut renderer) = renderer();
+        for (at, key) in [(1_000, 60), (2_000, 64)] {
+            commands.send(Command::PlayAt {
+                at,
+                event: key_down(key),
+            });
+        }
+        let (mut left, mut right) = (vec![0f32; 256], vec![0f32; 256]);
+        for _ in 0..2 {
+            renderer.render(&mut left, &mut right);
+        }
+        assert!(left.iter().all(|s| *s == 0.0), "nothing is due before 512");
+        // The output's clock went on two periods while this renderer was not asked for one:
+        // the first key's sample has passed unrendered.
+        renderer.move_to(1_024);
+        renderer.render(&mut left, &mut right);
+        assert_eq!(held(&renderer), [60], "the key that fell due sounds");
+        assert!(
+            left[..SYNTH_BLOCK].iter().any(|s| *s != 0.0),
+            "it sounds from the start of the block"
+        );
+        assert_eq!(renderer.position(), 1_280);
+        // The second key still comes on its own sample, in the block from 1,792 and not
+        // before: the stream is on the output's clock.
+        for _ in 0..2 {
+            renderer.render(&mut left, &mut right);
+        }
+        assert_eq!(held(&renderer), [60]);
+        renderer.render(&mut left, &mut right);
+        assert_eq!(held(&renderer), [60, 64]);
+        // Woken twice in one period, the clock moves back: nothing plays twice.
+        renderer.move_to(1_792);
+        renderer.render(&mut left, &mut right);
+        assert_eq!(held(&renderer), [60, 64]);
+        assert!(renderer.scheduled.is_empty());
     }
 
     #[test]

@@ -277,6 +277,9 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         &mut std::io::stderr(),
     );
     drop(input);
+    if let Some(warning) = sound.periods_lost_warning() {
+        eprintln!("warning: {warning}");
+    }
     let report = practised.report;
     if !is_attempt(&practised.events) {
         eprintln!("Nothing was played, so nothing is kept in the journal.");
