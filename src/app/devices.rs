@@ -41,6 +41,13 @@ impl App {
         self.sound_status = warnings;
     }
 
+    /// Periods the sound server left Etude out of since the last count (taken when a screen
+    /// is shown, a run begins and a run ends): keys played in them never reached Etude.
+    pub(super) fn periods_lost_since(&mut self) -> u64 {
+        let now = self.sound.periods_lost();
+        now.saturating_sub(std::mem::replace(&mut self.periods_lost_counted, now))
+    }
+
     /// A new list of MIDI inputs: when none is connected, connects the remembered or only one.
     pub(super) fn port_list(&mut self, ports: Result<Vec<String>, String>) -> Task<Message> {
         self.ports = ports;

@@ -242,6 +242,11 @@ impl App {
                     started_at: keeping::timestamp_of(started),
                     mood_before: self.mood_before,
                 };
+                if let (lost @ 1.., Screen::Practice(practice)) =
+                    (self.periods_lost_since(), &mut self.screen)
+                {
+                    practice.lost_periods(lost);
+                }
                 // The report takes the place of the steps: drawn anew as a screen of its own.
                 self.repaint();
                 let kept = self.keep(run);

@@ -70,22 +70,28 @@ impl AudioOutput {
         }
     }
 
-    /// When the JACK server left Etude's client out of periods (a machine too busy for the
-    /// buffer), what that cost the player, in words; else nothing.
-    pub fn periods_lost_warning(&self) -> Option<String> {
+    /// Periods the JACK server left Etude's client out of so far (a machine too busy for the
+    /// buffer): keys played in them never reached Etude. Always 0 without JACK.
+    pub fn periods_lost(&self) -> u64 {
         #[cfg(feature = "jack")]
         if let Some(jack) = self.jack() {
-            let lost = jack.periods_lost();
-            if lost > 0 {
-                return Some(format!(
-                    "the JACK server did not run Etude in {lost} of its {}-frame periods (the \
-                     machine was too busy): keys played in them never reached Etude. A larger \
-                     buffer, or JACK with real-time priority, avoids it.",
-                    jack.period
-                ));
-            }
+            return jack.periods_lost();
         }
-        None
+        0
+    }
+
+    /// When the JACK server left Etude's client out of periods, what that cost the player, in
+    /// words; else nothing.
+    pub fn periods_lost_warning(&self) -> Option<String> {
+        match self.periods_lost() {
+            0 => None,
+            lost => Some(format!(
+                "the JACK server did not run Etude in {lost} of its {:.1} ms periods (the \
+                 machine was too busy): keys played in them never reached Etude. A larger \
+                 buffer, or JACK with real-time priority, avoids it.",
+                self.latency_ms.unwrap_or_default()
+            )),
+        }
     }
 }
 

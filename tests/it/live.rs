@@ -338,6 +338,158 @@ fn ctrl_c_ends_the_attempt_with_a_partial_report() {
     );
 }
 
+/// A machine too busy for Etude: its process is stopped for 150 ms in a tempo-mode run, and
+/// the server goes on without its client. The metronome's clicks after that keep the beat
+/// they had before (a renderer counting only its own periods would click 150 ms late from
+/// then on), and Etude says at the end how many periods it was left out of: keys played in
+/// them never reached it.
+#[test]
+fn a_stalled_etude_keeps_the_beat_and_says_what_it_lost() {
+    let _turn = one_at_a_time();
+    let client = client_name();
+    let port = format!("{client}:keyboard");
+    let _keyboard = keyboard(&client);
+    let home = tempfile::tempdir().unwrap();
+    let mut etude = Etude::start(
+        &[
+            "practice",
+            "--lesson",
+            "c-major-scale-rh",
+            "--port",
+            &port,
+            "--mode",
+            "tempo",
+            "--bpm",
+            "120",
+            "--headless",
+            "--json",
+        ],
+        home.path(),
+    );
+    etude.wait_for("Listening to");
+    let pid = etude.child.id().to_string();
+    let recording = Recording::of(&format!("etude-{pid}"));
+    let go = etude.wait_for("Go!");
+    std::thread::sleep(
+        (go + Duration::from_millis(1_300)).saturating_duration_since(Instant::now()),
+    );
+    let signal = |name: &str| {
+        let sent = Command::new("kill").args([name, &pid]).status().unwrap();
+        assert!(sent.success(), "kill {name} {pid}");
+    };
+    signal("-STOP");
+    std::thread::sleep(Duration::from_millis(150));
+    signal("-CONT");
+    let (samples, rate) = recording
+        .for_((go + Duration::from_millis(4_000)).saturating_duration_since(Instant::now()));
+    signal("-INT");
+    let (_, lines) = etude.report_and_lines();
+    let clicks: Vec<f64> = crate::onsets::onsets(&samples, rate)
+        .into_iter()
+        .map(|at| at as f64 * 1000.0 / rate)
+        .collect();
+    // The beat of the first click: every 500 ms from it. The click due while Etude was
+    // stopped may come late, when it wakes.
+    let on_the_beat = |at: &&f64| {
+        let off = (**at - clicks[0]).rem_euclid(500.0);
+        off.min(500.0 - off) <= 10.0
+    };
+    let on_time = clicks.iter().filter(on_the_beat).count();
+    assert!(
+        clicks.len() >= 6 && on_time >= clicks.len() - 1 && on_the_beat(&clicks.last().unwrap()),
+        "clicks at {clicks:?} ms: {on_time} on the beat of the first"
+    );
+    let lost: u32 = lines
+        .iter()
+        .find_map(|line| {
+            let (_, after) = line.split_once("did not run Etude in ")?;
+            after.split(' ').next()?.parse().ok()
+        })
+        .unwrap_or_else(|| panic!("Etude does not say it lost periods:\n{}", lines.join("\n")));
+    // 150 ms is 28 periods of 256 frames at 48 kHz.
+    assert!(lost >= 20, "{lost} periods lost:\n{}", lines.join("\n"));
+}
+
+/// A run played in the window while the computer was too busy for the sound: a JACK client
+/// ahead of the window's in the graph (its MIDI goes to the window's keys) holds the graph
+/// up for 150 ms, and the server runs the window's client once for all the periods it
+/// missed. The report says so, and that a note marked missed may have been played; the
+/// next run, with nothing held up, says nothing of it.
+#[test]
+fn the_report_says_when_the_computer_was_too_busy_for_the_sound() {
+    use etude::app::Message;
+    use etude::engine::EventKind;
+    use etude::theory::Note;
+    use etude::ui::screen::practice;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+
+    let (_turn, _home, mut app) = window_with_sound();
+    let (client, _) =
+        jack::Client::new(&client_name(), jack::ClientOptions::NO_START_SERVER).unwrap();
+    let mut keys = client
+        .register_port("keys", jack::MidiOut::default())
+        .unwrap();
+    let keys_name = keys.name().unwrap();
+    let hold_up = Arc::new(AtomicBool::new(false));
+    let holding = Arc::clone(&hold_up);
+    let ahead = client
+        .activate_async(
+            (),
+            jack::contrib::ClosureProcessHandler::new(
+                move |_: &jack::Client, ps: &jack::ProcessScope| {
+                    let _ = keys.writer(ps);
+                    if holding.swap(false, Ordering::AcqRel) {
+                        std::thread::sleep(Duration::from_millis(150));
+                    }
+                    jack::Control::Continue
+                },
+            ),
+        )
+        .unwrap();
+    ahead
+        .as_client()
+        .connect_ports_by_name(&keys_name, &format!("etude-{}:keys", std::process::id()))
+        .unwrap();
+    let play = |app: &mut etude::app::App| {
+        let mut now = Instant::now();
+        for note in [60, 62, 64, 65, 67, 65, 64, 62, 60].map(Note) {
+            let input = |kind| Message::Practice(practice::Message::Input(kind));
+            crate::drive::handle_at(app, input(EventKind::NoteOn { note, velocity: 80 }), now);
+            crate::drive::handle_at(app, input(EventKind::NoteOff { note }), now);
+            now += Duration::from_millis(300);
+        }
+    };
+    crate::drive::click(
+        &mut app,
+        "Continue: C five-finger position, right hand  (Enter)",
+    );
+    hold_up.store(true, Ordering::Release);
+    std::thread::sleep(Duration::from_millis(500));
+    play(&mut app);
+    assert!(crate::drive::shows_a_line_beginning(&app, "Passed"));
+    let said = crate::drive::line_beginning(&app, "The computer was too busy for the sound: ")
+        .expect("the report says the sound was held up");
+    let times: u32 = said
+        .trim_start_matches("The computer was too busy for the sound: ")
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    // 150 ms is 28 periods of 256 frames at 48 kHz.
+    assert!(times >= 20, "{said}");
+    assert!(
+        said.ends_with("A note marked missed may have been played."),
+        "{said}"
+    );
+    crate::drive::click(&mut app, "Restart (Enter)");
+    play(&mut app);
+    assert!(!crate::drive::shows_a_line_beginning(
+        &app,
+        "The computer was too busy for the sound"
+    ));
+}
+
 /// A run played in the window, then ▶ Replay on the Journal screen: the recording comes out of
 /// the window's JACK output, every key at its time.
 #[test]
@@ -428,6 +580,11 @@ struct Recording {
 impl Recording {
     /// Starts recording the window's output (the app's sound must be open).
     fn of_this_window() -> Recording {
+        Recording::of(&format!("etude-{}", std::process::id()))
+    }
+
+    /// Starts recording the output of the JACK client `etude` (an Etude's, open).
+    fn of(etude: &str) -> Recording {
         let (recorder, _) =
             jack::Client::new(&client_name(), jack::ClientOptions::NO_START_SERVER).unwrap();
         let input = recorder
@@ -442,11 +599,12 @@ impl Recording {
         let client = recorder
             .activate_async((), jack::contrib::ClosureProcessHandler::new(process))
             .unwrap();
-        let ours = format!("etude-{}:out", std::process::id());
-        let outputs = client
-            .as_client()
-            .ports(Some(&ours), None, jack::PortFlags::IS_OUTPUT);
-        assert!(!outputs.is_empty(), "the window's JACK output is not there");
+        let outputs = client.as_client().ports(
+            Some(&format!("{etude}:out")),
+            None,
+            jack::PortFlags::IS_OUTPUT,
+        );
+        assert!(!outputs.is_empty(), "{etude}'s JACK output is not there");
         client
             .as_client()
             .connect_ports_by_name(&outputs[0], &input_name)

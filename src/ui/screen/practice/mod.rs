@@ -148,6 +148,8 @@ pub struct Practice {
     bests: Bests,
     /// The bests the last run set, once the journal was read after it.
     claims: Option<Vec<String>>,
+    /// Periods the sound server left Etude out of during the last run.
+    lost_periods: u64,
     mood_after: Option<u8>,
     note: String,
     note_saved: bool,
@@ -217,6 +219,7 @@ impl Practice {
             feedback: String::new(),
             bests,
             claims: None,
+            lost_periods: 0,
             mood_after: None,
             note: String::new(),
             note_saved: false,
@@ -300,6 +303,12 @@ impl Practice {
         self.claims.as_deref().unwrap_or_default()
     }
 
+    /// The sound server left Etude out of `periods` during the run just finished (a machine
+    /// too busy): the report says that keys played then never reached Etude.
+    pub fn lost_periods(&mut self, periods: u64) {
+        self.lost_periods = periods;
+    }
+
     /// Names the lesson after this one, offered once this one is passed.
     pub fn with_next(mut self, next: Option<(String, String)>) -> Practice {
         self.next = next;
@@ -323,6 +332,7 @@ impl Practice {
         self.demo = None;
         self.beat = None;
         self.claims = None;
+        self.lost_periods = 0;
         self.feedback.clear();
         self.other_hand_due.clear();
         if let Some(other) = &mut self.other_hand {

@@ -338,6 +338,17 @@ impl Practice {
         for claim in self.claims.iter().flatten() {
             lines = lines.push(text(claim.clone()).color(style::GOLD));
         }
+        if self.lost_periods > 0 {
+            lines = lines.push(
+                text(format!(
+                    "The computer was too busy for the sound: {} times it did not run Etude \
+                     in time, and keys played then never reached it. A note marked missed may \
+                     have been played.",
+                    self.lost_periods
+                ))
+                .color(style::WRONG),
+            );
+        }
         for line in words.details {
             lines = lines.push(text(line));
         }
