@@ -245,7 +245,7 @@ impl App {
                 if let (lost @ 1.., Screen::Practice(practice)) =
                     (self.periods_lost_since(), &mut self.screen)
                 {
-                    practice.lost_periods(lost);
+                    practice.lost_periods(lost, self.midi.is_some());
                 }
                 // The report takes the place of the steps: drawn anew as a screen of its own.
                 self.repaint();

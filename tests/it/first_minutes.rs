@@ -562,6 +562,40 @@ fn a_tempo_run_left_to_run_out_silences_the_metronome() {
     assert_eq!(ended, Some(practice::Action::Silence));
 }
 
+/// The report of a run the sound server held up says how often: with a MIDI keyboard heard
+/// through the server, that keys played then never reached Etude (a note marked missed may
+/// have been played); with the computer's keys, only that the sound broke off.
+#[test]
+fn a_run_held_up_by_a_busy_computer_says_what_it_cost() {
+    use etude::engine::EventKind;
+    use etude::ui::screen::settings::MusicView;
+    let library = etude::service::curriculum::shipped();
+    let lesson = library.get("c-five-finger-rh").unwrap();
+    for (keys_lost, cost) in [
+        (
+            true,
+            "keys played then never reached it. A note marked missed may have been played.",
+        ),
+        (false, "the sound broke off."),
+    ] {
+        let mut now = Instant::now();
+        let mut screen = practice::Practice::new(lesson.clone(), Default::default(), None, now);
+        for note in [60, 62, 64, 65, 67, 65, 64, 62, 60].map(Note) {
+            let input = |kind| practice::Message::Input(kind);
+            let _ = screen.update(input(EventKind::NoteOn { note, velocity: 80 }), now);
+            let _ = screen.update(input(EventKind::NoteOff { note }), now);
+            now += Duration::from_millis(300);
+        }
+        assert!(screen.report().is_some(), "the run is over");
+        screen.lost_periods(28, keys_lost);
+        let mut ui = simulator(screen.view(false, MusicView::Staff));
+        let said = format!(
+            "The computer was too busy for the sound: 28 times it did not run Etude in time, and {cost}"
+        );
+        assert!(ui.find(said.as_str()).is_ok(), "{said}");
+    }
+}
+
 /// Settings refuses a file that is not a SoundFont, and says why under the field.
 #[test]
 fn settings_refuse_a_file_that_is_not_a_soundfont() {

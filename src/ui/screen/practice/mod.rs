@@ -148,8 +148,9 @@ pub struct Practice {
     bests: Bests,
     /// The bests the last run set, once the journal was read after it.
     claims: Option<Vec<String>>,
-    /// Periods the sound server left Etude out of during the last run.
-    lost_periods: u64,
+    /// Periods the sound server left Etude out of during the last run, and whether keys
+    /// could be lost in them (a MIDI keyboard heard through the server).
+    lost_periods: (u64, bool),
     mood_after: Option<u8>,
     note: String,
     note_saved: bool,
@@ -219,7 +220,7 @@ impl Practice {
             feedback: String::new(),
             bests,
             claims: None,
-            lost_periods: 0,
+            lost_periods: (0, false),
             mood_after: None,
             note: String::new(),
             note_saved: false,
@@ -304,9 +305,10 @@ impl Practice {
     }
 
     /// The sound server left Etude out of `periods` during the run just finished (a machine
-    /// too busy): the report says that keys played then never reached Etude.
-    pub fn lost_periods(&mut self, periods: u64) {
-        self.lost_periods = periods;
+    /// too busy): the report says so, and, where a MIDI keyboard is heard through the server
+    /// (`keys_lost`), that keys played then never reached Etude.
+    pub fn lost_periods(&mut self, periods: u64, keys_lost: bool) {
+        self.lost_periods = (periods, keys_lost);
     }
 
     /// Names the lesson after this one, offered once this one is passed.
@@ -332,7 +334,7 @@ impl Practice {
         self.demo = None;
         self.beat = None;
         self.claims = None;
-        self.lost_periods = 0;
+        self.lost_periods = (0, false);
         self.feedback.clear();
         self.other_hand_due.clear();
         if let Some(other) = &mut self.other_hand {

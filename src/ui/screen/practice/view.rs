@@ -338,13 +338,16 @@ impl Practice {
         for claim in self.claims.iter().flatten() {
             lines = lines.push(text(claim.clone()).color(style::GOLD));
         }
-        if self.lost_periods > 0 {
+        if let (times @ 1.., keys_lost) = self.lost_periods {
+            let cost = if keys_lost {
+                "keys played then never reached it. A note marked missed may have been played."
+            } else {
+                "the sound broke off."
+            };
             lines = lines.push(
                 text(format!(
-                    "The computer was too busy for the sound: {} times it did not run Etude \
-                     in time, and keys played then never reached it. A note marked missed may \
-                     have been played.",
-                    self.lost_periods
+                    "The computer was too busy for the sound: {times} times it did not run \
+                     Etude in time, and {cost}"
                 ))
                 .color(style::WRONG),
             );
