@@ -36,6 +36,7 @@ impl App {
         self.sound = AudioOutput::silent("opening the sound");
         let (sound, warnings) = audio_output::open_loaded(font, self.context.settings.audio_buffer);
         self.sound = sound;
+        self.periods_lost_counted = 0;
         // Settings shows them under the sound's own description (which says what is missing
         // and what to do when there is no sound).
         self.sound_status = warnings;

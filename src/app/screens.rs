@@ -245,7 +245,8 @@ impl App {
                 if let (lost @ 1.., Screen::Practice(practice)) =
                     (self.periods_lost_since(), &mut self.screen)
                 {
-                    practice.lost_periods(lost, self.midi.is_some());
+                    let period_ms = self.sound.latency_ms.unwrap_or_default();
+                    practice.lost_periods(lost, period_ms, self.midi.is_some());
                 }
                 // The report takes the place of the steps: drawn anew as a screen of its own.
                 self.repaint();

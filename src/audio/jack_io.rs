@@ -90,38 +90,42 @@ struct Process {
     rate: f64,
     /// The server's frame time at the start of the last period rendered, and its length.
     last_period: Option<(u32, u32)>,
+    /// Periods the server went on without this client, less those it ran it twice in.
+    periods_lost: i64,
 }
 
 impl Process {
-    /// Keeps the renderer on the server's clock. A server that finds this client late wakes
-    /// it once for two periods (the first one's sound and keys are lost), or now and then
-    /// twice in one; without this, everything scheduled (clicks, replays, the other hand)
-    /// would sound a period late after each, for good. Returns how many periods were lost.
-    fn follow_server_clock(&mut self, frame: u32, frames: u32) -> u64 {
+    /// Keeps the renderer on the server's clock and counts the periods lost. A server that
+    /// finds this client late wakes it once for two periods (the first one's sound and keys
+    /// are lost); without this, everything scheduled (clicks, replays, the other hand) would
+    /// sound a period late after each, for good. The frame time read is the server's current
+    /// period, so a wake for a period that comes after the next has begun reads the next,
+    /// and the wake for the next then reads it again: the renderer moves on and back, and
+    /// the count goes up and down again (every period was run).
+    fn follow_server_clock(&mut self, frame: u32, frames: u32) {
         let Some((last, last_frames)) = self.last_period.replace((frame, frames)) else {
-            return 0;
+            return;
         };
         // Signed, so that a second wake in one period moves back.
         let moved = i64::from(frame.wrapping_sub(last) as i32);
         let expected = i64::from(last_frames);
         if moved == expected {
-            return 0;
+            return;
         }
         let rendered = i64::try_from(self.renderer.position()).unwrap_or(i64::MAX);
         let position = rendered - expected + moved;
         self.renderer
             .move_to(u64::try_from(position).unwrap_or_default());
-        u64::try_from((moved - expected) / i64::from(frames.max(1))).unwrap_or_default()
+        self.periods_lost += (moved - expected) / i64::from(frames.max(1));
+        let lost = u64::try_from(self.periods_lost).unwrap_or_default();
+        self.heard.periods_lost.store(lost, Ordering::Relaxed);
     }
 }
 
 impl jack::ProcessHandler for Process {
     fn process(&mut self, _: &jack::Client, scope: &jack::ProcessScope) -> jack::Control {
         let frames = scope.n_frames();
-        let lost = self.follow_server_clock(scope.last_frame_time(), frames);
-        if lost > 0 {
-            self.heard.periods_lost.fetch_add(lost, Ordering::Relaxed);
-        }
+        self.follow_server_clock(scope.last_frame_time(), frames);
         // A busy machine may wake this client well into the period: the period began then.
         let late = f64::from(scope.frames_since_cycle_start().min(frames)) / self.rate;
         let now = Instant::now();
@@ -129,6 +133,7 @@ impl jack::ProcessHandler for Process {
             .checked_sub(Duration::from_secs_f64(late))
             .unwrap_or(now);
         let position = self.renderer.position();
+        // (After a lost period the clock's burst reads two periods, until the next.)
         self.pacer.block(&self.clock, position, began);
         let channels = self.heard.channels();
         let mut heard_any = false;
@@ -221,6 +226,7 @@ impl JackOutput {
             heard: Arc::clone(&heard),
             rate: f64::from(rate),
             last_period: None,
+            periods_lost: 0,
         };
         let port_watcher = Arc::new(Mutex::new(None));
         let news = PortNews {

@@ -62,7 +62,8 @@ impl Metronome {
             next_beat: first_beat as f64,
             beat_in_bar: 0,
             beats_per_bar: beats_per_bar.max(1),
-            samples_per_beat: self.samples_per_beat(bpm),
+            // At least a sample: the beats passed are caught up with one by one.
+            samples_per_beat: self.samples_per_beat(bpm).max(1.0),
             sounding: None,
         });
     }

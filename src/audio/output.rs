@@ -88,7 +88,7 @@ impl AudioOutput {
             lost => Some(format!(
                 "the JACK server did not run Etude in {lost} of its {:.1} ms periods (the \
                  machine was too busy): keys played in them never reached Etude. A larger \
-                 buffer, or JACK with real-time priority, avoids it.",
+                 buffer, or JACK with real-time priority, makes it rarer.",
                 self.latency_ms.unwrap_or_default()
             )),
         }

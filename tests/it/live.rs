@@ -377,6 +377,7 @@ fn a_stalled_etude_keeps_the_beat_and_says_what_it_lost() {
         let sent = Command::new("kill").args([name, &pid]).status().unwrap();
         assert!(sent.success(), "kill {name} {pid}");
     };
+    // Between two beats (1,000 and 1,500 ms): no click is due while Etude is stopped.
     signal("-STOP");
     std::thread::sleep(Duration::from_millis(150));
     signal("-CONT");
@@ -467,25 +468,30 @@ fn the_report_says_when_the_computer_was_too_busy_for_the_sound() {
     std::thread::sleep(Duration::from_millis(500));
     play(&mut app);
     assert!(crate::drive::shows_a_line_beginning(&app, "Passed"));
-    let said = crate::drive::line_beginning(&app, "The computer was too busy for the sound: ")
-        .expect("the report says the sound was held up");
-    let times: u32 = said
-        .trim_start_matches("The computer was too busy for the sound: ")
-        .split(' ')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("{said}"));
     // 150 ms is 28 periods of 256 frames at 48 kHz.
-    assert!(times >= 20, "{said}");
-    // No MIDI keyboard (the keys came from the computer's): no key was lost.
-    assert!(said.ends_with("and the sound broke off."), "{said}");
+    let lost = |app: &etude::app::App| {
+        let said = crate::drive::line_beginning(app, BUSY)?;
+        let periods: u32 = said
+            .trim_start_matches(BUSY)
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{said}"));
+        // No MIDI keyboard (the keys came from the computer's): no key was lost.
+        assert!(said.ends_with("and the sound broke off."), "{said}");
+        Some(periods)
+    };
+    let periods = lost(&app).expect("the report says the sound was held up");
+    assert!(periods >= 20, "{periods} periods lost");
+    // The next run counts its own: nothing held up (a busy machine may still lose a period or
+    // two).
     crate::drive::click(&mut app, "Restart (Enter)");
     play(&mut app);
-    assert!(!crate::drive::shows_a_line_beginning(
-        &app,
-        "The computer was too busy for the sound"
-    ));
+    assert!(lost(&app).is_none_or(|periods| periods < 20));
 }
+
+/// What the report says when the sound server held the sound up.
+const BUSY: &str = "The computer was too busy for the sound: the sound server left Etude out of ";
 
 /// A run played in the window, then ▶ Replay on the Journal screen: the recording comes out of
 /// the window's JACK output, every key at its time.

@@ -148,9 +148,10 @@ pub struct Practice {
     bests: Bests,
     /// The bests the last run set, once the journal was read after it.
     claims: Option<Vec<String>>,
-    /// Periods the sound server left Etude out of during the last run, and whether keys
-    /// could be lost in them (a MIDI keyboard heard through the server).
-    lost_periods: (u64, bool),
+    /// The periods the sound server left Etude out of during the last run, how long they
+    /// were in ms, and whether a MIDI keyboard was heard through the server (its keys played
+    /// in them were lost).
+    lost_sound: Option<(u64, f64, bool)>,
     mood_after: Option<u8>,
     note: String,
     note_saved: bool,
@@ -220,7 +221,7 @@ impl Practice {
             feedback: String::new(),
             bests,
             claims: None,
-            lost_periods: (0, false),
+            lost_sound: None,
             mood_after: None,
             note: String::new(),
             note_saved: false,
@@ -304,11 +305,11 @@ impl Practice {
         self.claims.as_deref().unwrap_or_default()
     }
 
-    /// The sound server left Etude out of `periods` during the run just finished (a machine
-    /// too busy): the report says so, and, where a MIDI keyboard is heard through the server
-    /// (`keys_lost`), that keys played then never reached Etude.
-    pub fn lost_periods(&mut self, periods: u64, keys_lost: bool) {
-        self.lost_periods = (periods, keys_lost);
+    /// The sound server left Etude out of `periods` of `period_ms` during the run just
+    /// finished (a machine too busy): the report says so, and, with a MIDI keyboard heard
+    /// through the server, that keys played on it then never reached Etude.
+    pub fn lost_periods(&mut self, periods: u64, period_ms: f64, midi_keyboard: bool) {
+        self.lost_sound = Some((periods, period_ms, midi_keyboard));
     }
 
     /// Names the lesson after this one, offered once this one is passed.
@@ -334,7 +335,7 @@ impl Practice {
         self.demo = None;
         self.beat = None;
         self.claims = None;
-        self.lost_periods = (0, false);
+        self.lost_sound = None;
         self.feedback.clear();
         self.other_hand_due.clear();
         if let Some(other) = &mut self.other_hand {

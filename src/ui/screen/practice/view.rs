@@ -338,16 +338,21 @@ impl Practice {
         for claim in self.claims.iter().flatten() {
             lines = lines.push(text(claim.clone()).color(style::GOLD));
         }
-        if let (times @ 1.., keys_lost) = self.lost_periods {
-            let cost = if keys_lost {
-                "keys played then never reached it. A note marked missed may have been played."
+        if let Some((periods, period_ms, midi_keyboard)) = self.lost_sound {
+            let (plural, ms) = (
+                if periods == 1 { "" } else { "s" },
+                periods as f64 * period_ms,
+            );
+            let keys = if midi_keyboard {
+                ", and keys played on the MIDI keyboard then never reached Etude. A note marked \
+                 missed may have been played."
             } else {
-                "the sound broke off."
+                "."
             };
             lines = lines.push(
                 text(format!(
-                    "The computer was too busy for the sound: {times} times it did not run \
-                     Etude in time, and {cost}"
+                    "The computer was too busy for the sound: the sound server left Etude out \
+                     of {periods} period{plural} ({ms:.0} ms) and the sound broke off{keys}"
                 ))
                 .color(style::WRONG),
             );
