@@ -738,7 +738,7 @@ fn every_key_sounds_through_jack_and_its_latency_is_measured() {
         measured.remarks()
     );
     assert!(
-        NOTES - judged <= measured.periods_lost(),
+        NOTES.saturating_sub(judged) <= measured.periods_lost(),
         "only {judged} of {NOTES} keys reached Etude, and it says the server left it out of {} periods; Etude said {:#?}",
         measured.periods_lost(),
         measured.remarks()
@@ -771,14 +771,14 @@ fn every_key_sounds_through_jack_and_its_latency_is_measured() {
 /// (one round in five has three times the others'), so two synthesizers play at the same
 /// time, in the same conditions, each font in [`ROUNDS`] rounds after one round of Etude alone
 /// on the fresh server that is not counted. Both are due at once and the one started first is
-/// woken first, and the one started second is named late two to three times as often, by how
-/// long the first takes: on 2 December the second of two FluidSynths (15–17 µs of work a
-/// period) was named late in 66–87 xruns of a round, the second of two Etudes (9–11 µs) in
-/// 53–70, against 23–64 and 23–39 for the first. So a synthesizer's count depends on its place
-/// and on its partner, and Etude and FluidSynth are compared in the same four: started first
-/// and second, beside Etude and beside FluidSynth (the rounds pair Etude with FluidSynth each
-/// way round, two FluidSynths and two Etudes). What is compared is the mean of a
-/// synthesizer's median round in each ([`Cells`]). The round's total is printed too, and
+/// woken first, and the one started second is named late one and a half to five times as
+/// often; a calibration on 2 December suggested the partner matters too: the second of two
+/// FluidSynths (15–17 µs of work a period) was named late in 66–87 xruns of a round, the second
+/// of two Etudes (9–11 µs) in 53–70, against 23–64 and 23–39 for the first. So Etude and
+/// FluidSynth are compared in the same four places: started first and second, beside Etude and
+/// beside FluidSynth (the rounds pair Etude with FluidSynth each way round, two FluidSynths and
+/// two Etudes). What is compared is the mean of a synthesizer's median round in each
+/// ([`Cells`]). The round's total is printed too, and
 /// what the log blamed it on: most of it is the server's clock and the test's own clients
 /// (see [`LateInLog`]).
 #[test]
@@ -874,8 +874,9 @@ const PAIRS: [[usize; 2]; 4] = [
     [ETUDE, ETUDE],
 ];
 
-/// Rounds per font in [`etude_beside_fluidsynth`]: each of the [`PAIRS`] twice.
-const ROUNDS: usize = 8;
+/// Rounds per font in [`etude_beside_fluidsynth`]: each of the [`PAIRS`] three times, so that
+/// one round in a place out of line with the others is not what is compared.
+const ROUNDS: usize = 12;
 
 /// One synthesizer's rounds by place (first, second) and partner (Etude, FluidSynth).
 type Places = [[Vec<LateInLog>; 2]; 2];
