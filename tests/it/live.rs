@@ -131,6 +131,28 @@ fn strike(keyboard: &mut MidiOutputConnection, note: u8) {
     keyboard.send(&[0xF8]).unwrap();
 }
 
+/// `etude practice` on the C major scale in tempo mode at `bpm`, listening to `port`, with a
+/// JSON report.
+fn scale_in_tempo(port: &str, bpm: u16, home: &std::path::Path) -> Etude {
+    let bpm = bpm.to_string();
+    Etude::start(
+        &[
+            "practice",
+            "--lesson",
+            "c-major-scale-rh",
+            "--port",
+            port,
+            "--mode",
+            "tempo",
+            "--bpm",
+            &bpm,
+            "--headless",
+            "--json",
+        ],
+        home,
+    )
+}
+
 #[test]
 fn a_scale_with_a_wrong_and_a_missed_note_in_tempo_mode() {
     let _turn = one_at_a_time();
@@ -138,22 +160,7 @@ fn a_scale_with_a_wrong_and_a_missed_note_in_tempo_mode() {
     let port = format!("{client}:keyboard");
     let mut keyboard = keyboard(&client);
     let home = tempfile::tempdir().unwrap();
-    let mut etude = Etude::start(
-        &[
-            "practice",
-            "--lesson",
-            "c-major-scale-rh",
-            "--port",
-            &port,
-            "--mode",
-            "tempo",
-            "--bpm",
-            "150",
-            "--headless",
-            "--json",
-        ],
-        home.path(),
-    );
+    let mut etude = scale_in_tempo(&port, 150, home.path());
     let go = etude.wait_for("Go!");
     let beat = Duration::from_millis(400);
     for (step, note) in SCALE.iter().enumerate() {
@@ -350,22 +357,7 @@ fn a_stalled_etude_keeps_the_beat_and_says_what_it_lost() {
     let port = format!("{client}:keyboard");
     let _keyboard = keyboard(&client);
     let home = tempfile::tempdir().unwrap();
-    let mut etude = Etude::start(
-        &[
-            "practice",
-            "--lesson",
-            "c-major-scale-rh",
-            "--port",
-            &port,
-            "--mode",
-            "tempo",
-            "--bpm",
-            "120",
-            "--headless",
-            "--json",
-        ],
-        home.path(),
-    );
+    let mut etude = scale_in_tempo(&port, 120, home.path());
     etude.wait_for("Listening to");
     let pid = etude.child.id().to_string();
     let recording = Recording::of(&format!("etude-{pid}"));
