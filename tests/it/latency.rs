@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
-use crate::live::{Etude, client_name, one_at_a_time};
+use crate::live::{Etude, client_name, one_at_a_time, periods_lost_said};
 
 /// Keys struck in a measurement, how far apart (427 ms: the one before has died down enough
 /// for the next attack to stand out) and how long each is held (32 ms).
@@ -82,13 +82,7 @@ impl Measured {
 
     /// The periods Etude says the server did not run its client in.
     fn periods_lost(&self) -> usize {
-        self.said
-            .iter()
-            .find_map(|line| {
-                let (_, after) = line.split_once("did not run Etude in ")?;
-                after.split(' ').next()?.parse().ok()
-            })
-            .unwrap_or(0)
+        periods_lost_said(&self.said).unwrap_or(0)
     }
 
     fn at(&self, q: f64) -> f64 {
@@ -297,11 +291,7 @@ impl Running {
         let Some(etude) = self.etude.take() else {
             return Vec::new();
         };
-        let interrupted = Command::new("kill")
-            .args(["-INT", &etude.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(interrupted.success());
+        etude.signal("-INT");
         etude.report_and_lines().1
     }
 
@@ -809,8 +799,7 @@ fn etude_beside_fluidsynth() {
             });
             for (place, measured) in measure(&synths).into_iter().enumerate() {
                 let (which, partner) = (pair[place], pair[1 - place]);
-                let who = ["etude", "fluidsynth"][which];
-                let beside = ["etude", "fluidsynth"][partner];
+                let (who, beside) = (NAMES[which], NAMES[partner]);
                 eprintln!(
                     "{}",
                     measured.line(&format!(
@@ -861,9 +850,10 @@ fn etude_beside_fluidsynth() {
     }
 }
 
-/// Which synthesizer: Etude or FluidSynth.
+/// Which synthesizer: Etude or FluidSynth, and their names in what is printed.
 const ETUDE: usize = 0;
 const FLUIDSYNTH: usize = 1;
+const NAMES: [&str; 2] = ["etude", "fluidsynth"];
 
 /// The pairs the rounds go through, the one started first first: each synthesizer in each
 /// place beside each partner once.
@@ -913,7 +903,7 @@ impl std::fmt::Display for Cells {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} (median round", self.compared())?;
         for (place, name) in ["first", "second"].iter().enumerate() {
-            for (partner, beside) in ["etude", "fluidsynth"].iter().enumerate() {
+            for (partner, beside) in NAMES.iter().enumerate() {
                 write!(
                     f,
                     "{} {name} beside {beside} {} ({} not started)",

@@ -91,6 +91,13 @@ impl Etude {
         );
     }
 
+    /// Sends the process the signal `name` ("-INT", "-STOP", "-CONT"), as `kill` names it.
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args([name, &pid]).status().unwrap();
+        assert!(sent.success(), "kill {name} {pid}");
+    }
+
     /// Waits for the process to end; returns its JSON report.
     fn report(self) -> Value {
         self.report_and_lines().0
@@ -117,6 +124,15 @@ impl Etude {
             .unwrap_or_else(|e| panic!("{e}:\n{}", self.seen.join("\n")));
         (report, self.seen)
     }
+}
+
+/// The periods `etude practice` says, in `lines` (its standard error), the JACK server did not
+/// run it in, if it says so.
+pub fn periods_lost_said(lines: &[String]) -> Option<usize> {
+    lines.iter().find_map(|line| {
+        let (_, after) = line.split_once("did not run Etude in ")?;
+        after.split(' ').next()?.parse().ok()
+    })
 }
 
 const SCALE: [u8; 15] = [60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60];
@@ -328,11 +344,7 @@ fn ctrl_c_ends_the_attempt_with_a_partial_report() {
         std::thread::sleep(Duration::from_millis(60));
     }
     etude.wait_for("✓ step 3");
-    let interrupted = Command::new("kill")
-        .args(["-INT", &etude.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupted.success());
+    etude.signal("-INT");
     let report = etude.report();
     assert_eq!(
         (
@@ -359,23 +371,18 @@ fn a_stalled_etude_keeps_the_beat_and_says_what_it_lost() {
     let home = tempfile::tempdir().unwrap();
     let mut etude = scale_in_tempo(&port, 120, home.path());
     etude.wait_for("Listening to");
-    let pid = etude.child.id().to_string();
-    let recording = Recording::of(&format!("etude-{pid}"));
+    let recording = Recording::of(&format!("etude-{}", etude.child.id()));
     let go = etude.wait_for("Go!");
     std::thread::sleep(
         (go + Duration::from_millis(1_300)).saturating_duration_since(Instant::now()),
     );
-    let signal = |name: &str| {
-        let sent = Command::new("kill").args([name, &pid]).status().unwrap();
-        assert!(sent.success(), "kill {name} {pid}");
-    };
     // Between two beats (1,000 and 1,500 ms): no click is due while Etude is stopped.
-    signal("-STOP");
+    etude.signal("-STOP");
     std::thread::sleep(Duration::from_millis(150));
-    signal("-CONT");
+    etude.signal("-CONT");
     let (samples, rate) = recording
         .for_((go + Duration::from_millis(4_000)).saturating_duration_since(Instant::now()));
-    signal("-INT");
+    etude.signal("-INT");
     let (_, lines) = etude.report_and_lines();
     let clicks: Vec<f64> = crate::onsets::onsets(&samples, rate)
         .into_iter()
@@ -392,12 +399,7 @@ fn a_stalled_etude_keeps_the_beat_and_says_what_it_lost() {
         clicks.len() >= 6 && on_time >= clicks.len() - 1 && on_the_beat(&clicks.last().unwrap()),
         "clicks at {clicks:?} ms: {on_time} on the beat of the first"
     );
-    let lost: u32 = lines
-        .iter()
-        .find_map(|line| {
-            let (_, after) = line.split_once("did not run Etude in ")?;
-            after.split(' ').next()?.parse().ok()
-        })
+    let lost = periods_lost_said(&lines)
         .unwrap_or_else(|| panic!("Etude does not say it lost periods:\n{}", lines.join("\n")));
     // 150 ms is 28 periods of 256 frames at 48 kHz.
     assert!(lost >= 20, "{lost} periods lost:\n{}", lines.join("\n"));
@@ -409,10 +411,6 @@ fn a_stalled_etude_keeps_the_beat_and_says_what_it_lost() {
 /// missed. The report says so; the next run, with nothing held up, says nothing of it.
 #[test]
 fn the_report_says_when_the_computer_was_too_busy_for_the_sound() {
-    use etude::app::Message;
-    use etude::engine::EventKind;
-    use etude::theory::Note;
-    use etude::ui::screen::practice;
     use std::sync::Arc;
     use std::sync::atomic::AtomicBool;
 
@@ -444,13 +442,8 @@ fn the_report_says_when_the_computer_was_too_busy_for_the_sound() {
         .connect_ports_by_name(&keys_name, &format!("etude-{}:keys", std::process::id()))
         .unwrap();
     let play = |app: &mut etude::app::App| {
-        let mut now = Instant::now();
-        for note in [60, 62, 64, 65, 67, 65, 64, 62, 60].map(Note) {
-            let input = |kind| Message::Practice(practice::Message::Input(kind));
-            crate::drive::handle_at(app, input(EventKind::NoteOn { note, velocity: 80 }), now);
-            crate::drive::handle_at(app, input(EventKind::NoteOff { note }), now);
-            now += Duration::from_millis(300);
-        }
+        let gap = Duration::from_millis(300);
+        crate::ui::play(app, &crate::ui::FIVE_FINGERS, Instant::now(), gap);
     };
     crate::drive::click(
         &mut app,

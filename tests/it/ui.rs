@@ -10,7 +10,7 @@ use etude::ui::screen::{lessons, practice};
 use crate::drive::{click, handle, handle_at, practice_of, shows};
 
 /// Plays `notes`, one every `gap`, from `start`; returns when the last was played.
-fn play(app: &mut App, notes: &[u8], start: Instant, gap: Duration) -> Instant {
+pub fn play(app: &mut App, notes: &[u8], start: Instant, gap: Duration) -> Instant {
     let mut now = start;
     for note in notes {
         let note = Note(*note);
@@ -28,7 +28,8 @@ fn app_with_one_minute_a_day(home: &std::path::Path) -> App {
     App::new(home.to_path_buf())
 }
 
-const FIVE_FINGERS: [u8; 9] = [60, 62, 64, 65, 67, 65, 64, 62, 60];
+/// The first lesson's notes, C five-finger position up and down.
+pub const FIVE_FINGERS: [u8; 9] = [60, 62, 64, 65, 67, 65, 64, 62, 60];
 
 #[test]
 fn a_beginner_plays_the_first_lesson_and_the_day_changes() {

@@ -339,10 +339,8 @@ impl Practice {
             lines = lines.push(text(claim.clone()).color(style::GOLD));
         }
         if let Some((periods, period_ms, midi_keyboard)) = self.lost_sound {
-            let (plural, ms) = (
-                if periods == 1 { "" } else { "s" },
-                periods as f64 * period_ms,
-            );
+            let lost = crate::progress::words::count(periods, "period", "periods");
+            let ms = periods as f64 * period_ms;
             let keys = if midi_keyboard {
                 ", and keys played on the MIDI keyboard then never reached Etude. A note marked \
                  missed may have been played."
@@ -352,7 +350,7 @@ impl Practice {
             lines = lines.push(
                 text(format!(
                     "The computer was too busy for the sound: the sound server left Etude out \
-                     of {periods} period{plural} ({ms:.0} ms) and the sound broke off{keys}"
+                     of {lost} ({ms:.0} ms) and the sound broke off{keys}"
                 ))
                 .color(style::WRONG),
             );
