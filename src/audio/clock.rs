@@ -123,6 +123,8 @@ pub struct Pacer {
     /// The time line: seconds from `origin` of position 0, smoothed.
     offset: Option<f64>,
     burst_start: u64,
+    /// Frames the renderer was moved by since the last block.
+    moved: i64,
 }
 
 /// How much of each new burst's lateness moves the time line: small, so a callback's wake-up
@@ -143,7 +145,15 @@ impl Pacer {
             origin: None,
             offset: None,
             burst_start: 0,
+            moved: 0,
         }
+    }
+
+    /// The renderer was moved `by` frames before the next block (to follow a server that went
+    /// on without it): a burst that begins there is as long as before, not longer by the move;
+    /// a block within a burst (a second wake in one period, moving back) changes nothing.
+    pub fn renderer_moved(&mut self, by: i64) {
+        self.moved = self.moved.saturating_add(by);
     }
 
     /// The block starting at `position` is being rendered at `now`.
@@ -152,9 +162,11 @@ impl Pacer {
             .last_block
             .is_none_or(|last| now.saturating_duration_since(last) > self.pause);
         self.last_block = Some(now);
+        let moved = std::mem::take(&mut self.moved);
         if !begins_burst {
             return;
         }
+        self.burst_start = self.burst_start.saturating_add_signed(moved);
         if position > self.burst_start {
             let frames = u32::try_from(position - self.burst_start).unwrap_or(u32::MAX);
             clock.burst.store(frames, Ordering::Release);
@@ -234,6 +246,28 @@ mod tests {
             }
         }
         assert_eq!(clock.burst_frames(), 256);
+        // The server goes on without the renderer for one period, and it follows: the next
+        // burst is no longer than the others.
+        let at = |n: f64| start + Duration::from_secs_f64(n * period + 0.01);
+        pacer.renderer_moved(256);
+        pacer.block(&clock, 401 * 256, at(401.0));
+        assert_eq!(
+            clock.burst_frames(),
+            256,
+            "a lost period is not a longer burst"
+        );
+        // A wake for a period read late moves it on; a second wake at once, in the same
+        // period, moves it back: neither makes a burst longer.
+        pacer.renderer_moved(256);
+        pacer.block(&clock, 403 * 256, at(403.0));
+        pacer.renderer_moved(-256);
+        pacer.block(&clock, 403 * 256, at(403.0) + Duration::from_micros(50));
+        pacer.block(&clock, 404 * 256, at(404.0));
+        assert_eq!(
+            clock.burst_frames(),
+            256,
+            "a period read twice is not a longer burst"
+        );
         assert!(
             worst_after_settling < 0.0002,
             "the line strays {:.3} ms from the device's",

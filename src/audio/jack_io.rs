@@ -116,6 +116,7 @@ impl Process {
         let position = rendered - expected + moved;
         self.renderer
             .move_to(u64::try_from(position).unwrap_or_default());
+        self.pacer.renderer_moved(moved - expected);
         self.periods_lost += (moved - expected) / i64::from(frames.max(1));
         let lost = u64::try_from(self.periods_lost).unwrap_or_default();
         self.heard.periods_lost.store(lost, Ordering::Relaxed);
@@ -133,7 +134,6 @@ impl jack::ProcessHandler for Process {
             .checked_sub(Duration::from_secs_f64(late))
             .unwrap_or(now);
         let position = self.renderer.position();
-        // (After a lost period the clock's burst reads two periods, until the next.)
         self.pacer.block(&self.clock, position, began);
         let channels = self.heard.channels();
         let mut heard_any = false;
