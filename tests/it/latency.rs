@@ -427,22 +427,25 @@ fn start(synth: &Synth, client: &jack::Client, keys: &str, home: &Path) -> Runni
                 .spawn()
                 .expect("fluidsynth runs: `.ci/measure-latency` installs it");
             let deadline = Instant::now() + Duration::from_secs(30);
-            let midi_in = loop {
+            // Its port may be there before its client is active, and refuse a connection.
+            loop {
                 let found = client.ports(
                     Some(&format!("{name}-midi:")),
                     Some("midi"),
                     jack::PortFlags::IS_INPUT,
                 );
-                if let Some(port) = found.into_iter().next() {
-                    break port;
+                let connected = found
+                    .first()
+                    .is_some_and(|port| client.connect_ports_by_name(keys, port).is_ok());
+                if connected {
+                    break;
                 }
                 assert!(
                     Instant::now() < deadline,
-                    "fluidsynth's MIDI port never came"
+                    "fluidsynth's MIDI port never came, or never took a connection"
                 );
                 std::thread::sleep(Duration::from_millis(100));
-            };
-            client.connect_ports_by_name(keys, &midi_in).unwrap();
+            }
             // With MIDI and audio both on JACK, FluidSynth has one client: the MIDI one.
             Running {
                 output_pattern: format!("{name}-midi:"),
