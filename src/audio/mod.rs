@@ -14,5 +14,6 @@ pub mod offline;
 pub mod output;
 pub mod playback;
 pub mod renderer;
+pub mod slice;
 pub mod soundfont;
 pub mod source;

@@ -109,6 +109,32 @@ fn no_source_file_is_over_six_hundred_lines() {
     }
 }
 
+/// `unsafe` is denied, not forbidden, for the two system calls of one file (the audio
+/// thread's short time slice): nowhere else may it be allowed or used.
+#[test]
+fn unsafe_code_is_in_the_time_slice_alone() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let slice = src.join("audio").join("slice.rs");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(files.contains(&slice));
+    for file in files.iter().filter(|file| **file != slice) {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            assert!(
+                !words_of(line).contains(&"unsafe") && !line.contains("unsafe_code"),
+                "{}:{}: unsafe outside src/audio/slice.rs",
+                file.display(),
+                number + 1
+            );
+        }
+    }
+    // And there, in the one module that calls the kernel.
+    let text = std::fs::read_to_string(&slice).unwrap();
+    assert_eq!(text.matches("#[allow(unsafe_code)]").count(), 1);
+    assert_eq!(text.matches("unsafe {").count(), 2);
+}
+
 /// The application layer serves the command line and the window alike: it names no GUI.
 #[test]
 fn the_application_layer_knows_no_window() {

@@ -135,6 +135,30 @@ pub fn periods_lost_said(lines: &[String]) -> Option<usize> {
     })
 }
 
+/// Whether the running kernel is `major.minor` or later.
+fn kernel_at_least(major: u32, minor: u32) -> bool {
+    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap();
+    let mut numbers = release
+        .split(|c: char| !c.is_ascii_digit())
+        .map(|n| n.parse::<u32>().unwrap_or(0));
+    (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0)) >= (major, minor)
+}
+
+/// How many threads of process `pid` the scheduler gives a slice of `nanos` ns.
+fn threads_with_slice(pid: u32, nanos: u64) -> usize {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).unwrap();
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("sched")).ok())
+        .filter(|sched| {
+            sched.lines().any(|line| {
+                line.starts_with("se.slice")
+                    && line.split(':').nth(1).and_then(|v| v.trim().parse().ok()) == Some(nanos)
+            })
+        })
+        .count()
+}
+
 const SCALE: [u8; 15] = [60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60];
 
 /// Plays a note: NoteOn, active sensing and a clock byte in between, NoteOff (velocity-0 NoteOn).
@@ -373,6 +397,12 @@ fn a_stalled_etude_keeps_the_beat_and_says_what_it_lost() {
     etude.wait_for("Listening to");
     let recording = Recording::of(&format!("etude-{}", etude.child.id()));
     let go = etude.wait_for("Go!");
+    // Its audio thread, and it alone, asked the kernel for the short time slice (Linux 6.12
+    // on: older kernels ignore the request).
+    if kernel_at_least(6, 12) {
+        let short = threads_with_slice(etude.child.id(), 100_000);
+        assert_eq!(short, 1, "{short} threads of Etude have the short slice");
+    }
     std::thread::sleep(
         (go + Duration::from_millis(1_300)).saturating_duration_since(Instant::now()),
     );
