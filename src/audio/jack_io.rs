@@ -20,7 +20,7 @@ use rustysynth::SoundFont;
 use super::clock::{Pacer, SampleClock};
 use super::command::{Command, CommandReceiver, CommandSender};
 use super::renderer::Renderer;
-use super::slice::ask_for_audio_slice;
+use super::slice::AskOnce;
 use crate::engine::EventKind;
 use crate::midi::decode::{ChannelFilter, decode};
 use crate::midi::input::{InputMessage, MidiError};
@@ -93,9 +93,9 @@ struct Process {
     last_period: Option<(u32, u32)>,
     /// Periods the server went on without this client, less those it ran it twice in.
     periods_lost: i64,
-    /// Whether the process thread has asked for its short time slice (in its first period:
-    /// JACK makes the thread real-time, when it can, only after its init callback).
-    slice_asked: bool,
+    /// The process thread's short time slice, asked for in its first period (JACK makes the
+    /// thread real-time, when it can, only after its init callback).
+    slice: AskOnce,
 }
 
 impl Process {
@@ -129,12 +129,7 @@ impl Process {
 
 impl jack::ProcessHandler for Process {
     fn process(&mut self, _: &jack::Client, scope: &jack::ProcessScope) -> jack::Control {
-        if !self.slice_asked {
-            // Once: a system call that neither blocks nor allocates. Refused or not, the
-            // sound plays on.
-            self.slice_asked = true;
-            let _ = ask_for_audio_slice();
-        }
+        self.slice.ask();
         let frames = scope.n_frames();
         self.follow_server_clock(scope.last_frame_time(), frames);
         // A busy machine may wake this client well into the period: the period began then.
@@ -237,7 +232,7 @@ impl JackOutput {
             rate: f64::from(rate),
             last_period: None,
             periods_lost: 0,
-            slice_asked: false,
+            slice: AskOnce::default(),
         };
         let port_watcher = Arc::new(Mutex::new(None));
         let news = PortNews {

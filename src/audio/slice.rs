@@ -55,6 +55,24 @@ pub fn ask_for_audio_slice() -> io::Result<Slice> {
     Ok(Slice::Unsupported)
 }
 
+/// The audio thread's request, made from the callback that renders (the one place that runs
+/// on that thread): the first block asks, the others do nothing.
+#[derive(Debug, Default)]
+pub struct AskOnce {
+    asked: bool,
+}
+
+impl AskOnce {
+    /// Asks for [`AUDIO_SLICE`] the first time it is called. Refused or not, the sound plays
+    /// on: a system call that neither blocks nor allocates, once.
+    pub fn ask(&mut self) {
+        if !self.asked {
+            self.asked = true;
+            let _ = ask_for_audio_slice();
+        }
+    }
+}
+
 /// The two system calls, which the `libc` crate declares but does not wrap: the only `unsafe`
 /// code in Etude.
 #[cfg(target_os = "linux")]

@@ -8,7 +8,7 @@ use rodio::Source;
 
 use super::clock::{Pacer, SampleClock};
 use super::renderer::Renderer;
-use super::slice::ask_for_audio_slice;
+use super::slice::AskOnce;
 
 /// Frames rendered at once: commands take effect within this many samples (1.3 ms at 48 kHz).
 const BLOCK: usize = 64;
@@ -23,8 +23,8 @@ pub struct RendererSource {
     right: [f32; BLOCK],
     next: usize,
     sample_rate: NonZero<u32>,
-    /// Whether the audio thread has asked for its short time slice (at its first block).
-    slice_asked: bool,
+    /// The device thread's short time slice, asked for at its first block.
+    slice: AskOnce,
 }
 
 impl RendererSource {
@@ -42,7 +42,7 @@ impl RendererSource {
             right: [0.0; BLOCK],
             next: 2 * BLOCK,
             sample_rate,
-            slice_asked: false,
+            slice: AskOnce::default(),
         }
     }
 }
@@ -52,12 +52,7 @@ impl Iterator for RendererSource {
 
     fn next(&mut self) -> Option<f32> {
         if self.next == 2 * BLOCK {
-            if !self.slice_asked {
-                // Once, on the device's thread, before its first block: a system call that
-                // neither blocks nor allocates. Refused or not, the sound plays on.
-                self.slice_asked = true;
-                let _ = ask_for_audio_slice();
-            }
+            self.slice.ask();
             self.pacer
                 .block(&self.clock, self.renderer.position(), Instant::now());
             self.renderer.render(&mut self.left, &mut self.right);

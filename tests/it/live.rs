@@ -400,7 +400,8 @@ fn a_stalled_etude_keeps_the_beat_and_says_what_it_lost() {
     // Its audio thread, and it alone, asked the kernel for the short time slice (Linux 6.12
     // on: older kernels ignore the request).
     if kernel_at_least(6, 12) {
-        let short = threads_with_slice(etude.child.id(), 100_000);
+        let nanos = u64::try_from(etude::audio::slice::AUDIO_SLICE.as_nanos()).unwrap();
+        let short = threads_with_slice(etude.child.id(), nanos);
         assert_eq!(short, 1, "{short} threads of Etude have the short slice");
     }
     std::thread::sleep(
