@@ -7,6 +7,10 @@
 //! a block is rendered says when its burst began, not when the block plays: only the first
 //! block of a burst is a point of the time line ([`Pacer`]), and the wake-up jitter of the
 //! callbacks is smoothed out of it.
+//!
+//! A burst far from the time line is a stall: on JACK the server's frame clock says what was
+//! lost and the line starts again; on a device the renderer moves to the line instead, so what
+//! was scheduled stays on the beat ([`Stall`]).
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -125,18 +129,37 @@ pub struct Pacer {
     burst_start: u64,
     /// Frames the renderer was moved by since the last block.
     moved: i64,
+    /// What a stall moves.
+    stall: Stall,
+}
+
+/// What gives way when a burst begins further than [`RESYNC_SECONDS`] from the time line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stall {
+    /// The time line starts again at the burst. On JACK: the renderer already follows the
+    /// server's frame clock (a period the server went on without it moves it), so what is
+    /// left is the server's own lateness, which its later periods make up.
+    MovesTheLine,
+    /// The renderer moves to where the time line says the burst is. On a device: one that
+    /// waited longer than its buffer for samples (an underrun) starts again from silence, so
+    /// without the move everything scheduled (clicks, replays, the other hand) would sound
+    /// late by the stall, for good. A burst early by as much (a late callback the device's
+    /// buffer covered, made up at once) moves it back. The sound itself is not cut: only
+    /// where the schedule falls.
+    MovesTheRenderer,
 }
 
 /// How much of each new burst's lateness moves the time line: small, so a callback's wake-up
 /// jitter is averaged away (the line follows the device over a few dozen bursts).
 const SMOOTHING: f64 = 0.05;
 
-/// A burst further from the time line than this (a stall, an underrun) starts it again there.
+/// A burst further from the time line than this (a stall, an underrun) starts it again there,
+/// or moves the renderer to it ([`Stall`]).
 const RESYNC_SECONDS: f64 = 0.004;
 
 impl Pacer {
-    /// A pacer for blocks of `block` frames at `sample_rate`.
-    pub fn new(sample_rate: u32, block: usize) -> Pacer {
+    /// A pacer for blocks of `block` frames at `sample_rate`; what a stall moves: `stall`.
+    pub fn new(sample_rate: u32, block: usize, stall: Stall) -> Pacer {
         let rate = f64::from(sample_rate.max(1));
         Pacer {
             rate,
@@ -146,6 +169,7 @@ impl Pacer {
             offset: None,
             burst_start: 0,
             moved: 0,
+            stall,
         }
     }
 
@@ -156,29 +180,39 @@ impl Pacer {
         self.moved = self.moved.saturating_add(by);
     }
 
-    /// The block starting at `position` is being rendered at `now`.
-    pub fn block(&mut self, clock: &SampleClock, position: u64, now: Instant) {
+    /// The block starting at `position` is being rendered at `now`. Returns where the block
+    /// starts: `position`, or with [`Stall::MovesTheRenderer`] after a stall, where the
+    /// renderer must move to before rendering it.
+    #[must_use = "the renderer must move where the pacer says"]
+    pub fn block(&mut self, clock: &SampleClock, position: u64, now: Instant) -> u64 {
         let begins_burst = self
             .last_block
             .is_none_or(|last| now.saturating_duration_since(last) > self.pause);
         self.last_block = Some(now);
         let moved = std::mem::take(&mut self.moved);
         if !begins_burst {
-            return;
+            return position;
         }
         self.burst_start = self.burst_start.saturating_add_signed(moved);
         if position > self.burst_start {
             let frames = u32::try_from(position - self.burst_start).unwrap_or(u32::MAX);
             clock.burst.store(frames, Ordering::Release);
         }
-        self.burst_start = position;
         let origin = *self.origin.get_or_insert(now);
-        let seen =
-            now.saturating_duration_since(origin).as_secs_f64() - position as f64 / self.rate;
-        let offset = match self.offset {
-            Some(line) if (seen - line).abs() < RESYNC_SECONDS => line + SMOOTHING * (seen - line),
-            _ => seen,
+        let since_origin = now.saturating_duration_since(origin).as_secs_f64();
+        let seen = since_origin - position as f64 / self.rate;
+        let (offset, position) = match self.offset {
+            Some(line) if (seen - line).abs() < RESYNC_SECONDS => {
+                (line + SMOOTHING * (seen - line), position)
+            }
+            Some(line) if self.stall == Stall::MovesTheRenderer => {
+                // The sample the line puts at this instant.
+                let on_line = ((since_origin - line) * self.rate).round().max(0.0) as u64;
+                (line, on_line)
+            }
+            _ => (seen, position),
         };
+        self.burst_start = position;
         self.offset = Some(offset);
         let at = position as f64 / self.rate + offset;
         let instant = if at >= 0.0 {
@@ -189,6 +223,7 @@ impl Pacer {
                 .unwrap_or(origin)
         };
         clock.publish(position, instant);
+        position
     }
 }
 
@@ -216,7 +251,7 @@ mod tests {
     fn the_time_line_follows_the_bursts_not_the_blocks_and_smooths_their_jitter() {
         let rate = 48_000u32;
         let clock = SampleClock::new(rate);
-        let mut pacer = Pacer::new(rate, 64);
+        let mut pacer = Pacer::new(rate, 64, Stall::MovesTheLine);
         let start = Instant::now();
         let period = 256.0 / f64::from(rate);
         let mut worst_after_settling = 0f64;
@@ -226,7 +261,8 @@ mod tests {
             let wake = start + Duration::from_secs_f64(burst as f64 * period + 0.01 + jitter);
             for block in 0..4u64 {
                 let rendering = wake + Duration::from_micros(40 * block);
-                pacer.block(&clock, burst * 256 + block * 64, rendering);
+                let position = burst * 256 + block * 64;
+                assert_eq!(pacer.block(&clock, position, rendering), position);
             }
             assert_eq!(
                 clock.read().0,
@@ -250,7 +286,7 @@ mod tests {
         // burst is no longer than the others.
         let at = |n: f64| start + Duration::from_secs_f64(n * period + 0.01);
         pacer.renderer_moved(256);
-        pacer.block(&clock, 401 * 256, at(401.0));
+        let _ = pacer.block(&clock, 401 * 256, at(401.0));
         assert_eq!(
             clock.burst_frames(),
             256,
@@ -259,10 +295,10 @@ mod tests {
         // A wake for a period read late moves it on; a second wake at once, in the same
         // period, moves it back: neither makes a burst longer.
         pacer.renderer_moved(256);
-        pacer.block(&clock, 403 * 256, at(403.0));
+        let _ = pacer.block(&clock, 403 * 256, at(403.0));
         pacer.renderer_moved(-256);
-        pacer.block(&clock, 403 * 256, at(403.0) + Duration::from_micros(50));
-        pacer.block(&clock, 404 * 256, at(404.0));
+        let _ = pacer.block(&clock, 403 * 256, at(403.0) + Duration::from_micros(50));
+        let _ = pacer.block(&clock, 404 * 256, at(404.0));
         assert_eq!(
             clock.burst_frames(),
             256,
@@ -279,5 +315,53 @@ mod tests {
             clock.live_position(at + Duration::from_secs_f64(100.0 / f64::from(rate))),
             position + 100 + 256 + LIVE_MARGIN_FRAMES
         );
+    }
+
+    /// A device asking for 256 frames every 5.33 ms stops for 50 ms (longer than its buffer:
+    /// it starts again from silence), and later calls back 10 ms late once, its buffer
+    /// covering it, and asks for the two bursts it owes at once. The renderer moves on by the
+    /// stall, and on and back by the late callback; the time line stays where it was.
+    #[test]
+    fn on_a_device_a_stall_moves_the_renderer_along_the_time_line() {
+        let rate = 48_000u32;
+        let clock = SampleClock::new(rate);
+        let mut pacer = Pacer::new(rate, 64, Stall::MovesTheRenderer);
+        let start = Instant::now();
+        let period = 256.0 / f64::from(rate);
+        let wake = |burst: u64| {
+            let stalled = if burst >= 100 { 0.05 } else { 0.0 };
+            let seconds = match burst {
+                // Late, then the two bursts owed straight after it.
+                200..=202 => 200.0 * period + 0.01 + (burst - 200) as f64 * 0.000_12,
+                _ => burst as f64 * period,
+            };
+            start + Duration::from_secs_f64(seconds + stalled)
+        };
+        // Where the renderer is: it renders each burst from where the pacer puts it.
+        let mut position = 0u64;
+        let mut moves = Vec::new();
+        for burst in 0..300u64 {
+            let first = pacer.block(&clock, position, wake(burst));
+            if first != position {
+                moves.push((burst, first as i64 - position as i64));
+            }
+            for block in 1..4u64 {
+                let then = wake(burst) + Duration::from_micros(30 * block);
+                assert_eq!(
+                    pacer.block(&clock, first + block * 64, then),
+                    first + block * 64,
+                    "blocks within a burst follow its first"
+                );
+            }
+            position = first + 256;
+            if burst > 0 && burst != 203 {
+                assert_eq!(clock.burst_frames(), 256, "burst {burst}");
+            }
+        }
+        assert_eq!(moves, vec![(100, 2_400), (200, 480), (203, -480)]);
+        // The line never moved: the last burst's first sample is where it was at the start.
+        let (published, instant) = clock.read();
+        let line = instant.duration_since(start).as_secs_f64() - published as f64 / 48_000.0;
+        assert!(line.abs() < 1e-6, "the line moved by {line} s");
     }
 }

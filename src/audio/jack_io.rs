@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use crossbeam_queue::ArrayQueue;
 use rustysynth::SoundFont;
 
-use super::clock::{Pacer, SampleClock};
+use super::clock::{Pacer, SampleClock, Stall};
 use super::command::{Command, CommandReceiver, CommandSender};
 use super::renderer::Renderer;
 use super::slice::AskOnce;
@@ -139,7 +139,8 @@ impl jack::ProcessHandler for Process {
             .checked_sub(Duration::from_secs_f64(late))
             .unwrap_or(now);
         let position = self.renderer.position();
-        self.pacer.block(&self.clock, position, began);
+        // The renderer follows the server's frame clock (above): a stall moves the line.
+        let _ = self.pacer.block(&self.clock, position, began);
         let channels = self.heard.channels();
         let mut heard_any = false;
         for event in self.keys.iter(scope) {
@@ -224,7 +225,7 @@ impl JackOutput {
         let process = Process {
             renderer,
             clock: Arc::clone(&clock),
-            pacer: Pacer::new(rate, period as usize),
+            pacer: Pacer::new(rate, period as usize, Stall::MovesTheLine),
             keys,
             left,
             right,

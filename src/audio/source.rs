@@ -1,4 +1,6 @@
 //! The renderer as a rodio source: interleaved stereo samples, rendered 64 frames at a time.
+//! A device that stalls longer than its buffer moves the renderer on with the time line
+//! ([`Stall::MovesTheRenderer`]), so what was scheduled stays on the beat.
 
 use std::num::NonZero;
 use std::sync::Arc;
@@ -6,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use rodio::Source;
 
-use super::clock::{Pacer, SampleClock};
+use super::clock::{Pacer, SampleClock, Stall};
 use super::renderer::Renderer;
 use super::slice::AskOnce;
 
@@ -36,7 +38,7 @@ impl RendererSource {
     ) -> RendererSource {
         RendererSource {
             renderer,
-            pacer: Pacer::new(sample_rate.get(), BLOCK),
+            pacer: Pacer::new(sample_rate.get(), BLOCK, Stall::MovesTheRenderer),
             clock,
             left: [0.0; BLOCK],
             right: [0.0; BLOCK],
@@ -45,6 +47,20 @@ impl RendererSource {
             slice: AskOnce::default(),
         }
     }
+
+    /// Renders the next block as the device asks for it at `now` (the iterator asks with the
+    /// present instant). Returns the sample it starts at and its left and right channels.
+    pub fn render_block(&mut self, now: Instant) -> (u64, &[f32], &[f32]) {
+        self.slice.ask();
+        let position = self.renderer.position();
+        let start = self.pacer.block(&self.clock, position, now);
+        if start != position {
+            self.renderer.move_to(start);
+        }
+        self.renderer.render(&mut self.left, &mut self.right);
+        self.next = 0;
+        (start, &self.left, &self.right)
+    }
 }
 
 impl Iterator for RendererSource {
@@ -52,11 +68,7 @@ impl Iterator for RendererSource {
 
     fn next(&mut self) -> Option<f32> {
         if self.next == 2 * BLOCK {
-            self.slice.ask();
-            self.pacer
-                .block(&self.clock, self.renderer.position(), Instant::now());
-            self.renderer.render(&mut self.left, &mut self.right);
-            self.next = 0;
+            self.render_block(Instant::now());
         }
         let frame = self.next / 2;
         let sample = if self.next % 2 == 0 {
