@@ -140,7 +140,11 @@ impl jack::ProcessHandler for Process {
             .unwrap_or(now);
         let position = self.renderer.position();
         // The renderer follows the server's frame clock (above): a stall moves the line.
-        let _ = self.pacer.block(&self.clock, position, began);
+        let placed = self.pacer.block(&self.clock, position, began);
+        debug_assert_eq!(
+            placed, position,
+            "on JACK the pacer never moves the renderer"
+        );
         let channels = self.heard.channels();
         let mut heard_any = false;
         for event in self.keys.iter(scope) {

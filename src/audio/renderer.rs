@@ -117,8 +117,10 @@ impl Renderer {
 
     /// Moves the stream to `position` for the next block, without rendering in between: the
     /// output's clock went on without this renderer (a JACK server that skipped a period, a
-    /// device that stalled longer than its buffer) or came round twice. Whatever was scheduled before `position` sounds at the start of the
-    /// next block; nothing already played plays again.
+    /// device that stalled longer than its buffer) or came round twice (a second wake in one
+    /// period; a device that asked early, making up for a late callback or refilling after
+    /// a stall). Whatever was scheduled before `position` sounds at the start of the next
+    /// block; nothing already played plays again.
     pub fn move_to(&mut self, position: u64) {
         self.position = position;
     }

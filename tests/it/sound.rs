@@ -491,6 +491,7 @@ fn live_keys_start_on_their_own_samples_whenever_in_the_period_they_come() {
         }
         for block in 0..BURST / 64 {
             let (position, left, _) = source.render_block(wake + Duration::from_micros(30 * block));
+            assert_eq!(position, burst * BURST + block * 64, "jitter moves nothing");
             out[position as usize..position as usize + 64].copy_from_slice(left);
         }
         burst += 1;
