@@ -502,17 +502,7 @@ fn live_keys_start_on_their_own_samples_whenever_in_the_period_they_come() {
     let mut reference = Renderer::new(&font, rate, receiver).unwrap();
     let placed = 4_800u64 + 28_800;
     for at in [4_800, placed] {
-        reference_commands.send(AudioCommand::PlayAt {
-            at,
-            event: EventKind::NoteOn {
-                note: Note(72),
-                velocity: 100,
-            },
-        });
-        reference_commands.send(AudioCommand::PlayAt {
-            at: at + 2_880,
-            event: EventKind::NoteOff { note: Note(72) },
-        });
+        strike_c5(&reference_commands, at);
     }
     let (mut left, mut right) = ([0f32; 64], [0f32; 64]);
     let mut alone = vec![0f32; placed as usize + 9_600];
@@ -547,7 +537,6 @@ fn live_keys_start_on_their_own_samples_whenever_in_the_period_they_come() {
 fn a_device_that_stalls_keeps_what_was_scheduled_on_the_beat() {
     use std::time::{Duration, Instant};
 
-    use etude::audio::command::Command as AudioCommand;
     use etude::audio::renderer::SYNTH_BLOCK;
 
     const BURST: u64 = 256;
@@ -557,17 +546,7 @@ fn a_device_that_stalls_keeps_what_was_scheduled_on_the_beat() {
     // each 600 ms after the one before, so that it has died away.
     let keys: Vec<u64> = (0..8u64).map(|i| 28_800 + i * 28_800).collect();
     for at in &keys {
-        commands.send(AudioCommand::PlayAt {
-            at: *at,
-            event: EventKind::NoteOn {
-                note: Note(72),
-                velocity: 100,
-            },
-        });
-        commands.send(AudioCommand::PlayAt {
-            at: at + 2_880,
-            event: EventKind::NoteOff { note: Note(72) },
-        });
+        strike_c5(&commands, *at);
     }
     // The stall comes between the keys at 2.4 s and 3 s.
     let stall_from = 130_000 / BURST;
@@ -597,6 +576,23 @@ fn a_device_that_stalls_keeps_what_was_scheduled_on_the_beat() {
         spread <= SYNTH_BLOCK as i64 + 2,
         "each key the same delay after its beat, before the stall and after it: {off:?}"
     );
+}
+
+/// Schedules C5 struck at sample `at` and let go 60 ms later.
+fn strike_c5(commands: &etude::audio::command::CommandSender, at: u64) {
+    use etude::audio::command::Command as AudioCommand;
+
+    commands.send(AudioCommand::PlayAt {
+        at,
+        event: EventKind::NoteOn {
+            note: Note(72),
+            velocity: 100,
+        },
+    });
+    commands.send(AudioCommand::PlayAt {
+        at: at + 2_880,
+        event: EventKind::NoteOff { note: Note(72) },
+    });
 }
 
 /// A rodio source of the renderer on the bundled font at 48 kHz, as a device plays it, with
