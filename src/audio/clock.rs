@@ -131,6 +131,9 @@ pub struct Pacer {
     moved: i64,
     /// What a stall moves.
     stall: Stall,
+    /// The renderer moved at the last burst: the next lines up with the time line exactly,
+    /// however little it is off (see [`Stall::MovesTheRenderer`]).
+    realign: bool,
 }
 
 /// What gives way when a burst begins further than [`RESYNC_SECONDS`] from the time line.
@@ -144,7 +147,10 @@ pub enum Stall {
     /// waited longer than its buffer for samples (an underrun) starts again from silence, so
     /// without the move everything scheduled (clicks, replays, the other hand) would sound
     /// late by the stall, for good. A burst early by as much (a late callback the device's
-    /// buffer covered, made up at once) moves it back. The sound itself is not cut: only
+    /// buffer covered, made up at once) moves it back. The burst after a move lines up
+    /// exactly, even when it is off by less than the dead band: a device that refills after
+    /// an underrun asks for its whole buffer at once, and the burst after is early by all of
+    /// it but a period (at a 64-frame period, 1.3 ms). The sound itself is not cut: only
     /// where the schedule falls.
     MovesTheRenderer,
 }
@@ -170,6 +176,7 @@ impl Pacer {
             burst_start: 0,
             moved: 0,
             stall,
+            realign: false,
         }
     }
 
@@ -201,15 +208,16 @@ impl Pacer {
         let origin = *self.origin.get_or_insert(now);
         let since_origin = now.saturating_duration_since(origin).as_secs_f64();
         let seen = since_origin - position as f64 / self.rate;
+        let stalled = (seen - self.offset.unwrap_or(seen)).abs() >= RESYNC_SECONDS;
+        let realign = std::mem::replace(&mut self.realign, false);
         let (offset, position) = match self.offset {
-            Some(line) if (seen - line).abs() < RESYNC_SECONDS => {
-                (line + SMOOTHING * (seen - line), position)
-            }
-            Some(line) if self.stall == Stall::MovesTheRenderer => {
+            Some(line) if self.stall == Stall::MovesTheRenderer && (stalled || realign) => {
+                self.realign = stalled;
                 // The sample the line puts at this instant.
                 let on_line = ((since_origin - line) * self.rate).round().max(0.0) as u64;
                 (line, on_line)
             }
+            Some(line) if !stalled => (line + SMOOTHING * (seen - line), position),
             _ => (seen, position),
         };
         self.burst_start = position;
@@ -317,38 +325,32 @@ mod tests {
         );
     }
 
-    /// A device asking for 256 frames every 5.33 ms stops for 50 ms (longer than its buffer:
-    /// it starts again from silence, asking for two periods at once to refill it, as cpal's
-    /// ALSA stream does), and later calls back 10 ms late once, its buffer covering it, and
-    /// asks for the two bursts it owes at once. The renderer moves on by the stall and back by
-    /// the period refilled, and on and back by the late callback; the time line stays.
-    #[test]
-    fn on_a_device_a_stall_moves_the_renderer_along_the_time_line() {
+    /// The moves a pacer for a device asks of the renderer, `(burst, frames)`, as the device
+    /// asks for `period` frames 300 times, burst `n` at `wake(n)` and as `periods(n)` of them,
+    /// each rendered as blocks of 64 frames 30 µs apart; with the length of the burst before
+    /// each (0 for the first).
+    fn device_moves(
+        period: u64,
+        wake: impl Fn(u64) -> f64,
+        periods: impl Fn(u64) -> u64,
+    ) -> (Vec<(u64, i64)>, Vec<u32>) {
         let rate = 48_000u32;
         let clock = SampleClock::new(rate);
         let mut pacer = Pacer::new(rate, 64, Stall::MovesTheRenderer);
         let start = Instant::now();
-        let period = 256.0 / f64::from(rate);
-        let wake = |burst: u64| {
-            let stalled = if burst >= 100 { 0.05 } else { 0.0 };
-            let seconds = match burst {
-                // Late, then the two bursts owed straight after it.
-                200..=202 => 200.0 * period + 0.01 + (burst - 200) as f64 * 0.000_12,
-                _ => burst as f64 * period,
-            };
-            start + Duration::from_secs_f64(seconds + stalled)
-        };
         // Where the renderer is: it renders each burst from where the pacer puts it.
         let mut position = 0u64;
-        let mut moves = Vec::new();
+        let (mut moves, mut bursts) = (Vec::new(), Vec::new());
         for burst in 0..300u64 {
-            let first = pacer.block(&clock, position, wake(burst));
+            let at = start + Duration::from_secs_f64(wake(burst));
+            let first = pacer.block(&clock, position, at);
             if first != position {
                 moves.push((burst, first as i64 - position as i64));
             }
-            let blocks = if burst == 100 { 8 } else { 4 };
+            bursts.push(clock.burst_frames());
+            let blocks = periods(burst) * period / 64;
             for block in 1..blocks {
-                let then = wake(burst) + Duration::from_micros(30 * block);
+                let then = at + Duration::from_micros(30 * block);
                 assert_eq!(
                     pacer.block(&clock, first + block * 64, then),
                     first + block * 64,
@@ -356,17 +358,54 @@ mod tests {
                 );
             }
             position = first + blocks * 64;
-            if burst > 0 && burst != 101 && burst != 203 {
-                assert_eq!(clock.burst_frames(), 256, "burst {burst}");
-            }
         }
-        assert_eq!(
-            moves,
-            vec![(100, 2_400), (101, -256), (200, 480), (203, -480)]
-        );
         // The line never moved: the last burst's first sample is where it was at the start.
         let (published, instant) = clock.read();
         let line = instant.duration_since(start).as_secs_f64() - published as f64 / 48_000.0;
         assert!(line.abs() < 1e-6, "the line moved by {line} s");
+        (moves, bursts)
+    }
+
+    /// A device asking for 256 frames every 5.33 ms stops for 50 ms (longer than its buffer:
+    /// it starts again from silence, asking for two periods at once to refill it, as cpal's
+    /// ALSA stream does), and later calls back 10 ms late once, its buffer covering it, and
+    /// asks for the two bursts it owes at once. The renderer moves on by the stall and back by
+    /// the period refilled, and on and back by the late callback; the time line stays.
+    #[test]
+    fn on_a_device_a_stall_moves_the_renderer_along_the_time_line() {
+        let period = 256.0 / 48_000.0;
+        let wake = |burst: u64| {
+            let stalled = if burst >= 100 { 0.05 } else { 0.0 };
+            let seconds = match burst {
+                // Late, then the two bursts owed straight after it.
+                200..=202 => 200.0 * period + 0.01 + (burst - 200) as f64 * 0.000_12,
+                _ => burst as f64 * period,
+            };
+            seconds + stalled
+        };
+        let (moves, bursts) = device_moves(256, wake, |burst| 1 + u64::from(burst == 100));
+        assert_eq!(
+            moves,
+            vec![(100, 2_400), (101, -256), (200, 480), (203, -480)]
+        );
+        // Every burst its period long, but the refill and the late one with those it owed.
+        for (burst, frames) in bursts.iter().enumerate().skip(1) {
+            let expected = match burst {
+                101 => 512,
+                203 => 768,
+                _ => 256,
+            };
+            assert_eq!(*frames, expected, "burst {burst}");
+        }
+    }
+
+    /// At a 64-frame period the burst after the refill is early by 1.3 ms, less than the dead
+    /// band: it still moves the renderer back, or the schedule would stay a period early.
+    #[test]
+    fn after_a_stall_at_a_small_period_the_refill_is_lined_up_too() {
+        let period = 64.0 / 48_000.0;
+        let wake = |burst: u64| burst as f64 * period + if burst >= 100 { 0.05 } else { 0.0 };
+        let (moves, _) = device_moves(64, wake, |burst| 1 + u64::from(burst == 100));
+        assert_eq!(moves, vec![(100, 2_400), (101, -64)]);
     }
 }
