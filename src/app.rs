@@ -158,7 +158,7 @@ pub struct App {
     /// What the MIDI keyboard is doing (listening, none and why, unplugged).
     keyboard_status: devices::KeyboardStatus,
     /// The sound server's count of periods it left Etude out of, when last counted.
-    periods_lost_counted: u64,
+    sound_breaks_counted: u64,
     /// The mood given before playing, kept with the session's runs.
     mood_before: Option<u8>,
     /// A demo or a recording playing, and which recording.
@@ -227,7 +227,7 @@ impl App {
             notices,
             sound_status: Vec::new(),
             keyboard_status: devices::KeyboardStatus::Absent(None),
-            periods_lost_counted: 0,
+            sound_breaks_counted: 0,
             mood_before: None,
             playback: None,
             tapping: None,
@@ -481,7 +481,7 @@ impl App {
     /// mode, which then keeps clicking).
     fn begin_run(&mut self, plan: Plan, now: Instant) {
         self.sound.commands.send(AudioCommand::StopMetronome);
-        self.periods_lost_since();
+        self.sound_breaks_since();
         if let Screen::Practice(practice) = &mut self.screen {
             practice.begin(practising::begin(
                 plan,
@@ -560,7 +560,7 @@ impl App {
 
     /// Shows `screen` (the whole window is drawn anew).
     fn show(&mut self, screen: Screen) {
-        self.periods_lost_since();
+        self.sound_breaks_since();
         match std::mem::replace(&mut self.screen, screen) {
             Screen::Progress(progress) => self.charted = progress.lesson().cloned(),
             Screen::Today(today) => self.kept_today = Some(today),

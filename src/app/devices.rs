@@ -36,17 +36,17 @@ impl App {
         self.sound = AudioOutput::silent("opening the sound");
         let (sound, warnings) = audio_output::open_loaded(font, self.context.settings.audio_buffer);
         self.sound = sound;
-        self.periods_lost_counted = 0;
+        self.sound_breaks_counted = 0;
         // Settings shows them under the sound's own description (which says what is missing
         // and what to do when there is no sound).
         self.sound_status = warnings;
     }
 
-    /// Periods the sound server left Etude out of since the last count (taken when a screen
-    /// is shown, a run begins and a run ends): keys played in them never reached Etude.
-    pub(super) fn periods_lost_since(&mut self) -> u64 {
-        let now = self.sound.periods_lost();
-        now.saturating_sub(std::mem::replace(&mut self.periods_lost_counted, now))
+    /// How often the sound broke off since the last count (taken when a screen is shown, a
+    /// run begins and a run ends; see [`AudioOutput::breaks`]).
+    pub(super) fn sound_breaks_since(&mut self) -> u64 {
+        let now = self.sound.breaks();
+        now.saturating_sub(std::mem::replace(&mut self.sound_breaks_counted, now))
     }
 
     /// A new list of MIDI inputs: when none is connected, connects the remembered or only one.

@@ -242,11 +242,11 @@ impl App {
                     started_at: keeping::timestamp_of(started),
                     mood_before: self.mood_before,
                 };
-                if let (lost @ 1.., Screen::Practice(practice)) =
-                    (self.periods_lost_since(), &mut self.screen)
+                if let (breaks @ 1.., Screen::Practice(practice)) =
+                    (self.sound_breaks_since(), &mut self.screen)
                 {
-                    let period_ms = self.sound.latency_ms.unwrap_or_default();
-                    practice.lost_periods(lost, period_ms, self.midi.is_some());
+                    let breaks = self.sound.breaks_described(breaks);
+                    practice.sound_broke_off(breaks, self.midi.is_some());
                 }
                 // The report takes the place of the steps: drawn anew as a screen of its own.
                 self.repaint();

@@ -4,6 +4,7 @@
 //! silent output when there is no device at all, so that everything else still works.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rodio::{DeviceSinkBuilder, MixerDeviceSink};
 use rustysynth::SoundFont;
@@ -40,7 +41,27 @@ pub struct AudioOutput {
     pub description: String,
     /// The output buffer's latency in ms, when known.
     pub latency_ms: Option<f64>,
+    /// The underruns the device reported (none on JACK or when silent).
+    underruns: Arc<AtomicU64>,
     sink: Sink,
+}
+
+/// How the sound broke off, the machine too busy for it (see [`AudioOutput::breaks`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SoundBreaks {
+    /// The JACK server left Etude's client out of `periods` periods of `period_ms` each: keys
+    /// played on a MIDI keyboard heard through the server then never reached Etude.
+    LeftOut {
+        /// Periods left out.
+        periods: u64,
+        /// How long a period is.
+        period_ms: f64,
+    },
+    /// The sound device ran out of samples (an underrun) `times` times; the keys still came.
+    RanDry {
+        /// Underruns the device reported.
+        times: u64,
+    },
 }
 
 impl AudioOutput {
@@ -57,6 +78,7 @@ impl AudioOutput {
             clock: Arc::new(SampleClock::new(48_000)),
             description: reason.into(),
             latency_ms: None,
+            underruns: Arc::default(),
             sink: Sink::Silent,
         }
     }
@@ -70,26 +92,42 @@ impl AudioOutput {
         }
     }
 
-    /// Periods the JACK server left Etude's client out of so far (a machine too busy for the
-    /// buffer): keys played in them never reached Etude. Always 0 without JACK.
-    pub fn periods_lost(&self) -> u64 {
+    /// How often the sound broke off so far, the machine too busy for it: on JACK the periods
+    /// the server left Etude's client out of (keys played in them never reached Etude), on a
+    /// device the underruns it reported. Always 0 when silent.
+    pub fn breaks(&self) -> u64 {
         #[cfg(feature = "jack")]
         if let Some(jack) = self.jack() {
             return jack.periods_lost();
         }
-        0
+        self.underruns.load(Ordering::Relaxed)
     }
 
-    /// When the JACK server left Etude's client out of periods, what that cost the player, in
-    /// words; else nothing.
-    pub fn periods_lost_warning(&self) -> Option<String> {
-        match self.periods_lost() {
-            0 => None,
-            lost => Some(format!(
-                "the JACK server did not run Etude in {lost} of its {:.1} ms periods (the \
-                 machine was too busy): keys played in them never reached Etude. A larger \
-                 buffer, or JACK with real-time priority, makes it rarer.",
-                self.latency_ms.unwrap_or_default()
+    /// `count` of [`AudioOutput::breaks`], said as what they were on this output.
+    pub fn breaks_described(&self, count: u64) -> SoundBreaks {
+        #[cfg(feature = "jack")]
+        if self.jack().is_some() {
+            return SoundBreaks::LeftOut {
+                periods: count,
+                period_ms: self.latency_ms.unwrap_or_default(),
+            };
+        }
+        SoundBreaks::RanDry { times: count }
+    }
+
+    /// When the sound broke off, what that cost the player, in words; else nothing.
+    pub fn breaks_warning(&self) -> Option<String> {
+        match self.breaks_described(self.breaks()) {
+            SoundBreaks::LeftOut { periods: 0, .. } | SoundBreaks::RanDry { times: 0 } => None,
+            SoundBreaks::LeftOut { periods, period_ms } => Some(format!(
+                "the JACK server did not run Etude in {periods} of its {period_ms:.1} ms periods \
+                 (the machine was too busy): keys played in them never reached Etude. A larger \
+                 buffer, or JACK with real-time priority, makes it rarer."
+            )),
+            SoundBreaks::RanDry { times } => Some(format!(
+                "the sound device ran out of sound {} (the machine was too busy) and the sound \
+                 broke off. A larger buffer makes it rarer.",
+                crate::progress::words::count(times, "time", "times")
             )),
         }
     }
@@ -139,7 +177,8 @@ pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
         Err(reason) => tracing::info!("not through JACK: {reason}"),
     }
     let buffer_frames = buffer_frames.clamp(*BUFFER_FRAMES.start(), *BUFFER_FRAMES.end());
-    let opened = match open_device(buffer_frames) {
+    let underruns = Arc::new(AtomicU64::new(0));
+    let opened = match open_device(buffer_frames, &underruns) {
         Ok(opened) => opened,
         Err(reason) => return AudioOutput::silent(no_sound(&reason.to_string())),
     };
@@ -179,6 +218,7 @@ pub fn open(soundfont: &Arc<SoundFont>, buffer_frames: u32) -> AudioOutput {
             dry_below_reverb(buffer)
         ),
         latency_ms,
+        underruns,
         sink: Sink::Device(sink),
     }
 }
@@ -214,17 +254,27 @@ fn no_sound(detail: &str) -> String {
     )
 }
 
-/// A stream error (a device gone, an underrun) goes to the log, not the terminal.
-fn log_stream_error(error: cpal::Error) {
-    tracing::warn!("audio stream: {error}");
+/// What to do with a stream error (a device gone, an underrun): it goes to the log, not the
+/// terminal, and an underrun is counted in `underruns`.
+fn stream_errors(underruns: &Arc<AtomicU64>) -> impl FnMut(cpal::Error) + Send + 'static {
+    let underruns = Arc::clone(underruns);
+    move |error| {
+        if error.kind() == cpal::ErrorKind::Xrun {
+            underruns.fetch_add(1, Ordering::Relaxed);
+        }
+        tracing::warn!("audio stream: {error}");
+    }
 }
 
-fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), DeviceError> {
+fn open_device(
+    buffer_frames: u32,
+    underruns: &Arc<AtomicU64>,
+) -> Result<(MixerDeviceSink, String), DeviceError> {
     crate::logging::quiet_alsa_on_this_thread();
     let small = DeviceSinkBuilder::from_default_device()
         .map_err(|e| DeviceError::NoDevice(e.to_string()))?
         .with_buffer_size(cpal::BufferSize::Fixed(buffer_frames))
-        .with_error_callback(log_stream_error)
+        .with_error_callback(stream_errors(underruns))
         .open_stream();
     match small {
         Ok(sink) => Ok((
@@ -234,7 +284,7 @@ fn open_device(buffer_frames: u32) -> Result<(MixerDeviceSink, String), DeviceEr
         Err(refused) => DeviceSinkBuilder::from_default_device()
             .map_err(|e| DeviceError::NoDevice(e.to_string()))?
             .with_buffer_size(cpal::BufferSize::Default)
-            .with_error_callback(log_stream_error)
+            .with_error_callback(stream_errors(underruns))
             .open_stream()
             .map(|sink| {
                 (
@@ -262,6 +312,32 @@ fn open_jack(soundfont: &Arc<SoundFont>) -> Result<AudioOutput, String> {
             dry_below_reverb(Some(jack.period))
         ),
         latency_ms: Some(latency_ms),
+        underruns: Arc::default(),
         sink: Sink::Jack(jack),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The device's underruns (and only those) are counted, and said as the sound running dry.
+    #[test]
+    fn the_underruns_a_device_reports_are_counted_and_said() {
+        let output = AudioOutput::silent("a device");
+        let mut errors = stream_errors(&output.underruns);
+        assert_eq!(output.breaks_warning(), None);
+        errors(cpal::Error::new(cpal::ErrorKind::Xrun));
+        errors(cpal::Error::new(cpal::ErrorKind::DeviceNotAvailable));
+        errors(cpal::Error::new(cpal::ErrorKind::Xrun));
+        assert_eq!(output.breaks(), 2);
+        assert_eq!(output.breaks_described(2), SoundBreaks::RanDry { times: 2 });
+        assert_eq!(
+            output.breaks_warning().as_deref(),
+            Some(
+                "the sound device ran out of sound 2 times (the machine was too busy) and the \
+                 sound broke off. A larger buffer makes it rarer."
+            )
+        );
+    }
 }

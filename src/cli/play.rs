@@ -277,7 +277,7 @@ pub fn practice(request: &PracticeRequest, json: bool) -> Result<Output, CliErro
         &mut std::io::stderr(),
     );
     drop(input);
-    if let Some(warning) = sound.periods_lost_warning() {
+    if let Some(warning) = sound.breaks_warning() {
         eprintln!("warning: {warning}");
     }
     let report = practised.report;

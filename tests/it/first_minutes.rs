@@ -564,27 +564,42 @@ fn a_tempo_run_left_to_run_out_silences_the_metronome() {
 
 /// The report of a run the sound server held up says for how long the sound broke off, and,
 /// with a MIDI keyboard heard through the server, that keys played on it then never reached
-/// Etude (a note marked missed may have been played).
+/// Etude (a note marked missed may have been played); on a sound card that ran dry, how often,
+/// and nothing about keys (they came all the same).
 #[test]
 fn a_run_held_up_by_a_busy_computer_says_what_it_cost() {
     use etude::engine::EventKind;
     use etude::ui::screen::settings::MusicView;
     let library = etude::service::curriculum::shipped();
     let lesson = library.get("c-five-finger-rh").unwrap();
-    let busy = "The computer was too busy for the sound: the sound server left Etude out of";
-    for (periods, midi_keyboard, said) in [
+    use etude::audio::output::SoundBreaks;
+    let busy = "The computer was too busy for the sound:";
+    let left_out = |periods| SoundBreaks::LeftOut {
+        periods,
+        period_ms: 5.333,
+    };
+    for (breaks, midi_keyboard, said) in [
         (
-            28,
+            left_out(28),
             true,
             format!(
-                "{busy} 28 periods (149 ms) and the sound broke off, and keys played on the MIDI \
-                 keyboard then never reached Etude. A note marked missed may have been played."
+                "{busy} the sound server left Etude out of 28 periods (149 ms) and the sound broke \
+                 off, and keys played on the MIDI keyboard then never reached Etude. A note marked \
+                 missed may have been played."
             ),
         ),
         (
-            1,
+            left_out(1),
             false,
-            format!("{busy} 1 period (5 ms) and the sound broke off."),
+            format!(
+                "{busy} the sound server left Etude out of 1 period (5 ms) and the sound broke off."
+            ),
+        ),
+        // On a sound card the keys come all the same, MIDI keyboard or not.
+        (
+            SoundBreaks::RanDry { times: 3 },
+            true,
+            format!("{busy} the sound device ran out of sound 3 times and the sound broke off."),
         ),
     ] {
         let mut now = Instant::now();
@@ -596,7 +611,7 @@ fn a_run_held_up_by_a_busy_computer_says_what_it_cost() {
             now += Duration::from_millis(300);
         }
         assert!(screen.report().is_some(), "the run is over");
-        screen.lost_periods(periods, 5.333, midi_keyboard);
+        screen.sound_broke_off(breaks, midi_keyboard);
         let mut ui = simulator(screen.view(false, MusicView::Staff));
         assert!(ui.find(said.as_str()).is_ok(), "{said}");
     }

@@ -6,6 +6,7 @@ use std::time::Instant;
 use iced::Task;
 use iced::widget::canvas;
 
+use crate::audio::output::SoundBreaks;
 use crate::engine::accompany::Accompaniment;
 use crate::engine::said::{note_names, said};
 use crate::engine::{EventKind, Happening, Micros, NoteEvent, NoteSet, Plan, Report, Run};
@@ -148,10 +149,9 @@ pub struct Practice {
     bests: Bests,
     /// The bests the last run set, once the journal was read after it.
     claims: Option<Vec<String>>,
-    /// The periods the sound server left Etude out of during the last run, how long they
-    /// were in ms, and whether a MIDI keyboard was heard through the server (its keys played
-    /// in them were lost).
-    lost_sound: Option<(u64, f64, bool)>,
+    /// How the sound broke off during the last run, and whether a MIDI keyboard was heard
+    /// (through a JACK server, its keys played in the periods left out were lost).
+    lost_sound: Option<(SoundBreaks, bool)>,
     mood_after: Option<u8>,
     note: String,
     note_saved: bool,
@@ -305,11 +305,11 @@ impl Practice {
         self.claims.as_deref().unwrap_or_default()
     }
 
-    /// The sound server left Etude out of `periods` of `period_ms` during the run just
-    /// finished (a machine too busy): the report says so, and, with a MIDI keyboard heard
-    /// through the server, that keys played on it then never reached Etude.
-    pub fn lost_periods(&mut self, periods: u64, period_ms: f64, midi_keyboard: bool) {
-        self.lost_sound = Some((periods, period_ms, midi_keyboard));
+    /// The sound broke off during the run just finished (a machine too busy): the report
+    /// says how, and, when a JACK server left Etude out with a MIDI keyboard heard through
+    /// it, that keys played on it then never reached Etude.
+    pub fn sound_broke_off(&mut self, breaks: SoundBreaks, midi_keyboard: bool) {
+        self.lost_sound = Some((breaks, midi_keyboard));
     }
 
     /// Names the lesson after this one, offered once this one is passed.

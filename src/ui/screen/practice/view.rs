@@ -5,6 +5,7 @@ use iced::widget::{button, canvas, column, container, row, scrollable, text, tex
 use iced::{Fill, Length};
 
 use super::{BEATS_PER_BAR, Message, Practice, SectionMessage};
+use crate::audio::output::SoundBreaks;
 use crate::engine::Report;
 use crate::engine::words::report_words;
 use crate::lesson::Mode;
@@ -338,22 +339,8 @@ impl Practice {
         for claim in self.claims.iter().flatten() {
             lines = lines.push(text(claim.clone()).color(style::GOLD));
         }
-        if let Some((periods, period_ms, midi_keyboard)) = self.lost_sound {
-            let lost = crate::progress::words::count(periods, "period", "periods");
-            let ms = periods as f64 * period_ms;
-            let keys = if midi_keyboard {
-                ", and keys played on the MIDI keyboard then never reached Etude. A note marked \
-                 missed may have been played."
-            } else {
-                "."
-            };
-            lines = lines.push(
-                text(format!(
-                    "The computer was too busy for the sound: the sound server left Etude out \
-                     of {lost} ({ms:.0} ms) and the sound broke off{keys}"
-                ))
-                .color(style::WRONG),
-            );
+        if let Some((breaks, midi_keyboard)) = self.lost_sound {
+            lines = lines.push(text(sound_broke_off(breaks, midi_keyboard)).color(style::WRONG));
         }
         for line in words.details {
             lines = lines.push(text(line));
@@ -394,4 +381,29 @@ fn beats_row<'a>(
         beats = beats.push(text(beat.to_string()).size(size).color(colour));
     }
     beats.into()
+}
+
+/// What the report says when the sound broke off during the run (see [`SoundBreaks`]).
+fn sound_broke_off(breaks: SoundBreaks, midi_keyboard: bool) -> String {
+    let busy = "The computer was too busy for the sound:";
+    match breaks {
+        SoundBreaks::LeftOut { periods, period_ms } => {
+            let lost = crate::progress::words::count(periods, "period", "periods");
+            let ms = periods as f64 * period_ms;
+            let keys = if midi_keyboard {
+                ", and keys played on the MIDI keyboard then never reached Etude. A note marked \
+                 missed may have been played."
+            } else {
+                "."
+            };
+            format!(
+                "{busy} the sound server left Etude out of {lost} ({ms:.0} ms) and the sound \
+                 broke off{keys}"
+            )
+        }
+        SoundBreaks::RanDry { times } => {
+            let times = crate::progress::words::count(times, "time", "times");
+            format!("{busy} the sound device ran out of sound {times} and the sound broke off.")
+        }
+    }
 }
