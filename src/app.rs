@@ -157,7 +157,7 @@ pub struct App {
     sound_status: Vec<String>,
     /// What the MIDI keyboard is doing (listening, none and why, unplugged).
     keyboard_status: devices::KeyboardStatus,
-    /// The sound server's count of periods it left Etude out of, when last counted.
+    /// [`AudioOutput::breaks`] when last counted.
     sound_breaks_counted: u64,
     /// The mood given before playing, kept with the session's runs.
     mood_before: Option<u8>,

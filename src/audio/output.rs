@@ -125,9 +125,9 @@ impl AudioOutput {
                  buffer, or JACK with real-time priority, makes it rarer."
             )),
             SoundBreaks::RanDry { times } => Some(format!(
-                "the sound device ran out of sound {} (the machine was too busy) and the sound \
-                 broke off. A larger buffer makes it rarer.",
-                crate::progress::words::count(times, "time", "times")
+                "the sound device ran dry {} (the machine was too busy) and the sound broke \
+                 off. A larger buffer makes it rarer.",
+                crate::progress::words::times(times)
             )),
         }
     }
@@ -335,8 +335,8 @@ mod tests {
         assert_eq!(
             output.breaks_warning().as_deref(),
             Some(
-                "the sound device ran out of sound 2 times (the machine was too busy) and the \
-                 sound broke off. A larger buffer makes it rarer."
+                "the sound device ran dry 2 times (the machine was too busy) and the sound \
+                 broke off. A larger buffer makes it rarer."
             )
         );
     }

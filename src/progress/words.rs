@@ -7,6 +7,15 @@ pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// How often: "once", "3 times".
+pub fn times(n: u64) -> String {
+    if n == 1 {
+        "once".to_owned()
+    } else {
+        format!("{n} times")
+    }
+}
+
 /// `words` with a capital first letter ("Under a minute of …").
 pub fn capitalised(words: &str) -> String {
     let mut letters = words.chars();
@@ -85,6 +94,8 @@ mod tests {
         assert_eq!(count(1u32, "day", "days"), "1 day");
         assert_eq!(count(0u32, "run", "runs"), "0 runs");
         assert_eq!(count(18u32, "session", "sessions"), "18 sessions");
+        assert_eq!(times(1), "once");
+        assert_eq!(times(2), "2 times");
         assert_eq!(minutes_today(0.0, 5.0), "0 of 5 minutes today");
         assert_eq!(minutes_today(0.5, 1.0), "under a minute of 1 minute today");
         assert_eq!(minutes_today(7.9, 5.0), "7 of 5 minutes today");

@@ -568,11 +568,11 @@ fn a_tempo_run_left_to_run_out_silences_the_metronome() {
 /// and nothing about keys (they came all the same).
 #[test]
 fn a_run_held_up_by_a_busy_computer_says_what_it_cost() {
+    use etude::audio::output::SoundBreaks;
     use etude::engine::EventKind;
     use etude::ui::screen::settings::MusicView;
     let library = etude::service::curriculum::shipped();
     let lesson = library.get("c-five-finger-rh").unwrap();
-    use etude::audio::output::SoundBreaks;
     let busy = "The computer was too busy for the sound:";
     let left_out = |periods| SoundBreaks::LeftOut {
         periods,
@@ -599,7 +599,7 @@ fn a_run_held_up_by_a_busy_computer_says_what_it_cost() {
         (
             SoundBreaks::RanDry { times: 3 },
             true,
-            format!("{busy} the sound device ran out of sound 3 times and the sound broke off."),
+            format!("{busy} the sound device ran dry 3 times and the sound broke off."),
         ),
     ] {
         let mut now = Instant::now();

@@ -151,7 +151,7 @@ pub struct Practice {
     claims: Option<Vec<String>>,
     /// How the sound broke off during the last run, and whether a MIDI keyboard was heard
     /// (through a JACK server, its keys played in the periods left out were lost).
-    lost_sound: Option<(SoundBreaks, bool)>,
+    sound_breaks: Option<(SoundBreaks, bool)>,
     mood_after: Option<u8>,
     note: String,
     note_saved: bool,
@@ -221,7 +221,7 @@ impl Practice {
             feedback: String::new(),
             bests,
             claims: None,
-            lost_sound: None,
+            sound_breaks: None,
             mood_after: None,
             note: String::new(),
             note_saved: false,
@@ -309,7 +309,7 @@ impl Practice {
     /// says how, and, when a JACK server left Etude out with a MIDI keyboard heard through
     /// it, that keys played on it then never reached Etude.
     pub fn sound_broke_off(&mut self, breaks: SoundBreaks, midi_keyboard: bool) {
-        self.lost_sound = Some((breaks, midi_keyboard));
+        self.sound_breaks = Some((breaks, midi_keyboard));
     }
 
     /// Names the lesson after this one, offered once this one is passed.
@@ -335,7 +335,7 @@ impl Practice {
         self.demo = None;
         self.beat = None;
         self.claims = None;
-        self.lost_sound = None;
+        self.sound_breaks = None;
         self.feedback.clear();
         self.other_hand_due.clear();
         if let Some(other) = &mut self.other_hand {

@@ -339,7 +339,7 @@ impl Practice {
         for claim in self.claims.iter().flatten() {
             lines = lines.push(text(claim.clone()).color(style::GOLD));
         }
-        if let Some((breaks, midi_keyboard)) = self.lost_sound {
+        if let Some((breaks, midi_keyboard)) = self.sound_breaks {
             lines = lines.push(text(sound_broke_off(breaks, midi_keyboard)).color(style::WRONG));
         }
         for line in words.details {
@@ -402,8 +402,8 @@ fn sound_broke_off(breaks: SoundBreaks, midi_keyboard: bool) -> String {
             )
         }
         SoundBreaks::RanDry { times } => {
-            let times = crate::progress::words::count(times, "time", "times");
-            format!("{busy} the sound device ran out of sound {times} and the sound broke off.")
+            let times = crate::progress::words::times(times);
+            format!("{busy} the sound device ran dry {times} and the sound broke off.")
         }
     }
 }
