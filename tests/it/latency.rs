@@ -52,6 +52,9 @@ struct Measured {
     /// The server's DSP load while they were played (the share of each period the whole graph
     /// took, a running average), sampled at least every 100 ms and averaged, in %.
     dsp_load: f64,
+    /// CPU time the virtual machine's host gave to others while this machine's CPUs had work
+    /// (steal time, from `/proc/stat`), ms: a VM stalled for longer than a period skips it.
+    stolen_ms: u64,
     /// The synthesizer's audio thread's time on a CPU, µs per period: the work it does.
     cpu_per_period: f64,
     /// Its time waiting for a CPU when it was due, µs per period.
@@ -59,8 +62,24 @@ struct Measured {
     /// What Etude said on its standard error (nothing for FluidSynth).
     said: Vec<String>,
     /// Keys struck but not heard before the next: the frame each was sent on, the threshold
-    /// its sound had to pass and the loudest sample heard after it.
-    missed: Vec<(u32, f32, f32)>,
+    /// its sound had to pass and the loudest sample heard after it, and when it was sent.
+    missed: Vec<((u32, f32, f32), Option<Sent>)>,
+    /// Of the keys heard, the least time one was there to be read (see [`Sent`]), in µs.
+    least_window_heard: Option<u32>,
+}
+
+/// When the key sender wrote a key, and how long it was there to be read: JACK keeps a MIDI
+/// port's events until the sender runs again, in the next period, and a synthesizer not run in
+/// between never gets the key. A short time says the server ran the next period early to catch
+/// up (its clock woke late); a long one, that the synthesizer was not run although it was due.
+#[derive(Clone, Copy)]
+struct Sent {
+    /// The frame the key was sent on.
+    frame: u32,
+    /// How late in its period the sender ran and wrote it, µs after the server began it.
+    into_period: u32,
+    /// How long after writing it the sender ran again, µs.
+    window: u32,
 }
 
 impl Measured {
@@ -101,8 +120,14 @@ impl Measured {
         let missed: String = self
             .missed
             .iter()
-            .map(|(frame, threshold, loudest)| {
-                format!("; the key at frame {frame} not heard: loudest {loudest:.3} against {threshold:.3}")
+            .map(|((frame, threshold, loudest), sent)| {
+                let when = sent.map_or_else(String::new, |sent| {
+                    format!(
+                        " (sent {} us into its period, there to be read for {} us)",
+                        sent.into_period, sent.window
+                    )
+                });
+                format!("; the key at frame {frame} not heard{when}: loudest {loudest:.3} against {threshold:.3}")
             })
             .collect();
         let judged = if self.said.is_empty() {
@@ -114,13 +139,17 @@ impl Measured {
                 self.periods_lost()
             )
         };
+        let least = self.least_window_heard.map_or_else(String::new, |window| {
+            format!(", the briefest key heard there to be read for {window} us")
+        });
         format!(
-            "{what}: {} of {NOTES} keys heard{judged}, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {} ({}), DSP load {:.1} %, audio thread {:.1} us a period on a CPU and {:.1} us waiting for one; period {:.2} ms{missed}",
+            "{what}: {} of {NOTES} keys heard{judged}{least}, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {} ({}), DSP load {:.1} %, {} ms stolen by the host, audio thread {:.1} us a period on a CPU and {:.1} us waiting for one; period {:.2} ms{missed}",
             self.latencies.len(),
             p99 - p1,
             self.xruns,
             self.late,
             self.dsp_load,
+            self.stolen_ms,
             self.cpu_per_period,
             self.wait_per_period,
             self.period_ms
@@ -313,6 +342,19 @@ impl Running {
     }
 }
 
+/// The CPU time the host of this virtual machine has given to others while its CPUs had work
+/// (all CPUs, the `steal` column of `/proc/stat`), in ms; 0 where that is not said.
+fn stolen_ms() -> u64 {
+    // The kernel counts it in USER_HZ ticks, 100 a second on Linux.
+    std::fs::read_to_string("/proc/stat")
+        .ok()
+        .and_then(|stat| {
+            let cpu = stat.lines().next()?.strip_prefix("cpu ")?;
+            cpu.split_whitespace().nth(7)?.parse::<u64>().ok()
+        })
+        .map_or(0, |ticks| ticks * 10)
+}
+
 /// One thread's scheduling so far (from `/proc/PID/task/TID/schedstat`).
 struct ThreadTimes {
     tid: String,
@@ -496,17 +538,33 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
     // Which synthesizer, the frame the key was sent on and the frame its sound was heard.
     let (results, latencies) = channel::<(usize, u32, u32)>();
     let (misses, missed) = channel::<(usize, (u32, f32, f32))>();
+    // Each key's frame, how far into its period it was written and how long it was there to
+    // be read (see [`Sent`]), in µs; NOT_YET until known.
+    let sends: Arc<Vec<[AtomicU32; 3]>> = Arc::new(
+        (0..NOTES)
+            .map(|_| [(); 3].map(|()| AtomicU32::new(NOT_YET)))
+            .collect(),
+    );
     let sender = {
-        let (go, finished, awaiting, sent_at, period_of_key) = (
+        let (go, finished, awaiting, sent_at, period_of_key, sends) = (
             Arc::clone(&go),
             Arc::clone(&finished),
             Arc::clone(&awaiting),
             Arc::clone(&sent_at),
             Arc::clone(&period_of_key),
+            Arc::clone(&sends),
         );
         let (mut cycle, mut sent) = (0u32, 0usize);
+        // The key written last and when: the next run overwrites it.
+        let mut written: Option<(usize, u64)> = None;
+        let micros =
+            |from: u64, to: u64| u32::try_from(to.saturating_sub(from)).unwrap_or(NOT_YET - 1);
         jack::contrib::ClosureProcessHandler::new(
-            move |_: &jack::Client, ps: &jack::ProcessScope| {
+            move |client: &jack::Client, ps: &jack::ProcessScope| {
+                let now = client.time();
+                if let Some((key, at)) = written.take() {
+                    sends[key][2].store(micros(at, now), Ordering::Release);
+                }
                 let mut writer = keys.writer(ps);
                 if go.load(Ordering::Acquire) && !finished.load(Ordering::Relaxed) {
                     cycle += 1;
@@ -528,7 +586,12 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
                             bytes: &[0x90, 60, 127],
                         });
                         period_of_key.store(ps.last_frame_time(), Ordering::Release);
-                        sent_at.store(ps.last_frame_time().wrapping_add(offset), Ordering::Release);
+                        let frame = ps.last_frame_time().wrapping_add(offset);
+                        sent_at.store(frame, Ordering::Release);
+                        let begun = ps.cycle_times().map_or(now, |times| times.current_usecs);
+                        sends[sent][0].store(frame, Ordering::Release);
+                        sends[sent][1].store(micros(begun, now), Ordering::Release);
+                        written = Some((sent, now));
                         sent += 1;
                     } else if cycle % cycles_apart == cycles_held {
                         let _ = writer.write(&jack::RawMidi {
@@ -644,8 +707,10 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
         .map(|synth| thread_times(synth.pid()))
         .collect();
     let playing_since = Instant::now();
+    let stolen_before = stolen_ms();
 
     let mut measured: Vec<Vec<f64>> = synths.iter().map(|_| Vec::with_capacity(NOTES)).collect();
+    let mut heard_sent: Vec<Vec<u32>> = synths.iter().map(|_| Vec::with_capacity(NOTES)).collect();
     // A key's latency in ms: negative for a key sounded before it was struck.
     let ms_after =
         |sent: u32, heard: u32| f64::from(heard.wrapping_sub(sent) as i32) * 1000.0 / rate;
@@ -660,10 +725,12 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
         loads.push(f64::from(recorder.as_client().cpu_load()));
         if let Ok((which, sent, heard)) = latencies.recv_timeout(Duration::from_millis(100)) {
             measured[which].push(ms_after(sent, heard));
+            heard_sent[which].push(sent);
         }
     }
     for (which, sent, heard) in latencies.try_iter() {
         measured[which].push(ms_after(sent, heard));
+        heard_sent[which].push(sent);
     }
     // The recorder reports a last key unheard in the period after `finished`.
     std::thread::sleep(Duration::from_millis(20));
@@ -675,10 +742,31 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
         .map(|(synth, before)| audio_thread_cost(before, &thread_times(synth.pid()), periods))
         .collect();
     let dsp_load = loads.iter().sum::<f64>() / loads.len().max(1) as f64;
+    let stolen_ms = stolen_ms().saturating_sub(stolen_before);
+    let sends: Vec<Sent> = sends
+        .iter()
+        .map(|[frame, into_period, window]| Sent {
+            frame: frame.load(Ordering::Acquire),
+            into_period: into_period.load(Ordering::Acquire),
+            window: window.load(Ordering::Acquire),
+        })
+        .filter(|sent| sent.window != NOT_YET)
+        .collect();
+    let sent_on = |frame: u32| sends.iter().find(|sent| sent.frame == frame).copied();
     let mut missed_keys: Vec<Vec<_>> = synths.iter().map(|_| Vec::new()).collect();
     for (which, key) in missed.try_iter() {
-        missed_keys[which].push(key);
+        missed_keys[which].push((key, sent_on(key.0)));
     }
+    let least_windows: Vec<Option<u32>> = heard_sent
+        .iter()
+        .map(|frames| {
+            frames
+                .iter()
+                .filter_map(|&frame| sent_on(frame))
+                .map(|sent| sent.window)
+                .min()
+        })
+        .collect();
     // What the log says, before stopping one synthesizer adds to it.
     let lates: Vec<_> = running
         .iter()
@@ -687,9 +775,16 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
     let all: Vec<Measured> = running
         .iter_mut()
         .zip(measured.into_iter().zip(lates))
-        .zip(costs.into_iter().zip(missed_keys))
+        .zip(
+            costs
+                .into_iter()
+                .zip(missed_keys.into_iter().zip(least_windows)),
+        )
         .map(
-            |((synth, (mut latencies, late)), ((cpu_per_period, wait_per_period), missed))| {
+            |(
+                (synth, (mut latencies, late)),
+                ((cpu_per_period, wait_per_period), (missed, least_window_heard)),
+            )| {
                 let said = synth.stop();
                 latencies.sort_by(f64::total_cmp);
                 Measured {
@@ -699,10 +794,12 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
                     xruns,
                     late,
                     dsp_load,
+                    stolen_ms,
                     cpu_per_period,
                     wait_per_period,
                     said,
                     missed,
+                    least_window_heard,
                 }
             },
         )
