@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
@@ -80,6 +80,9 @@ struct Sent {
     into_period: u32,
     /// How long after writing it the sender ran again, µs.
     window: u32,
+    /// When it wrote it, µs on JACK's clock (Linux's `CLOCK_MONOTONIC_RAW`: a kernel trace
+    /// with `trace_clock` `mono_raw` shows what ran then).
+    written_at: u64,
 }
 
 impl Measured {
@@ -123,8 +126,8 @@ impl Measured {
             .map(|((frame, threshold, loudest), sent)| {
                 let when = sent.map_or_else(String::new, |sent| {
                     format!(
-                        " (sent {} us into its period, there to be read for {} us)",
-                        sent.into_period, sent.window
+                        " (sent {} us into its period, there to be read for {} us, written at {} us)",
+                        sent.into_period, sent.window, sent.written_at
                     )
                 });
                 format!("; the key at frame {frame} not heard{when}: loudest {loudest:.3} against {threshold:.3}")
@@ -538,11 +541,11 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
     // Which synthesizer, the frame the key was sent on and the frame its sound was heard.
     let (results, latencies) = channel::<(usize, u32, u32)>();
     let (misses, missed) = channel::<(usize, (u32, f32, f32))>();
-    // Each key's frame, how far into its period it was written and how long it was there to
-    // be read (see [`Sent`]), in µs; NOT_YET until known.
-    let sends: Arc<Vec<[AtomicU32; 3]>> = Arc::new(
+    // Each key's frame, how far into its period it was written, how long it was there to be
+    // read and when it was written (see [`Sent`]); NOT_YET until known.
+    let sends: Arc<Vec<[AtomicU64; 4]>> = Arc::new(
         (0..NOTES)
-            .map(|_| [(); 3].map(|()| AtomicU32::new(NOT_YET)))
+            .map(|_| [(); 4].map(|()| AtomicU64::new(u64::from(NOT_YET))))
             .collect(),
     );
     let sender = {
@@ -557,8 +560,7 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
         let (mut cycle, mut sent) = (0u32, 0usize);
         // The key written last and when: the next run overwrites it.
         let mut written: Option<(usize, u64)> = None;
-        let micros =
-            |from: u64, to: u64| u32::try_from(to.saturating_sub(from)).unwrap_or(NOT_YET - 1);
+        let micros = |from: u64, to: u64| to.saturating_sub(from).min(u64::from(NOT_YET - 1));
         jack::contrib::ClosureProcessHandler::new(
             move |client: &jack::Client, ps: &jack::ProcessScope| {
                 let now = client.time();
@@ -589,8 +591,9 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
                         let frame = ps.last_frame_time().wrapping_add(offset);
                         sent_at.store(frame, Ordering::Release);
                         let begun = ps.cycle_times().map_or(now, |times| times.current_usecs);
-                        sends[sent][0].store(frame, Ordering::Release);
+                        sends[sent][0].store(u64::from(frame), Ordering::Release);
                         sends[sent][1].store(micros(begun, now), Ordering::Release);
+                        sends[sent][3].store(now, Ordering::Release);
                         written = Some((sent, now));
                         sent += 1;
                     } else if cycle % cycles_apart == cycles_held {
@@ -745,10 +748,16 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
     let stolen_ms = stolen_ms().saturating_sub(stolen_before);
     let sends: Vec<Sent> = sends
         .iter()
-        .map(|[frame, into_period, window]| Sent {
-            frame: frame.load(Ordering::Acquire),
-            into_period: into_period.load(Ordering::Acquire),
-            window: window.load(Ordering::Acquire),
+        .map(|[frame, into_period, window, written_at]| {
+            // Each below NOT_YET (see `micros`): the frame and times fit in 32 bits.
+            let small =
+                |value: &AtomicU64| u32::try_from(value.load(Ordering::Acquire)).unwrap_or(NOT_YET);
+            Sent {
+                frame: small(frame),
+                into_period: small(into_period),
+                window: small(window),
+                written_at: written_at.load(Ordering::Acquire),
+            }
         })
         .filter(|sent| sent.window != NOT_YET)
         .collect();
