@@ -20,6 +20,7 @@ use rustysynth::SoundFont;
 use super::clock::{Pacer, SampleClock, Stall};
 use super::command::{Command, CommandReceiver, CommandSender};
 use super::renderer::Renderer;
+use super::reread::Reread;
 use super::slice::AskOnce;
 use crate::engine::EventKind;
 use crate::midi::decode::{ChannelFilter, decode};
@@ -93,6 +94,8 @@ struct Process {
     last_period: Option<(u32, u32)>,
     /// Periods the server went on without this client, less those it ran it twice in.
     periods_lost: i64,
+    /// The keys of the last wake: a period read twice is played and judged once.
+    reread: Reread,
     /// The process thread's short time slice, asked for in its first period (JACK makes the
     /// thread real-time, when it can, only after its init callback).
     slice: AskOnce,
@@ -147,7 +150,11 @@ impl jack::ProcessHandler for Process {
         );
         let channels = self.heard.channels();
         let mut heard_any = false;
-        for event in self.keys.iter(scope) {
+        let second_read = self.reread.is_second_read(
+            scope.last_frame_time(),
+            self.keys.iter(scope).map(|event| (event.time, event.bytes)),
+        );
+        for event in self.keys.iter(scope).filter(|_| !second_read) {
             if let Some(kind) = decode(event.bytes, channels) {
                 // It came during the last period, at this frame of it: it sounds at the same
                 // frame of this one.
@@ -237,6 +244,7 @@ impl JackOutput {
             rate: f64::from(rate),
             last_period: None,
             periods_lost: 0,
+            reread: Reread::default(),
             slice: AskOnce::default(),
         };
         let port_watcher = Arc::new(Mutex::new(None));

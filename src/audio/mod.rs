@@ -14,6 +14,8 @@ pub mod offline;
 pub mod output;
 pub mod playback;
 pub mod renderer;
+#[cfg(feature = "jack")]
+pub mod reread;
 pub mod slice;
 pub mod soundfont;
 pub mod source;
