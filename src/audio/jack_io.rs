@@ -20,7 +20,7 @@ use rustysynth::SoundFont;
 use super::clock::{Pacer, SampleClock, Stall};
 use super::command::{Command, CommandReceiver, CommandSender};
 use super::renderer::Renderer;
-use super::reread::Reread;
+use super::reread::{Read, Reread};
 use super::slice::AskOnce;
 use crate::engine::EventKind;
 use crate::midi::decode::{ChannelFilter, decode};
@@ -148,24 +148,30 @@ impl jack::ProcessHandler for Process {
             placed, position,
             "on JACK the pacer never moves the renderer"
         );
-        let channels = self.heard.channels();
-        let mut heard_any = false;
-        let second_read = self.reread.is_second_read(
+        let mut keys = Keys {
+            renderer: &mut self.renderer,
+            heard: &self.heard,
+            channels: self.heard.channels(),
+            position,
+            frames,
+            began,
+            rate: self.rate,
+        };
+        let read = self.reread.read(
             scope.last_frame_time(),
             self.keys.iter(scope).map(|event| (event.time, event.bytes)),
         );
-        for event in self.keys.iter(scope).filter(|_| !second_read) {
-            if let Some(kind) = decode(event.bytes, channels) {
-                // It came during the last period, at this frame of it: it sounds at the same
-                // frame of this one.
-                self.renderer.place(position + u64::from(event.time), kind);
-                let before = f64::from(frames.saturating_sub(event.time)) / self.rate;
-                let came = began
-                    .checked_sub(Duration::from_secs_f64(before))
-                    .unwrap_or(began);
-                heard_any |= self.heard.queue.push((came, kind)).is_ok();
-            }
-        }
+        // Every event taken (`|`, not `||`), whether or not one before was handed over.
+        let heard_any = match read {
+            Read::New(events) => events.iter().fold(false, |any, event| {
+                keys.take(event.frame(), event.bytes()) | any
+            }),
+            Read::Again => false,
+            Read::TooMany => self
+                .keys
+                .iter(scope)
+                .fold(false, |any, event| keys.take(event.time, event.bytes) | any),
+        };
         if heard_any && let Some(thread) = self.heard.hand_over.get() {
             // A futex wake: no lock, no allocation.
             thread.unpark();
@@ -174,6 +180,38 @@ impl jack::ProcessHandler for Process {
         let right = self.right.as_mut_slice(scope);
         self.renderer.render(left, right);
         jack::Control::Continue
+    }
+}
+
+/// Where the keys of one wake go: the renderer, at their own frames of the period it renders,
+/// and the app, with when each came.
+struct Keys<'a> {
+    renderer: &'a mut Renderer,
+    heard: &'a Heard,
+    channels: ChannelFilter,
+    /// Where the renderer stands: the start of the period it renders.
+    position: u64,
+    /// The period's length.
+    frames: u32,
+    /// When the period began.
+    began: Instant,
+    rate: f64,
+}
+
+impl Keys<'_> {
+    /// Takes the message `bytes` that came at `frame` of the last period: a key sounds at the
+    /// same frame of this one and goes on to the app. Whether a key was handed over.
+    fn take(&mut self, frame: u32, bytes: &[u8]) -> bool {
+        let Some(kind) = decode(bytes, self.channels) else {
+            return false;
+        };
+        self.renderer.place(self.position + u64::from(frame), kind);
+        let before = f64::from(self.frames.saturating_sub(frame)) / self.rate;
+        let came = self
+            .began
+            .checked_sub(Duration::from_secs_f64(before))
+            .unwrap_or(self.began);
+        self.heard.queue.push((came, kind)).is_ok()
     }
 }
 
