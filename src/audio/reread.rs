@@ -40,8 +40,8 @@ impl Kept {
             length: bytes.len(),
             bytes: [0; KEPT_BYTES],
         };
-        let start = bytes.len().min(KEPT_BYTES);
-        kept.bytes[..start].copy_from_slice(&bytes[..start]);
+        let copied = bytes.len().min(KEPT_BYTES);
+        kept.bytes[..copied].copy_from_slice(&bytes[..copied]);
         kept
     }
 

@@ -85,6 +85,39 @@ struct Sent {
     written_at: u64,
 }
 
+/// A [`Sent`] as the key sender fills it in: the window only once it ran again.
+struct Sending {
+    frame: AtomicU32,
+    into_period: AtomicU32,
+    /// NOT_YET until the sender ran again.
+    window: AtomicU32,
+    written_at: AtomicU64,
+}
+
+impl Default for Sending {
+    fn default() -> Sending {
+        Sending {
+            frame: AtomicU32::new(0),
+            into_period: AtomicU32::new(0),
+            window: AtomicU32::new(NOT_YET),
+            written_at: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Sending {
+    /// What was filled in, once the key's window is known.
+    fn sent(&self) -> Option<Sent> {
+        let window = self.window.load(Ordering::Acquire);
+        (window != NOT_YET).then(|| Sent {
+            frame: self.frame.load(Ordering::Acquire),
+            into_period: self.into_period.load(Ordering::Acquire),
+            window,
+            written_at: self.written_at.load(Ordering::Acquire),
+        })
+    }
+}
+
 impl Measured {
     /// The keys Etude's judge heard: it names each (a right key with ✓, a wrong one with ✗).
     fn judged(&self) -> usize {
@@ -541,13 +574,7 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
     // Which synthesizer, the frame the key was sent on and the frame its sound was heard.
     let (results, latencies) = channel::<(usize, u32, u32)>();
     let (misses, missed) = channel::<(usize, (u32, f32, f32))>();
-    // Each key's frame, how far into its period it was written, how long it was there to be
-    // read and when it was written (see [`Sent`]); NOT_YET until known.
-    let sends: Arc<Vec<[AtomicU64; 4]>> = Arc::new(
-        (0..NOTES)
-            .map(|_| [(); 4].map(|()| AtomicU64::new(u64::from(NOT_YET))))
-            .collect(),
-    );
+    let sends: Arc<Vec<Sending>> = Arc::new((0..NOTES).map(|_| Sending::default()).collect());
     let sender = {
         let (go, finished, awaiting, sent_at, period_of_key, sends) = (
             Arc::clone(&go),
@@ -560,12 +587,13 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
         let (mut cycle, mut sent) = (0u32, 0usize);
         // The key written last and when: the next run overwrites it.
         let mut written: Option<(usize, u64)> = None;
-        let micros = |from: u64, to: u64| to.saturating_sub(from).min(u64::from(NOT_YET - 1));
+        let micros =
+            |from: u64, to: u64| u32::try_from(to.saturating_sub(from)).unwrap_or(NOT_YET - 1);
         jack::contrib::ClosureProcessHandler::new(
             move |client: &jack::Client, ps: &jack::ProcessScope| {
                 let now = client.time();
                 if let Some((key, at)) = written.take() {
-                    sends[key][2].store(micros(at, now), Ordering::Release);
+                    sends[key].window.store(micros(at, now), Ordering::Release);
                 }
                 let mut writer = keys.writer(ps);
                 if go.load(Ordering::Acquire) && !finished.load(Ordering::Relaxed) {
@@ -591,9 +619,12 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
                         let frame = ps.last_frame_time().wrapping_add(offset);
                         sent_at.store(frame, Ordering::Release);
                         let begun = ps.cycle_times().map_or(now, |times| times.current_usecs);
-                        sends[sent][0].store(u64::from(frame), Ordering::Release);
-                        sends[sent][1].store(micros(begun, now), Ordering::Release);
-                        sends[sent][3].store(now, Ordering::Release);
+                        let sending = &sends[sent];
+                        sending.frame.store(frame, Ordering::Release);
+                        sending
+                            .into_period
+                            .store(micros(begun, now), Ordering::Release);
+                        sending.written_at.store(now, Ordering::Release);
                         written = Some((sent, now));
                         sent += 1;
                     } else if cycle % cycles_apart == cycles_held {
@@ -746,21 +777,7 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
         .collect();
     let dsp_load = loads.iter().sum::<f64>() / loads.len().max(1) as f64;
     let stolen_ms = stolen_ms().saturating_sub(stolen_before);
-    let sends: Vec<Sent> = sends
-        .iter()
-        .map(|[frame, into_period, window, written_at]| {
-            // Each below NOT_YET (see `micros`): the frame and times fit in 32 bits.
-            let small =
-                |value: &AtomicU64| u32::try_from(value.load(Ordering::Acquire)).unwrap_or(NOT_YET);
-            Sent {
-                frame: small(frame),
-                into_period: small(into_period),
-                window: small(window),
-                written_at: written_at.load(Ordering::Acquire),
-            }
-        })
-        .filter(|sent| sent.window != NOT_YET)
-        .collect();
+    let sends: Vec<Sent> = sends.iter().filter_map(Sending::sent).collect();
     let sent_on = |frame: u32| sends.iter().find(|sent| sent.frame == frame).copied();
     let mut missed_keys: Vec<Vec<_>> = synths.iter().map(|_| Vec::new()).collect();
     for (which, key) in missed.try_iter() {
