@@ -61,6 +61,9 @@ struct Measured {
     wait_per_period: f64,
     /// What Etude said on its standard error (nothing for FluidSynth).
     said: Vec<String>,
+    /// Periods the test's own recorder was not run for while the keys were played (a key
+    /// sounding then is found late, in the period it next runs for).
+    recorder_missed: u32,
     /// Keys struck but not heard before the next: the frame each was sent on, the threshold
     /// its sound had to pass and the loudest sample heard after it, and when it was sent.
     missed: Vec<((u32, f32, f32), Option<Sent>)>,
@@ -179,11 +182,12 @@ impl Measured {
             format!(", the briefest key heard there to be read for {window} us")
         });
         format!(
-            "{what}: {} of {NOTES} keys heard{judged}{least}, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {} ({}), DSP load {:.1} %, {} ms stolen by the host, audio thread {:.1} us a period on a CPU and {:.1} us waiting for one; period {:.2} ms{missed}",
+            "{what}: {} of {NOTES} keys heard{judged}{least}, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {} ({}), recorder missed {} periods, DSP load {:.1} %, {} ms stolen by the host, audio thread {:.1} us a period on a CPU and {:.1} us waiting for one; period {:.2} ms{missed}",
             self.latencies.len(),
             p99 - p1,
             self.xruns,
             self.late,
+            self.recorder_missed,
             self.dsp_load,
             self.stolen_ms,
             self.cpu_per_period,
@@ -638,13 +642,18 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
             },
         )
     };
+    let recorder_missed = Arc::new(AtomicU32::new(0));
     let recorder = {
-        let (finished, awaiting, sent_at, period_of_key) = (
+        let (go, finished, awaiting, sent_at, period_of_key, recorder_missed) = (
+            Arc::clone(&go),
             Arc::clone(&finished),
             Arc::clone(&awaiting),
             Arc::clone(&sent_at),
             Arc::clone(&period_of_key),
+            Arc::clone(&recorder_missed),
         );
+        // The frame the recorder's next period begins on, if it is run for it.
+        let mut next_start: Option<u32> = None;
         // For each synthesizer: the loudest sample of the last period before a key (what
         // still rings), and the key looked for, its threshold and the loudest sample since.
         let mut tails = vec![0f32; inputs.len()];
@@ -652,6 +661,11 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
         jack::contrib::ClosureProcessHandler::new(
             move |_: &jack::Client, ps: &jack::ProcessScope| {
                 let start = ps.last_frame_time();
+                if let Some(due) = next_start.filter(|_| go.load(Ordering::Acquire)) {
+                    let skipped = start.wrapping_sub(due) / ps.n_frames();
+                    recorder_missed.fetch_add(skipped, Ordering::Relaxed);
+                }
+                next_start = Some(start.wrapping_add(ps.n_frames()));
                 let sent = sent_at.load(Ordering::Acquire);
                 let from = period_of_key.load(Ordering::Acquire);
                 for (which, input) in inputs.iter().enumerate() {
@@ -734,6 +748,7 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
             .unwrap();
     }
     xruns.store(0, Ordering::Relaxed);
+    recorder_missed.store(0, Ordering::Relaxed);
     let log_from = LateInLog::mark();
     go.store(true, Ordering::Release);
     let times_before: Vec<_> = running
@@ -769,6 +784,7 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
     // The recorder reports a last key unheard in the period after `finished`.
     std::thread::sleep(Duration::from_millis(20));
     let xruns = xruns.load(Ordering::Relaxed);
+    let recorder_missed = recorder_missed.load(Ordering::Relaxed);
     let periods = playing_since.elapsed().as_secs_f64() * rate / f64::from(period);
     let costs: Vec<_> = running
         .iter()
@@ -819,6 +835,7 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
                     apart_ms: f64::from(cycles_apart * period) * 1000.0 / rate,
                     xruns,
                     late,
+                    recorder_missed,
                     dsp_load,
                     stolen_ms,
                     cpu_per_period,
@@ -830,8 +847,23 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
             },
         )
         .collect();
-    drop((sender, recorder));
+    close_within(Duration::from_secs(30), (sender, recorder));
     all
+}
+
+/// Closes the test's JACK clients, or fails saying why the measurement stopped: a JACK2 server
+/// can block for good writing xrun notices to a client that is closing (it stops reading them
+/// before it asks to close), after a flood of xruns — seen once in eleven 64-frame runs.
+fn close_within<Clients: Send + 'static>(limit: Duration, clients: Clients) {
+    let (closed, done) = channel();
+    std::thread::spawn(move || {
+        drop(clients);
+        let _ = closed.send(());
+    });
+    assert!(
+        done.recv_timeout(limit).is_ok(),
+        "the JACK server did not let the test's clients close in {limit:?}: restart it (a flood of xruns can leave JACK2 blocked writing to a closing client)"
+    );
 }
 
 /// The SoundFont Etude comes with.

@@ -411,13 +411,13 @@ fn a_stalled_etude_keeps_the_beat_and_says_what_it_lost() {
     etude.signal("-STOP");
     std::thread::sleep(Duration::from_millis(150));
     etude.signal("-CONT");
-    let (samples, rate) = recording
+    let recorded = recording
         .for_((go + Duration::from_millis(4_000)).saturating_duration_since(Instant::now()));
     etude.signal("-INT");
     let (_, lines) = etude.report_and_lines();
-    let clicks: Vec<f64> = crate::onsets::onsets(&samples, rate)
+    let clicks: Vec<f64> = crate::onsets::onsets(&recorded.samples, recorded.rate)
         .into_iter()
-        .map(|at| at as f64 * 1000.0 / rate)
+        .map(|at| at as f64 * 1000.0 / recorded.rate)
         .collect();
     // The beat of the first click: every 500 ms from it. The click due while Etude was
     // stopped may come late, when it wakes.
@@ -428,7 +428,8 @@ fn a_stalled_etude_keeps_the_beat_and_says_what_it_lost() {
     let on_time = clicks.iter().filter(on_the_beat).count();
     assert!(
         clicks.len() >= 6 && on_time >= clicks.len() - 1 && on_the_beat(&clicks.last().unwrap()),
-        "clicks at {clicks:?} ms: {on_time} on the beat of the first"
+        "clicks at {clicks:?} ms: {on_time} on the beat of the first; {}",
+        recorded.missed_said()
     );
     let lost = periods_lost_said(&lines)
         .unwrap_or_else(|| panic!("Etude does not say it lost periods:\n{}", lines.join("\n")));
@@ -510,7 +511,9 @@ fn the_report_says_when_the_computer_was_too_busy_for_the_sound() {
 const BUSY: &str = "The computer was too busy for the sound: the sound server left Etude out of ";
 
 /// A run played in the window, then ▶ Replay on the Journal screen: the recording comes out of
-/// the window's JACK output, every key at its time.
+/// the window's JACK output, every key at its time (one key between two heard ones may fall
+/// where the test's recorder itself was not run: it is let by, and a failure says what the
+/// recorder missed).
 #[test]
 fn the_journal_replays_a_run_through_the_sound_output() {
     use etude::app::{Message, Page};
@@ -559,16 +562,35 @@ fn the_journal_replays_a_run_through_the_sound_output() {
                 .expect("the run was recorded"),
         )),
     );
-    let (samples, rate) = recording.for_(Duration::from_secs(4));
-    let onsets = crate::onsets::onsets(&samples, rate);
+    let recorded = recording.for_(Duration::from_secs(4));
+    let rate = recorded.rate;
+    let onsets = crate::onsets::onsets(&recorded.samples, rate);
     let gaps = crate::onsets::gaps_ms(&onsets, rate);
-    assert_eq!(onsets.len(), 9, "nine keys replayed: gaps {gaps:?} ms");
-    for gap in &gaps {
+    let missed = recorded.missed_said();
+    // A key between two heard ones whose attack fell where the recorder itself was not run
+    // cannot be heard: one such is not held against Etude, and the keys either side of it
+    // are then two steps apart.
+    let mut unheard = 0;
+    for (pair, gap) in onsets.windows(2).zip(&gaps) {
+        let steps = (gap / 300.0).round().max(1.0);
         assert!(
-            (gap - 300.0).abs() <= 12.0,
-            "keys 300 ms apart: {gaps:?} ms"
+            (gap - 300.0 * steps).abs() <= 12.0,
+            "keys 300 ms apart: {gaps:?} ms; {missed}"
         );
+        for step in 1..steps as usize {
+            let due = pair[0] + (step as f64 * 300.0 * rate / 1000.0) as usize;
+            assert!(
+                recorded.deaf_near(due, 25.0),
+                "a key not heard {} ms after the one before: {gaps:?} ms; {missed}",
+                step * 300
+            );
+            unheard += 1;
+        }
     }
+    assert!(
+        onsets.len() == 9 || (onsets.len() == 8 && unheard == 1),
+        "nine keys replayed: gaps {gaps:?} ms; {missed}"
+    );
 }
 
 /// The window's `App` over a fresh data folder, its sound on a real JACK output (the bundled
@@ -591,9 +613,89 @@ struct Recording {
     client: jack::AsyncClient<(), jack::contrib::ClosureProcessHandler<(), Heard>>,
     /// Each period heard, with the server's frame it began on.
     blocks: Receiver<(u32, Vec<f32>)>,
-    /// The frame the recording begins on.
-    origin: std::cell::Cell<Option<u32>>,
+    /// What was heard so far: the frame it begins on, its samples and the recorder's gaps.
+    heard: std::cell::RefCell<Option<(u32, Recorded)>>,
     rate: f64,
+}
+
+/// A recording: its samples, their rate, and the stretches of it the recorder itself was not
+/// run for (silence in `samples`: a loaded server skips a client now and then). A key whose
+/// attack fell in one was not heard by the test, whatever Etude played.
+struct Recorded {
+    samples: Vec<f32>,
+    rate: f64,
+    /// Where each stretch the recorder missed begins and how long it is, in samples.
+    missed: Vec<(usize, usize)>,
+}
+
+impl Recorded {
+    /// Nothing heard yet.
+    fn new(rate: f64) -> Recorded {
+        Recorded {
+            samples: Vec::new(),
+            rate,
+            missed: Vec::new(),
+        }
+    }
+
+    /// Puts `block` at sample `at`: what the recorder missed before it stays as silence,
+    /// noted as missed.
+    fn place(&mut self, at: usize, block: &[f32]) {
+        let so_far = self.samples.len();
+        if at > so_far {
+            self.missed.push((so_far, at - so_far));
+        }
+        self.samples.resize(at, 0.0);
+        self.samples.extend_from_slice(block);
+    }
+
+    /// Whether the recorder missed any sample within `ms` milliseconds of sample `at`: a key
+    /// whose attack fell there comes back as the sound resuming after a dropout, no onset.
+    fn deaf_near(&self, at: usize, ms: f64) -> bool {
+        let reach = (self.rate * ms / 1000.0) as usize;
+        self.missed
+            .iter()
+            .any(|&(start, length)| start <= at + reach && start + length + reach >= at)
+    }
+
+    /// What the recorder missed, for a failure's message.
+    fn missed_said(&self) -> String {
+        if self.missed.is_empty() {
+            return "the recorder missed no period".into();
+        }
+        let ms = |samples: usize| samples as f64 * 1000.0 / self.rate;
+        let stretches: Vec<String> = self
+            .missed
+            .iter()
+            .map(|&(start, length)| format!("{:.1} ms at {:.1} ms", ms(length), ms(start)))
+            .collect();
+        format!("the recorder itself missed {}", stretches.join(", "))
+    }
+}
+
+/// Periods the recorder was not run for stay as silence where they belong, and are said; a
+/// time near one is known to be unheard, a time well away from it is not.
+#[test]
+fn a_recording_knows_what_its_recorder_missed() {
+    let mut recorded = Recorded::new(48_000.0);
+    assert_eq!(recorded.missed_said(), "the recorder missed no period");
+    for at in [0, 256, 1024, 1280] {
+        recorded.place(at, &[0.5; 256]);
+    }
+    assert_eq!(recorded.samples.len(), 1536);
+    assert_eq!(recorded.samples[511..514], [0.5, 0.0, 0.0]);
+    assert_eq!(recorded.samples[1023..1025], [0.0, 0.5]);
+    assert_eq!(recorded.missed, [(512, 512)]);
+    assert_eq!(
+        recorded.missed_said(),
+        "the recorder itself missed 10.7 ms at 10.7 ms"
+    );
+    // 1 ms is 48 samples.
+    assert!(recorded.deaf_near(700, 0.0));
+    assert!(recorded.deaf_near(1024 + 47, 1.0));
+    assert!(!recorded.deaf_near(1024 + 49, 1.0));
+    assert!(recorded.deaf_near(512 - 47, 1.0));
+    assert!(!recorded.deaf_near(512 - 49, 1.0));
 }
 
 impl Recording {
@@ -633,55 +735,51 @@ impl Recording {
         Recording {
             client,
             blocks: heard,
-            origin: std::cell::Cell::new(None),
+            heard: std::cell::RefCell::new(None),
             rate,
         }
     }
 
     /// Puts `block` where the server's frame clock says it belongs: a period the recorder
-    /// missed (a loaded server skips one now and then) stays as silence, and every sample
-    /// keeps its time.
-    fn place(&self, samples: &mut Vec<f32>, (frame, block): (u32, Vec<f32>)) {
-        let origin = self.origin.get().unwrap_or(frame);
-        self.origin.set(Some(origin));
-        let at = frame.wrapping_sub(origin) as usize;
-        samples.resize(at, 0.0);
-        samples.extend(block);
+    /// missed stays as silence, noted as missed, and every sample keeps its time.
+    fn place(&self, (frame, block): (u32, Vec<f32>)) {
+        let mut heard = self.heard.borrow_mut();
+        let (origin, recorded) = heard.get_or_insert_with(|| (frame, Recorded::new(self.rate)));
+        recorded.place(frame.wrapping_sub(*origin) as usize, &block);
     }
 
-    /// What was heard from now for `length`, and the sample rate.
-    fn for_(self, length: Duration) -> (Vec<f32>, f64) {
-        let mut samples = Vec::new();
-        let rate = self.on_into(&mut samples, length);
-        (samples, rate)
-    }
-
-    /// Goes on recording into `samples` (what [`Recording::so_far`] gave) for `length`, then
-    /// stops; returns the sample rate.
-    fn on_into(self, samples: &mut Vec<f32>, length: Duration) -> f64 {
+    /// Goes on recording for `length`, then stops: all that was heard.
+    fn for_(self, length: Duration) -> Recorded {
         let until = Instant::now() + length;
         while Instant::now() < until {
             if let Ok(block) = self.blocks.recv_timeout(Duration::from_millis(100)) {
-                self.place(samples, block);
+                self.place(block);
             }
         }
-        let rate = self.rate;
         drop(self.client);
-        rate
+        let rate = self.rate;
+        self.heard
+            .into_inner()
+            .map_or_else(|| Recorded::new(rate), |(_, recorded)| recorded)
     }
 
-    /// What has been heard so far (the recording goes on).
-    fn so_far(&self, samples: &mut Vec<f32>) {
+    /// How many samples have been heard so far (the recording goes on).
+    fn so_far(&self) -> usize {
         while let Ok(block) = self.blocks.try_recv() {
-            self.place(samples, block);
+            self.place(block);
         }
+        self.heard
+            .borrow()
+            .as_ref()
+            .map_or(0, |(_, recorded)| recorded.samples.len())
     }
 }
 
 /// A piece's right hand played in the window in wait mode, one step a second, with Etude
 /// playing the left hand: the left hand's notes come out of the window's JACK output when the
 /// right hand reaches them — the G major chord with the first step, A3 with the fourth, B3
-/// with the sixth, C4 with the ninth, B3 with the last — and at no other step.
+/// with the sixth, C4 with the ninth, B3 with the last — and at no other step (one entry may
+/// fall where the test's recorder itself was not run: it is let by, and said on failure).
 #[test]
 fn etude_plays_the_other_hand_with_the_player() {
     use etude::app::Message;
@@ -700,7 +798,6 @@ fn etude_plays_the_other_hand_with_the_player() {
     assert!(crate::drive::shows(&app, "Etude plays the left hand"));
 
     let recording = Recording::of_this_window();
-    let mut samples = Vec::new();
     let right = [74u8, 67, 69, 71, 72, 74, 67, 67, 76, 72, 74, 76, 78, 79];
     let gap = Duration::from_millis(1000);
     let start = Instant::now() + Duration::from_millis(300);
@@ -708,8 +805,7 @@ fn etude_plays_the_other_hand_with_the_player() {
     let mut played_at = Vec::new();
     for (i, key) in right.iter().enumerate() {
         std::thread::sleep((start + gap * i as u32).saturating_duration_since(Instant::now()));
-        recording.so_far(&mut samples);
-        played_at.push(samples.len());
+        played_at.push(recording.so_far());
         // Played now, after what was recorded so far: a test woken late must not strike the
         // key at a time whose samples were already counted under the step before.
         let at = Instant::now();
@@ -726,12 +822,13 @@ fn etude_plays_the_other_hand_with_the_player() {
         &app,
         "14 of 14 steps right (100.0%) · 0 wrong · 0 missed · 0 extra"
     ));
-    let rate = recording.on_into(&mut samples, Duration::from_millis(1500));
+    let recorded = recording.for_(Duration::from_millis(1500));
+    let rate = recorded.rate;
 
     // Each onset belongs to the step played last before it, and follows it at once. A low
     // chord's level rises and falls from one 5 ms window to the next as its notes beat: a
     // rise long after an entry that came at once, in the same step, is that chord ringing.
-    let onsets = crate::onsets::onsets(&samples, rate);
+    let onsets = crate::onsets::onsets(&recorded.samples, rate);
     let mut heard: Vec<(usize, f64)> = Vec::new();
     // Where the recording stood is known to within a period and the recorder's chunks: an
     // onset up to 20 ms before a step's mark is that step's (steps are a second apart).
@@ -752,10 +849,23 @@ fn etude_plays_the_other_hand_with_the_player() {
         }
     }
     let steps: Vec<usize> = heard.iter().map(|(step, _)| *step).collect();
-    assert_eq!(
-        steps,
-        [0, 3, 5, 8, 13],
-        "the left hand came in at these steps: {heard:?}"
+    // An entry whose attack fell where the recorder itself was not run cannot be heard: one
+    // such is not held against Etude.
+    let entries = [0, 3, 5, 8, 13];
+    let unheard: Vec<usize> = entries
+        .into_iter()
+        .filter(|step| !steps.contains(step))
+        .collect();
+    let excused = unheard.len() <= 1
+        && unheard
+            .iter()
+            .all(|&step| recorded.deaf_near(played_at[step] + slack, 40.0));
+    assert!(
+        steps.iter().all(|step| entries.contains(step))
+            && steps.len() + unheard.len() == entries.len()
+            && excused,
+        "the left hand came in at these steps {entries:?}: {heard:?}; {}",
+        recorded.missed_said()
     );
     for (step, after_ms) in heard {
         assert!(
@@ -784,10 +894,11 @@ fn then_and_now_is_heard_back_to_back() {
     let recording = Recording::of_this_window();
     crate::drive::click(&mut app, "▶ Hear how far you came");
     assert!(crate::drive::shows(&app, "■ Stop"));
-    let (samples, rate) = recording.for_(Duration::from_secs(12));
-    let onsets: Vec<f64> = crate::onsets::onsets(&samples, rate)
+    let recorded = recording.for_(Duration::from_secs(12));
+    let missed = recorded.missed_said();
+    let onsets: Vec<f64> = crate::onsets::onsets(&recorded.samples, recorded.rate)
         .into_iter()
-        .map(|at| at as f64 * 1000.0 / rate)
+        .map(|at| at as f64 * 1000.0 / recorded.rate)
         .collect();
     let silences: Vec<usize> = (1..onsets.len())
         .filter(|i| onsets[*i] - onsets[*i - 1] > 1000.0)
@@ -795,13 +906,13 @@ fn then_and_now_is_heard_back_to_back() {
     assert_eq!(
         silences.len(),
         1,
-        "one silence between the runs: onsets at {onsets:?} ms"
+        "one silence between the runs: onsets at {onsets:?} ms; {missed}"
     );
     let (then, now) = onsets.split_at(silences[0]);
     let silence = now[0] - then[then.len() - 1];
     assert!(
         (silence - 2200.0).abs() <= 25.0,
-        "the first run's last key and two seconds' silence: {silence} ms; onsets at {onsets:?}"
+        "the first run's last key and two seconds' silence: {silence} ms; onsets at {onsets:?}; {missed}"
     );
     for (run, onsets) in [("then", then), ("now", now)] {
         let on_time =
@@ -815,7 +926,7 @@ fn then_and_now_is_heard_back_to_back() {
         let strays = onsets.iter().filter(|at| !on_time(**at)).count();
         assert!(
             heard >= 13 && strays <= 1,
-            "{run}: {heard} of 15 keys on their 300 ms grid, {strays} stray onsets: {onsets:?} ms"
+            "{run}: {heard} of 15 keys on their 300 ms grid, {strays} stray onsets: {onsets:?} ms; {missed}"
         );
     }
 }
@@ -856,13 +967,14 @@ fn the_tap_test_clicks_and_keeps_the_players_round_trip() {
     let over = clicks[7] + Duration::from_millis(350);
     std::thread::sleep(over.saturating_duration_since(Instant::now()));
     crate::drive::handle(&mut app, Message::Tick);
-    let (samples, rate) = recording.for_(Duration::from_millis(1_000));
-    let onsets = crate::onsets::onsets(&samples, rate);
-    let gaps = crate::onsets::gaps_ms(&onsets, rate);
-    assert_eq!(onsets.len(), 8, "eight clicks: gaps {gaps:?} ms");
+    let recorded = recording.for_(Duration::from_millis(1_000));
+    let missed = recorded.missed_said();
+    let onsets = crate::onsets::onsets(&recorded.samples, recorded.rate);
+    let gaps = crate::onsets::gaps_ms(&onsets, recorded.rate);
+    assert_eq!(onsets.len(), 8, "eight clicks: gaps {gaps:?} ms; {missed}");
     assert!(
         gaps.iter().all(|gap| (gap - 600.0).abs() < 10.0),
-        "{gaps:?}"
+        "{gaps:?}; {missed}"
     );
     assert_eq!(app.settings().round_trip_ms, Some(42));
     assert!(crate::drive::shows(
