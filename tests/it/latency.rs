@@ -61,9 +61,14 @@ struct Measured {
     wait_per_period: f64,
     /// What Etude said on its standard error (nothing for FluidSynth).
     said: Vec<String>,
-    /// Periods the test's own recorder was not run for while the keys were played (a key
-    /// sounding then is found late, in the period it next runs for).
+    /// Periods the test's own recorder has no sound of while the keys were played: it was not
+    /// run for them, or its late wake for one was dropped (see `recorder_again`). A key
+    /// sounding then is found in the next period it has.
     recorder_missed: u32,
+    /// Periods the recorder was run for twice: JACK2 names a late wake by the period the
+    /// server is in already, and the wake for that period reads it again; the first read is
+    /// dropped (its sound may be the period's before, or the next half written).
+    recorder_again: u32,
     /// Keys struck but not heard before the next: the frame each was sent on, the threshold
     /// its sound had to pass and the loudest sample heard after it, and when it was sent.
     missed: Vec<((u32, f32, f32), Option<Sent>)>,
@@ -182,12 +187,13 @@ impl Measured {
             format!(", the briefest key heard there to be read for {window} us")
         });
         format!(
-            "{what}: {} of {NOTES} keys heard{judged}{least}, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {} ({}), recorder missed {} periods, DSP load {:.1} %, {} ms stolen by the host, audio thread {:.1} us a period on a CPU and {:.1} us waiting for one; period {:.2} ms{missed}",
+            "{what}: {} of {NOTES} keys heard{judged}{least}, p50 {p50:.2} ms, p99 {p99:.2} ms, jitter (p99-p1) {:.2} ms, xruns {} ({}), recorder missed {} periods and was run for {} twice, DSP load {:.1} %, {} ms stolen by the host, audio thread {:.1} us a period on a CPU and {:.1} us waiting for one; period {:.2} ms{missed}",
             self.latencies.len(),
             p99 - p1,
             self.xruns,
             self.late,
             self.recorder_missed,
+            self.recorder_again,
             self.dsp_load,
             self.stolen_ms,
             self.cpu_per_period,
@@ -643,67 +649,103 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
         )
     };
     let recorder_missed = Arc::new(AtomicU32::new(0));
+    let recorder_again = Arc::new(AtomicU32::new(0));
     let recorder = {
-        let (go, finished, awaiting, sent_at, period_of_key, recorder_missed) = (
+        let (go, finished, awaiting, sent_at, period_of_key) = (
             Arc::clone(&go),
             Arc::clone(&finished),
             Arc::clone(&awaiting),
             Arc::clone(&sent_at),
             Arc::clone(&period_of_key),
-            Arc::clone(&recorder_missed),
         );
-        // The frame the recorder's next period begins on, if it is run for it.
-        let mut next_start: Option<u32> = None;
+        let (recorder_missed, recorder_again) =
+            (Arc::clone(&recorder_missed), Arc::clone(&recorder_again));
+        // Each read is looked at one wake later, when it is known whether the recorder is
+        // run for its period again: JACK2 names a wake by the period the server is in, so a
+        // wake for a period that comes after the next has begun reads the next one's frame
+        // (the period it was due for looks skipped), and the wake for the next then reads
+        // that frame again. The first of the two holds the sound the output port had then
+        // (the period before, or the next one half written): it is dropped, the second kept.
+        // The read held back: the frame its period begins on, and what each input held.
+        let mut held: Option<u32> = None;
+        let mut held_blocks: Vec<Vec<f32>> = inputs
+            .iter()
+            .map(|_| Vec::with_capacity(period as usize))
+            .collect();
+        let mut new_blocks = held_blocks.clone();
         // For each synthesizer: the loudest sample of the last period before a key (what
         // still rings), and the key looked for, its threshold and the loudest sample since.
         let mut tails = vec![0f32; inputs.len()];
         let mut looking: Vec<Option<(u32, f32, f32)>> = vec![None; inputs.len()];
+        // Looks for each synthesizer's key in the period beginning on frame `start`.
+        let mut listen = move |start: u32, blocks: &[Vec<f32>]| {
+            let sent = sent_at.load(Ordering::Acquire);
+            let from = period_of_key.load(Ordering::Acquire);
+            for (which, samples) in blocks.iter().enumerate() {
+                let peak = samples.iter().fold(0f32, |m, s| m.max(s.abs()));
+                let (tail, looking) = (&mut tails[which], &mut looking[which]);
+                if finished.load(Ordering::Acquire) {
+                    // The last key, if it was not heard.
+                    if let Some(missed) = looking.take() {
+                        let _ = misses.send((which, missed));
+                    }
+                } else if awaiting[which].load(Ordering::Acquire) && sent != NOT_YET {
+                    // Over what still rings from the note before (its release is long).
+                    let threshold = 1.5 * *tail + 0.01;
+                    match looking {
+                        Some((key, _, loudest)) if *key == sent => {
+                            *loudest = loudest.max(peak);
+                        }
+                        _ => {
+                            // A key still looked for when the next was struck was not
+                            // heard.
+                            if let Some(missed) = looking.replace((sent, threshold, peak)) {
+                                let _ = misses.send((which, missed));
+                            }
+                        }
+                    }
+                    let onset = samples.iter().enumerate().find(|(i, s)| {
+                        start.wrapping_add(*i as u32) >= from && s.abs() > threshold
+                    });
+                    if let Some((i, _)) = onset {
+                        *looking = None;
+                        awaiting[which].store(false, Ordering::Release);
+                        let _ = results.send((which, sent, start.wrapping_add(i as u32)));
+                    }
+                } else if !awaiting[which].load(Ordering::Acquire) {
+                    *tail = peak;
+                }
+            }
+        };
         jack::contrib::ClosureProcessHandler::new(
             move |_: &jack::Client, ps: &jack::ProcessScope| {
-                let start = ps.last_frame_time();
-                if let Some(due) = next_start.filter(|_| go.load(Ordering::Acquire)) {
-                    let skipped = start.wrapping_sub(due) / ps.n_frames();
-                    recorder_missed.fetch_add(skipped, Ordering::Relaxed);
-                }
-                next_start = Some(start.wrapping_add(ps.n_frames()));
-                let sent = sent_at.load(Ordering::Acquire);
-                let from = period_of_key.load(Ordering::Acquire);
-                for (which, input) in inputs.iter().enumerate() {
-                    let samples = input.as_slice(ps);
-                    let peak = samples.iter().fold(0f32, |m, s| m.max(s.abs()));
-                    let (tail, looking) = (&mut tails[which], &mut looking[which]);
-                    if finished.load(Ordering::Acquire) {
-                        // The last key, if it was not heard.
-                        if let Some(missed) = looking.take() {
-                            let _ = misses.send((which, missed));
+                let read = ps.last_frame_time();
+                let counting = go.load(Ordering::Acquire);
+                if let Some(before) = held {
+                    match read.wrapping_sub(before) as i32 {
+                        // The period held, read again: this read replaces it.
+                        0 if counting => {
+                            recorder_again.fetch_add(1, Ordering::Relaxed);
                         }
-                    } else if awaiting[which].load(Ordering::Acquire) && sent != NOT_YET {
-                        // Over what still rings from the note before (its release is long).
-                        let threshold = 1.5 * *tail + 0.01;
-                        match looking {
-                            Some((key, _, loudest)) if *key == sent => {
-                                *loudest = loudest.max(peak);
+                        0 => {}
+                        // Earlier than the one held: nothing to keep.
+                        ..0 => return jack::Control::Continue,
+                        ahead => {
+                            if counting {
+                                let skipped =
+                                    (ahead.unsigned_abs() / ps.n_frames()).saturating_sub(1);
+                                recorder_missed.fetch_add(skipped, Ordering::Relaxed);
                             }
-                            _ => {
-                                // A key still looked for when the next was struck was not
-                                // heard.
-                                if let Some(missed) = looking.replace((sent, threshold, peak)) {
-                                    let _ = misses.send((which, missed));
-                                }
-                            }
+                            listen(before, &held_blocks);
                         }
-                        let onset = samples.iter().enumerate().find(|(i, s)| {
-                            start.wrapping_add(*i as u32) >= from && s.abs() > threshold
-                        });
-                        if let Some((i, _)) = onset {
-                            *looking = None;
-                            awaiting[which].store(false, Ordering::Release);
-                            let _ = results.send((which, sent, start.wrapping_add(i as u32)));
-                        }
-                    } else if !awaiting[which].load(Ordering::Acquire) {
-                        *tail = peak;
                     }
                 }
+                for (block, input) in new_blocks.iter_mut().zip(&inputs) {
+                    block.clear();
+                    block.extend_from_slice(input.as_slice(ps));
+                }
+                std::mem::swap(&mut held_blocks, &mut new_blocks);
+                held = Some(read);
                 jack::Control::Continue
             },
         )
@@ -749,6 +791,7 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
     }
     xruns.store(0, Ordering::Relaxed);
     recorder_missed.store(0, Ordering::Relaxed);
+    recorder_again.store(0, Ordering::Relaxed);
     let log_from = LateInLog::mark();
     go.store(true, Ordering::Release);
     let times_before: Vec<_> = running
@@ -785,6 +828,7 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
     std::thread::sleep(Duration::from_millis(20));
     let xruns = xruns.load(Ordering::Relaxed);
     let recorder_missed = recorder_missed.load(Ordering::Relaxed);
+    let recorder_again = recorder_again.load(Ordering::Relaxed);
     let periods = playing_since.elapsed().as_secs_f64() * rate / f64::from(period);
     let costs: Vec<_> = running
         .iter()
@@ -836,6 +880,7 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
                     xruns,
                     late,
                     recorder_missed,
+                    recorder_again,
                     dsp_load,
                     stolen_ms,
                     cpu_per_period,

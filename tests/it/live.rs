@@ -588,7 +588,7 @@ fn the_journal_replays_a_run_through_the_sound_output() {
         }
     }
     assert!(
-        onsets.len() == 9 || (onsets.len() == 8 && unheard == 1),
+        onsets.len() + unheard == 9 && unheard <= 1,
         "nine keys replayed: gaps {gaps:?} ms; {missed}"
     );
 }
@@ -626,6 +626,8 @@ struct Recorded {
     rate: f64,
     /// Where each stretch the recorder missed begins and how long it is, in samples.
     missed: Vec<(usize, usize)>,
+    /// Periods the recorder was run for again, and not recorded twice.
+    read_again: usize,
 }
 
 impl Recorded {
@@ -635,13 +637,25 @@ impl Recorded {
             samples: Vec::new(),
             rate,
             missed: Vec::new(),
+            read_again: 0,
         }
     }
 
     /// Puts `block` at sample `at`: what the recorder missed before it stays as silence,
-    /// noted as missed.
+    /// noted as missed. A block for the period placed last is the recorder run for it again:
+    /// JACK2 names a late wake by the period the server is in already, so the read before
+    /// holds the sound the port had then (the period before, or this one half written). The
+    /// second read replaces it, and the period before stays missed.
     fn place(&mut self, at: usize, block: &[f32]) {
         let so_far = self.samples.len();
+        if at < so_far {
+            if at + block.len() == so_far {
+                self.read_again += 1;
+                self.samples.truncate(at);
+                self.samples.extend_from_slice(block);
+            }
+            return;
+        }
         if at > so_far {
             self.missed.push((so_far, at - so_far));
         }
@@ -660,35 +674,51 @@ impl Recorded {
 
     /// What the recorder missed, for a failure's message.
     fn missed_said(&self) -> String {
-        if self.missed.is_empty() {
-            return "the recorder missed no period".into();
-        }
         let ms = |samples: usize| samples as f64 * 1000.0 / self.rate;
         let stretches: Vec<String> = self
             .missed
             .iter()
             .map(|&(start, length)| format!("{:.1} ms at {:.1} ms", ms(length), ms(start)))
             .collect();
-        format!("the recorder itself missed {}", stretches.join(", "))
+        let missed = if stretches.is_empty() {
+            "the recorder missed no period".to_string()
+        } else {
+            format!("the recorder itself missed {}", stretches.join(", "))
+        };
+        format!(
+            "{missed}; periods it was run for again: {}",
+            self.read_again
+        )
     }
 }
 
 /// Periods the recorder was not run for stay as silence where they belong, and are said; a
-/// time near one is known to be unheard, a time well away from it is not.
+/// time near one is known to be unheard, a time well away from it is not; a period read again
+/// keeps its second read.
 #[test]
 fn a_recording_knows_what_its_recorder_missed() {
     let mut recorded = Recorded::new(48_000.0);
-    assert_eq!(recorded.missed_said(), "the recorder missed no period");
-    for at in [0, 256, 1024, 1280] {
+    assert_eq!(
+        recorded.missed_said(),
+        "the recorder missed no period; periods it was run for again: 0"
+    );
+    for at in [0, 256, 1024] {
         recorded.place(at, &[0.5; 256]);
     }
+    // Run again for the period at 1024: the second read is kept.
+    recorded.place(1024, &[0.9; 256]);
+    recorded.place(1280, &[0.5; 256]);
+    // A read older than the last period placed has nowhere to go.
+    recorded.place(256, &[0.7; 256]);
     assert_eq!(recorded.samples.len(), 1536);
     assert_eq!(recorded.samples[511..514], [0.5, 0.0, 0.0]);
-    assert_eq!(recorded.samples[1023..1025], [0.0, 0.5]);
+    assert_eq!(recorded.samples[1023..1025], [0.0, 0.9]);
+    assert_eq!(recorded.samples[1279..1281], [0.9, 0.5]);
+    assert!(!recorded.samples.contains(&0.7));
     assert_eq!(recorded.missed, [(512, 512)]);
     assert_eq!(
         recorded.missed_said(),
-        "the recorder itself missed 10.7 ms at 10.7 ms"
+        "the recorder itself missed 10.7 ms at 10.7 ms; periods it was run for again: 1"
     );
     // 1 ms is 48 samples.
     assert!(recorded.deaf_near(700, 0.0));
