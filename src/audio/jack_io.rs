@@ -20,7 +20,7 @@ use rustysynth::SoundFont;
 use super::clock::{Pacer, SampleClock, Stall};
 use super::command::{Command, CommandReceiver, CommandSender};
 use super::renderer::Renderer;
-use super::reread::{Read, Reread};
+use super::reread::{Read, Reread, Written};
 use super::slice::AskOnce;
 use crate::engine::EventKind;
 use crate::midi::decode::{ChannelFilter, decode};
@@ -96,6 +96,8 @@ struct Process {
     periods_lost: i64,
     /// The keys of the last wake: a period read twice is played and judged once.
     reread: Reread,
+    /// The sound of the last wake: a period run twice with nothing new sounds as it did.
+    written: Written,
     /// The process thread's short time slice, asked for in its first period (JACK makes the
     /// thread real-time, when it can, only after its init callback).
     slice: AskOnce,
@@ -107,8 +109,10 @@ impl Process {
     /// are lost); without this, everything scheduled (clicks, replays, the other hand) would
     /// sound a period late after each, for good. The frame time read is the server's current
     /// period, so a wake for a period that comes after the next has begun reads the next,
-    /// and the wake for the next then reads it again: the renderer moves on and back, and
-    /// the count goes up and down again (every period was run).
+    /// and the wake for the next then reads it again: the renderer moves on, and the count
+    /// goes up and down again (every period was run). The second wake writes the first one's
+    /// sound again (see `process`), unless it read new keys: then the renderer moves back and
+    /// renders the period again, with them.
     fn follow_server_clock(&mut self, frame: u32, frames: u32) {
         let Some((last, last_frames)) = self.last_period.replace((frame, frames)) else {
             return;
@@ -134,7 +138,22 @@ impl jack::ProcessHandler for Process {
     fn process(&mut self, _: &jack::Client, scope: &jack::ProcessScope) -> jack::Control {
         self.slice.ask();
         let frames = scope.n_frames();
-        self.follow_server_clock(scope.last_frame_time(), frames);
+        let frame = scope.last_frame_time();
+        let read = self.reread.read(
+            frame,
+            self.keys.iter(scope).map(|event| (event.time, event.bytes)),
+        );
+        let left = self.left.as_mut_slice(scope);
+        let right = self.right.as_mut_slice(scope);
+        // Run again for the period it rendered, with nothing new: it sounds as it did, and
+        // the server did run it for the period it counted lost.
+        if read == Read::Again && self.written.write_again(left, right) {
+            self.periods_lost -= 1;
+            let lost = u64::try_from(self.periods_lost).unwrap_or_default();
+            self.heard.periods_lost.store(lost, Ordering::Relaxed);
+            return jack::Control::Continue;
+        }
+        self.follow_server_clock(frame, frames);
         // A busy machine may wake this client well into the period: the period began then.
         let late = f64::from(scope.frames_since_cycle_start().min(frames)) / self.rate;
         let now = Instant::now();
@@ -157,13 +176,9 @@ impl jack::ProcessHandler for Process {
             began,
             rate: self.rate,
         };
-        let read = self.reread.read(
-            scope.last_frame_time(),
-            self.keys.iter(scope).map(|event| (event.time, event.bytes)),
-        );
         // Every event taken (`|`, not `||`), whether or not one before was handed over.
         let heard_any = match read {
-            Read::New(events) => events.iter().fold(false, |any, event| {
+            Read::New => self.reread.events().iter().fold(false, |any, event| {
                 keys.take(event.frame(), event.bytes()) | any
             }),
             Read::Again => false,
@@ -179,6 +194,13 @@ impl jack::ProcessHandler for Process {
         let left = self.left.as_mut_slice(scope);
         let right = self.right.as_mut_slice(scope);
         self.renderer.render(left, right);
+        self.written.keep(left, right);
+        jack::Control::Continue
+    }
+
+    /// Room to keep a period's sound (JACK lets this callback allocate).
+    fn buffer_size(&mut self, _: &jack::Client, frames: jack::Frames) -> jack::Control {
+        self.written.for_period(frames as usize);
         jack::Control::Continue
     }
 }
@@ -283,6 +305,7 @@ impl JackOutput {
             last_period: None,
             periods_lost: 0,
             reread: Reread::default(),
+            written: Written::default(),
             slice: AskOnce::default(),
         };
         let port_watcher = Arc::new(Mutex::new(None));
