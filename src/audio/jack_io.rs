@@ -111,8 +111,9 @@ impl Process {
     /// period, so a wake for a period that comes after the next has begun reads the next,
     /// and the wake for the next then reads it again: the renderer moves on, and the count
     /// goes up and down again (every period was run). The second wake writes the first one's
-    /// sound again (see `process`), unless it read new keys: then the renderer moves back and
-    /// renders the period again, with them.
+    /// sound again when it read the same events (see `process`); when it read others (the
+    /// late wake read the period before's), the renderer moves back and renders the period
+    /// again with them.
     fn follow_server_clock(&mut self, frame: u32, frames: u32) {
         let Some((last, last_frames)) = self.last_period.replace((frame, frames)) else {
             return;
@@ -143,11 +144,14 @@ impl jack::ProcessHandler for Process {
             frame,
             self.keys.iter(scope).map(|event| (event.time, event.bytes)),
         );
-        let left = self.left.as_mut_slice(scope);
-        let right = self.right.as_mut_slice(scope);
         // Run again for the period it rendered, with nothing new: it sounds as it did, and
         // the server did run it for the period it counted lost.
-        if read == Read::Again && self.written.write_again(left, right) {
+        if read == Read::Again
+            && self.written.write_again(
+                self.left.as_mut_slice(scope),
+                self.right.as_mut_slice(scope),
+            )
+        {
             self.periods_lost -= 1;
             let lost = u64::try_from(self.periods_lost).unwrap_or_default();
             self.heard.periods_lost.store(lost, Ordering::Relaxed);
@@ -200,7 +204,7 @@ impl jack::ProcessHandler for Process {
 
     /// Room to keep a period's sound (JACK lets this callback allocate).
     fn buffer_size(&mut self, _: &jack::Client, frames: jack::Frames) -> jack::Control {
-        self.written.for_period(frames as usize);
+        self.written.resize(frames as usize);
         jack::Control::Continue
     }
 }
@@ -305,7 +309,7 @@ impl JackOutput {
             last_period: None,
             periods_lost: 0,
             reread: Reread::default(),
-            written: Written::default(),
+            written: Written::for_period(period as usize),
             slice: AskOnce::default(),
         };
         let port_watcher = Arc::new(Mutex::new(None));

@@ -1,14 +1,12 @@
 //! A JACK client woken twice in one period must not play that period's MIDI twice, nor
-//! render its sound twice. A busy
-//! server wakes a client late for one period after the next has begun, and again for the
-//! next once the keyboard's client has run it: both wakes read the frame time of the same
-//! period. Mostly the late wake read the period before's events (the keyboard's client had
-//! not yet run), and the second the period's own. But the two clients run at once on two
-//! CPUs: when the keyboard's client writes the new period's events before the late wake
-//! reads its port, both wakes read them, and a key read twice would sound twice and be
-//! judged twice (a wrong note the player never played). Not seen in measurements here (a
-//! count made for the purpose, not kept, found no second read with keys in two runs under
-//! load with some 1,400 periods lost), but nothing in JACK rules it out.
+//! sound the period twice when nothing new came. A busy server wakes a client late for one
+//! period after the next has begun, and again for the next once the keyboard's client has
+//! run it: both wakes read the frame time of the same period. Mostly the late wake reads the
+//! period before's events (the keyboard's client had not yet run), and the second the
+//! period's own. But the two clients run at once on two CPUs: when the keyboard's client
+//! writes the new period's events before the late wake reads its port, both wakes read them,
+//! and a key read twice would sound twice and be judged twice (a wrong note the player never
+//! played).
 //!
 //! So each wake copies its events once (a few, without allocating), plays them from the copy
 //! (the port may be written while it is read) and keeps them: a wake that reads the same
@@ -19,11 +17,14 @@
 //! playing does not do. A wake with more events than are copied is played from the port
 //! itself and never taken for a second read: a key heard twice is better than one lost.
 //!
-//! A wake with nothing new writes the sound of the wake before again ([`Written`]): rendering
-//! the period a second time would move every voice on by a period (a jump in the sound) and
-//! start a key read in the first wake at the period's beginning, up to a period before it
-//! was struck. Seen here: at 64 frames under load a key heard 1.4 ms early in one round of
-//! three.
+//! A wake with nothing new writes the sound of the wake before again ([`Written`]):
+//! rendering the period a second time moved every voice on by a period (a jump in the sound)
+//! and started a key read by the first wake at the period's first frame, before the frame it
+//! was struck on. Both wakes reading a key was seen that way: at 64 frames under load, one
+//! key in three rounds heard 1.4 ms sooner than the others. A second wake that reads other
+//! events (the late one read the period before's) renders the period again with them: its
+//! keys at their own frames, the first wake's (struck a period before) from the period's
+//! first frame, still after they were struck, and the voices a period on.
 
 /// Events copied from one wake: far more than hands play in a period of a few milliseconds.
 const KEPT: usize = 64;
@@ -141,7 +142,6 @@ impl Reread {
 
 /// The sound the last wake wrote, to write again when the server runs the client a second
 /// time for the same period with nothing new.
-#[derive(Default)]
 pub struct Written {
     left: Vec<f32>,
     right: Vec<f32>,
@@ -150,9 +150,18 @@ pub struct Written {
 }
 
 impl Written {
-    /// Room for periods of `frames` (allocates: not in the process callback, but in JACK's
-    /// buffer-size callback, which may).
-    pub fn for_period(&mut self, frames: usize) {
+    /// Room for periods of `frames`, nothing kept yet.
+    pub fn for_period(frames: usize) -> Written {
+        Written {
+            left: vec![0.0; frames],
+            right: vec![0.0; frames],
+            kept: false,
+        }
+    }
+
+    /// Room for periods of a new length, `frames` (allocates: not in the process callback,
+    /// but in JACK's buffer-size callback, which may).
+    pub fn resize(&mut self, frames: usize) {
         self.left.resize(frames, 0.0);
         self.right.resize(frames, 0.0);
         self.kept = false;
@@ -266,11 +275,9 @@ mod tests {
 
     #[test]
     fn the_sound_of_a_wake_is_written_again_as_it_was() {
-        let mut written = Written::default();
+        let mut written = Written::for_period(4);
         let (mut left, mut right) = ([0.0f32; 4], [0.0f32; 4]);
         // Nothing kept yet.
-        assert!(!written.write_again(&mut left, &mut right));
-        written.for_period(4);
         assert!(!written.write_again(&mut left, &mut right));
         written.keep(&[0.1, 0.2, 0.3, 0.4], &[-0.1, -0.2, -0.3, -0.4]);
         assert!(written.write_again(&mut left, &mut right));
@@ -281,7 +288,7 @@ mod tests {
         // A period of another length: nothing to write again until one is kept.
         let (mut longer, mut longer_right) = ([0.0f32; 8], [0.0f32; 8]);
         assert!(!written.write_again(&mut longer, &mut longer_right));
-        written.for_period(8);
+        written.resize(8);
         assert!(!written.write_again(&mut longer, &mut longer_right));
         written.keep(&[0.5; 4], &[0.5; 4]);
         assert!(!written.write_again(&mut longer, &mut longer_right));
