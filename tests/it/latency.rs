@@ -666,30 +666,29 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
         // (the period it was due for looks skipped), and the wake for the next then reads
         // that frame again. The first of the two holds the sound the output port had then
         // (the period before, or the next one half written): it is dropped, the second kept.
-        // The read held back: the frame its period begins on, and what each input held.
-        let mut held: Option<u32> = None;
-        let mut held_blocks: Vec<Vec<f32>> = inputs
-            .iter()
-            .map(|_| Vec::with_capacity(period as usize))
-            .collect();
-        let mut new_blocks = held_blocks.clone();
+        // The read held back (once `holding`), and the one being read.
+        let (mut held, mut reading) = (
+            Period::with_room(inputs.len(), period),
+            Period::with_room(inputs.len(), period),
+        );
+        let mut holding = false;
         // For each synthesizer: the loudest sample of the last period before a key (what
         // still rings), and the key looked for, its threshold and the loudest sample since.
         let mut tails = vec![0f32; inputs.len()];
         let mut looking: Vec<Option<(u32, f32, f32)>> = vec![None; inputs.len()];
-        // Looks for each synthesizer's key in the period beginning on frame `start`.
-        let mut listen = move |start: u32, blocks: &[Vec<f32>]| {
-            let sent = sent_at.load(Ordering::Acquire);
-            let from = period_of_key.load(Ordering::Acquire);
-            for (which, samples) in blocks.iter().enumerate() {
+        // Looks for each synthesizer's key in a period read, by what the sender had said then.
+        let heard_now = Arc::clone(&awaiting);
+        let mut listen = move |read: &Period| {
+            let (start, sent, from) = (read.start, read.sent, read.from);
+            for (which, samples) in read.blocks.iter().enumerate() {
                 let peak = samples.iter().fold(0f32, |m, s| m.max(s.abs()));
                 let (tail, looking) = (&mut tails[which], &mut looking[which]);
-                if finished.load(Ordering::Acquire) {
+                if read.finished {
                     // The last key, if it was not heard.
                     if let Some(missed) = looking.take() {
                         let _ = misses.send((which, missed));
                     }
-                } else if awaiting[which].load(Ordering::Acquire) && sent != NOT_YET {
+                } else if read.awaiting[which] && sent != NOT_YET {
                     // Over what still rings from the note before (its release is long).
                     let threshold = 1.5 * *tail + 0.01;
                     match looking {
@@ -709,20 +708,20 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
                     });
                     if let Some((i, _)) = onset {
                         *looking = None;
-                        awaiting[which].store(false, Ordering::Release);
+                        heard_now[which].store(false, Ordering::Release);
                         let _ = results.send((which, sent, start.wrapping_add(i as u32)));
                     }
-                } else if !awaiting[which].load(Ordering::Acquire) {
+                } else if !read.awaiting[which] {
                     *tail = peak;
                 }
             }
         };
         jack::contrib::ClosureProcessHandler::new(
             move |_: &jack::Client, ps: &jack::ProcessScope| {
-                let read = ps.last_frame_time();
+                let start = ps.last_frame_time();
                 let counting = go.load(Ordering::Acquire);
-                if let Some(before) = held {
-                    match read.wrapping_sub(before) as i32 {
+                if holding {
+                    match start.wrapping_sub(held.start) as i32 {
                         // The period held, read again: this read replaces it.
                         0 if counting => {
                             recorder_again.fetch_add(1, Ordering::Relaxed);
@@ -736,16 +735,24 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
                                     (ahead.unsigned_abs() / ps.n_frames()).saturating_sub(1);
                                 recorder_missed.fetch_add(skipped, Ordering::Relaxed);
                             }
-                            listen(before, &held_blocks);
+                            listen(&held);
                         }
                     }
                 }
-                for (block, input) in new_blocks.iter_mut().zip(&inputs) {
+                // Read after the one held was looked at: what it found is in `awaiting`.
+                reading.start = start;
+                for (block, input) in reading.blocks.iter_mut().zip(&inputs) {
                     block.clear();
                     block.extend_from_slice(input.as_slice(ps));
                 }
-                std::mem::swap(&mut held_blocks, &mut new_blocks);
-                held = Some(read);
+                reading.sent = sent_at.load(Ordering::Acquire);
+                reading.from = period_of_key.load(Ordering::Acquire);
+                reading.finished = finished.load(Ordering::Acquire);
+                for (flag, waiting) in reading.awaiting.iter_mut().zip(awaiting.iter()) {
+                    *flag = waiting.load(Ordering::Acquire);
+                }
+                std::mem::swap(&mut held, &mut reading);
+                holding = true;
                 jack::Control::Continue
             },
         )
@@ -909,6 +916,38 @@ fn close_within<Clients: Send + 'static>(limit: Duration, clients: Clients) {
         done.recv_timeout(limit).is_ok(),
         "the JACK server did not let the test's clients close in {limit:?}: restart it (a flood of xruns can leave JACK2 blocked writing to a closing client)"
     );
+}
+
+/// One read of the recorder's inputs, and what the key sender had said by then.
+struct Period {
+    /// The frame it begins on.
+    start: u32,
+    /// What each input held.
+    blocks: Vec<Vec<f32>>,
+    /// The frame of the key looked for (NOT_YET just before a key), and the first frame of
+    /// its period.
+    sent: u32,
+    from: u32,
+    /// Whether the last key has had its time.
+    finished: bool,
+    /// Whether each synthesizer's sound of the key was still looked for.
+    awaiting: Vec<bool>,
+}
+
+impl Period {
+    /// Room for `inputs` periods of `frames`, so that reading one allocates nothing.
+    fn with_room(inputs: usize, frames: u32) -> Period {
+        Period {
+            start: 0,
+            blocks: (0..inputs)
+                .map(|_| Vec::with_capacity(frames as usize))
+                .collect(),
+            sent: NOT_YET,
+            from: 0,
+            finished: false,
+            awaiting: vec![false; inputs],
+        }
+    }
 }
 
 /// The SoundFont Etude comes with.
