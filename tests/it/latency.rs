@@ -745,6 +745,12 @@ fn measure(synths: &[Synth]) -> Vec<Measured> {
                     block.clear();
                     block.extend_from_slice(input.as_slice(ps));
                 }
+                // Copied while the server began another period (the recorder stalled between
+                // reading the frame and the sound), it may hold a later period's sound under
+                // this one's frame: dropped, so the period counts as one it has no sound of.
+                if ps.last_frame_time() != start {
+                    return jack::Control::Continue;
+                }
                 reading.sent = sent_at.load(Ordering::Acquire);
                 reading.from = period_of_key.load(Ordering::Acquire);
                 reading.finished = finished.load(Ordering::Acquire);

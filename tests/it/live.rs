@@ -754,7 +754,13 @@ impl Recording {
         let input_name = input.name().unwrap();
         let (blocks, heard) = channel::<(u32, Vec<f32>)>();
         let process: Heard = Box::new(move |_: &jack::Client, ps: &jack::ProcessScope| {
-            let _ = blocks.send((ps.last_frame_time(), input.as_slice(ps).to_vec()));
+            let frame = ps.last_frame_time();
+            let block = input.as_slice(ps).to_vec();
+            // Copied while the server began another period, it may hold a later period's
+            // sound under this one's frame: left out, as a period missed.
+            if ps.last_frame_time() == frame {
+                let _ = blocks.send((frame, block));
+            }
             jack::Control::Continue
         });
         let client = recorder
