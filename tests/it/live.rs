@@ -109,7 +109,11 @@ impl Etude {
         while self.child.try_wait().unwrap().is_none() {
             if Instant::now() > deadline {
                 let _ = self.child.kill();
-                panic!("etude did not finish");
+                self.seen.extend(self.lines.try_iter());
+                panic!(
+                    "etude did not finish in 30 s; it said:\n{}",
+                    self.seen.join("\n")
+                );
             }
             std::thread::sleep(Duration::from_millis(20));
         }
