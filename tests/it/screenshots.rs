@@ -91,6 +91,9 @@ fn run(program: &str, args: &[&str], display: &str) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Where Etude's standard error goes, in its home: said when its window does not open.
+const STDERR_FILE: &str = "etude-stderr.txt";
+
 /// Kills the child when the test ends, passed or not.
 struct Killed(Child);
 
@@ -135,20 +138,66 @@ fn start_xvfb_of(geometry: &str) -> (Killed, String) {
     (Killed(server), display)
 }
 
-/// Waits for the window titled Etude to be on the screen and returns its id.
+/// The id of the window titled Etude on the screen, if it is there; what xdotool said when it
+/// could not look (no X server on `display`, for one).
+fn find_window(display: &str) -> Result<Option<String>, String> {
+    let found = Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", "^Etude$"])
+        .env("DISPLAY", display)
+        .output()
+        .expect("xdotool cannot run: `bash .ci/test` installs it");
+    let ids = String::from_utf8_lossy(&found.stdout);
+    match ids.lines().next() {
+        Some(id) => Ok(Some(id.to_owned())),
+        // xdotool exits 1 with nothing on stderr when no window matches.
+        None if found.stderr.is_empty() => Ok(None),
+        None => Err(String::from_utf8_lossy(&found.stderr).into_owned()),
+    }
+}
+
+/// The id of the Etude window, which is open already.
 fn window(display: &str) -> String {
+    match find_window(display) {
+        Ok(Some(id)) => id,
+        other => panic!("the Etude window is not on {display}: {other:?}"),
+    }
+}
+
+/// Waits for the window of `etude`, started over `home`, to be on the screen and returns its
+/// id; fails at once, with what Etude said, when Etude ends before it opens.
+fn wait_for_window(display: &str, etude: &mut Child, home: &Path) -> String {
+    let said = |xdotool: &str| {
+        let stderr = std::fs::read_to_string(home.join(STDERR_FILE)).unwrap_or_default();
+        let log = std::fs::read_to_string(home.join("logs/etude.log")).unwrap_or_default();
+        format!("xdotool said: {xdotool}\nEtude's stderr:\n{stderr}\nEtude's log:\n{log}")
+    };
     let deadline = Instant::now() + Duration::from_secs(60);
+    let mut xdotool = String::new();
     loop {
-        let found = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", "^Etude$"])
-            .env("DISPLAY", display)
-            .output()
-            .expect("xdotool cannot run: `bash .ci/test` installs it");
-        let ids = String::from_utf8_lossy(&found.stdout);
-        if let Some(id) = ids.lines().next() {
-            return id.to_owned();
+        match find_window(display) {
+            Ok(Some(id)) => return id,
+            Ok(None) => {}
+            Err(error) => xdotool = error,
         }
-        assert!(Instant::now() < deadline, "the Etude window never opened");
+        if let Ok(Some(status)) = etude.try_wait() {
+            panic!(
+                "Etude ended ({status}) before its window opened on {display}; {}",
+                said(&xdotool)
+            );
+        }
+        if Instant::now() > deadline {
+            // Every window on the screen, by name: is another one there, or none at all?
+            let windows = Command::new("xdotool")
+                .args(["search", "--name", "", "getwindowname", "%@"])
+                .env("DISPLAY", display)
+                .output()
+                .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+                .unwrap_or_default();
+            panic!(
+                "the Etude window did not open on {display} in 60 s; the windows there: {windows:?}; {}",
+                said(&xdotool)
+            );
+        }
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -241,12 +290,12 @@ fn start_etude_with(display: &str, home: &Path, backend: Option<&str>, args: &[&
         .env_remove("WGPU_BACKEND")
         .env_remove(etude::ui::renderer::CHOSEN_VARIABLE)
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stderr(std::fs::File::create(home.join(STDERR_FILE)).unwrap());
     if let Some(backend) = backend {
         command.env("ICED_BACKEND", backend);
     }
-    let etude = Killed(command.spawn().unwrap());
-    let id = window(display);
+    let mut etude = Killed(command.spawn().unwrap());
+    let id = wait_for_window(display, &mut etude.0, home);
     // A window just mapped may refuse the focus for a moment.
     let deadline = Instant::now() + Duration::from_secs(10);
     while !Command::new("xdotool")
