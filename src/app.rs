@@ -108,6 +108,8 @@ pub enum Message {
     Loaded(loading::Handoff<loading::Loaded>),
     /// A SoundFont chosen in the settings was read.
     SoundLoaded(loading::Handoff<loading::LoadedFont>),
+    /// The sound output asked for (the how-manyth) is open (see `App::open_sound`).
+    SoundOpened(u64, loading::Handoff<devices::OpenedSound>),
     /// The lessons were read again (the lesson folders changed).
     LibraryLoaded(loading::Handoff<Library>),
     /// The journal's writer is done with what it was given.
@@ -159,6 +161,10 @@ pub struct App {
     keyboard_status: devices::KeyboardStatus,
     /// [`AudioOutput::breaks`] when last counted.
     sound_breaks_counted: u64,
+    /// How many times the sound output was asked to open.
+    sound_openings: u64,
+    /// The opening awaited (its number), while the output is being opened off the UI thread.
+    sound_opening: Option<u64>,
     /// The mood given before playing, kept with the session's runs.
     mood_before: Option<u8>,
     /// A demo or a recording playing, and which recording.
@@ -228,6 +234,8 @@ impl App {
             sound_status: Vec::new(),
             keyboard_status: devices::KeyboardStatus::Absent(None),
             sound_breaks_counted: 0,
+            sound_openings: 0,
+            sound_opening: None,
             mood_before: None,
             playback: None,
             tapping: None,
@@ -535,6 +543,7 @@ impl App {
             Message::PortList(ports) => return self.port_list(ports),
             Message::Loaded(loaded) => return self.loaded(&loaded),
             Message::SoundLoaded(font) => return self.sound_loaded(&font),
+            Message::SoundOpened(opening, sound) => return self.sound_opened(opening, &sound),
             Message::LibraryLoaded(library) => self.library_loaded(&library),
             Message::Saved(saved) => return self.saved(&saved),
             Message::SaveAgain => return self.save_waiting(),

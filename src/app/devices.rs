@@ -29,17 +29,67 @@ impl KeyboardStatus {
     }
 }
 
+/// An output opened off the UI thread, and what went wrong on the way (a SoundFont's warnings).
+pub type OpenedSound = (AudioOutput, Vec<String>);
+
 impl App {
-    /// Opens the sound output playing `font` with the buffer in the settings.
-    pub(super) fn use_sound(&mut self, font: loading::LoadedFont) {
+    /// Opens the sound output playing `font` with the buffer in the settings, off the UI thread:
+    /// a sound server that does not answer (a JACK server stalled) must not stop the window.
+    /// [`Message::SoundOpened`] brings the output; until then the window is silent, says the
+    /// sound is being opened, and connects no MIDI keyboard (one heard through JACK is heard by
+    /// the output's own client).
+    pub(super) fn open_sound(&mut self, font: loading::LoadedFont) -> Task<Message> {
         self.playback = None;
+        // The old output closes now: nothing plays a sound that is being replaced.
         self.sound = AudioOutput::silent("opening the sound");
-        let (sound, warnings) = audio_output::open_loaded(font, self.context.settings.audio_buffer);
-        self.sound = sound;
-        self.sound_breaks_counted = 0;
-        // Settings shows them under the sound's own description (which says what is missing
-        // and what to do when there is no sound).
-        self.sound_status = warnings;
+        self.sound_openings += 1;
+        let opening = self.sound_openings;
+        self.sound_opening = Some(opening);
+        self.sound_status = Vec::new();
+        let buffer = self.context.settings.audio_buffer;
+        Task::perform(
+            loading::off_thread(move || audio_output::open_loaded(font, buffer)),
+            move |opened| Message::SoundOpened(opening, opened),
+        )
+    }
+
+    /// The output of the `opening`-th [`App::open_sound`] is open: when it is the one asked for
+    /// last it plays from now on and the MIDI keyboard is connected to it (again); an output
+    /// asked for before it is closed unused.
+    pub(super) fn sound_opened(
+        &mut self,
+        opening: u64,
+        handoff: &loading::Handoff<OpenedSound>,
+    ) -> Task<Message> {
+        if self.sound_opening != Some(opening) {
+            return Task::none();
+        }
+        self.sound_opening = None;
+        match handoff.take() {
+            Some((sound, warnings)) => {
+                tracing::info!("sound: {}", sound.description);
+                self.sound = sound;
+                self.sound_breaks_counted = 0;
+                // Settings shows them under the sound's own description (which says what is
+                // missing and what to do when there is no sound).
+                self.sound_status = warnings;
+            }
+            None => {
+                tracing::error!("opening the sound failed outright");
+                self.sound = AudioOutput::silent("the sound could not be opened");
+                self.sound_status = vec![
+                    "No sound: opening the output failed; restart Etude to try again (the window's log says more).".to_owned(),
+                ];
+            }
+        }
+        self.repaint();
+        match self.listening.clone() {
+            Some(port) => self.connect_midi(port),
+            None => {
+                let ports = self.ports.clone();
+                self.port_list(ports)
+            }
+        }
     }
 
     /// How often the sound broke off since the last count (taken when a screen is shown, a
@@ -53,7 +103,8 @@ impl App {
     pub(super) fn port_list(&mut self, ports: Result<Vec<String>, String>) -> Task<Message> {
         self.ports = ports;
         // The remembered keyboard is known once the settings are read.
-        if self.midi.is_some() || !self.with_devices || self.loading {
+        if self.midi.is_some() || !self.with_devices || self.loading || self.sound_opening.is_some()
+        {
             return Task::none();
         }
         let ports = match &self.ports {
@@ -94,7 +145,9 @@ impl App {
                                           keys show its letters) or click the keys."
                 .to_owned(),
         };
-        if self.sound.is_silent() {
+        if self.sound_opening.is_some() {
+            format!("{keys} Opening the sound…")
+        } else if self.sound.is_silent() {
             format!("{keys} No sound: the keys light up to show what plays. Details in Settings.")
         } else {
             keys

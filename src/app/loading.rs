@@ -135,9 +135,12 @@ impl App {
         self.journal = loaded.journal;
         self.loading = false;
         self.refresh();
-        if self.with_devices {
-            self.use_sound(loaded.soundfont);
-        }
+        // The MIDI keyboard is connected once the sound is open (see `App::sound_opened`).
+        let opening = if self.with_devices {
+            self.open_sound(loaded.soundfont)
+        } else {
+            Task::none()
+        };
         if let Some(lesson) = self.practise_when_ready.take() {
             // A kept piece's section opens with its controls (hands, bars, tempo, loop).
             let id = lesson.lesson.id.as_str();
@@ -155,8 +158,7 @@ impl App {
             self.context.library.lessons.len(),
             loaded.began.elapsed().as_millis()
         );
-        let ports = self.ports.clone();
-        self.port_list(ports)
+        opening
     }
 
     /// Reads every lesson again (the lesson folders changed) off the UI thread;
@@ -190,8 +192,8 @@ impl App {
         )
     }
 
-    /// The SoundFont is read: opens the output with it, and connects the MIDI keyboard to the
-    /// new output (it plays straight into it).
+    /// The SoundFont is read: opens the output with it; the MIDI keyboard is connected to the
+    /// new output once it is open (it plays straight into it).
     pub(super) fn sound_loaded(&mut self, handoff: &Handoff<LoadedFont>) -> Task<Message> {
         let Some(font) = handoff.take() else {
             self.sound_status = vec![
@@ -200,10 +202,6 @@ impl App {
             ];
             return Task::none();
         };
-        self.use_sound(font);
-        match self.listening.clone() {
-            Some(port) => self.connect_midi(port),
-            None => Task::none(),
-        }
+        self.open_sound(font)
     }
 }

@@ -280,9 +280,21 @@ fn start_etude(display: &str, home: &Path, backend: Option<&str>) -> Killed {
 
 /// The same with `args` on its command line (`practice --lesson …` opens on a lesson).
 fn start_etude_with(display: &str, home: &Path, backend: Option<&str>, args: &[&str]) -> Killed {
+    start_etude_in(display, home, backend, args, &[])
+}
+
+/// The same with `variables` added to its environment.
+fn start_etude_in(
+    display: &str,
+    home: &Path,
+    backend: Option<&str>,
+    args: &[&str],
+    variables: &[(&str, &str)],
+) -> Killed {
     let mut command = Command::new(env!("CARGO_BIN_EXE_etude"));
     command
         .args(args)
+        .envs(variables.iter().copied())
         .env("DISPLAY", display)
         .env("ETUDE_HOME", home)
         .env_remove("WAYLAND_DISPLAY")
@@ -660,4 +672,136 @@ fn the_window_opens_where_it_was_last_closed() {
         geometry.contains("Position: 30,40") && geometry.contains("Geometry: 900x650"),
         "{geometry}"
     );
+}
+
+/// A JACK server of a test's own, ended as `kill` ends it when the test ends: a server killed
+/// outright stays in JACK's list of servers (until one of its name starts), and from the
+/// ninth on none can start.
+struct JackServer(Child);
+
+impl Drop for JackServer {
+    fn drop(&mut self) {
+        let pid = self.0.id().to_string();
+        for signal in ["-CONT", "-TERM"] {
+            let _ = Command::new("kill").args([signal, &pid]).status();
+        }
+        // It waits a second for each client that went without closing.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while matches!(self.0.try_wait(), Ok(None)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A JACK server that stops answering (stalled, as one flooded with late clients can be) does
+/// not stop the window: it gets ready, says the sound is being opened and goes from screen to
+/// screen; once the server answers again the sound opens through it and the keyboard on the
+/// server is connected to it.
+#[cfg(feature = "jack")]
+#[test]
+fn a_sound_server_that_does_not_answer_leaves_the_window_usable() {
+    // A server of this test's own, so that stalling it stalls no other test; always of this
+    // name, so that the entry a server killed outright left in JACK's list is taken back.
+    let server = "etude-stalled-server-test".to_owned();
+    let jackd = JackServer(
+        Command::new("jackd")
+            .args(["-n", &server, "--no-realtime", "-d", "dummy", "-r", "48000"])
+            .args(["-p", "256"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("jackd cannot start: `bash .ci/test` installs jackd2"),
+    );
+    let jack = |program: &str, args: &[&str]| {
+        let output = Command::new(program)
+            .args(args)
+            .env("JACK_DEFAULT_SERVER", &server)
+            .output()
+            .unwrap_or_else(|e| panic!("{program} cannot run ({e})"));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(
+        jack("jack_wait", &["-w", "-t", "10"]).contains("available"),
+        "the JACK server {server} did not start"
+    );
+    // A keyboard on the server: a sequencer's MIDI output, C4 once a second.
+    let _keyboard = Killed(
+        Command::new("jack_midiseq")
+            .args(["keyboard", "48000", "0", "60", "4800"])
+            .env("JACK_DEFAULT_SERVER", &server)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("jack_midiseq cannot start: `bash .ci/test` installs jackd2"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !jack("jack_lsp", &[]).contains("keyboard:out") {
+        assert!(Instant::now() < deadline, "jack_midiseq made no port");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let signal = |name: &str| {
+        let pid = jackd.0.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args([name, &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+    };
+    signal("-STOP");
+
+    let home = tempfile::tempdir().unwrap();
+    let (_xvfb, display) = start_xvfb();
+    // Waits until the window says it is ready: with the sound opened on the UI thread it never
+    // would be.
+    let etude = start_etude_in(
+        &display,
+        home.path(),
+        Some("tiny-skia"),
+        &[],
+        &[("JACK_DEFAULT_SERVER", &server)],
+    );
+    let log = || std::fs::read_to_string(home.path().join("logs/etude.log")).unwrap();
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let today = shots.join("stalled-server-today.png");
+    let lessons = shots.join("stalled-server-lessons.png");
+    shoot(&display, &today);
+    keys(&display, &["ctrl+2"]);
+    shoot(&display, &lessons);
+    assert!(
+        pixels_changed(&today, &lessons) > 10_000,
+        "Ctrl+2 did not bring the lessons while the server was stalled: {}",
+        log()
+    );
+    assert!(!log().contains("sound: "), "{}", log());
+
+    signal("-CONT");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !log().contains("sound: JACK") {
+        assert!(
+            Instant::now() < deadline,
+            "the sound did not open once the server answered: {}",
+            log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // The keyboard is connected once the sound is open, to the sound's own client.
+    let keys = format!("etude-{}:keys", etude.0.id());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let connections = jack("jack_lsp", &["-c", "keyboard:out"]);
+        if connections.lines().any(|line| line.trim() == keys) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the keyboard was not connected to {keys}: {connections}\n{}",
+            log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }

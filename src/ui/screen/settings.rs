@@ -403,7 +403,8 @@ fn view<'a>(typed: &'a Preferences, shown: Shown<'a>) -> Element<'a, Message> {
     page = page.push(
         column![
             heading("Sound"),
-            text(shown.sound),
+            // Said in a sentence elsewhere ("without sound (opening the sound)"), alone here.
+            text(progress::words::capitalised(shown.sound)),
             // Always there, so that warnings coming or going move nothing below.
             text(shown.sound_warnings.join(" ")).color(style::WRONG),
             row![
