@@ -106,9 +106,9 @@ pub enum Message {
     Tick,
     /// The settings, lessons, journal and SoundFont were read (see `loading`).
     Loaded(loading::Handoff<loading::Loaded>),
-    /// A SoundFont chosen in the settings was read.
-    SoundLoaded(loading::Handoff<loading::LoadedFont>),
-    /// The sound output asked for (the how-manyth) is open (see `App::open_sound`).
+    /// A SoundFont chosen in the settings was read, for the opening of the sound numbered.
+    SoundLoaded(u64, loading::Handoff<loading::LoadedFont>),
+    /// The sound output of the opening numbered is open (see `App::open_sound`).
     SoundOpened(u64, loading::Handoff<devices::OpenedSound>),
     /// The lessons were read again (the lesson folders changed).
     LibraryLoaded(loading::Handoff<Library>),
@@ -542,7 +542,7 @@ impl App {
             Message::Midi(message) => return self.midi(message, now),
             Message::PortList(ports) => return self.port_list(ports),
             Message::Loaded(loaded) => return self.loaded(&loaded),
-            Message::SoundLoaded(font) => return self.sound_loaded(&font),
+            Message::SoundLoaded(opening, font) => return self.sound_loaded(opening, &font),
             Message::SoundOpened(opening, sound) => return self.sound_opened(opening, &sound),
             Message::LibraryLoaded(library) => self.library_loaded(&library),
             Message::Saved(saved) => return self.saved(&saved),

@@ -33,19 +33,25 @@ impl KeyboardStatus {
 pub type OpenedSound = (AudioOutput, Vec<String>);
 
 impl App {
-    /// Opens the sound output playing `font` with the buffer in the settings, off the UI thread:
-    /// a sound server that does not answer (a JACK server stalled) must not stop the window.
-    /// [`Message::SoundOpened`] brings the output; until then the window is silent, says the
-    /// sound is being opened, and connects no MIDI keyboard (one heard through JACK is heard by
-    /// the output's own client).
-    pub(super) fn open_sound(&mut self, font: loading::LoadedFont) -> Task<Message> {
+    /// Begins opening the sound output anew and returns the opening's number: the output and
+    /// the MIDI keyboard before it are closed now (nothing plays a sound that is being
+    /// replaced; a keyboard heard through JACK was heard by the old output's client), and until
+    /// [`App::sound_opened`] the window is silent, says the sound is being opened and connects
+    /// no keyboard. Only the opening begun last is ever used.
+    pub(super) fn begin_opening_sound(&mut self) -> u64 {
         self.playback = None;
-        // The old output closes now: nothing plays a sound that is being replaced.
+        self.midi = None;
         self.sound = AudioOutput::silent("opening the sound");
         self.sound_openings += 1;
-        let opening = self.sound_openings;
-        self.sound_opening = Some(opening);
+        self.sound_opening = Some(self.sound_openings);
         self.sound_status = Vec::new();
+        self.sound_openings
+    }
+
+    /// Opens the output of `opening` playing `font` with the buffer in the settings, off the
+    /// UI thread: a sound server that does not answer (a JACK server stalled) must not stop
+    /// the window. [`Message::SoundOpened`] brings it.
+    pub(super) fn open_sound(&self, opening: u64, font: loading::LoadedFont) -> Task<Message> {
         let buffer = self.context.settings.audio_buffer;
         Task::perform(
             loading::off_thread(move || audio_output::open_loaded(font, buffer)),
@@ -53,9 +59,9 @@ impl App {
         )
     }
 
-    /// The output of the `opening`-th [`App::open_sound`] is open: when it is the one asked for
-    /// last it plays from now on and the MIDI keyboard is connected to it (again); an output
-    /// asked for before it is closed unused.
+    /// The output of `opening` is open: when it is the opening begun last it plays from now on
+    /// and the MIDI keyboard is connected to it (again); an output asked for before is closed
+    /// unused.
     pub(super) fn sound_opened(
         &mut self,
         opening: u64,
@@ -64,7 +70,6 @@ impl App {
         if self.sound_opening != Some(opening) {
             return Task::none();
         }
-        self.sound_opening = None;
         match handoff.take() {
             Some((sound, warnings)) => {
                 tracing::info!("sound: {}", sound.description);
@@ -82,6 +87,13 @@ impl App {
                 ];
             }
         }
+        self.sound_opening_ended()
+    }
+
+    /// The opening awaited is over (with an output or without): the MIDI keyboard listened to
+    /// before, or else the remembered or only one, is connected.
+    pub(super) fn sound_opening_ended(&mut self) -> Task<Message> {
+        self.sound_opening = None;
         self.repaint();
         match self.listening.clone() {
             Some(port) => self.connect_midi(port),
@@ -155,8 +167,14 @@ impl App {
     }
 
     /// Listens to `port` (closing the one before); its events come back as a task's messages.
+    /// While the sound is being opened, `port` is only noted: it is connected to the new
+    /// output once that is open.
     pub(super) fn connect_midi(&mut self, port: String) -> Task<Message> {
         self.midi = None;
+        if self.sound_opening.is_some() {
+            self.listening = Some(port);
+            return Task::none();
+        }
         self.listening = None;
         let channels = self
             .context

@@ -137,7 +137,8 @@ impl App {
         self.refresh();
         // The MIDI keyboard is connected once the sound is open (see `App::sound_opened`).
         let opening = if self.with_devices {
-            self.open_sound(loaded.soundfont)
+            let opening = self.begin_opening_sound();
+            self.open_sound(opening, loaded.soundfont)
         } else {
             Task::none()
         };
@@ -179,29 +180,35 @@ impl App {
         }
     }
 
-    /// Reads the SoundFont the settings name off the UI thread; [`Message::SoundLoaded`]
-    /// opens the output with it.
+    /// Opens the sound anew with the SoundFont the settings name, read off the UI thread;
+    /// [`Message::SoundLoaded`] brings it.
     pub(super) fn reopen_sound(&mut self) -> Task<Message> {
-        self.playback = None;
-        // The old output closes now: nothing plays a sound that is being replaced.
-        self.sound = AudioOutput::silent("opening the sound again");
+        let opening = self.begin_opening_sound();
         let chosen = self.context.settings.soundfont.clone();
         Task::perform(
             off_thread(move || soundfont::load(chosen.as_deref())),
-            Message::SoundLoaded,
+            move |font| Message::SoundLoaded(opening, font),
         )
     }
 
-    /// The SoundFont is read: opens the output with it; the MIDI keyboard is connected to the
-    /// new output once it is open (it plays straight into it).
-    pub(super) fn sound_loaded(&mut self, handoff: &Handoff<LoadedFont>) -> Task<Message> {
+    /// The SoundFont of `opening` is read: when that is the opening begun last, the output is
+    /// opened with it (and the MIDI keyboard connected to it once it is open).
+    pub(super) fn sound_loaded(
+        &mut self,
+        opening: u64,
+        handoff: &Handoff<LoadedFont>,
+    ) -> Task<Message> {
+        if self.sound_opening != Some(opening) {
+            return Task::none();
+        }
         let Some(font) = handoff.take() else {
+            self.sound = AudioOutput::silent("the SoundFont could not be read");
             self.sound_status = vec![
                 "No sound: the SoundFont could not be read; choose it again in Settings."
                     .to_owned(),
             ];
-            return Task::none();
+            return self.sound_opening_ended();
         };
-        self.open_sound(font)
+        self.open_sound(opening, font)
     }
 }
