@@ -161,10 +161,8 @@ pub struct App {
     keyboard_status: devices::KeyboardStatus,
     /// [`AudioOutput::breaks`] when last counted.
     sound_breaks_counted: u64,
-    /// How many times the sound output was asked to open.
-    sound_openings: u64,
-    /// The opening awaited (its number), while the output is being opened off the UI thread.
-    sound_opening: Option<u64>,
+    /// The openings of the sound output, begun and awaited.
+    sound_openings: devices::Openings,
     /// The mood given before playing, kept with the session's runs.
     mood_before: Option<u8>,
     /// A demo or a recording playing, and which recording.
@@ -234,8 +232,7 @@ impl App {
             sound_status: Vec::new(),
             keyboard_status: devices::KeyboardStatus::Absent(None),
             sound_breaks_counted: 0,
-            sound_openings: 0,
-            sound_opening: None,
+            sound_openings: devices::Openings::default(),
             mood_before: None,
             playback: None,
             tapping: None,
@@ -271,14 +268,6 @@ impl App {
         let (mut app, task) = App::booting(store::data_dir(), lesson);
         app.with_devices = true;
         (app, task)
-    }
-
-    /// What the devices are doing, in words: notices, then the sound, then the MIDI keyboard.
-    pub fn devices(&self) -> Vec<String> {
-        let mut lines = self.notices.clone();
-        lines.extend(self.sound_status.iter().cloned());
-        lines.extend(self.keyboard_status.details());
-        lines
     }
 
     /// The screen showing.

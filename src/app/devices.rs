@@ -32,7 +32,47 @@ impl KeyboardStatus {
 /// An output opened off the UI thread, and what went wrong on the way (a SoundFont's warnings).
 pub type OpenedSound = (AudioOutput, Vec<String>);
 
+/// The openings of the sound output, numbered as they begin: only the one begun last is
+/// awaited, and what comes for another is dropped.
+#[derive(Debug, Default)]
+pub struct Openings {
+    begun: u64,
+    awaited: Option<u64>,
+}
+
+impl Openings {
+    /// A new opening: its number.
+    fn begin(&mut self) -> u64 {
+        self.begun += 1;
+        self.awaited = Some(self.begun);
+        self.begun
+    }
+
+    /// Whether opening number `opening` is the one awaited.
+    pub(super) fn awaits(&self, opening: u64) -> bool {
+        self.awaited == Some(opening)
+    }
+
+    /// Whether an opening is awaited.
+    fn busy(&self) -> bool {
+        self.awaited.is_some()
+    }
+
+    /// The opening awaited is over.
+    fn end(&mut self) {
+        self.awaited = None;
+    }
+}
+
 impl App {
+    /// What the devices are doing, in words: notices, then the sound, then the MIDI keyboard.
+    pub fn devices(&self) -> Vec<String> {
+        let mut lines = self.notices.clone();
+        lines.extend(self.sound_status.iter().cloned());
+        lines.extend(self.keyboard_status.details());
+        lines
+    }
+
     /// Begins opening the sound output anew and returns the opening's number: the output and
     /// the MIDI keyboard before it are closed now (nothing plays a sound that is being
     /// replaced; a keyboard heard through JACK was heard by the old output's client), and until
@@ -42,10 +82,8 @@ impl App {
         self.playback = None;
         self.midi = None;
         self.sound = AudioOutput::silent("opening the sound");
-        self.sound_openings += 1;
-        self.sound_opening = Some(self.sound_openings);
         self.sound_status = Vec::new();
-        self.sound_openings
+        self.sound_openings.begin()
     }
 
     /// Opens the output of `opening` playing `font` with the buffer in the settings, off the
@@ -67,7 +105,7 @@ impl App {
         opening: u64,
         handoff: &loading::Handoff<OpenedSound>,
     ) -> Task<Message> {
-        if self.sound_opening != Some(opening) {
+        if !self.sound_openings.awaits(opening) {
             return Task::none();
         }
         match handoff.take() {
@@ -93,7 +131,7 @@ impl App {
     /// The opening awaited is over (with an output or without): the MIDI keyboard listened to
     /// before, or else the remembered or only one, is connected.
     pub(super) fn sound_opening_ended(&mut self) -> Task<Message> {
-        self.sound_opening = None;
+        self.sound_openings.end();
         self.repaint();
         match self.listening.clone() {
             Some(port) => self.connect_midi(port),
@@ -115,8 +153,7 @@ impl App {
     pub(super) fn port_list(&mut self, ports: Result<Vec<String>, String>) -> Task<Message> {
         self.ports = ports;
         // The remembered keyboard is known once the settings are read.
-        if self.midi.is_some() || !self.with_devices || self.loading || self.sound_opening.is_some()
-        {
+        if self.midi.is_some() || !self.with_devices || self.loading || self.sound_openings.busy() {
             return Task::none();
         }
         let ports = match &self.ports {
@@ -157,7 +194,7 @@ impl App {
                                           keys show its letters) or click the keys."
                 .to_owned(),
         };
-        if self.sound_opening.is_some() {
+        if self.sound_openings.busy() {
             format!("{keys} Opening the sound…")
         } else if self.sound.is_silent() {
             format!("{keys} No sound: the keys light up to show what plays. Details in Settings.")
@@ -171,7 +208,7 @@ impl App {
     /// output once that is open.
     pub(super) fn connect_midi(&mut self, port: String) -> Task<Message> {
         self.midi = None;
-        if self.sound_opening.is_some() {
+        if self.sound_openings.busy() {
             self.listening = Some(port);
             return Task::none();
         }
@@ -261,4 +298,28 @@ pub(super) fn port_lists() -> impl iced::futures::Stream<Item = Message> {
         ))));
     }
     receiver
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Openings;
+
+    #[test]
+    fn only_the_opening_begun_last_is_awaited() {
+        let mut openings = Openings::default();
+        assert!(!openings.busy());
+        let first = openings.begin();
+        let second = openings.begin();
+        assert!(openings.busy());
+        assert!(
+            !openings.awaits(first),
+            "an opening replaced is not awaited"
+        );
+        assert!(openings.awaits(second));
+        openings.end();
+        assert!(!openings.busy());
+        assert!(!openings.awaits(second), "an opening over is not awaited");
+        let third = openings.begin();
+        assert!(openings.awaits(third));
+    }
 }

@@ -198,7 +198,7 @@ impl App {
         opening: u64,
         handoff: &Handoff<LoadedFont>,
     ) -> Task<Message> {
-        if self.sound_opening != Some(opening) {
+        if !self.sound_openings.awaits(opening) {
             return Task::none();
         }
         let Some(font) = handoff.take() else {
