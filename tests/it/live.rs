@@ -93,9 +93,7 @@ impl Etude {
 
     /// Sends the process the signal `name` ("-INT", "-STOP", "-CONT"), as `kill` names it.
     pub fn signal(&self, name: &str) {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args([name, &pid]).status().unwrap();
-        assert!(sent.success(), "kill {name} {pid}");
+        signal(&self.child, name);
     }
 
     /// Waits for the process to end; returns its JSON report.
@@ -1042,4 +1040,11 @@ fn the_tap_test_clicks_and_keeps_the_players_round_trip() {
         Message::Settings(etude::ui::screen::settings::Message::ForgetRoundTrip),
     );
     assert_eq!(app.settings().round_trip_ms, None);
+}
+
+/// Sends `process` the signal `name` ("-INT", "-STOP", "-CONT"), as `kill` names it.
+pub fn signal(process: &Child, name: &str) {
+    let pid = process.id().to_string();
+    let sent = Command::new("kill").args([name, &pid]).status().unwrap();
+    assert!(sent.success(), "kill {name} {pid}");
 }

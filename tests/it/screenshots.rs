@@ -743,17 +743,7 @@ fn a_sound_server_that_does_not_answer_leaves_the_window_usable() {
         assert!(Instant::now() < deadline, "jack_midiseq made no port");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let signal = |name: &str| {
-        let pid = jackd.0.id().to_string();
-        assert!(
-            Command::new("kill")
-                .args([name, &pid])
-                .status()
-                .unwrap()
-                .success()
-        );
-    };
-    signal("-STOP");
+    crate::live::signal(&jackd.0, "-STOP");
 
     let home = tempfile::tempdir().unwrap();
     let (_xvfb, display) = start_xvfb();
@@ -781,7 +771,7 @@ fn a_sound_server_that_does_not_answer_leaves_the_window_usable() {
     );
     assert!(!log().contains("sound: "), "{}", log());
 
-    signal("-CONT");
+    crate::live::signal(&jackd.0, "-CONT");
     let deadline = Instant::now() + Duration::from_secs(30);
     while !log().contains("sound: JACK") {
         assert!(
